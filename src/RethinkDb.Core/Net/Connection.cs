@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RethinkDb.Net;
+using RethinkDb.Protocol;
+
+namespace RethinkDb;
+
+/// <summary>
+/// An open connection to a RethinkDB server. Thread-safe: any number of callers may run queries at once; each
+/// query gets its own token and the responses are matched back by token.
+/// </summary>
+/// <remarks>
+/// Open one with <see cref="OpenAsync(ConnectionOptions, CancellationToken)"/> (or <see cref="R.ConnectAsync(ConnectionOptions, CancellationToken)"/>).
+/// Disposing closes the connection without waiting for noreply queries, like leaving a <c>with</c> block in the
+/// official Python driver; call <see cref="CloseAsync"/> to wait for them.
+/// </remarks>
+public sealed class Connection : IAsyncDisposable
+{
+    private readonly ConnectionOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _reconnectLock = new(1, 1);
+    private Multiplexer _multiplexer;
+    private string _db;
+    private long _nextToken;
+
+    private Connection(ConnectionOptions options, ILogger logger, Multiplexer multiplexer)
+    {
+        _options = options;
+        _logger = logger;
+        _multiplexer = multiplexer;
+        _db = options.Db;
+        JsonOptions = RethinkDbJson.WithDriverTypes(options.JsonSerializerOptions);
+    }
+
+    /// <summary>The host the connection was opened to.</summary>
+    public string Host => _options.Host;
+
+    /// <summary>The port the connection was opened to.</summary>
+    public int Port => _options.Port;
+
+    /// <summary>The default database of queries, as set by the options or <see cref="Use"/>.</summary>
+    public string Db => Volatile.Read(ref _db);
+
+    /// <summary>Whether the connection is open (not closed by the caller, the server or a network failure).</summary>
+    public bool IsOpen => Volatile.Read(ref _multiplexer).IsOpen;
+
+    /// <summary>Whether the connection runs over TLS.</summary>
+    public bool IsTls => Volatile.Read(ref _multiplexer).IsTls;
+
+    /// <summary>The server's address as connected.</summary>
+    public IPEndPoint RemoteEndPoint => Volatile.Read(ref _multiplexer).RemoteEndPoint;
+
+    /// <summary>The serializer options used for documents and results on this connection.</summary>
+    public JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>Opens a connection to <paramref name="host"/> with every other option at its default.</summary>
+    /// <exception cref="ReqlDriverError">The connection could not be opened.</exception>
+    public static Task<Connection> OpenAsync(string host, CancellationToken cancellationToken = default) =>
+        OpenAsync(new ConnectionOptions { Host = host }, cancellationToken);
+
+    /// <summary>
+    /// Opens a connection: DNS, TCP, TLS when <see cref="ConnectionOptions.Ssl"/> is set, and the handshake, all
+    /// within <see cref="ConnectionOptions.Timeout"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (the message names the setting).</exception>
+    /// <exception cref="ReqlAuthError">The server rejected the credentials, or could not prove it knows them.</exception>
+    /// <exception cref="ReqlTimeoutError">Opening took longer than the timeout.</exception>
+    /// <exception cref="ReqlDriverError">Any other failure to connect; the cause is the inner exception.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<Connection> OpenAsync(ConnectionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
+        options.Validate();
+        var logger = (ILogger?)options.LoggerFactory?.CreateLogger(Log.Category) ?? NullLogger.Instance;
+        var multiplexer = await OpenMultiplexerAsync(options, logger, cancellationToken).ConfigureAwait(false);
+        return new Connection(options, logger, multiplexer);
+    }
+
+    private static async Task<Multiplexer> OpenMultiplexerAsync(ConnectionOptions options, ILogger logger, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var timeout = new CancellationTokenSource(options.Timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        Transport.Opened? transport = null;
+        PipeReader? reader = null;
+        try
+        {
+            transport = await Transport.OpenAsync(options, linked.Token).ConfigureAwait(false);
+            if (options.HandshakeVersion == HandshakeVersion.V0_4 && !transport.IsTls &&
+                !IPAddress.IsLoopback(transport.RemoteEndPoint.Address) && options.EffectivePassword.Length > 0 &&
+                !options.AllowPlaintextAuthKey)
+            {
+                throw new ReqlDriverError(
+                    "The V0_4 handshake would send the auth key in the clear over a connection that is neither TLS nor loopback; " +
+                    "use TLS (Ssl), the V1_0 handshake, or set AllowPlaintextAuthKey.");
+            }
+            reader = PipeReader.Create(transport.Stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+            await Handshake.RunAsync(transport.Stream, reader, options, linked.Token).ConfigureAwait(false);
+
+            var multiplexer = new Multiplexer(transport, reader, options, logger);
+            multiplexer.StartReading();
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Log.Opened(logger, options.Host, options.Port, options.User, options.HandshakeVersion, transport.IsTls, elapsedMs);
+            return multiplexer;
+        }
+        catch (Exception ex)
+        {
+            if (reader is not null)
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
+            }
+            if (transport is not null)
+            {
+                await transport.Stream.DisposeAsync().ConfigureAwait(false);
+            }
+            var where = $"{options.Host}:{options.Port}";
+            Exception error = ex switch
+            {
+                OperationCanceledException when ct.IsCancellationRequested => ex,
+                OperationCanceledException when timeout.IsCancellationRequested => new ReqlTimeoutError(
+                    $"Could not connect to {where}: timed out after {options.Timeout.TotalSeconds:0.###} s.", ex),
+                ReqlAuthError auth => new ReqlAuthError($"Could not connect to {where}: {auth.Message}", auth)
+                {
+                    ServerErrorCode = auth.ServerErrorCode,
+                },
+                ReqlDriverError driver => new ReqlDriverError($"Could not connect to {where}: {driver.Message}", driver),
+                _ => new ReqlDriverError($"Could not connect to {where}: {ex.Message}", ex),
+            };
+            if (error is ReqlDriverError)
+            {
+                Log.OpenFailed(logger, options.Host, options.Port, error.Message, error);
+            }
+            if (ReferenceEquals(error, ex))
+            {
+                throw;
+            }
+            throw error;
+        }
+    }
+
+    /// <summary>Changes the default database of the queries run from now on (<c>conn.use(db)</c>).</summary>
+    public void Use(string db)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(db);
+        Volatile.Write(ref _db, db);
+    }
+
+    /// <summary>Asks the server who it is (<c>conn.server()</c>).</summary>
+    /// <exception cref="ReqlDriverError">The connection is closed or broke.</exception>
+    public async Task<ServerInfo> ServerAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(QueryType.ServerInfo, cancellationToken).ConfigureAwait(false);
+        ResponseErrors.ThrowIfError(response);
+        if (response.Type != ResponseType.ServerInfo)
+        {
+            throw new ReqlDriverError($"Unexpected response type {response.Type} to SERVER_INFO.");
+        }
+        var reader = new Utf8JsonReader(response.Results);
+        reader.Read(); // [
+        reader.Read(); // {
+        return JsonSerializer.Deserialize(ref reader, DriverJsonContext.Default.ServerInfo)
+            ?? throw new ReqlDriverError("The server sent an empty SERVER_INFO response.");
+    }
+
+    /// <summary>Waits until every noreply query sent on this connection has been processed (<c>conn.noreplyWait()</c>).</summary>
+    /// <exception cref="ReqlDriverError">The connection is closed or broke.</exception>
+    public async Task NoreplyWaitAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(QueryType.NoreplyWait, cancellationToken).ConfigureAwait(false);
+        ResponseErrors.ThrowIfError(response);
+        if (response.Type != ResponseType.WaitComplete)
+        {
+            throw new ReqlDriverError($"Unexpected response type {response.Type} to NOREPLY_WAIT.");
+        }
+    }
+
+    /// <summary>
+    /// Closes the connection (<c>conn.close()</c>). By default first waits for noreply queries to complete, as the
+    /// official drivers do. Queries still waiting fail with <see cref="ReqlDriverError"/>.
+    /// </summary>
+    public async Task CloseAsync(bool noreplyWait = true, CancellationToken cancellationToken = default)
+    {
+        var multiplexer = Volatile.Read(ref _multiplexer);
+        if (noreplyWait && multiplexer.IsOpen)
+        {
+            await NoreplyWaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var wasOpen = multiplexer.IsOpen;
+        await multiplexer.DisposeAsync().ConfigureAwait(false);
+        if (wasOpen)
+        {
+            Log.Closed(_logger, Host, Port);
+        }
+    }
+
+    /// <summary>
+    /// Closes the connection (waiting for noreply queries first when asked) and opens it again with the same
+    /// options (<c>conn.reconnect()</c>). Cursors of the old connection stop working.
+    /// </summary>
+    /// <exception cref="ReqlDriverError">The connection could not be opened again.</exception>
+    public async Task ReconnectAsync(bool noreplyWait = true, CancellationToken cancellationToken = default)
+    {
+        await _reconnectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Log.Reconnecting(_logger, Host, Port);
+            await CloseAsync(noreplyWait, cancellationToken).ConfigureAwait(false);
+            var fresh = await OpenMultiplexerAsync(_options, _logger, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _multiplexer, fresh);
+        }
+        finally
+        {
+            _reconnectLock.Release();
+        }
+    }
+
+    /// <summary>Closes the connection without waiting for noreply queries.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync(noreplyWait: false).ConfigureAwait(false);
+        _reconnectLock.Dispose();
+    }
+
+    /// <summary>Describes the connection without any secret.</summary>
+    public override string ToString() => $"RethinkDb.Connection({Host}:{Port}, db={Db}, {(IsOpen ? "open" : "closed")})";
+
+    internal long NextToken() => Interlocked.Increment(ref _nextToken);
+
+    /// <summary>Sends START and waits for the first response. The response's token continues a cursor.</summary>
+    internal ValueTask<Response> StartAsync(ReqlExpr term, RunOptions? options, CancellationToken ct)
+    {
+        var query = new QueryEncoder.StartQuery(term, Db, options, NoReply: false, JsonOptions);
+        return Volatile.Read(ref _multiplexer).SendAsync(NextToken(), query, QueryEncoder.Start, stopOnCancel: true, ct);
+    }
+
+    /// <summary>Sends START with <c>noreply</c>; the server sends nothing back.</summary>
+    internal ValueTask StartNoReplyAsync(ReqlExpr term, RunOptions? options)
+    {
+        var query = new QueryEncoder.StartQuery(term, Db, options, NoReply: true, JsonOptions);
+        return Volatile.Read(ref _multiplexer).SendNoReplyAsync(NextToken(), query, QueryEncoder.Start);
+    }
+
+    /// <summary>Asks for the next batch of the query with <paramref name="token"/>.</summary>
+    internal ValueTask<Response> ContinueAsync(long token, CancellationToken ct) =>
+        Volatile.Read(ref _multiplexer).SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel: true, ct);
+
+    /// <summary>
+    /// Stops the query with <paramref name="token"/>. Its answers are not awaited: any response that still arrives
+    /// for the token is dropped, so a changefeed can be stopped while a CONTINUE is outstanding.
+    /// </summary>
+    internal ValueTask StopAsync(long token)
+    {
+        var multiplexer = Volatile.Read(ref _multiplexer);
+        return multiplexer.IsOpen ? multiplexer.SendNoReplyAsync(token, QueryType.Stop, QueryEncoder.Simple) : ValueTask.CompletedTask;
+    }
+
+    private ValueTask<Response> SendAsync(QueryType type, CancellationToken ct) =>
+        Volatile.Read(ref _multiplexer).SendAsync(NextToken(), type, QueryEncoder.Simple, stopOnCancel: false, ct);
+}

@@ -1,0 +1,421 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Net;
+
+/// <summary>
+/// Carries many queries over one open socket: writes frames of concurrent callers together, reads response
+/// frames in one loop and hands each to the query waiting on its token.
+/// </summary>
+/// <remarks>
+/// One instance per socket; <see cref="Connection.ReconnectAsync"/> replaces it. When the socket breaks, every
+/// waiting query fails at once with <see cref="ReqlDriverError"/> and the multiplexer stays closed.
+/// </remarks>
+internal sealed class Multiplexer : IAsyncDisposable
+{
+    private const int InitialWriteBuffer = 16 * 1024;
+    private const int RetainedWriteBuffer = 1024 * 1024;
+
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly PipeReader _reader;
+    private readonly string _endpoint;
+    private readonly int _maxResponseSize;
+    private readonly ILogger _logger;
+
+    private readonly Lock _pendingLock = new();
+    private readonly Dictionary<long, PendingQuery> _pending = [];
+    private readonly SemaphoreSlim _inFlight;
+
+    // Frames of concurrent callers accumulate in _toWrite; whoever holds _writeGate swaps it with _writing and
+    // writes the whole batch with one call, so 64 small queries in flight cost a few syscalls, not 64.
+    private readonly Lock _bufferLock = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private ArrayBufferWriter<byte> _toWrite = new(InitialWriteBuffer);
+    private ArrayBufferWriter<byte> _writing = new(InitialWriteBuffer);
+
+    private readonly CancellationTokenSource _shutdown = new();
+    private Task _readLoop = Task.CompletedTask;
+    private Exception? _closedReason;
+
+    public Multiplexer(Transport.Opened transport, PipeReader reader, ConnectionOptions options, ILogger logger)
+    {
+        _socket = transport.Socket;
+        _stream = transport.Stream;
+        RemoteEndPoint = transport.RemoteEndPoint;
+        IsTls = transport.IsTls;
+        _reader = reader;
+        _endpoint = $"{options.Host}:{options.Port}";
+        _maxResponseSize = options.MaxResponseSize;
+        _inFlight = new SemaphoreSlim(options.MaxInFlightQueries, options.MaxInFlightQueries);
+        _logger = logger;
+    }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    public bool IsTls { get; }
+
+    public bool IsOpen => Volatile.Read(ref _closedReason) is null;
+
+    /// <summary>Why the multiplexer closed, once it has.</summary>
+    public Exception? ClosedReason => Volatile.Read(ref _closedReason);
+
+    /// <summary>Completes when the read loop has ended (the socket closed or broke).</summary>
+    public Task Completion => _readLoop;
+
+    /// <summary>Number of queries waiting for a response.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    public void StartReading() => _readLoop = ReadLoopAsync();
+
+    /// <summary>
+    /// Sends one frame and waits for the response with the same token. The frame is encoded by
+    /// <paramref name="encode"/> straight into the pending write batch.
+    /// </summary>
+    public async ValueTask<Response> SendAsync<TState>(long token, TState state, FrameEncoder<TState> encode, bool stopOnCancel, CancellationToken ct)
+    {
+        ThrowIfClosed();
+        await _inFlight.WaitAsync(ct).ConfigureAwait(false);
+        var pending = PendingQuery.Rent(token);
+        try
+        {
+            lock (_pendingLock)
+            {
+                ThrowIfClosed();
+                _pending.Add(token, pending);
+            }
+            try
+            {
+                Enqueue(token, state, encode);
+            }
+            catch
+            {
+                // The query could not be encoded (a value the serializer rejects): nothing was queued.
+                lock (_pendingLock)
+                {
+                    _pending.Remove(token);
+                }
+                throw;
+            }
+            await FlushAsync().ConfigureAwait(false);
+
+            CancellationTokenRegistration registration = default;
+            if (ct.CanBeCanceled)
+            {
+                registration = ct.UnsafeRegister(
+                    static (s, cancelled) =>
+                    {
+                        var (self, waiter, t, stop) = ((Multiplexer, PendingQuery, long, bool))s!;
+                        self.Cancel(waiter, t, stop, cancelled);
+                    },
+                    (this, pending, token, stopOnCancel));
+            }
+            try
+            {
+                return await pending.Task.ConfigureAwait(false);
+            }
+            finally
+            {
+                await registration.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    /// <summary>Sends a frame that gets no response (noreply queries, STOP after a cancellation).</summary>
+    public ValueTask SendNoReplyAsync<TState>(long token, TState state, FrameEncoder<TState> encode)
+    {
+        ThrowIfClosed();
+        Enqueue(token, state, encode);
+        return FlushAsync();
+    }
+
+    private void Cancel(PendingQuery waiter, long token, bool sendStop, CancellationToken cancelled)
+    {
+        lock (_pendingLock)
+        {
+            // Only the one who removes a waiter completes it: a response arriving at the same moment is dropped.
+            if (!_pending.TryGetValue(token, out var current) || !ReferenceEquals(current, waiter))
+            {
+                return;
+            }
+            _pending.Remove(token);
+        }
+        waiter.TrySetException(new OperationCanceledException(cancelled));
+        if (sendStop && IsOpen)
+        {
+            // The server may still be running the query (a changefeed, a long scan): STOP frees it and its token.
+            // Whatever it answers is dropped, since no waiter is registered for the token any more.
+            FireAndForget(SendNoReplyAsync(token, QueryType.Stop, QueryEncoder.Simple));
+        }
+    }
+
+    private static async void FireAndForget(ValueTask task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (ReqlDriverError)
+        {
+            // The connection closed meanwhile; the query is gone with it.
+        }
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    private void Enqueue<TState>(long token, TState state, FrameEncoder<TState> encode)
+    {
+        // Encode outside the lock into a per-thread buffer, so serializing a large document never holds up the
+        // other callers; the lock only covers one copy into the batch.
+        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(4096);
+        scratch.ResetWrittenCount();
+        scratch.Advance(WireConstants.FrameHeaderSize);
+        encode(scratch, state);
+        var frameLength = scratch.WrittenCount;
+        var written = System.Runtime.InteropServices.MemoryMarshal.AsMemory(scratch.WrittenMemory).Span;
+        BinaryPrimitives.WriteInt64LittleEndian(written, token);
+        BinaryPrimitives.WriteInt32LittleEndian(written[8..], frameLength - WireConstants.FrameHeaderSize);
+        lock (_bufferLock)
+        {
+            written.CopyTo(_toWrite.GetSpan(frameLength));
+            _toWrite.Advance(frameLength);
+        }
+        if (scratch.Capacity > RetainedWriteBuffer)
+        {
+            t_scratch = null;
+        }
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        while (true)
+        {
+            if (!_writeGate.Wait(0))
+            {
+                return; // The current writer re-checks the batch after releasing the gate, so our frame goes out.
+            }
+            try
+            {
+                while (true)
+                {
+                    ArrayBufferWriter<byte> batch;
+                    lock (_bufferLock)
+                    {
+                        if (_toWrite.WrittenCount == 0)
+                        {
+                            break;
+                        }
+                        batch = _toWrite;
+                        _toWrite = _writing;
+                        _writing = batch;
+                    }
+                    await _stream.WriteAsync(batch.WrittenMemory, _shutdown.Token).ConfigureAwait(false);
+                    if (batch.Capacity > RetainedWriteBuffer)
+                    {
+                        _writing = new ArrayBufferWriter<byte>(InitialWriteBuffer);
+                    }
+                    else
+                    {
+                        batch.ResetWrittenCount();
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                Fail(new ReqlDriverError($"Connection to {_endpoint} closed: writing to the socket failed: {ex.Message}", ex));
+                return;
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+            lock (_bufferLock)
+            {
+                if (_toWrite.WrittenCount == 0)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var result = await _reader.ReadAsync(_shutdown.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (TryReadFrame(ref buffer, out var token, out var body))
+                {
+                    Dispatch(token, body);
+                }
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    error = new ReqlDriverError(buffer.IsEmpty
+                        ? $"Connection to {_endpoint} closed by the server."
+                        : $"Connection to {_endpoint} closed by the server in the middle of a response frame.");
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            error = null; // closed by us; Fail was already called with the reason
+        }
+        catch (ReqlDriverError ex)
+        {
+            error = ex;
+        }
+        catch (Exception ex)
+        {
+            error = new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
+        }
+        if (error is not null)
+        {
+            Fail(error);
+        }
+    }
+
+    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out long token, out ReadOnlySequence<byte> body)
+    {
+        token = 0;
+        body = default;
+        if (buffer.Length < WireConstants.FrameHeaderSize)
+        {
+            return false;
+        }
+        Span<byte> header = stackalloc byte[WireConstants.FrameHeaderSize];
+        buffer.Slice(0, WireConstants.FrameHeaderSize).CopyTo(header);
+        token = BinaryPrimitives.ReadInt64LittleEndian(header);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+        if (length < 0 || length > _maxResponseSize)
+        {
+            throw new ReqlDriverError(
+                $"Connection to {_endpoint} closed: protocol error, a response frame of {(uint)length} bytes exceeds MaxResponseSize ({_maxResponseSize}).");
+        }
+        if (buffer.Length < WireConstants.FrameHeaderSize + length)
+        {
+            return false;
+        }
+        body = buffer.Slice(WireConstants.FrameHeaderSize, length);
+        buffer = buffer.Slice(body.End);
+        return true;
+    }
+
+    private void Dispatch(long token, in ReadOnlySequence<byte> body)
+    {
+        PendingQuery? waiter;
+        lock (_pendingLock)
+        {
+            if (_pending.Remove(token, out waiter) is false)
+            {
+                waiter = null;
+            }
+        }
+        if (waiter is null)
+        {
+            // A query cancelled by its caller may still be answered; its response is dropped.
+            Log.DroppedResponse(_logger, token, _endpoint);
+            return;
+        }
+        Response response;
+        try
+        {
+            response = Response.Parse(token, body);
+        }
+        catch (ReqlDriverError ex)
+        {
+            waiter.TrySetException(ex);
+            throw new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
+        }
+        if (!waiter.TrySetResult(response))
+        {
+            response.Dispose();
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (Volatile.Read(ref _closedReason) is { } reason)
+        {
+            // Every reason given to Fail already reads "Connection to host:port closed...".
+            throw new ReqlDriverError(reason.Message, reason);
+        }
+    }
+
+    /// <summary>Marks the multiplexer closed and fails every waiting query with <paramref name="reason"/>.</summary>
+    public void Fail(Exception reason)
+    {
+        if (Interlocked.CompareExchange(ref _closedReason, reason, null) is not null)
+        {
+            return;
+        }
+        PendingQuery[] waiters;
+        lock (_pendingLock)
+        {
+            waiters = [.. _pending.Values];
+            _pending.Clear();
+        }
+        foreach (var waiter in waiters)
+        {
+            waiter.TrySetException(reason);
+        }
+        _shutdown.Cancel();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already gone: nothing to shut down.
+        }
+        _socket.Close();
+    }
+
+    /// <summary>Writes whatever is queued, then closes the socket. Pending queries fail as closed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (IsOpen)
+        {
+            await FlushAsync().ConfigureAwait(false);
+            // Wait for a concurrent writer to finish its batch before the socket goes away.
+            await _writeGate.WaitAsync().ConfigureAwait(false);
+            _writeGate.Release();
+        }
+        Fail(new ReqlDriverError($"Connection to {_endpoint} is closed."));
+        try
+        {
+            await _readLoop.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ReqlDriverError)
+        {
+            // The read loop reports through Fail; nothing more to do here.
+        }
+        await _reader.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+namespace RethinkDb;
+
+/// <summary>
+/// Global optional arguments of a query (<c>run(conn, {...})</c> in the official drivers).
+/// Unset members are not sent, so the server's defaults apply.
+/// </summary>
+public sealed class RunOptions
+{
+    /// <summary>The database of tables named without one; default: the connection's database.</summary>
+    public string? Db { get; set; }
+
+    /// <summary><c>"hard"</c> or <c>"soft"</c> durability of writes.</summary>
+    public string? Durability { get; set; }
+
+    /// <summary><c>"single"</c>, <c>"majority"</c> or <c>"outdated"</c>.</summary>
+    public string? ReadMode { get; set; }
+
+    /// <summary>Ask the server for a profile of the query.</summary>
+    public bool? Profile { get; set; }
+
+    /// <summary>The largest array the query may build (server default 100,000).</summary>
+    public int? ArrayLimit { get; set; }
+
+    /// <summary><c>"native"</c> (default: TIME becomes a date) or <c>"raw"</c>.</summary>
+    public string? TimeFormat { get; set; }
+
+    /// <summary><c>"native"</c> (default: GROUPED_DATA becomes groups) or <c>"raw"</c>.</summary>
+    public string? GroupFormat { get; set; }
+
+    /// <summary><c>"native"</c> (default: BINARY becomes bytes) or <c>"raw"</c>.</summary>
+    public string? BinaryFormat { get; set; }
+
+    /// <summary>Minimum number of rows in a batch.</summary>
+    public int? MinBatchRows { get; set; }
+
+    /// <summary>Maximum number of rows in a batch.</summary>
+    public int? MaxBatchRows { get; set; }
+
+    /// <summary>Maximum size of a batch in bytes.</summary>
+    public int? MaxBatchBytes { get; set; }
+
+    /// <summary>Maximum time in seconds the server spends filling a batch.</summary>
+    public double? MaxBatchSeconds { get; set; }
+
+    /// <summary>Divides the size of the first batch (server default 4).</summary>
+    public int? FirstBatchScaledownFactor { get; set; }
+
+    /// <summary>Any other global optional argument, by its wire name.</summary>
+    public Dictionary<string, object?> OptArgs { get; } = [];
+}

@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Text.Json;
+using RethinkDb.Net;
+
+namespace RethinkDb.Protocol;
+
+/// <summary>Writes query bodies: <c>[1, term, optargs]</c>, <c>[2]</c>, <c>[3]</c>, <c>[4]</c>, <c>[5]</c>.</summary>
+internal static class QueryEncoder
+{
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>What a START needs besides the term: the optargs and the serializer options.</summary>
+    internal readonly record struct StartQuery(ReqlExpr Term, string? DefaultDb, RunOptions? Options, bool NoReply,
+        JsonSerializerOptions Json);
+
+    public static readonly FrameEncoder<StartQuery> Start = static (buffer, query) =>
+    {
+        var writer = RentWriter(buffer);
+        try
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue((int)QueryType.Start);
+            query.Term.WriteTo(writer, query.Json);
+            writer.WriteStartObject();
+            WriteGlobalOptArgs(writer, query);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(NullBufferWriter.Instance);
+        }
+    };
+
+    public static readonly FrameEncoder<QueryType> Simple = static (buffer, type) =>
+    {
+        // [2], [3], [4] and [5]: three bytes, written without a JSON writer.
+        var span = buffer.GetSpan(3);
+        span[0] = (byte)'[';
+        span[1] = (byte)('0' + (int)type);
+        span[2] = (byte)']';
+        buffer.Advance(3);
+    };
+
+    private static Utf8JsonWriter RentWriter(IBufferWriter<byte> buffer)
+    {
+        if (t_writer is { } writer)
+        {
+            writer.Reset(buffer);
+            return writer;
+        }
+        return t_writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    private static void WriteGlobalOptArgs(Utf8JsonWriter writer, in StartQuery query)
+    {
+        var options = query.Options;
+        var db = options?.Db ?? query.DefaultDb;
+        if (db is not null && options?.OptArgs.ContainsKey("db") != true)
+        {
+            // Global optargs are terms: the database is sent as r.db(name).
+            writer.WritePropertyName("db"u8);
+            writer.WriteStartArray();
+            writer.WriteNumberValue((int)TermType.Db);
+            writer.WriteStartArray();
+            writer.WriteStringValue(db);
+            writer.WriteEndArray();
+            writer.WriteEndArray();
+        }
+        if (query.NoReply)
+        {
+            writer.WriteBoolean("noreply"u8, true);
+        }
+        if (options is null)
+        {
+            return;
+        }
+        WriteIfSet(writer, "durability"u8, options.Durability);
+        WriteIfSet(writer, "read_mode"u8, options.ReadMode);
+        if (options.Profile is { } profile)
+        {
+            writer.WriteBoolean("profile"u8, profile);
+        }
+        WriteIfSet(writer, "array_limit"u8, options.ArrayLimit);
+        WriteIfSet(writer, "time_format"u8, options.TimeFormat);
+        WriteIfSet(writer, "group_format"u8, options.GroupFormat);
+        WriteIfSet(writer, "binary_format"u8, options.BinaryFormat);
+        WriteIfSet(writer, "min_batch_rows"u8, options.MinBatchRows);
+        WriteIfSet(writer, "max_batch_rows"u8, options.MaxBatchRows);
+        WriteIfSet(writer, "max_batch_bytes"u8, options.MaxBatchBytes);
+        if (options.MaxBatchSeconds is { } seconds)
+        {
+            writer.WriteNumber("max_batch_seconds"u8, seconds);
+        }
+        WriteIfSet(writer, "first_batch_scaledown_factor"u8, options.FirstBatchScaledownFactor);
+        foreach (var (name, value) in options.OptArgs)
+        {
+            writer.WritePropertyName(name);
+            var term = value as ReqlExpr ?? R.Expr(value);
+            term.WriteTo(writer, query.Json);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    /// <summary>Lets the cached writer drop its reference to the last frame's buffer.</summary>
+    private sealed class NullBufferWriter : IBufferWriter<byte>
+    {
+        public static readonly NullBufferWriter Instance = new();
+
+        public void Advance(int count) { }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Array.Empty<byte>();
+
+        public Span<byte> GetSpan(int sizeHint = 0) => [];
+    }
+}

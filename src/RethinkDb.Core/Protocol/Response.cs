@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace RethinkDb.Protocol;
+
+/// <summary>
+/// One response frame: the token and the JSON body, kept as raw UTF-8 in a pooled buffer. The header fields
+/// (<c>t</c>, <c>e</c>, <c>n</c>) are parsed once; the results (<c>r</c>), backtrace (<c>b</c>) and profile
+/// (<c>p</c>) stay as raw JSON slices until someone asks for them.
+/// </summary>
+/// <remarks>Dispose returns the buffer to the pool; nothing may read the response afterwards.</remarks>
+internal sealed class Response : IDisposable
+{
+    private byte[]? _buffer;
+    private readonly int _length;
+    private int _resultStart = -1, _resultLength;
+    private int _backtraceStart = -1, _backtraceLength;
+    private int _profileStart = -1, _profileLength;
+
+    private Response(long token, byte[] buffer, int length)
+    {
+        Token = token;
+        _buffer = buffer;
+        _length = length;
+    }
+
+    public long Token { get; }
+
+    public ResponseType Type { get; private set; }
+
+    public ErrorType ErrorType { get; private set; }
+
+    /// <summary>The notes (<c>n</c>); empty for most responses.</summary>
+    public IReadOnlyList<ResponseNote> Notes { get; private set; } = [];
+
+    /// <summary>The whole JSON body.</summary>
+    public ReadOnlySpan<byte> Body => Buffer.AsSpan(0, _length);
+
+    /// <summary>The raw JSON array of results (<c>r</c>), or an empty span when absent.</summary>
+    public ReadOnlySpan<byte> Results => _resultStart < 0 ? default : Buffer.AsSpan(_resultStart, _resultLength);
+
+    /// <summary>The raw JSON backtrace (<c>b</c>), or an empty span when absent.</summary>
+    public ReadOnlySpan<byte> Backtrace => _backtraceStart < 0 ? default : Buffer.AsSpan(_backtraceStart, _backtraceLength);
+
+    /// <summary>The raw JSON profile (<c>p</c>), or an empty span when absent.</summary>
+    public ReadOnlySpan<byte> Profile => _profileStart < 0 ? default : Buffer.AsSpan(_profileStart, _profileLength);
+
+    public bool IsFeed => Notes.Count > 0 && Notes.Any(n => n is ResponseNote.SequenceFeed or ResponseNote.AtomFeed
+        or ResponseNote.OrderByLimitFeed or ResponseNote.UnionedFeed);
+
+    public bool IsError => Type is ResponseType.ClientError or ResponseType.CompileError or ResponseType.RuntimeError;
+
+    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(Response));
+
+    /// <summary>
+    /// Parses the header fields of a body that was copied into <paramref name="buffer"/> (rented from
+    /// <see cref="ArrayPool{T}.Shared"/>; ownership passes to the response).
+    /// </summary>
+    /// <exception cref="ReqlDriverError">The body is not a response object.</exception>
+    public static Response Parse(long token, byte[] buffer, int length)
+    {
+        var response = new Response(token, buffer, length);
+        try
+        {
+            response.ParseHeader();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            response.Dispose();
+            throw new ReqlDriverError($"Invalid response from the server for token {token}: {ex.Message}", ex);
+        }
+        return response;
+    }
+
+    /// <summary>Copies a body out of a (possibly multi-segment) pipe buffer into a pooled array and parses it.</summary>
+    public static Response Parse(long token, in ReadOnlySequence<byte> body)
+    {
+        var length = checked((int)body.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        body.CopyTo(buffer);
+        return Parse(token, buffer, length);
+    }
+
+    private void ParseHeader()
+    {
+        var reader = new Utf8JsonReader(Body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("the body is not a JSON object");
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("t"u8))
+            {
+                reader.Read();
+                Type = (ResponseType)reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("e"u8))
+            {
+                reader.Read();
+                ErrorType = (ErrorType)reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("n"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    var notes = new List<ResponseNote>(1);
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        notes.Add((ResponseNote)reader.GetInt32());
+                    }
+                    Notes = notes;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("r"u8))
+            {
+                (_resultStart, _resultLength) = SkipValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("b"u8))
+            {
+                (_backtraceStart, _backtraceLength) = SkipValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("p"u8))
+            {
+                (_profileStart, _profileLength) = SkipValue(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        if (Type == ResponseType.None)
+        {
+            throw new JsonException("the response has no \"t\" field");
+        }
+    }
+
+    private static (int Start, int Length) SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var end = (int)reader.BytesConsumed;
+        return (start, end - start);
+    }
+
+    /// <summary>The first result as a string (error messages are <c>r[0]</c>).</summary>
+    public string? FirstResultAsString()
+    {
+        var reader = new Utf8JsonReader(Results);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray || !reader.Read())
+        {
+            return null;
+        }
+        return reader.TokenType == JsonTokenType.String ? reader.GetString() : JsonDocumentText(ref reader);
+    }
+
+    private static string JsonDocumentText(ref Utf8JsonReader reader)
+    {
+        using var doc = JsonDocument.ParseValue(ref reader);
+        return doc.RootElement.GetRawText();
+    }
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace RethinkDb.Protocol;
+
+/// <summary>The serializer settings the driver uses when the caller gives none.</summary>
+internal static class RethinkDbJson
+{
+    /// <summary>
+    /// Web defaults (camelCase names, case-insensitive reading), the driver's own types from a source-generated
+    /// context, and reflection for user types only where the application allows reflection (not under AOT).
+    /// </summary>
+    public static JsonSerializerOptions DefaultOptions { get; } = CreateDefaultOptions();
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is added only when the app enables it (JsonSerializer.IsReflectionEnabledByDefault).")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reflection is added only when the app enables it (JsonSerializer.IsReflectionEnabledByDefault).")]
+    private static JsonSerializerOptions CreateDefaultOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
+                ? JsonTypeInfoResolver.Combine(DriverJsonContext.Default, new DefaultJsonTypeInfoResolver())
+                : DriverJsonContext.Default,
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>Adds the driver's own types to caller-supplied options, keeping the caller's resolver first.</summary>
+    public static JsonSerializerOptions WithDriverTypes(JsonSerializerOptions? options)
+    {
+        if (options is null)
+        {
+            return DefaultOptions;
+        }
+        var copy = new JsonSerializerOptions(options)
+        {
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(options.TypeInfoResolver, DriverJsonContext.Default),
+        };
+        copy.MakeReadOnly();
+        return copy;
+    }
+}
+
+/// <summary>Source-generated metadata for the driver's own result types (no reflection needed).</summary>
+[JsonSerializable(typeof(ServerInfo))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(object))]
+internal sealed partial class DriverJsonContext : JsonSerializerContext;
