@@ -20,10 +20,16 @@ namespace RethinkDb.Extensions.Hosting;
 /// dropped and replaced on demand. Only one connection opens at a time, so a burst of callers (or health probes)
 /// after a restart causes one handshake, not one each.
 /// </para>
-/// <para>Disposing the pool (the host stopping) waits for noreply queries, then closes every socket.</para>
+/// <para>
+/// Disposing the pool (the host stopping) waits for noreply queries (at most <see cref="MaxDrainTime"/>), then
+/// closes every socket.
+/// </para>
 /// </remarks>
 public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
 {
+    /// <summary>How long disposing waits for noreply queries at most (less when the connect timeout is shorter).</summary>
+    public static readonly TimeSpan MaxDrainTime = TimeSpan.FromSeconds(5);
+
     private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger _logger;
     private readonly OperationTelemetry _telemetry;
@@ -98,7 +104,10 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
         return Connection.OpenAsync(_connectionOptions, cancellationToken);
     }
 
-    /// <summary>Waits for noreply queries on every pooled connection (bounded by the connect timeout), then closes them.</summary>
+    /// <summary>
+    /// Waits for noreply queries on every pooled connection (at most <see cref="MaxDrainTime"/>, or the connect
+    /// timeout when shorter), then closes them.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!BeginDispose(out var connections, out var opening))
@@ -134,6 +143,18 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
 
     /// <summary>Describes the pool without any secret.</summary>
     public override string ToString() => $"RethinkDbConnectionPool({Name}: {Host}:{Port}, {OpenConnections}/{MaxConnections} open)";
+
+    /// <summary>Whether a connection is being opened now.</summary>
+    internal bool IsOpening
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _opening is not null;
+            }
+        }
+    }
 
     /// <summary>Open connections without handles out (idle) and with (used).</summary>
     internal (int Idle, int Used) CountConnections()
@@ -325,7 +346,8 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
 
     private async Task CloseAsync(Pooled pooled)
     {
-        using var timeout = new CancellationTokenSource(_connectionOptions.Timeout);
+        // Bounded: a stalled server must not hold up the host's shutdown for the whole connect timeout.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromTicks(Math.Min(_connectionOptions.Timeout.Ticks, MaxDrainTime.Ticks)));
         try
         {
             await pooled.Connection.CloseAsync(noreplyWait: true, timeout.Token).ConfigureAwait(false);

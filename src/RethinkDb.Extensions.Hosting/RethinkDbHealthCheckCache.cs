@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace RethinkDb.Extensions.Hosting;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace RethinkDb.Extensions.Hosting;
 internal sealed class RethinkDbHealthCheckCache
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, RethinkDbHealthCheck> _checks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IHealthCheck> _checks = new(StringComparer.Ordinal);
 
-    public RethinkDbHealthCheck GetOrAdd(string name, Func<RethinkDbHealthCheck> create)
+    public IHealthCheck GetOrAdd(string name, Func<IHealthCheck> create)
     {
         lock (_lock)
         {

@@ -78,17 +78,39 @@ public static class RethinkDbHealthChecksBuilderExtensions
         new(name, sp => sp.GetRequiredService<RethinkDbHealthCheckCache>().GetOrAdd(name, () => CreateCheck(sp, instance, name, timeout)),
             failureStatus, tags ?? DefaultTags, timeout: null);
 
-    private static RethinkDbHealthCheck CreateCheck(IServiceProvider services, RethinkDbInstance instance, string name, TimeSpan? timeout)
+    /// <summary>
+    /// The check; or, when it cannot be made, one that reports why. HealthCheckService does not catch exceptions
+    /// of a registration's factory, so throwing here would fail the whole health endpoint.
+    /// </summary>
+    private static IHealthCheck CreateCheck(IServiceProvider services, RethinkDbInstance instance, string name, TimeSpan? timeout)
     {
-        var pool = (instance.ServiceKey is null
-                ? services.GetService<RethinkDbConnectionPool>()
-                : services.GetKeyedService<RethinkDbConnectionPool>(instance.ServiceKey))
-            ?? throw new InvalidOperationException(instance.ServiceKey is null
+        var pool = instance.ServiceKey is null
+            ? services.GetService<RethinkDbConnectionPool>()
+            : services.GetKeyedService<RethinkDbConnectionPool>(instance.ServiceKey);
+        if (pool is null)
+        {
+            return new FailingHealthCheck(new InvalidOperationException(instance.ServiceKey is null
                 ? $"The health check '{name}' needs services.AddRethinkDb(...)."
-                : $"The health check '{name}' needs services.AddKeyedRethinkDb(\"{instance.ServiceKey}\", ...).");
-        var options = services.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>().Get(instance.OptionsName);
+                : $"The health check '{name}' needs services.AddKeyedRethinkDb(\"{instance.ServiceKey}\", ...)."));
+        }
+        RethinkDbOptions options;
+        try
+        {
+            options = services.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>().Get(instance.OptionsName);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return new FailingHealthCheck(ex);
+        }
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(Log.HealthCheckCategory) ?? NullLogger.Instance;
         return new RethinkDbHealthCheck(name, pool, timeout ?? TimeSpan.FromSeconds(options.HealthCheck.Timeout),
             options.HealthCheck.NewConnectionPerProbe, logger);
+    }
+
+    /// <summary>Reports a configuration error as the check's result.</summary>
+    private sealed class FailingHealthCheck(Exception error) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, error.Message, error));
     }
 }

@@ -102,59 +102,55 @@ public sealed class RethinkDbOptions : IValidatableObject
     {
         if (ConnectionStringError is not null)
         {
-            yield return Failure(ConnectionStringError, nameof(ConnectionString));
+            yield return Failure(ConnectionStringError);
         }
         if (string.IsNullOrWhiteSpace(Host))
         {
-            yield return Failure($"{Key(nameof(Host))} must not be empty.", nameof(Host));
+            yield return Failure($"{Key(nameof(Host))} must not be empty.");
         }
         if (Port is < 1 or > 65535)
         {
-            yield return Failure($"{Key(nameof(Port))} must be between 1 and 65535 (was {Port}).", nameof(Port));
+            yield return Failure($"{Key(nameof(Port))} must be between 1 and 65535 (was {Port}).");
         }
         if (string.IsNullOrWhiteSpace(Db))
         {
-            yield return Failure($"{Key(nameof(Db))} must not be empty.", nameof(Db));
+            yield return Failure($"{Key(nameof(Db))} must not be empty.");
         }
         if (string.IsNullOrEmpty(User))
         {
-            yield return Failure($"{Key(nameof(User))} must not be empty.", nameof(User));
+            yield return Failure($"{Key(nameof(User))} must not be empty.");
         }
         if (!(Timeout > 0) || double.IsInfinity(Timeout) || Timeout > TimeSpan.MaxValue.TotalSeconds)
         {
             yield return Failure(
-                $"{Key(nameof(Timeout))} must be a positive number of seconds (was {Timeout.ToString(CultureInfo.InvariantCulture)}).",
-                nameof(Timeout));
+                $"{Key(nameof(Timeout))} must be a positive number of seconds (was {Timeout.ToString(CultureInfo.InvariantCulture)}).");
         }
         if (!string.IsNullOrEmpty(AuthKey) && !string.IsNullOrEmpty(Password))
         {
             yield return Failure(
-                $"{Key(nameof(AuthKey))} and {Key(nameof(Password))} are both set; set one of them (AuthKey is the admin user's password).",
-                nameof(AuthKey));
+                $"{Key(nameof(AuthKey))} and {Key(nameof(Password))} are both set; set one of them (AuthKey is the admin user's password).");
         }
         else if (!string.IsNullOrEmpty(AuthKey) && !string.Equals(User, "admin", StringComparison.Ordinal))
         {
             yield return Failure(
-                $"{Key(nameof(AuthKey))} is the admin user's password; it cannot be combined with {Key(nameof(User))} '{User}'. Use {Key(nameof(Password))}.",
-                nameof(AuthKey));
+                $"{Key(nameof(AuthKey))} is the admin user's password; it cannot be combined with {Key(nameof(User))} '{User}'. Use {Key(nameof(Password))}.");
         }
         if (Ssl is { Enabled: true, CaCerts: { Length: > 0 } caCerts } && !File.Exists(caCerts))
         {
-            yield return Failure($"{Key("Ssl:CaCerts")}: the file '{caCerts}' does not exist.", "Ssl:CaCerts");
+            yield return Failure($"{Key("Ssl:CaCerts")}: the file '{caCerts}' does not exist.");
         }
         if (MaxConnections is < 1 or > 1024)
         {
-            yield return Failure($"{Key(nameof(MaxConnections))} must be between 1 and 1024 (was {MaxConnections}).", nameof(MaxConnections));
+            yield return Failure($"{Key(nameof(MaxConnections))} must be between 1 and 1024 (was {MaxConnections}).");
         }
         if (HealthCheck is null)
         {
-            yield return Failure($"{Key(nameof(HealthCheck))} must not be null.", nameof(HealthCheck));
+            yield return Failure($"{Key(nameof(HealthCheck))} must not be null.");
         }
         else if (!(HealthCheck.Timeout > 0) || HealthCheck.Timeout > TimeSpan.MaxValue.TotalSeconds)
         {
             yield return Failure(
-                $"{Key("HealthCheck:Timeout")} must be a positive number of seconds (was {HealthCheck.Timeout.ToString(CultureInfo.InvariantCulture)}).",
-                "HealthCheck:Timeout");
+                $"{Key("HealthCheck:Timeout")} must be a positive number of seconds (was {HealthCheck.Timeout.ToString(CultureInfo.InvariantCulture)}).");
         }
     }
 
@@ -171,7 +167,8 @@ public sealed class RethinkDbOptions : IValidatableObject
     /// <summary>The full configuration key of a setting, e.g. <c>RethinkDb:Port</c>.</summary>
     internal string Key(string name) => string.IsNullOrEmpty(ConfigurationPath) ? name : $"{ConfigurationPath}:{name}";
 
-    private static ValidationResult Failure(string message, string member) => new(message, [member]);
+    // No member names: the validator would prefix them ("Port: RethinkDb:Port must..."), and the message names the key.
+    private static ValidationResult Failure(string message) => new(message);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

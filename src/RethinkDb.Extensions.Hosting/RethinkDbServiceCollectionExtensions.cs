@@ -162,7 +162,7 @@ public static class RethinkDbServiceCollectionExtensions
         // HealthCheck:Enabled may come from either, and a check added by hand under the same name wins.
         services.AddOptions<HealthCheckServiceOptions>().PostConfigure<IOptionsMonitor<RethinkDbOptions>>((healthChecks, monitor) =>
         {
-            if (!monitor.Get(instance.OptionsName).HealthCheck.Enabled ||
+            if (!IsHealthCheckEnabled(monitor, instance) ||
                 healthChecks.Registrations.Any(r => string.Equals(r.Name, instance.Name, StringComparison.Ordinal)))
             {
                 return;
@@ -170,6 +170,20 @@ public static class RethinkDbServiceCollectionExtensions
             healthChecks.Registrations.Add(
                 RethinkDbHealthChecksBuilderExtensions.CreateRegistration(instance, instance.Name, failureStatus: null, tags: null, timeout: null));
         });
+    }
+
+    private static bool IsHealthCheckEnabled(IOptionsMonitor<RethinkDbOptions> monitor, RethinkDbInstance instance)
+    {
+        try
+        {
+            return monitor.Get(instance.OptionsName).HealthCheck.Enabled;
+        }
+        catch (OptionsValidationException)
+        {
+            // Invalid settings must not break every other health check (the host fails to start anyway with
+            // ValidateOnStart); the check reports the validation failure as its own.
+            return true;
+        }
     }
 
     private static bool IsRegistered(IServiceCollection services, RethinkDbInstance instance) =>
