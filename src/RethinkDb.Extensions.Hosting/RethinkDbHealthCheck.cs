@@ -35,10 +35,6 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
         _logger = logger;
     }
 
-    public TimeSpan Timeout => _timeout;
-
-    public bool NewConnectionPerProbe => _newConnectionPerProbe;
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         Task<HealthCheckResult> probe;

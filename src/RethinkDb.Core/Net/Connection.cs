@@ -262,9 +262,6 @@ public sealed class Connection : IAsyncDisposable
     internal Connection Borrow(Action<Connection>? onReturned = null, IOperationObserver? observer = null) =>
         new(_owner ?? this, onReturned, observer);
 
-    /// <summary>Whether this is a handle from <see cref="Borrow"/>.</summary>
-    internal bool IsBorrowed => _owner is not null;
-
     private bool IsReturned => Volatile.Read(ref _returned) != 0;
 
     // A handle follows its owner's current socket rather than the one it was created with.
