@@ -9,8 +9,8 @@ using RethinkDb.Testing;
 
 namespace RethinkDb.Extensions.Hosting.Tests;
 
-/// <summary>Logs, traces and metrics are captured whole and searched for the password.</summary>
-public sealed class SecretsTests
+/// <summary>Logs, traces and metrics: captured whole, checked against the conventions, and searched for the password.</summary>
+public sealed class TelemetryAndSecretsTests
 {
     private const string Password = "Sup3r-S3cret-Pa55";
     private const string WrongPassword = "Wr0ng-Guess-Pa55";
@@ -124,6 +124,34 @@ public sealed class SecretsTests
         var everything = string.Join("\n", activities.SelectMany(a => a.TagObjects.Select(t => $"{t.Key}={t.Value}")).Concat(
             measurements.SelectMany(m => m.Tags.Select(t => $"{t.Key}={t.Value}"))));
         Assert.DoesNotContain(Password, everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_operation_is_measured_with_its_error_type()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.Garbage });
+        var measurements = new ConcurrentQueue<Dictionary<string, object?>>();
+        using var meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "RethinkDb" && instrument.Name == "db.client.operation.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meterListener.SetMeasurementEventCallback<double>((_, _, tags, _) => measurements.Enqueue(ToDictionary(tags)));
+        meterListener.Start();
+        await using var pool = new RethinkDbConnectionPool(new RethinkDbOptions { Host = server.Host, Port = server.Port });
+
+        await using (var conn = await pool.OpenAsync())
+        {
+            await Assert.ThrowsAnyAsync<ReqlDriverError>(() => conn.ServerAsync());
+        }
+
+        var failed = Assert.Single(measurements, m => Equals(m["server.port"], server.Port));
+        Assert.Equal(typeof(ReqlDriverError).FullName, failed["error.type"]);
     }
 
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
