@@ -66,9 +66,10 @@ public abstract partial class ReqlExpr
     /// <summary>Renames a secondary index (<c>indexRename</c>); optarg: <c>overwrite</c>.</summary>
     public ReqlTerm IndexRename(object oldName, object newName) => Chain(TermType.IndexRename, oldName, newName);
 
-    /// <summary>Sets the table's write hook, <c>(context, oldDoc, newDoc) =&gt; doc</c> (<c>setWriteHook</c>).</summary>
-    public ReqlTerm SetWriteHook(Func<ReqlExpr, ReqlExpr, ReqlExpr, ReqlExpr> hook) =>
-        ChainFunc(TermType.SetWriteHook, ReqlLambda.Create(hook));
+    /// <summary>Sets the table's write hook, <c>(context, oldDoc, newDoc) =&gt; doc</c> (<c>setWriteHook</c>);
+    /// null removes the hook.</summary>
+    public ReqlTerm SetWriteHook(Func<ReqlExpr, ReqlExpr, ReqlExpr, ReqlExpr>? hook) =>
+        ChainFunc(TermType.SetWriteHook, PlainFunction(hook));
 
     /// <summary>Sets the write hook from a value: null removes it, binary data restores one read from
     /// <see cref="GetWriteHook"/> (<c>setWriteHook</c>).</summary>

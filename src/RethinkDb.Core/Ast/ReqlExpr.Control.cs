@@ -23,8 +23,9 @@ public abstract partial class ReqlExpr
     /// (<c>default</c>); a lambda receives the error message.</summary>
     public ReqlTerm Default(object? value) => Chain(TermType.Default, value);
 
-    /// <summary>This value, or what <paramref name="handler"/> computes from the error message (<c>default</c>).</summary>
-    public ReqlTerm Default(Func<ReqlExpr, ReqlExpr> handler) => ChainFunc(TermType.Default, ReqlLambda.Create(handler));
+    /// <summary>This value, or what <paramref name="handler"/> computes from the error message (<c>default</c>);
+    /// a null <paramref name="handler"/> means the null value, as in <c>Default(null)</c>.</summary>
+    public ReqlTerm Default(Func<ReqlExpr, ReqlExpr>? handler) => ChainFunc(TermType.Default, PlainFunction(handler));
 
     /// <summary><c>test.branch(then, else)</c>: this value is the test (<c>branch</c>).</summary>
     public ReqlTerm Branch(object? trueValue, object? falseValue, params object?[] more) =>

@@ -48,7 +48,19 @@ public abstract partial class ReqlExpr
 
     /// <summary>Sorts by field names, <see cref="R.Asc(object)"/>/<see cref="R.Desc(object)"/> orderings or expressions
     /// using <see cref="R.Row"/> (<c>orderBy</c>); optarg: <c>index</c> (then no key is needed).</summary>
-    public ReqlTerm OrderBy(params object?[] keys) => ChainManyWrapped(TermType.OrderBy, keys);
+    public ReqlTerm OrderBy(params object?[] keys)
+    {
+        // Keys using R.Row become functions, except inside R.Asc/R.Desc, which wrap their own argument.
+        var args = Prepend(this, keys, wrap: false);
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i].TermType is not (TermType.Asc or TermType.Desc))
+            {
+                args[i] = ReqlLambda.Wrap(args[i]);
+            }
+        }
+        return new(TermType.OrderBy, args);
+    }
 
     /// <summary>Sorts by a function of the element (<c>orderBy</c>).</summary>
     public ReqlTerm OrderBy(Func<ReqlExpr, ReqlExpr> key) => ChainFunc(TermType.OrderBy, Function(key));
@@ -85,11 +97,11 @@ public abstract partial class ReqlExpr
 
     /// <summary>Pairs each element with the elements of <paramref name="other"/> for which <paramref name="predicate"/> is true (<c>innerJoin</c>).</summary>
     public ReqlTerm InnerJoin(object other, Func<ReqlExpr, ReqlExpr, ReqlExpr> predicate) =>
-        new(TermType.InnerJoin, [this, R.Expr(other), ReqlLambda.Create(predicate)]);
+        new(TermType.InnerJoin, [this, R.Expr(other), PlainFunction(predicate)]);
 
     /// <summary>As <see cref="InnerJoin"/>, keeping elements without a match (<c>outerJoin</c>).</summary>
     public ReqlTerm OuterJoin(object other, Func<ReqlExpr, ReqlExpr, ReqlExpr> predicate) =>
-        new(TermType.OuterJoin, [this, R.Expr(other), ReqlLambda.Create(predicate)]);
+        new(TermType.OuterJoin, [this, R.Expr(other), PlainFunction(predicate)]);
 
     /// <summary>Joins on a field of this sequence and the primary key (or the <c>index</c> optarg) of
     /// <paramref name="table"/> (<c>eqJoin</c>); optarg: <c>index</c>, <c>ordered</c>.</summary>
@@ -185,11 +197,26 @@ public abstract partial class ReqlExpr
     public ReqlTerm Changes() => Chain(TermType.Changes);
 
     /// <summary>A lambda as a function term, wrapped again if its body uses <see cref="R.Row"/> (as the official drivers do).</summary>
-    private protected static ReqlExpr Function(Func<ReqlExpr, ReqlExpr> function) => ReqlLambda.Wrap(ReqlLambda.Create(function));
+    /// <remarks>A literal <c>null</c> argument binds to the lambda overloads in C#; it means the null value
+    /// (<c>Default(null)</c>, <c>SetWriteHook(null)</c>), so it becomes the null datum.</remarks>
+    private protected static ReqlExpr Function(Func<ReqlExpr, ReqlExpr>? function) =>
+        function is null ? ReqlDatum.Null : ReqlLambda.Wrap(ReqlLambda.Create(function));
 
-    private protected static ReqlExpr Function(Func<ReqlExpr, ReqlExpr, ReqlExpr> function) => ReqlLambda.Wrap(ReqlLambda.Create(function));
+    private protected static ReqlExpr Function(Func<ReqlExpr, ReqlExpr, ReqlExpr>? function) =>
+        function is null ? ReqlDatum.Null : ReqlLambda.Wrap(ReqlLambda.Create(function));
 
-    private protected static ReqlExpr Function(Func<ReqlExpr, ReqlExpr, ReqlExpr, ReqlExpr> function) => ReqlLambda.Wrap(ReqlLambda.Create(function));
+    private protected static ReqlExpr Function(Func<ReqlExpr, ReqlExpr, ReqlExpr, ReqlExpr>? function) =>
+        function is null ? ReqlDatum.Null : ReqlLambda.Wrap(ReqlLambda.Create(function));
+
+    /// <summary>A lambda as a function term, never wrapped (the official drivers do not wrap these positions).</summary>
+    private protected static ReqlExpr PlainFunction(Func<ReqlExpr, ReqlExpr>? function) =>
+        function is null ? ReqlDatum.Null : ReqlLambda.Create(function);
+
+    private protected static ReqlExpr PlainFunction(Func<ReqlExpr, ReqlExpr, ReqlExpr>? function) =>
+        function is null ? ReqlDatum.Null : ReqlLambda.Create(function);
+
+    private protected static ReqlExpr PlainFunction(Func<ReqlExpr, ReqlExpr, ReqlExpr, ReqlExpr>? function) =>
+        function is null ? ReqlDatum.Null : ReqlLambda.Create(function);
 
     /// <summary>A value in a function position: converted, and wrapped in a function if it uses <see cref="R.Row"/>.</summary>
     private protected static ReqlExpr Wrapped(object? value) => ReqlLambda.Wrap(R.Expr(value));

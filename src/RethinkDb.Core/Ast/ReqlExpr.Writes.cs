@@ -15,13 +15,14 @@ public abstract partial class ReqlExpr
     public ReqlTerm Update(object? changes) => ChainFunc(TermType.Update, Wrapped(changes));
 
     /// <summary>Updates each selected document with the object <paramref name="function"/> computes from it (<c>update</c>).</summary>
-    public ReqlTerm Update(Func<ReqlExpr, ReqlExpr> function) => ChainFunc(TermType.Update, Function(function));
+    public ReqlTerm Update(Func<ReqlExpr, ReqlExpr>? function) => ChainFunc(TermType.Update, Function(function));
 
     /// <summary>Replaces the selected documents (<c>replace</c>); optargs as <see cref="Update(object?)"/>.</summary>
     public ReqlTerm Replace(object? document) => ChainFunc(TermType.Replace, Wrapped(document));
 
-    /// <summary>Replaces each selected document with what <paramref name="function"/> computes from it (<c>replace</c>).</summary>
-    public ReqlTerm Replace(Func<ReqlExpr, ReqlExpr> function) => ChainFunc(TermType.Replace, Function(function));
+    /// <summary>Replaces each selected document with what <paramref name="function"/> computes from it (<c>replace</c>);
+    /// null (<c>Replace(null)</c>) deletes them.</summary>
+    public ReqlTerm Replace(Func<ReqlExpr, ReqlExpr>? function) => ChainFunc(TermType.Replace, Function(function));
 
     /// <summary>Deletes the selected documents (<c>delete</c>); optargs: <c>durability</c>, <c>return_changes</c>,
     /// <c>ignore_write_hook</c>.</summary>

@@ -61,16 +61,16 @@ public sealed class ReqlTerm : ReqlExpr
 
     /// <summary>Returns a copy of this term with a one-parameter function as the optional argument <paramref name="name"/>.</summary>
     /// <remarks>For example FOLD's <c>final_emit</c>.</remarks>
-    public ReqlTerm OptArg(string name, Func<ReqlExpr, ReqlExpr> function) => WithOptArg(name, ReqlLambda.Create(function));
+    public ReqlTerm OptArg(string name, Func<ReqlExpr, ReqlExpr>? function) => WithOptArg(name, function is null ? ReqlDatum.Null : ReqlLambda.Create(function));
 
     /// <summary>Returns a copy of this term with a two-parameter function as the optional argument <paramref name="name"/>.</summary>
-    public ReqlTerm OptArg(string name, Func<ReqlExpr, ReqlExpr, ReqlExpr> function) =>
-        WithOptArg(name, ReqlLambda.Create(function));
+    public ReqlTerm OptArg(string name, Func<ReqlExpr, ReqlExpr, ReqlExpr>? function) =>
+        WithOptArg(name, function is null ? ReqlDatum.Null : ReqlLambda.Create(function));
 
     /// <summary>Returns a copy of this term with a three-parameter function as the optional argument <paramref name="name"/>.</summary>
     /// <remarks>For example INSERT's <c>conflict</c> (<c>(id, oldDoc, newDoc) =&gt; ...</c>) and FOLD's <c>emit</c>.</remarks>
-    public ReqlTerm OptArg(string name, Func<ReqlExpr, ReqlExpr, ReqlExpr, ReqlExpr> function) =>
-        WithOptArg(name, ReqlLambda.Create(function));
+    public ReqlTerm OptArg(string name, Func<ReqlExpr, ReqlExpr, ReqlExpr, ReqlExpr>? function) =>
+        WithOptArg(name, function is null ? ReqlDatum.Null : ReqlLambda.Create(function));
 
     private ReqlTerm WithOptArg(string name, ReqlExpr value)
     {

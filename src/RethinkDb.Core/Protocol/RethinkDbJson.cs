@@ -48,12 +48,14 @@ internal static class RethinkDbJson
         return copy;
     }
 
-    /// <summary>The converters that map CLR types to ReQL pseudo-types, in both directions.</summary>
+    /// <summary>The converters that map CLR types to ReQL pseudo-types, in both directions, and expressions nested in
+    /// serialized objects to their terms.</summary>
     private static void AddConverters(IList<JsonConverter> converters)
     {
         converters.Add(new ReqlDateTimeConverter());
         converters.Add(new ReqlDateTimeOffsetConverter());
         converters.Add(new ReqlBinaryConverter());
+        converters.Add(new ReqlExprJsonConverter());
     }
 }
 
