@@ -68,4 +68,8 @@ internal static class RethinkDbJson
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(DateTime))]
+[JsonSerializable(typeof(DateTimeOffset))]
+[JsonSerializable(typeof(byte[]))]
+[JsonSerializable(typeof(Guid))]
 internal sealed partial class DriverJsonContext : JsonSerializerContext;
