@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Testing;
+
+/// <summary>What evaluating a query produced.</summary>
+internal abstract record QueryResult;
+
+/// <summary>One value: answered as SUCCESS_ATOM.</summary>
+internal sealed record AtomResult(JsonNode? Value) : QueryResult;
+
+/// <summary>A finite sequence: answered in batches (SUCCESS_PARTIAL … SUCCESS_SEQUENCE), so CONTINUE and STOP are exercised.</summary>
+internal sealed record SequenceResult(IEnumerable<JsonNode?> Rows) : QueryResult;
+
+/// <summary>A changefeed: answered with SUCCESS_PARTIAL batches for as long as the client continues.</summary>
+internal sealed record FeedResult(ChannelReader<JsonNode?> Changes, ResponseNote[] Notes, IDisposable Subscription,
+    IReadOnlyList<JsonNode?> Initial) : QueryResult;
+
+/// <summary>A query that failed: answered with the response type and error type given.</summary>
+internal sealed class QueryFailure(ResponseType type, ErrorType errorType, string message) : Exception(message)
+{
+    public ResponseType Type { get; } = type;
+
+    public ErrorType ErrorType { get; } = errorType;
+
+    public static QueryFailure Compile(string message) => new(ResponseType.CompileError, ErrorType.None, message);
+
+    public static QueryFailure Runtime(ErrorType errorType, string message) => new(ResponseType.RuntimeError, errorType, message);
+}

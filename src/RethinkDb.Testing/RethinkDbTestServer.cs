@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Testing;
+
+/// <summary>
+/// An in-process RethinkDB protocol server on loopback for tests: real V1_0 (SCRAM-SHA-256) and V0_4 handshakes,
+/// optional TLS, SERVER_INFO, NOREPLY_WAIT, an in-memory subset of ReQL, and faults on demand
+/// (<see cref="Fault"/>).
+/// </summary>
+/// <example>
+/// <code>
+/// await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { AdminPassword = "s3cret" });
+/// await using var conn = await Connection.OpenAsync(server.CreateConnectionOptions());
+/// </code>
+/// </example>
+public sealed class RethinkDbTestServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly ConcurrentDictionary<ServerConnection, Task> _connections = new();
+    private readonly ConcurrentDictionary<string, ScramServer.StoredPassword> _passwords = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<long> _stoppedTokens = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _acceptLoop = Task.CompletedTask;
+    private int _connectionsAccepted;
+    private long _queriesReceived;
+    private volatile TestServerFault _fault;
+
+    private RethinkDbTestServer(TestServerOptions options)
+    {
+        Options = options;
+        _fault = options.Fault;
+        _listener = new TcpListener(IPAddress.Loopback, options.Port);
+        SetPassword("admin", options.AdminPassword);
+        foreach (var (user, password) in options.Users)
+        {
+            SetPassword(user, password);
+        }
+    }
+
+    /// <summary>The settings the server was started with.</summary>
+    public TestServerOptions Options { get; }
+
+    /// <summary>Always <c>127.0.0.1</c>: the test server listens on loopback only.</summary>
+    public string Host => ((IPEndPoint)_listener.LocalEndpoint).Address.ToString();
+
+    /// <summary>The port the server listens on.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>The server's id in SERVER_INFO.</summary>
+    public Guid ServerId { get; } = Guid.NewGuid();
+
+    /// <summary>The fault applied to connections accepted from now on. Existing connections keep theirs.</summary>
+    public TestServerFault Fault
+    {
+        get => _fault;
+        set => _fault = value;
+    }
+
+    /// <summary>How many TCP connections the server has accepted.</summary>
+    public int ConnectionsAccepted => Volatile.Read(ref _connectionsAccepted);
+
+    /// <summary>How many connections are open now.</summary>
+    public int OpenConnections => _connections.Count;
+
+    /// <summary>How many query frames (of any type) the server has received after handshakes.</summary>
+    public long QueriesReceived => Interlocked.Read(ref _queriesReceived);
+
+    /// <summary>The tokens of the STOP queries received, in order.</summary>
+    public IReadOnlyCollection<long> StoppedTokens => _stoppedTokens;
+
+    /// <summary>Open cursors and changefeeds over all connections (to check that none leaks).</summary>
+    public int OpenCursors => _connections.Keys.Sum(c => c.OpenCursorCount);
+
+    internal QueryEvaluator Evaluator { get; } = new();
+
+    /// <summary>Starts a server on a free loopback port.</summary>
+    public static Task<RethinkDbTestServer> StartAsync(TestServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var server = new RethinkDbTestServer(options ?? new TestServerOptions());
+        server._listener.Start(backlog: 512);
+        server.Port = ((IPEndPoint)server._listener.LocalEndpoint).Port;
+        server._acceptLoop = server.AcceptLoopAsync();
+        return Task.FromResult(server);
+    }
+
+    /// <summary>Options for the driver to connect to this server as <c>admin</c> (with the CA file when TLS is on).</summary>
+    public ConnectionOptions CreateConnectionOptions() => new()
+    {
+        Host = Host,
+        Port = Port,
+        Password = Options.AdminPassword.Length == 0 ? null : Options.AdminPassword,
+        Ssl = Options.Tls is { } tls ? new SslOptions { CaCerts = tls.CaCertsPath } : null,
+    };
+
+    /// <summary>Sets (or adds) a user's password.</summary>
+    public void SetPassword(string user, string password) =>
+        _passwords[user] = ScramServer.StoredPassword.Create(password, Options.ScramIterations);
+
+    /// <summary>Resets every open connection (TCP RST) without stopping the listener.</summary>
+    public void ResetAllConnections()
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Reset();
+        }
+    }
+
+    /// <summary>Stops listening and resets every connection; the port refuses connections afterwards.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        ResetAllConnections();
+        try
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The listener was stopped under the accept call.
+        }
+        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    internal ScramServer.StoredPassword? LookupPassword(string user) => _passwords.GetValueOrDefault(user);
+
+    internal void CountQuery() => Interlocked.Increment(ref _queriesReceived);
+
+    internal void CountStop(long token) => _stoppedTokens.Enqueue(token);
+
+    internal void Forget(ServerConnection connection) => _connections.TryRemove(connection, out _);
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                return;
+            }
+            socket.NoDelay = true;
+            Interlocked.Increment(ref _connectionsAccepted);
+            var connection = new ServerConnection(this, socket, _fault);
+            _connections[connection] = Task.CompletedTask;
+            _connections[connection] = Task.Run(connection.RunAsync);
+        }
+    }
+}
