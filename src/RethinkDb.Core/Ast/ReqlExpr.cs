@@ -13,7 +13,8 @@ namespace RethinkDb;
 /// expression may be shared between threads and reused in several queries.</para>
 /// <para>Arguments typed <see cref="object"/> accept whatever <see cref="R.Expr(object?)"/> accepts: expressions,
 /// numbers, strings, booleans, null, dates, byte arrays, collections, dictionaries, lambdas and any object
-/// System.Text.Json can serialize.</para>
+/// System.Text.Json can serialize. A <c>string[]</c> passed alone to a <c>params object?[]</c> parameter spreads into
+/// several arguments (C# array covariance); pass <c>R.Expr(array)</c> to send one array.</para>
 /// <para>Optional arguments are added with <see cref="ReqlTerm.OptArg(string, object?)"/> on the term a method returns,
 /// using the wire name: <c>R.Table("heroes").GetAll("a").OptArg("index", "name")</c>.</para>
 /// <para>The C# operators build terms: <c>+ - * / %</c> are ADD, SUB, MUL, DIV and MOD; <c>== != &lt; &lt;= &gt; &gt;=</c>
