@@ -1,7 +1,7 @@
 using System.Text.Json;
 using RethinkDb.Protocol;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 public sealed class ConverterTests
 {

@@ -1,7 +1,7 @@
 using System.Reflection;
 using RethinkDb.Protocol;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 /// <summary>
 /// Every term type has a named C# entry point: a method or property of <see cref="R"/> or <see cref="ReqlExpr"/>

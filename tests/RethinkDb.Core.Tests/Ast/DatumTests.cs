@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using RethinkDb.Protocol;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 public sealed class Hero
 {

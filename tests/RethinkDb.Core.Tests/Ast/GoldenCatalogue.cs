@@ -1,4 +1,4 @@
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 /// <summary>
 /// The C# twin of tests/golden-generator/catalogue.js: the same queries under the same names. Golden/queries.json

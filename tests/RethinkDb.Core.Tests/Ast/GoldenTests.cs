@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RethinkDb.Protocol;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 /// <summary>
 /// The wire JSON of each catalogue query must be what the official JavaScript driver sends for it

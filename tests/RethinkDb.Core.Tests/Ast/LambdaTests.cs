@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 public sealed class LambdaTests
 {

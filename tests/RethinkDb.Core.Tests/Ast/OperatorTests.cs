@@ -1,6 +1,6 @@
 using RethinkDb.Protocol;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 public sealed class OperatorTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 public sealed class PrinterTests
 {

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using RethinkDb.Protocol;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 /// <summary>The builder's terms go through the connection's encoder unchanged (ReqlExpr.WriteTo is its hook).</summary>
 public sealed class QueryEncoderTests

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RethinkDb.Protocol;
 
-namespace RethinkDb.Tests.Ast;
+namespace RethinkDb.Core.Tests.Ast;
 
 /// <summary>Serializes expressions as the driver sends them, and compares wire JSON.</summary>
 internal static class Wire
