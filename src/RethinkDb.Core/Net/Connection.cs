@@ -247,7 +247,17 @@ public sealed class Connection : IAsyncDisposable
 
     /// <summary>Asks for the next batch of the query with <paramref name="token"/>.</summary>
     internal ValueTask<Response> ContinueAsync(long token, CancellationToken ct) =>
-        Volatile.Read(ref _multiplexer).SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel: true, ct);
+        ContinueAsync(token, stopOnCancel: true, ct);
+
+    /// <summary>
+    /// Asks for the next batch. With <paramref name="stopOnCancel"/> false a cancellation only drops the waiter:
+    /// the caller (a <see cref="Cursor{T}"/>) sends STOP itself, exactly once, whether or not the CONTINUE left.
+    /// </summary>
+    internal ValueTask<Response> ContinueAsync(long token, bool stopOnCancel, CancellationToken ct) =>
+        Volatile.Read(ref _multiplexer).SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel, ct);
+
+    /// <summary>Queries waiting for a response on the current socket (tests check that none leaks).</summary>
+    internal int PendingCount => Volatile.Read(ref _multiplexer).PendingCount;
 
     /// <summary>
     /// Stops the query with <paramref name="token"/>. Its answers are not awaited: any response that still arrives
