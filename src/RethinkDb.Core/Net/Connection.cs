@@ -91,14 +91,7 @@ public sealed class Connection : IAsyncDisposable
         try
         {
             transport = await Transport.OpenAsync(options, linked.Token).ConfigureAwait(false);
-            if (options.HandshakeVersion == HandshakeVersion.V0_4 && !transport.IsTls &&
-                !IPAddress.IsLoopback(transport.RemoteEndPoint.Address) && options.EffectivePassword.Length > 0 &&
-                !options.AllowPlaintextAuthKey)
-            {
-                throw new ReqlDriverError(
-                    "The V0_4 handshake would send the auth key in the clear over a connection that is neither TLS nor loopback; " +
-                    "use TLS (Ssl), the V1_0 handshake, or set AllowPlaintextAuthKey.");
-            }
+            Handshake.EnsureKeyMayBeSent(options, transport.IsTls, transport.RemoteEndPoint.Address);
             reader = PipeReader.Create(transport.Stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
             await Handshake.RunAsync(transport.Stream, reader, options, linked.Token).ConfigureAwait(false);
 
@@ -121,7 +114,9 @@ public sealed class Connection : IAsyncDisposable
             var where = $"{options.Host}:{options.Port}";
             Exception error = ex switch
             {
-                OperationCanceledException when ct.IsCancellationRequested => ex,
+                // The caller's own cancellation stays a cancellation, carrying the caller's token (not our linked one).
+                OperationCanceledException when ct.IsCancellationRequested => new OperationCanceledException(
+                    $"Opening a connection to {where} was cancelled.", ex, ct),
                 OperationCanceledException when timeout.IsCancellationRequested => new ReqlTimeoutError(
                     $"Could not connect to {where}: timed out after {options.Timeout.TotalSeconds:0.###} s.", ex),
                 ReqlAuthError auth => new ReqlAuthError($"Could not connect to {where}: {auth.Message}", auth)
@@ -134,10 +129,6 @@ public sealed class Connection : IAsyncDisposable
             if (error is ReqlDriverError)
             {
                 Log.OpenFailed(logger, options.Host, options.Port, error.Message, error);
-            }
-            if (ReferenceEquals(error, ex))
-            {
-                throw;
             }
             throw error;
         }
@@ -228,6 +219,9 @@ public sealed class Connection : IAsyncDisposable
 
     /// <summary>Describes the connection without any secret.</summary>
     public override string ToString() => $"RethinkDb.Connection({Host}:{Port}, db={Db}, {(IsOpen ? "open" : "closed")})";
+
+    /// <summary>Queries waiting for a response (tests check that none leaks).</summary>
+    internal int PendingCount => Volatile.Read(ref _multiplexer).PendingCount;
 
     internal long NextToken() => Interlocked.Increment(ref _nextToken);
 

@@ -18,6 +18,21 @@ internal static class Handshake
             ? RunV0_4Async(stream, reader, options, ct)
             : RunV1_0Async(stream, reader, options, ct);
 
+    /// <summary>
+    /// V0_4 sends the auth key in the clear: refuse that over a connection that is neither TLS nor loopback, unless
+    /// the caller opted in. An empty key reveals nothing and is always allowed.
+    /// </summary>
+    public static void EnsureKeyMayBeSent(ConnectionOptions options, bool isTls, System.Net.IPAddress remote)
+    {
+        if (options.HandshakeVersion == HandshakeVersion.V0_4 && !isTls && !System.Net.IPAddress.IsLoopback(remote) &&
+            options.EffectivePassword.Length > 0 && !options.AllowPlaintextAuthKey)
+        {
+            throw new ReqlDriverError(
+                "The V0_4 handshake would send the auth key in the clear over a connection that is neither TLS nor loopback; " +
+                "use TLS (Ssl), the V1_0 handshake, or set AllowPlaintextAuthKey.");
+        }
+    }
+
     private static async Task RunV1_0Async(Stream stream, PipeReader reader, ConnectionOptions options, CancellationToken ct)
     {
         var scram = new Scram(options.User, options.EffectivePassword);

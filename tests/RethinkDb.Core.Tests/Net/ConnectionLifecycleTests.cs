@@ -1,0 +1,94 @@
+using RethinkDb.Core.Tests.Infrastructure;
+using RethinkDb.Testing;
+
+namespace RethinkDb.Core.Tests.Net;
+
+public class ConnectionLifecycleTests
+{
+    [Theory, TestServer, RealServer]
+    public async Task Server_answers_id_name_and_proxy(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        var info = await connection.ServerAsync();
+        Assert.True(Guid.TryParse(info.Id, out _), info.Id);
+        Assert.False(string.IsNullOrEmpty(info.Name));
+        Assert.False(info.Proxy);
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task NoreplyWait_completes(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        await connection.StartNoReplyAsync(R.Expr(1), null);
+        await connection.NoreplyWaitAsync();
+        Assert.True(connection.IsOpen);
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Close_closes_and_further_queries_fail(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        var connection = await target.ConnectAsync();
+        await connection.CloseAsync();
+        Assert.False(connection.IsOpen);
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => connection.ServerAsync());
+        Assert.Contains("closed", error.Message, StringComparison.Ordinal);
+        await connection.DisposeAsync(); // idempotent
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Reconnect_opens_a_fresh_socket(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        var before = connection.RemoteEndPoint;
+        await connection.ReconnectAsync();
+        Assert.True(connection.IsOpen);
+        Assert.Equal(7, (await connection.RunAtomAsync(R.Expr(7))).GetInt32());
+        if (target.TestServer is { } server)
+        {
+            Assert.Equal(2, server.ConnectionsAccepted);
+        }
+        Assert.Equal(before.Port, connection.RemoteEndPoint.Port);
+    }
+
+    [Fact]
+    public async Task Reconnect_recovers_a_connection_the_server_reset()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        server.ResetAllConnections();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (connection.IsOpen && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Assert.False(connection.IsOpen);
+        await connection.ReconnectAsync(noreplyWait: false);
+        Assert.True(connection.IsOpen);
+        Assert.Equal("x", (await connection.RunAtomAsync(R.Expr("x"))).GetString());
+    }
+
+    [Fact]
+    public async Task Use_changes_the_db_sent_with_queries()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        Assert.Equal("test", connection.Db);
+        connection.Use("marvel");
+        Assert.Equal("marvel", connection.Db);
+        Assert.Throws<ArgumentException>(() => connection.Use(""));
+    }
+
+    [Fact]
+    public async Task ToString_shows_no_secret()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { AdminPassword = "top-secret-pw" });
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        var text = connection.ToString();
+        Assert.Contains(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("top-secret-pw", text, StringComparison.Ordinal);
+    }
+}

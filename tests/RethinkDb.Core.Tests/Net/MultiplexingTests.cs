@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using RethinkDb.Core.Tests.Infrastructure;
+using RethinkDb.Testing;
+
+namespace RethinkDb.Core.Tests.Net;
+
+public class MultiplexingTests
+{
+    [Theory, TestServer, RealServer]
+    public async Task Ten_thousand_concurrent_queries_each_get_their_own_answer(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        const int tasks = 50, perTask = 200;
+        var results = await Task.WhenAll(Enumerable.Range(0, tasks).Select(t => Task.Run(async () =>
+        {
+            var wrong = 0;
+            var inFlight = Enumerable.Range(0, perTask).Select(async i =>
+            {
+                var value = (t * perTask) + i;
+                var answer = await connection.RunAtomAsync(R.Expr(value));
+                return answer.GetInt32() == value;
+            });
+            foreach (var ok in await Task.WhenAll(inFlight))
+            {
+                wrong += ok ? 0 : 1;
+            }
+            return wrong;
+        })));
+        Assert.Equal(0, results.Sum());
+        Assert.True(connection.IsOpen);
+    }
+
+    [Fact]
+    public async Task Answers_out_of_order_reach_the_right_callers()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions
+        {
+            Fault = TestServerFault.SlowOutOfOrder,
+            MaxResponseDelay = TimeSpan.FromMilliseconds(30),
+        });
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        var answers = await Task.WhenAll(Enumerable.Range(0, 500).Select(async i => (i, (await connection.RunAtomAsync(R.Expr($"v{i}"))).GetString())));
+        Assert.All(answers, a => Assert.Equal($"v{a.i}", a.Item2));
+    }
+
+    [Fact]
+    public async Task More_callers_than_the_in_flight_limit_wait_rather_than_fail()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.SlowOutOfOrder });
+        var options = server.CreateConnectionOptions();
+        options.MaxInFlightQueries = 4;
+        await using var connection = await Connection.OpenAsync(options);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i => (await connection.RunAtomAsync(R.Expr(i))).GetInt32()));
+        Assert.Equal(Enumerable.Range(0, 100), answers);
+    }
+
+    [Fact]
+    public async Task A_server_reset_fails_a_thousand_pending_queries_promptly()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions
+        {
+            Fault = TestServerFault.ResetAfterQueries,
+            ResetAfterQueries = 1000,
+        });
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        var watch = Stopwatch.StartNew();
+        var pending = Enumerable.Range(0, 1000).Select(i => connection.RunAtomAsync(R.Expr(i))).ToArray();
+        var outcomes = await Task.WhenAll(pending.Select(async p =>
+        {
+            try
+            {
+                await p;
+                return null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        }));
+        watch.Stop();
+        Assert.All(outcomes, e =>
+        {
+            var error = Assert.IsType<ReqlDriverError>(e);
+            Assert.StartsWith("Connection to", error.Message, StringComparison.Ordinal);
+        });
+        Assert.False(connection.IsOpen);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+
+        // A closed connection refuses new queries at once, with the reason.
+        var later = await Assert.ThrowsAsync<ReqlDriverError>(() => connection.RunAtomAsync(R.Expr(1)));
+        Assert.StartsWith("Connection to", later.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Garbage_from_the_server_closes_the_connection_with_a_driver_error()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.Garbage });
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => connection.RunAtomAsync(R.Expr(1)));
+        Assert.Contains("Invalid response", error.Message, StringComparison.Ordinal);
+        Assert.False(connection.IsOpen);
+    }
+
+    [Fact]
+    public async Task A_huge_length_prefix_is_a_protocol_error_not_an_allocation()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.HugeLengthPrefix });
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        var other = connection.RunAtomAsync(R.Expr(2));
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => connection.RunAtomAsync(R.Expr(1)));
+        Assert.Contains("MaxResponseSize", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ReqlDriverError>(() => other);
+        Assert.False(connection.IsOpen);
+    }
+
+    [Fact]
+    public async Task A_query_cancelled_before_it_is_sent_is_never_sent()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connection.RunAtomAsync(R.Expr(1), cts.Token));
+        Assert.Equal(5, (await connection.RunAtomAsync(R.Expr(5))).GetInt32());
+        Assert.Equal(1, server.QueriesReceived);
+        Assert.Equal(0, connection.PendingCount);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_query_the_server_never_answers_frees_its_token()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.StallQueries });
+        await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connection.RunAtomAsync(R.Expr(1), cts.Token));
+        // The STOP for the query's token reaches the server (which counts every frame it reads).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (server.QueriesReceived < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(2, server.QueriesReceived);
+        Assert.Equal(0, connection.PendingCount);
+        Assert.True(connection.IsOpen);
+    }
+}
