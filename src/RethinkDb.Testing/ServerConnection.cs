@@ -423,8 +423,10 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
         else
         {
+            // A cursor stopped meanwhile ends with an empty batch, as an interrupted stream on the real server.
+            var stopped = cursor.IsStopped;
             Forget(token, cursor);
-            await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, cursor.IsStopped ? [] : batch).ConfigureAwait(false);
+            await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, stopped ? [] : batch).ConfigureAwait(false);
         }
     }
 

@@ -250,9 +250,6 @@ public sealed class Connection : IAsyncDisposable
     internal ValueTask<Response> ContinueAsync(long token, bool stopOnCancel, CancellationToken ct) =>
         Volatile.Read(ref _multiplexer).SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel, ct);
 
-    /// <summary>Queries waiting for a response on the current socket (tests check that none leaks).</summary>
-    internal int PendingCount => Volatile.Read(ref _multiplexer).PendingCount;
-
     /// <summary>
     /// Stops the query with <paramref name="token"/>. Its answers are not awaited: any response that still arrives
     /// for the token is dropped, so a changefeed can be stopped while a CONTINUE is outstanding.

@@ -57,6 +57,9 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         IsFeed = first.IsFeed;
     }
 
+    /// <summary>The query's token on its connection (tests match it with the STOPs a server saw).</summary>
+    internal long Token => _token;
+
     /// <summary>Whether the query is a changefeed (the server marked its first response as a feed).</summary>
     public bool IsFeed { get; }
 

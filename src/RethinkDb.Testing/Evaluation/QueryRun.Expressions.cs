@@ -89,11 +89,11 @@ internal sealed partial class QueryRun
             }
             return Made(text is not null ? JsonValue.Create(text) : array);
         }
-        var result = AsNumber(first);
+        // The operands are datums checked inside the term (datum_t::check_type): errors point at the term itself.
+        var result = NumberOperand(accumulator);
         for (var i = 1; i < args.Count; i++)
         {
-            var operand = args[i];
-            var number = AsNumber(operand);
+            var number = NumberOperand(AsDatum(args[i]));
             switch (type)
             {
                 case TermType.Add:
@@ -108,14 +108,14 @@ internal sealed partial class QueryRun
                 case TermType.Div:
                     if (number == 0)
                     {
-                        throw Fail(ErrorType.QueryLogic, "Cannot divide by zero.", operand.Origin);
+                        throw Fail(ErrorType.QueryLogic, "Cannot divide by zero.");
                     }
                     result /= number;
                     break;
                 default:
                     if (number == 0)
                     {
-                        throw Fail(ErrorType.QueryLogic, "Cannot take a number modulo 0.", operand.Origin);
+                        throw Fail(ErrorType.QueryLogic, "Cannot take a number modulo 0.");
                     }
                     // C#'s % keeps the dividend's sign, as fmod in the server.
                     result %= number;
@@ -124,6 +124,10 @@ internal sealed partial class QueryRun
         }
         return Made(Datum.NumberNode(result));
     }
+
+    private double NumberOperand(JsonNode? node) => Datum.Kind(node) == JsonValueKind.Number
+        ? Datum.Number(node!)
+        : throw Fail(node is null ? ErrorType.NonExistence : ErrorType.QueryLogic, $"Expected type NUMBER but found {Datum.TypeName(node)}.");
 
     /// <summary><c>get_field</c> and <c>bracket</c> (<c>row("name")</c>, <c>array(0)</c>), also mapped over sequences.</summary>
     private Value GetField(Args args, bool bracket)

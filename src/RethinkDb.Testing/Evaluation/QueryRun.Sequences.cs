@@ -359,7 +359,7 @@ internal sealed partial class QueryRun
         {
             throw Fail(ErrorType.QueryLogic, skip
                 ? $"Cannot use a negative left index on a stream."
-                : $"LIMIT takes a non-negative argument (got {(long)count})", countValue.Origin);
+                : $"LIMIT takes a non-negative argument (got {(long)count})");
         }
         var n = (int)Math.Min(count, int.MaxValue);
         var rows = skip ? sequence.Rows.Skip(n).ToList() : sequence.Rows.Take(n).ToList();
