@@ -22,29 +22,47 @@ internal static class ResponseErrors
     /// </summary>
     public static ReqlError Create(Response response, ReqlExpr? query = null)
     {
-        _ = query;
         var message = response.FirstResultAsString() ?? "(the server sent no message)";
         if (response.Type == ResponseType.ClientError)
         {
             return new ReqlDriverError(message);
         }
         var backtrace = ParseBacktrace(response.Backtrace);
+        var (printed, carets) = Print(query, response.Backtrace);
         return response.Type switch
         {
-            ResponseType.CompileError => new ReqlServerCompileError(message) { Backtrace = backtrace },
+            ResponseType.CompileError => new ReqlServerCompileError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
             _ => response.ErrorType switch
             {
-                ErrorType.Internal => new ReqlInternalError(message) { Backtrace = backtrace },
-                ErrorType.ResourceLimit => new ReqlResourceLimitError(message) { Backtrace = backtrace },
-                ErrorType.QueryLogic => new ReqlQueryLogicError(message) { Backtrace = backtrace },
-                ErrorType.NonExistence => new ReqlNonExistenceError(message) { Backtrace = backtrace },
-                ErrorType.OpFailed => new ReqlOpFailedError(message) { Backtrace = backtrace },
-                ErrorType.OpIndeterminate => new ReqlOpIndeterminateError(message) { Backtrace = backtrace },
-                ErrorType.User => new ReqlUserError(message) { Backtrace = backtrace },
-                ErrorType.PermissionError => new ReqlPermissionError(message) { Backtrace = backtrace },
-                _ => new ReqlRuntimeError(message) { Backtrace = backtrace },
+                ErrorType.Internal => new ReqlInternalError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
+                ErrorType.ResourceLimit => new ReqlResourceLimitError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
+                ErrorType.QueryLogic => new ReqlQueryLogicError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
+                ErrorType.NonExistence => new ReqlNonExistenceError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
+                ErrorType.OpFailed => new ReqlOpFailedError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
+                ErrorType.OpIndeterminate => new ReqlOpIndeterminateError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
+                ErrorType.User => new ReqlUserError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
+                ErrorType.PermissionError => new ReqlPermissionError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
+                _ => new ReqlRuntimeError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
             },
         };
+    }
+
+    /// <summary>The query in ReQL form and the caret line under the part the backtrace names.</summary>
+    private static (string? Query, string? Carets) Print(ReqlExpr? query, ReadOnlySpan<byte> backtrace)
+    {
+        if (query is null)
+        {
+            return (null, null);
+        }
+        try
+        {
+            return ReqlPrinter.Print(query, backtrace);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Printing is a courtesy: a query the printer cannot render must not hide the server's error.
+            return (null, null);
+        }
     }
 
     /// <summary>The frames of a backtrace: argument indexes (<see cref="int"/>) and optional-argument names.</summary>

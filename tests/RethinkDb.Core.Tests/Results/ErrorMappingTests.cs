@@ -113,4 +113,18 @@ public sealed class ErrorMappingTests
         Assert.Equal("User `reader` does not have the required `read` permission.", error.Message);
         Assert.Equal(2, await Q.T(TermType.Add, 1, 1).RunAsync<int>(reader));
     }
+
+    [Theory, TestServer, RealServer]
+    public async Task Query_errors_carry_the_query_in_ReQL_form_and_carets_under_the_failing_part(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var query = R.Db(h.Db).Table("nope").Count();
+        var error = await Assert.ThrowsAsync<ReqlOpFailedError>(() => query.RunAsync<int>(h.Connection));
+
+        var failing = $"r.db(\"{h.Db}\").table(\"nope\")";
+        Assert.Equal([0], error.Backtrace!);
+        Assert.Equal(failing + ".count()", error.Query);
+        Assert.Equal(new string('^', failing.Length), error.Carets);
+        Assert.Contains(error.Query!, error.ToString(), StringComparison.Ordinal);
+    }
 }
