@@ -330,6 +330,17 @@ internal sealed class ServerConnection : IAsyncDisposable
             }
             return;
         }
+        catch (Exception ex) when (ex is not (IOException or SocketException or OperationCanceledException or ObjectDisposedException))
+        {
+            // A bug of the test server answers as the real server answers its own: an INTERNAL runtime error, not a
+            // dropped connection.
+            if (!noreply)
+            {
+                await SendAsync(token, ResponseType.RuntimeError, ErrorType.Internal,
+                    [JsonValue.Create($"Unexpected exception: {ex.Message}")], backtrace: []).ConfigureAwait(false);
+            }
+            return;
+        }
         if (noreply)
         {
             (result as FeedResult)?.Subscription.Dispose();

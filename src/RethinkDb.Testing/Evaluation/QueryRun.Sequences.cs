@@ -83,7 +83,7 @@ internal sealed partial class QueryRun
     {
         var sequence = AsSequence(args[0]);
         var predicate = args[1];
-        var defaultValue = args.OptArg("default");
+        var defaultValue = DefaultOptArg(args);
         var rows = new List<JsonNode?>();
         foreach (var row in sequence.Rows)
         {
@@ -116,8 +116,37 @@ internal sealed partial class QueryRun
         }
         catch (QueryFailure failure) when (failure.ErrorType == ErrorType.NonExistence)
         {
-            return defaultValue is not null && AsBool(defaultValue);
+            if (defaultValue is null)
+            {
+                return false;
+            }
+            if (defaultValue is EmptyErrorValue)
+            {
+                throw;
+            }
+            // A default function gets the error message, as in the server.
+            return AsBool(CallOrConstant(defaultValue, JsonValue.Create(failure.Message)));
         }
+    }
+
+    /// <summary>The <c>default</c> optarg; <c>r.error()</c> there is kept unevaluated, to re-raise the original error.</summary>
+    private static Value? DefaultOptArg(Args args)
+    {
+        if (args.RawOptArg("default") is not { } raw)
+        {
+            return null;
+        }
+        if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() == (int)TermType.Error &&
+            (raw.GetArrayLength() < 2 || raw[1].GetArrayLength() == 0))
+        {
+            return new EmptyErrorValue();
+        }
+        return args.OptArg("default");
+    }
+
+    private sealed class EmptyErrorValue : Value
+    {
+        public override string TypeName => "DATUM";
     }
 
     private bool FilterMatch(JsonObject pattern, JsonNode? row)
@@ -246,7 +275,7 @@ internal sealed partial class QueryRun
             orderings.Add(Ordering(args, i));
         }
         SequenceValue sequence;
-        var byIndex = args.OptArg("index");
+        var byIndex = args.RawOptArg("index");
         if (byIndex is not null)
         {
             var table = source is TableValue t ? t.Table : throw Fail(ErrorType.QueryLogic, "Indexed order_by can only be performed on a TABLE or TABLE_SLICE.");
@@ -338,12 +367,20 @@ internal sealed partial class QueryRun
 
     private (bool Descending, string Name) IndexOrdering(Args args)
     {
-        var index = args.OptArg("index")!;
-        if (index is DatumValue { Node: JsonValue })
+        var raw = args.RawOptArg("index")!.Value;
+        if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() is (int)TermType.Asc or (int)TermType.Desc)
         {
-            return (false, AsString(index));
+            _path.Add("index");
+            try
+            {
+                return (raw[0].GetInt32() == (int)TermType.Desc, AsString(EvalAt(raw[1][0], 0)));
+            }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
         }
-        throw Fail(ErrorType.QueryLogic, "The test server supports orderBy({index: name}) and orderBy({index: r.asc/desc(name)}) only.");
+        return (false, AsString(args.OptArg("index")!));
     }
 
     private SequenceValue Slice(Args args, bool skip)

@@ -36,7 +36,15 @@ internal sealed partial class QueryRun
         {
             _arrayLimit = (int)AsNumber(Eval(limit));
         }
-        var value = Eval(term);
+        Value value;
+        try
+        {
+            value = Eval(term);
+        }
+        catch (EmptyErrorFailure empty)
+        {
+            throw empty.Inner;
+        }
         return value switch
         {
             DatumValue datum => new AtomResult(Datum.Normalize(datum.Node)),
@@ -108,7 +116,9 @@ internal sealed partial class QueryRun
             TermType.Var => Made(_variables[args[0].GetInt32()]),
             TermType.ImplicitVar => Made(_implicit),
             TermType.Func => MakeFunction(args),
-            TermType.Error => throw Fail(ErrorType.User, AsString(terms[0])),
+            TermType.Error => throw (terms.Count == 0
+                ? new EmptyErrorFailure(Fail(ErrorType.User, "Empty ERROR term outside a default block."))
+                : (Exception)Fail(ErrorType.User, AsString(terms[0]))),
             TermType.Db => new DbValue(FindDb(AsString(terms[0]))),
             TermType.Table => Table(terms),
             TermType.DbCreate => DbCreate(terms),
@@ -327,6 +337,9 @@ internal sealed partial class QueryRun
             ? optArgs.EnumerateObject().Select(p => p.Name).ToList()
             : [];
 
+        public JsonElement? RawOptArg(string name) =>
+            optArgs.ValueKind == JsonValueKind.Object && optArgs.TryGetProperty(name, out var term) ? term : null;
+
         public Value? OptArg(string name) =>
             optArgs.ValueKind == JsonValueKind.Object && optArgs.TryGetProperty(name, out var term) ? evaluation.EvalAt(term, name) : null;
     }
@@ -344,5 +357,11 @@ internal sealed partial class QueryRun
         {
             _path.RemoveAt(_path.Count - 1);
         }
+    }
+
+    /// <summary><c>r.error()</c> without a message: in a <c>default</c>, it re-raises the error being defaulted.</summary>
+    private sealed class EmptyErrorFailure(QueryFailure inner) : Exception(inner.Message)
+    {
+        public QueryFailure Inner { get; } = inner;
     }
 }
