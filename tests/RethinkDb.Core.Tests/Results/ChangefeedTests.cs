@@ -13,14 +13,14 @@ public sealed class ChangefeedTests
     {
         await using var h = await Harness.StartAsync(kind);
         var table = await h.CreateTableAsync("items");
-        await using var feed = await Q.T(TermType.Changes, table).RunChangesAsync<Item>(h.Connection);
+        await using var feed = await table.Changes().RunChangesAsync<Item>(h.Connection);
         Assert.True(feed.IsFeed);
         Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
 
         await using var other = await h.ConnectAsync();
-        await Q.T(TermType.Insert, table, Q.Obj(("id", "a"), ("name", "first"), ("rank", 1))).RunWriteAsync(other);
-        await Q.T(TermType.Update, Q.T(TermType.Get, table, "a"), Q.Obj(("name", "renamed"))).RunWriteAsync(other);
-        await Q.T(TermType.Delete, Q.T(TermType.Get, table, "a")).RunWriteAsync(other);
+        await table.Insert(new { id = "a", name = "first", rank = 1 }).RunWriteAsync(other);
+        await table.Get("a").Update(new { name = "renamed" }).RunWriteAsync(other);
+        await table.Get("a").Delete().RunWriteAsync(other);
 
         var changes = new List<Change<Item>>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -48,9 +48,9 @@ public sealed class ChangefeedTests
     {
         await using var h = await Harness.StartAsync(kind);
         var table = await h.CreateTableAsync("items");
-        await Q.T(TermType.Insert, table, Q.Obj(("id", "x"), ("name", "existing"))).RunWriteAsync(h.Connection);
+        await table.Insert(new { id = "x", name = "existing" }).RunWriteAsync(h.Connection);
 
-        var query = Q.T(TermType.Changes, [table], ("include_initial", true), ("include_states", true), ("include_types", true));
+        var query = table.Changes().OptArg("include_initial", true).OptArg("include_states", true).OptArg("include_types", true);
         await using var feed = await query.RunChangesAsync<Item>(h.Connection);
         Assert.Contains(ResponseNote.IncludesStates, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
@@ -66,7 +66,7 @@ public sealed class ChangefeedTests
         Assert.True(await rows.MoveNextAsync());
         Assert.Equal("ready", rows.Current.State);
 
-        await Q.T(TermType.Insert, table, Q.Obj(("id", "y"), ("name", "new"))).RunWriteAsync(h.Connection);
+        await table.Insert(new { id = "y", name = "new" }).RunWriteAsync(h.Connection);
         Assert.True(await rows.MoveNextAsync());
         Assert.Equal("add", rows.Current.Type);
         Assert.Equal("new", rows.Current.NewVal!.Name);
@@ -77,12 +77,12 @@ public sealed class ChangefeedTests
     {
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
         var table = await h.CreateTableAsync("items");
-        var feed = await Q.T(TermType.Changes, table).RunChangesAsync<Item>(h.Connection);
+        var feed = await table.Changes().RunChangesAsync<Item>(h.Connection);
         var token = feed.Token;
         await using (var rows = feed.GetAsyncEnumerator())
         {
             var next = rows.MoveNextAsync();
-            await Q.T(TermType.Insert, table, Q.Obj(("id", "a"), ("name", "one"))).RunWriteAsync(h.Connection);
+            await table.Insert(new { id = "a", name = "one" }).RunWriteAsync(h.Connection);
             Assert.True(await next);
             // The CONTINUE sent ahead now waits on the server for the next change.
             await Eventually.TrueAsync(() => h.Connection.PendingCount == 1);
@@ -91,7 +91,7 @@ public sealed class ChangefeedTests
         await Eventually.TrueAsync(() => h.Server!.StoppedTokens.Contains(token), "The server saw no STOP.");
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 0, "The feed is still open on the server.");
         Assert.Equal(0, h.Connection.PendingCount);
-        Assert.Equal(1, await Q.T(TermType.Count, table).RunAsync<int>(h.Connection));
+        Assert.Equal(1, await table.Count().RunAsync<int>(h.Connection));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class ChangefeedTests
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
         var table = await h.CreateTableAsync("items");
         using var cts = new CancellationTokenSource();
-        await using var feed = await Q.T(TermType.Changes, table).RunChangesAsync<Item>(h.Connection, cancellationToken: cts.Token);
+        await using var feed = await table.Changes().RunChangesAsync<Item>(h.Connection, cancellationToken: cts.Token);
         var waiting = Task.Run(async () =>
         {
             await foreach (var change in feed)

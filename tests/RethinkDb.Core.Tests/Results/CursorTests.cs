@@ -1,6 +1,5 @@
 using System.Text.Json;
 using RethinkDb.Core.Tests.Infrastructure;
-using RethinkDb.Protocol;
 using RethinkDb.Testing;
 
 namespace RethinkDb.Core.Tests.Results;
@@ -61,7 +60,7 @@ public sealed class CursorTests
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 0, "The server still holds the cursor.");
         Assert.Equal(0, h.Connection.PendingCount);
         // The connection stays usable.
-        Assert.Equal(10_000, await Q.T(TermType.Count, table).RunAsync<int>(h.Connection));
+        Assert.Equal(10_000, await table.Count().RunAsync<int>(h.Connection));
     }
 
     [Fact]
@@ -146,13 +145,13 @@ public sealed class CursorTests
         {
             Assert.Equal(new[] { 42 }, await one.ToListAsync());
         }
-        await using (var many = await Q.Array(1, 2, 3).RunCursorAsync<int>(h.Connection))
+        await using (var many = await R.Expr(new[] { 1, 2, 3 }).RunCursorAsync<int>(h.Connection))
         {
             Assert.Equal(new[] { 1, 2, 3 }, await many.ToListAsync());
         }
         // orderBy without an index answers an array atom on the real server and the test server alike.
         var table = await h.CreateNumbersAsync("numbers", 5);
-        await using var ordered = await Q.T(TermType.OrderBy, table, Q.T(TermType.Desc, "n")).RunCursorAsync<Doc>(h.Connection);
+        await using var ordered = await table.OrderBy(R.Desc("n")).RunCursorAsync<Doc>(h.Connection);
         Assert.Equal(new[] { 5, 4, 3, 2, 1 }, (await ordered.ToListAsync()).Select(d => d.Id));
     }
 
@@ -170,7 +169,7 @@ public sealed class CursorTests
     public async Task A_cursor_is_enumerated_once_and_disposing_twice_is_harmless()
     {
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
-        var cursor = await Q.Array(1, 2).RunCursorAsync<int>(h.Connection);
+        var cursor = await R.Expr(new[] { 1, 2 }).RunCursorAsync<int>(h.Connection);
         Assert.Equal(new[] { 1, 2 }, await cursor.ToListAsync());
         Assert.Throws<InvalidOperationException>(() => cursor.GetAsyncEnumerator());
         await cursor.DisposeAsync();

@@ -51,34 +51,34 @@ public sealed class ErrorMappingTests
         var missingTable = await Assert.ThrowsAsync<ReqlOpFailedError>(() => h.Table("nope").RunAsync(conn));
         Assert.Equal($"Table `{h.Db}.nope` does not exist.", missingTable.Message);
 
-        var missingDb = await Assert.ThrowsAsync<ReqlOpFailedError>(() => Q.T(TermType.TableList, R.Db("no_such_db_here")).RunAsync(conn));
+        var missingDb = await Assert.ThrowsAsync<ReqlOpFailedError>(() => R.Db("no_such_db_here").TableList().RunAsync(conn));
         Assert.Equal("Database `no_such_db_here` does not exist.", missingDb.Message);
 
-        var existing = await Assert.ThrowsAsync<ReqlOpFailedError>(() => Q.T(TermType.DbCreate, h.Db).RunAsync(conn));
+        var existing = await Assert.ThrowsAsync<ReqlOpFailedError>(() => R.DbCreate(h.Db).RunAsync(conn));
         Assert.Equal($"Database `{h.Db}` already exists.", existing.Message);
 
-        var missingField = await Assert.ThrowsAsync<ReqlNonExistenceError>(() => Q.Field(Q.T(TermType.Get, table, 1), "nope").RunAsync(conn));
+        var missingField = await Assert.ThrowsAsync<ReqlNonExistenceError>(() => table.Get(1)["nope"].RunAsync(conn));
         Assert.Equal("No attribute `nope` in object:\n{\n\t\"group\": 1,\n\t\"id\": 1,\n\t\"n\": 1\n}", missingField.Message);
 
         // A datum checked inside ADD: the backtrace points at the ADD (argument 1 of the array).
-        var logic = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => Q.Array(0, Q.T(TermType.Add, 1, "a")).RunAsync(conn));
+        var logic = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => R.Expr(new object[] { 0, R.Expr(1) + "a" }).RunAsync(conn));
         Assert.Equal("Expected type NUMBER but found STRING.", logic.Message);
         Assert.Equal([1], logic.Backtrace!);
         // An argument converted by LIMIT: the backtrace points at the argument.
-        var notNumber = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => Q.T(TermType.Limit, table, "x").RunAsync(conn));
+        var notNumber = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Limit("x").RunAsync(conn));
         Assert.Equal("Expected type NUMBER but found STRING.", notNumber.Message);
         Assert.Equal([1], notNumber.Backtrace!);
 
-        var divide = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => Q.T(TermType.Div, 1, 0).RunAsync(conn));
+        var divide = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => (R.Expr(1) / 0).RunAsync(conn));
         Assert.Equal("Cannot divide by zero.", divide.Message);
 
-        var user = await Assert.ThrowsAsync<ReqlUserError>(() => Q.T(TermType.Error, "custom failure").RunAsync(conn));
+        var user = await Assert.ThrowsAsync<ReqlUserError>(() => R.Error("custom failure").RunAsync(conn));
         Assert.Equal("custom failure", user.Message);
 
-        var limit = await Assert.ThrowsAsync<ReqlResourceLimitError>(() => Q.Array(1, 2, 3).RunAsync(conn, new RunOptions { ArrayLimit = 2 }));
+        var limit = await Assert.ThrowsAsync<ReqlResourceLimitError>(() => R.Expr(new[] { 1, 2, 3 }).RunAsync(conn, new RunOptions { ArrayLimit = 2 }));
         Assert.StartsWith("Array over size limit `2`.", limit.Message, StringComparison.Ordinal);
 
-        var negative = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => Q.T(TermType.Limit, table, -1).RunAsync(conn));
+        var negative = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Limit(-1).RunAsync(conn));
         Assert.Equal("LIMIT takes a non-negative argument (got -1)", negative.Message);
         Assert.Empty(negative.Backtrace!);
     }
@@ -87,9 +87,10 @@ public sealed class ErrorMappingTests
     public async Task Compile_errors_of_the_server_arrive_as_server_compile_errors(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);
+        // The query builder never makes a GET with one argument: a raw term does.
         var arity = await Assert.ThrowsAsync<ReqlServerCompileError>(() => Q.T(TermType.Get, h.Table("x")).RunAsync(h.Connection));
         Assert.Equal("Expected 2 arguments but found 1.", arity.Message);
-        var optArg = await Assert.ThrowsAsync<ReqlServerCompileError>(() => Q.T(TermType.Count, [Q.Array(1)], ("bogus", 1)).RunAsync(h.Connection));
+        var optArg = await Assert.ThrowsAsync<ReqlServerCompileError>(() => R.Expr(new[] { 1 }).Count().OptArg("bogus", 1).RunAsync(h.Connection));
         Assert.Equal("Unrecognized optional argument `bogus`.", optArg.Message);
     }
 
@@ -111,7 +112,7 @@ public sealed class ErrorMappingTests
         await using var reader = await Connection.OpenAsync(h.Target.Options(o => { o.User = "reader"; o.Password = "reader-pw"; }));
         var error = await Assert.ThrowsAsync<ReqlPermissionError>(() => table.RunAsync(reader));
         Assert.Equal("User `reader` does not have the required `read` permission.", error.Message);
-        Assert.Equal(2, await Q.T(TermType.Add, 1, 1).RunAsync<int>(reader));
+        Assert.Equal(2, await (R.Expr(1) + 1).RunAsync<int>(reader));
     }
 
     [Theory, TestServer, RealServer]

@@ -1,5 +1,4 @@
 using RethinkDb.Core.Tests.Infrastructure;
-using RethinkDb.Protocol;
 using RethinkDb.Testing;
 
 namespace RethinkDb.Core.Tests.Results;
@@ -27,18 +26,16 @@ internal sealed class Harness : IAsyncDisposable
         var target = await ServerTarget.StartAsync(kind, options);
         var connection = await target.ConnectAsync();
         var db = "results_" + Guid.NewGuid().ToString("N")[..12];
-        await Q.T(TermType.DbCreate, db).RunAsync(connection);
+        await R.DbCreate(db).RunAsync(connection);
         return new Harness(target, connection, db);
     }
 
-    public ReqlTerm Table(string name) => Q.Table(Db, name);
+    public ReqlTerm Table(string name) => R.Db(Db).Table(name);
 
     public async Task<ReqlTerm> CreateTableAsync(string name, string? primaryKey = null)
     {
-        var create = primaryKey is null
-            ? Q.T(TermType.TableCreate, R.Db(Db), name)
-            : Q.T(TermType.TableCreate, [R.Db(Db), name], ("primary_key", primaryKey));
-        await create.RunAsync(Connection);
+        var create = R.Db(Db).TableCreate(name);
+        await (primaryKey is null ? create : create.OptArg("primary_key", primaryKey)).RunAsync(Connection);
         return Table(name);
     }
 
@@ -46,11 +43,10 @@ internal sealed class Harness : IAsyncDisposable
     public async Task<ReqlTerm> CreateNumbersAsync(string name, int count)
     {
         var table = await CreateTableAsync(name);
-        var rows = Enumerable.Range(1, count).Select(i => (object?)Q.Obj(("id", i), ("n", i), ("group", i % 3))).ToArray();
-        for (var start = 0; start < rows.Length; start += 5000)
+        var rows = Enumerable.Range(1, count).Select(i => new { id = i, n = i, group = i % 3 }).ToArray();
+        foreach (var chunk in rows.Chunk(5000))
         {
-            var chunk = rows.Skip(start).Take(5000).ToArray();
-            var result = await Q.T(TermType.Insert, table, Q.Array(chunk)).RunWriteAsync(Connection);
+            var result = await table.Insert(chunk).RunWriteAsync(Connection);
             Assert.Equal(chunk.Length, result.Inserted);
         }
         return table;
@@ -64,7 +60,7 @@ internal sealed class Harness : IAsyncDisposable
         {
             if (Connection.IsOpen)
             {
-                await Q.T(TermType.DbDrop, Db).RunAsync(Connection);
+                await R.DbDrop(Db).RunAsync(Connection);
             }
         }
         catch (ReqlError)

@@ -16,14 +16,14 @@ public sealed class RunAsyncTests
         await using var h = await Harness.StartAsync(kind);
         var conn = h.Connection;
 
-        Assert.Equal(3, await Q.T(TermType.Add, 1, 2).RunAsync<int>(conn));
-        Assert.Equal(2.5, await Q.T(TermType.Div, 5, 2).RunAsync<double>(conn));
-        Assert.Equal("ab", await Q.T(TermType.Add, "a", "b").RunAsync<string>(conn));
-        Assert.True(await Q.T(TermType.Eq, 1, 1).RunAsync<bool>(conn));
+        Assert.Equal(3, await (R.Expr(1) + 2).RunAsync<int>(conn));
+        Assert.Equal(2.5, await (R.Expr(5) / 2).RunAsync<double>(conn));
+        Assert.Equal("ab", await (R.Expr("a") + "b").RunAsync<string>(conn));
+        Assert.True(await (R.Expr(1) == 1).RunAsync<bool>(conn));
         Assert.Null(await R.Expr((object?)null).RunAsync<string?>(conn));
-        Assert.Equal(new[] { 1, 2, 3 }, await Q.Array(1, 2, 3).RunAsync<int[]>(conn));
-        Assert.Equal(new long[] { 1, 2, 3 }, await Q.Array(1, 2, 3).RunAsync<List<long>>(conn));
-        var doc = await R.Expr(Q.Obj(("id", 7), ("n", 8), ("group", 9))).RunAsync<Doc>(conn);
+        Assert.Equal(new[] { 1, 2, 3 }, await R.Expr(new[] { 1, 2, 3 }).RunAsync<int[]>(conn));
+        Assert.Equal(new long[] { 1, 2, 3 }, await R.Expr(new[] { 1, 2, 3 }).RunAsync<List<long>>(conn));
+        var doc = await R.Expr(new { id = 7, n = 8, group = 9 }).RunAsync<Doc>(conn);
         Assert.Equal(new Doc(7, 8, 9), doc);
     }
 
@@ -31,11 +31,11 @@ public sealed class RunAsyncTests
     public async Task Raw_access_gives_the_json_as_the_server_sent_it(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);
-        var element = await Q.MakeObj(("b", 1), ("a", Q.Array("x", true))).RunAsync(h.Connection);
+        var element = await R.Expr(new { b = 1, a = new object[] { "x", true } }).RunAsync(h.Connection);
         Assert.Equal(JsonValueKind.Object, element.ValueKind);
         Assert.Equal("""{"a":["x",true],"b":1}""", element.GetRawText());
 
-        var node = await R.Expr(Q.Obj(("k", "v"))).RunAsync<JsonNode>(h.Connection);
+        var node = await R.Expr(new { k = "v" }).RunAsync<JsonNode>(h.Connection);
         Assert.Equal("v", (string?)node!["k"]);
     }
 
@@ -83,12 +83,35 @@ public sealed class RunAsyncTests
         Assert.Equal(0, stalled.PendingCount);
     }
 
+    [Fact]
+    public async Task Cancelling_while_batches_are_collected_stops_the_query_on_the_server()
+    {
+        await using var h = await Harness.StartAsync(ServerKind.TestServer, new TestServerOptions
+        {
+            BatchSize = 10,
+            MaxResponseDelay = TimeSpan.FromMilliseconds(400),
+        });
+        var table = await h.CreateNumbersAsync("numbers", 100);
+        h.Server!.Fault = TestServerFault.SlowOutOfOrder;
+        await using var slow = await h.ConnectAsync();
+        var stops = h.Server.StoppedTokens.Count;
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+        // Ten batches answered after up to 400 ms each: the query is still running when the token fires.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => table.RunAsync<List<Doc>>(slow, cancellationToken: cts.Token));
+
+        await Eventually.TrueAsync(() => h.Server.StoppedTokens.Count == stops + 1, "The server saw no STOP.");
+        await Eventually.TrueAsync(() => h.Server.OpenCursors == 0, "The server still holds the query.");
+        Assert.Equal(0, slow.PendingCount);
+        Assert.Equal(100, await table.Count().RunAsync<int>(slow));
+    }
+
     [Theory, TestServer, RealServer]
     public async Task A_changefeed_is_refused_by_RunAsync_and_stopped(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);
         var table = await h.CreateTableAsync("feed");
-        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => Q.T(TermType.Changes, table).RunAsync<List<JsonElement>>(h.Connection));
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => table.Changes().RunAsync<List<JsonElement>>(h.Connection));
         Assert.Contains("RunChangesAsync", error.Message, StringComparison.Ordinal);
         if (h.Server is { } server)
         {
@@ -101,9 +124,9 @@ public sealed class RunAsyncTests
     {
         await using var h = await Harness.StartAsync(kind);
         var table = await h.CreateTableAsync("quiet");
-        await Q.T(TermType.Insert, table, Q.Obj(("id", 1))).RunNoReplyAsync(h.Connection);
+        await table.Insert(new { id = 1 }).RunNoReplyAsync(h.Connection);
         await h.Connection.NoreplyWaitAsync();
-        Assert.Equal(1, await Q.T(TermType.Count, table).RunAsync<int>(h.Connection));
+        Assert.Equal(1, await table.Count().RunAsync<int>(h.Connection));
         Assert.Equal(0, h.Connection.PendingCount);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using RethinkDb.Core.Tests.Infrastructure;
-using RethinkDb.Protocol;
 
 namespace RethinkDb.Core.Tests.Results;
 
@@ -13,7 +12,7 @@ public sealed class WriteResultTests
     {
         await using var h = await Harness.StartAsync(kind);
         var table = await h.CreateTableAsync("people");
-        var result = await Q.T(TermType.Insert, table, Q.Array(Q.Obj(("name", "ann")), Q.Obj(("name", "bob")), Q.Obj(("id", "c"), ("name", "cid"))))
+        var result = await table.Insert(new object[] { new { name = "ann" }, new { name = "bob" }, new { id = "c", name = "cid" } })
             .RunWriteAsync(h.Connection);
 
         Assert.Equal(3, result.Inserted);
@@ -21,7 +20,7 @@ public sealed class WriteResultTests
         Assert.Null(result.FirstError);
         Assert.Equal(2, result.GeneratedKeys.Count);
         Assert.All(result.GeneratedKeys, k => Assert.True(Guid.TryParse(k, out _)));
-        var stored = await Q.T(TermType.Get, table, result.GeneratedKeys[0]).RunAsync<JsonElement>(h.Connection);
+        var stored = await table.Get(result.GeneratedKeys[0]).RunAsync<JsonElement>(h.Connection);
         Assert.Equal(result.GeneratedKeys[0], stored.GetProperty("id").GetString());
         result.EnsureSuccess();
     }
@@ -31,10 +30,9 @@ public sealed class WriteResultTests
     {
         await using var h = await Harness.StartAsync(kind);
         var table = await h.CreateTableAsync("people");
-        await Q.T(TermType.Insert, table, Q.Obj(("id", 1), ("name", "ann"))).RunWriteAsync(h.Connection);
+        await table.Insert(new { id = 1, name = "ann" }).RunWriteAsync(h.Connection);
 
-        var result = await Q.T(TermType.Insert, table, Q.Array(Q.Obj(("id", 1), ("name", "again")), Q.Obj(("id", 2), ("name", "bob"))))
-            .RunWriteAsync(h.Connection);
+        var result = await table.Insert(new[] { new { id = 1, name = "again" }, new { id = 2, name = "bob" } }).RunWriteAsync(h.Connection);
 
         Assert.Equal(1, result.Inserted);
         Assert.Equal(1, result.Errors);
@@ -50,22 +48,21 @@ public sealed class WriteResultTests
     {
         await using var h = await Harness.StartAsync(kind);
         var table = await h.CreateTableAsync("people");
-        await Q.T(TermType.Insert, table, Q.Obj(("id", "p"), ("name", "ann"), ("age", 30))).RunWriteAsync(h.Connection);
+        await table.Insert(new { id = "p", name = "ann", age = 30 }).RunWriteAsync(h.Connection);
 
-        var updated = await Q.T(TermType.Insert, [table, Q.Obj(("id", "p"), ("age", 31))], ("conflict", "update"), ("return_changes", true))
+        var updated = await table.Insert(new { id = "p", age = 31 }).OptArg("conflict", "update").OptArg("return_changes", true)
             .RunWriteAsync<Person>(h.Connection);
         Assert.Equal(1, updated.Replaced);
         var change = Assert.Single(updated.Changes);
         Assert.Equal(new Person("p", "ann", 30), change.OldVal);
         Assert.Equal(new Person("p", "ann", 31), change.NewVal);
 
-        var same = await Q.T(TermType.Insert, [table, Q.Obj(("id", "p"), ("name", "ann"), ("age", 31))], ("conflict", "replace"), ("return_changes", true))
+        var same = await table.Insert(new { id = "p", name = "ann", age = 31 }).OptArg("conflict", "replace").OptArg("return_changes", true)
             .RunWriteAsync<Person>(h.Connection);
         Assert.Equal(1, same.Unchanged);
         Assert.Empty(same.Changes);
 
-        var replaced = await Q.T(TermType.Insert, [table, Q.Obj(("id", "p"), ("name", "zed"), ("age", 1))], ("conflict", "replace"))
-            .RunWriteAsync(h.Connection);
+        var replaced = await table.Insert(new { id = "p", name = "zed", age = 1 }).OptArg("conflict", "replace").RunWriteAsync(h.Connection);
         Assert.Equal(1, replaced.Replaced);
     }
 
@@ -77,36 +74,36 @@ public sealed class WriteResultTests
         var conn = h.Connection;
 
         // Selection: filter(row.group == 0) → ids 3, 6, 9.
-        var selection = Q.T(TermType.Filter, table, Q.Func(row => Q.T(TermType.Eq, Q.Field(row, "group"), 0)));
-        var updated = await Q.T(TermType.Update, selection, Q.Func(row => Q.MakeObj(("n", Q.T(TermType.Mul, Q.Field(row, "n"), 10))))).RunWriteAsync(conn);
+        var selection = table.Filter(row => row["group"] == 0);
+        var updated = await selection.Update(row => R.Expr(new Dictionary<string, object?> { ["n"] = row["n"] * 10 })).RunWriteAsync(conn);
         Assert.Equal(3, updated.Replaced);
-        Assert.Equal(60, await Q.Field(Q.T(TermType.Get, table, 6), "n").RunAsync<int>(conn));
+        Assert.Equal(60, await table.Get(6)["n"].RunAsync<int>(conn));
 
-        var unchanged = await Q.T(TermType.Update, Q.T(TermType.Get, table, 1), Q.Obj(("n", 1))).RunWriteAsync(conn);
+        var unchanged = await table.Get(1).Update(new { n = 1 }).RunWriteAsync(conn);
         Assert.Equal(1, unchanged.Unchanged);
 
-        var missing = await Q.T(TermType.Update, Q.T(TermType.Get, table, 99), Q.Obj(("n", 1))).RunWriteAsync(conn);
+        var missing = await table.Get(99).Update(new { n = 1 }).RunWriteAsync(conn);
         Assert.Equal(1, missing.Skipped);
 
-        var replaced = await Q.T(TermType.Replace, Q.T(TermType.Get, table, 2), Q.Obj(("id", 2), ("only", true))).RunWriteAsync(conn);
+        var replaced = await table.Get(2).Replace(new { id = 2, only = true }).RunWriteAsync(conn);
         Assert.Equal(1, replaced.Replaced);
-        Assert.Equal("""{"id":2,"only":true}""", (await Q.T(TermType.Get, table, 2).RunAsync(conn)).GetRawText());
+        Assert.Equal("""{"id":2,"only":true}""", (await table.Get(2).RunAsync(conn)).GetRawText());
 
-        var changedKey = await Q.T(TermType.Replace, Q.T(TermType.Get, table, 2), Q.Obj(("id", 3))).RunWriteAsync(conn);
+        var changedKey = await table.Get(2).Replace(new { id = 3 }).RunWriteAsync(conn);
         Assert.Equal(1, changedKey.Errors);
         Assert.StartsWith("Primary key `id` cannot be changed", changedKey.FirstError, StringComparison.Ordinal);
 
-        var deleted = await Q.T(TermType.Delete, [Q.T(TermType.Get, table, 4)], ("return_changes", true)).RunWriteAsync<JsonElement>(conn);
+        var deleted = await table.Get(4).Delete().OptArg("return_changes", true).RunWriteAsync<JsonElement>(conn);
         Assert.Equal(1, deleted.Deleted);
         Assert.Equal(4, Assert.Single(deleted.Changes).OldVal.GetProperty("id").GetInt32());
         Assert.Equal(JsonValueKind.Null, deleted.Changes[0].NewVal.ValueKind);
 
-        var deletedMissing = await Q.T(TermType.Delete, Q.T(TermType.Get, table, 4)).RunWriteAsync(conn);
+        var deletedMissing = await table.Get(4).Delete().RunWriteAsync(conn);
         Assert.Equal(1, deletedMissing.Skipped);
 
-        var all = await Q.T(TermType.Delete, table).RunWriteAsync(conn);
+        var all = await table.Delete().RunWriteAsync(conn);
         Assert.Equal(9, all.Deleted);
-        Assert.Equal(0, await Q.T(TermType.Count, table).RunAsync<int>(conn));
+        Assert.Equal(0, await table.Count().RunAsync<int>(conn));
     }
 
     [Theory, TestServer, RealServer]
