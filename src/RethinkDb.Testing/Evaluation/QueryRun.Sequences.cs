@@ -21,6 +21,7 @@ internal sealed partial class QueryRun
         SequenceValue sequence => sequence,
         TableValue table => Snapshot(table.Table),
         DatumValue { Node: JsonArray array } => new SequenceValue([.. array], null, isArray: true),
+        GroupedValue => throw Fail(ErrorType.QueryLogic, "The test server supports only count() and ungroup() after group().", value.Origin),
         _ => throw TypeError(value, "SEQUENCE"),
     };
 
@@ -406,6 +407,10 @@ internal sealed partial class QueryRun
     private DatumValue Count(Args args)
     {
         var target = args[0];
+        if (target is GroupedValue grouped)
+        {
+            return CountGroups(grouped, args);
+        }
         if (target is DatumValue { Node: JsonValue text } && text.GetValueKind() == JsonValueKind.String && args.Count == 1)
         {
             return Made(Datum.NumberNode(Datum.String(text).Length));

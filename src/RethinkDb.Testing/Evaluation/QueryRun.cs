@@ -53,6 +53,7 @@ internal sealed partial class QueryRun
             SequenceValue stream => new SequenceResult(stream.Rows.Select(Datum.Normalize)),
             TableValue table => new SequenceResult(Snapshot(table.Table).Rows),
             FeedValue feed => feed.Feed,
+            GroupedValue grouped => new AtomResult(Datum.Normalize(GroupedData(grouped.Groups))),
             _ => throw Fail(ErrorType.QueryLogic,
                 $"Query result must be of type DATUM, GROUPED_DATA, or STREAM (got {value.TypeName})."),
         };
@@ -149,6 +150,8 @@ internal sealed partial class QueryRun
             TermType.Limit => Slice(terms, skip: false),
             TermType.Skip => Slice(terms, skip: true),
             TermType.Count => Count(terms),
+            TermType.Group => Group(terms),
+            TermType.Ungroup => Ungroup(terms),
             TermType.Changes => Changes(terms),
             _ => throw QueryEvaluator.Unsupported(type),
         };

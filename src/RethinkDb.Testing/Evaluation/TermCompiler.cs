@@ -64,6 +64,8 @@ internal static class TermCompiler
         [TermType.Limit] = (2, 2, []),
         [TermType.Skip] = (2, 2, []),
         [TermType.Count] = (1, 2, []),
+        [TermType.Group] = (1, Many, ["index", "multi"]),
+        [TermType.Ungroup] = (1, 1, []),
         [TermType.Changes] = (1, 1, ["squash", "changefeed_queue_size", "include_initial", "include_states", "include_offsets", "include_types"]),
     };
 

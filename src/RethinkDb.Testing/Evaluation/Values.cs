@@ -88,3 +88,11 @@ internal sealed class FeedValue(FeedResult feed) : Value
 
     public override string TypeName => "STREAM";
 }
+
+/// <summary>The result of <c>group()</c> (and of a reduction of it): group keys in order, each with its reduction.</summary>
+internal sealed class GroupedValue(IReadOnlyList<(JsonNode? Key, JsonNode? Reduction)> groups) : Value
+{
+    public IReadOnlyList<(JsonNode? Key, JsonNode? Reduction)> Groups { get; } = groups;
+
+    public override string TypeName => "GROUPED_STREAM";
+}

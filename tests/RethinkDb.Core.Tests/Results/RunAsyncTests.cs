@@ -130,10 +130,34 @@ public sealed class RunAsyncTests
         Assert.Equal(0, h.Connection.PendingCount);
     }
 
+    [Theory, TestServer, RealServer]
+    public async Task Group_results_read_as_groupings_and_raw_when_asked(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var numbers = await h.CreateNumbersAsync("numbers", 10); // group = id % 3
+        var conn = h.Connection;
+
+        var counts = await numbers.Group("group").Count().RunAsync<List<Grouping<int, int>>>(conn);
+        Assert.Equal([new(0, 3), new(1, 4), new(2, 3)], counts);
+
+        var rows = await numbers.Group("group").RunAsync<List<Grouping<int, List<Doc>>>>(conn);
+        Assert.Equal(new[] { 1, 4, 7, 10 }, rows[1].Reduction.Select(d => d.Id).Order());
+
+        var ungrouped = await numbers.Group("group").Count().Ungroup().RunAsync<List<Grouping<int, int>>>(conn);
+        Assert.Equal(counts, ungrouped);
+
+        var native = await numbers.Group("group").Count().RunAsync(conn);
+        Assert.Equal("""[{"group":0,"reduction":3},{"group":1,"reduction":4},{"group":2,"reduction":3}]""", native.GetRawText());
+
+        var raw = await numbers.Group("group").Count().RunAsync(conn, new RunOptions { GroupFormat = "raw" });
+        Assert.Equal("GROUPED_DATA", raw.GetProperty("$reql_type$").GetString());
+        Assert.Equal("[[0,3],[1,4],[2,3]]", raw.GetProperty("data").GetRawText());
+    }
+
     [Fact]
     public async Task Grouped_data_reads_as_groupings_unless_the_format_is_raw()
     {
-        // The test server has no group(): a stub answers the real server's GROUPED_DATA shape.
+        // Keys and reductions of any JSON shape are copied as they are into {"group", "reduction"} objects.
         const string body = """{"t":1,"r":[{"$reql_type$":"GROUPED_DATA","data":[["a",3],[{"k":[1,2]},{"x":"y"}]]}]}""";
         using var response = StubResponses.Parse(body);
 
