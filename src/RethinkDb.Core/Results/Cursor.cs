@@ -153,8 +153,8 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         }
         catch (ReqlError)
         {
-            // The connection failed; nothing is left to stop.
-            MarkServerDone();
+            // The CONTINUE failed on our side (a closed connection, a returned pool handle): the server may still
+            // hold the query, so the STOP is still sent where a connection is left to send it.
         }
     }
 
@@ -187,11 +187,6 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
             catch (OperationCanceledException)
             {
                 ThrowIfCancelled();
-                throw;
-            }
-            catch (ReqlError)
-            {
-                MarkServerDone();
                 throw;
             }
             Accept(response);
@@ -292,7 +287,16 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         // stopOnCancel: false — this cursor sends STOP itself (StopOnce), so it is sent exactly once even when the
         // cancellation comes before the CONTINUE reached the socket.
 #pragma warning disable CA2012 // Kept to be awaited exactly once, by MoveNextAsync or DisposeAsync: that is the read-ahead.
-        _next = _connection.ContinueAsync(_token, stopOnCancel: false, _cts.Token);
+        try
+        {
+            _next = _connection.ContinueAsync(_token, stopOnCancel: false, _cts.Token);
+        }
+        catch (ReqlDriverError ex)
+        {
+            // The connection refused at once (closed, or a pooled handle returned): the rows of the current batch
+            // are still handed out; the error comes when the next batch is needed.
+            _next = ValueTask.FromException<Response>(ex);
+        }
 #pragma warning restore CA2012
         _hasNext = true;
     }

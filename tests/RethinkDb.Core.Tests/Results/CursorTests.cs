@@ -204,4 +204,56 @@ public sealed class CursorTests
         Assert.Equal(0, h.Server!.OpenCursors);
         Assert.Equal(0, h.Connection.PendingCount);
     }
+
+    [Fact]
+    public async Task A_cursor_outliving_its_returned_pool_handle_hands_out_what_it_has_then_fails_and_is_stopped()
+    {
+        await using var h = await Harness.StartAsync(ServerKind.TestServer, Batches(10));
+        var table = await h.CreateNumbersAsync("numbers", 100);
+        var handle = h.Connection.Borrow();
+        await using var cursor = await table.RunCursorAsync<Doc>(handle);
+        await using var rows = cursor.GetAsyncEnumerator();
+        Assert.True(await rows.MoveNextAsync()); // batch 1 handed out: the CONTINUE for batch 2 is already sent
+        await handle.DisposeAsync();             // the handle goes back to its pool
+
+        var read = 1;
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(async () =>
+        {
+            while (await rows.MoveNextAsync())
+            {
+                read++;
+            }
+        });
+
+        Assert.Equal(20, read); // batches 1 and 2, then no CONTINUE on a returned handle
+        Assert.Contains("returned to its pool", error.Message, StringComparison.Ordinal);
+        await rows.DisposeAsync();
+        await Eventually.TrueAsync(() => h.Server!.StoppedTokens.Contains(cursor.Token), "The server saw no STOP.");
+        await Eventually.TrueAsync(() => h.Server!.OpenCursors == 0);
+        Assert.Equal(0, h.Connection.PendingCount);
+    }
+
+    [Fact]
+    public async Task A_connection_lost_mid_cursor_fails_the_enumeration_and_disposing_is_quiet()
+    {
+        await using var h = await Harness.StartAsync(ServerKind.TestServer, Batches(10));
+        var table = await h.CreateNumbersAsync("numbers", 100);
+        await using var other = await h.ConnectAsync();
+        var cursor = await table.RunCursorAsync<Doc>(other);
+        await using var rows = cursor.GetAsyncEnumerator();
+        Assert.True(await rows.MoveNextAsync());
+        // Wait for the CONTINUE sent ahead to be answered, so the next failure is the reset, not a race with it.
+        await Eventually.TrueAsync(() => other.PendingCount == 0);
+        h.Server!.ResetAllConnections();
+
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(async () =>
+        {
+            while (await rows.MoveNextAsync())
+            {
+            }
+        });
+        Assert.Contains("closed", error.Message, StringComparison.Ordinal);
+        await rows.DisposeAsync();
+        Assert.Equal(0, other.PendingCount);
+    }
 }
