@@ -215,7 +215,7 @@ internal static class Datum
                     first = false;
                     builder.Append('\t', depth + 1);
                     builder.Append(JsonValue.Create(key).ToJsonString(PrintOptions));
-                    builder.Append(": ");
+                    builder.Append(":\t"); // rapidjson's PrettyWriter with a tab indent, as the real server prints
                     Print(value, builder, depth + 1);
                 }
                 builder.Append('\n').Append('\t', depth).Append('}');

@@ -58,7 +58,7 @@ public sealed class ErrorMappingTests
         Assert.Equal($"Database `{h.Db}` already exists.", existing.Message);
 
         var missingField = await Assert.ThrowsAsync<ReqlNonExistenceError>(() => table.Get(1)["nope"].RunAsync(conn));
-        Assert.Equal("No attribute `nope` in object:\n{\n\t\"group\": 1,\n\t\"id\": 1,\n\t\"n\": 1\n}", missingField.Message);
+        Assert.Equal("No attribute `nope` in object:\n{\n\t\"group\":\t1,\n\t\"id\":\t1,\n\t\"n\":\t1\n}", missingField.Message);
 
         // A datum checked inside ADD: the backtrace points at the ADD (argument 1 of the array).
         var logic = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => R.Expr(new object[] { 0, R.Expr(1) + "a" }).RunAsync(conn));

@@ -79,10 +79,10 @@ public sealed class QueryEvaluationTests
         await using var _ = h;
         var conn = h.Connection;
 
-        Assert.Equal(new[] { 3, 6, 9 }, Ids(await numbers.Filter(new { group = 0 }).RunAsync<List<Doc>>(conn)));
-        Assert.Equal(new[] { 8, 9, 10 }, Ids(await numbers.Filter(d => d["n"] > 7).RunAsync<List<Doc>>(conn)));
-        Assert.Equal(new[] { 1, 10 }, Ids(await numbers.Filter(R.Row["n"] < 2 | R.Row["n"] >= 10).RunAsync<List<Doc>>(conn)));
-        Assert.Equal(new[] { 4 }, Ids(await numbers.Filter(d => (d["n"] * 2 + 1 - 1) / 2 == 4 & !(d["group"] == 0)).RunAsync<List<Doc>>(conn)));
+        Assert.Equal(new[] { 3, 6, 9 }, IdSet(await numbers.Filter(new { group = 0 }).RunAsync<List<Doc>>(conn)));
+        Assert.Equal(new[] { 8, 9, 10 }, IdSet(await numbers.Filter(d => d["n"] > 7).RunAsync<List<Doc>>(conn)));
+        Assert.Equal(new[] { 1, 10 }, IdSet(await numbers.Filter(R.Row["n"] < 2 | R.Row["n"] >= 10).RunAsync<List<Doc>>(conn)));
+        Assert.Equal(new[] { 4 }, IdSet(await numbers.Filter(d => (d["n"] * 2 + 1 - 1) / 2 == 4 & !(d["group"] == 0)).RunAsync<List<Doc>>(conn)));
         // A missing field makes the row not match, unless default says otherwise.
         Assert.Empty(await numbers.Filter(d => d["nope"] == 1).RunAsync<List<Doc>>(conn));
         Assert.Equal(10, (await numbers.Filter(d => d["nope"] == 1).OptArg("default", true).RunAsync<List<Doc>>(conn)).Count);
@@ -98,8 +98,8 @@ public sealed class QueryEvaluationTests
         await using var _ = h;
         Assert.Equal(new Doc(5, 5, 2), await numbers.Get(5).RunAsync<Doc>(h.Connection));
         Assert.Null(await numbers.Get(99).RunAsync<Doc?>(h.Connection));
-        Assert.Equal(new[] { 2, 4, 7 }, Ids(await numbers.GetAll(7, 2, 99, 4).RunAsync<List<Doc>>(h.Connection)));
-        Assert.Equal(new[] { 3 }, Ids(await numbers.GetAll(3).OptArg("index", "id").RunAsync<List<Doc>>(h.Connection)));
+        Assert.Equal(new[] { 2, 4, 7 }, IdSet(await numbers.GetAll(7, 2, 99, 4).RunAsync<List<Doc>>(h.Connection)));
+        Assert.Equal(new[] { 3 }, IdSet(await numbers.GetAll(3).OptArg("index", "id").RunAsync<List<Doc>>(h.Connection)));
         var index = await Assert.ThrowsAsync<ReqlOpFailedError>(() => numbers.GetAll(3).OptArg("index", "n").RunAsync(h.Connection));
         Assert.Equal($"Index `n` was not found on table `{h.Db}.numbers`.", index.Message);
     }
@@ -162,4 +162,7 @@ public sealed class QueryEvaluationTests
     }
 
     private static int[] Ids(List<Doc> docs) => [.. docs.Select(d => d.Id)];
+
+    // A table scan (filter, getAll) has no defined order: the real server answers in its shards' key order.
+    private static int[] IdSet(List<Doc> docs) => [.. docs.Select(d => d.Id).Order()];
 }
