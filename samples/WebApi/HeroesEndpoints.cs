@@ -64,7 +64,7 @@ internal static class HeroesEndpoints
             await using var conn = await factory.OpenAsync(ct);
             var replacement = hero with { Id = id };
             var result = await R.Table(HeroesSchema.Table).Get(id)
-                .Replace(old => R.Branch(old.Eq(null), null, replacement))
+                .Replace(old => R.Branch(old.Eq(ReqlDatum.Null), ReqlDatum.Null, replacement))
                 .RunWriteAsync(conn, cancellationToken: ct);
             return result.Skipped > 0 ? NotFound(id) : Results.Ok(replacement);
         });
@@ -109,14 +109,16 @@ internal static class HeroesEndpoints
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such hero.", detail: $"No hero has the id '{id}'.");
 
-    private static async IAsyncEnumerable<SseItem<HeroChange>> LiveChanges(IRethinkDbConnectionFactory factory,
+    private static async IAsyncEnumerable<SseItem<HeroChange?>> LiveChanges(IRethinkDbConnectionFactory factory,
         [EnumeratorCancellation] CancellationToken ct)
     {
         await using var conn = await factory.OpenAsync(ct);
         await using var feed = await R.Table(HeroesSchema.Table).Changes().RunChangesAsync<Hero>(conn, cancellationToken: ct);
+        // Tell the client the feed is open: every change from now on will reach it.
+        yield return new SseItem<HeroChange?>(null, "ready");
         await foreach (var change in feed.WithCancellation(ct))
         {
-            yield return new SseItem<HeroChange>(new HeroChange(change.OldVal, change.NewVal), "change");
+            yield return new SseItem<HeroChange?>(new HeroChange(change.OldVal, change.NewVal), "change");
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class HeroesApiTests : IAsyncLifetime
 
         var read = await _client.GetFromJsonAsync<Hero>($"/heroes/{hero.Id}");
         Assert.Equal("Iron Man", read!.Name);
-        Assert.Equal(["armor"], read.Powers);
+        Assert.Equal(["armor"], read.Powers!);
 
         var replaced = await _client.PutAsJsonAsync($"/heroes/{hero.Id}", new { name = "Tony Stark", age = 49 });
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
@@ -104,21 +104,12 @@ public sealed class HeroesApiTests : IAsyncLifetime
         await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
         using var reader = new StreamReader(stream);
 
-        // The feed is open once the headers arrived; insert and read the event.
+        // The first event says the feed is open; an insert after it must arrive as a change.
+        var first = await ReadEventAsync(reader, cts.Token);
+        Assert.Equal("ready", first.Type);
         var insert = await _client.PostAsJsonAsync("/heroes", new { id = "storm", name = "Storm" }, cts.Token);
         insert.EnsureSuccessStatusCode();
-        string? eventType = null, data = null;
-        while (data is null && await reader.ReadLineAsync(cts.Token) is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                eventType = line["event: ".Length..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line["data: ".Length..];
-            }
-        }
+        var (eventType, data) = await ReadEventAsync(reader, cts.Token);
         Assert.Equal("change", eventType);
         using var change = JsonDocument.Parse(data!);
         Assert.Equal("Storm", change.RootElement.GetProperty("newVal").GetProperty("name").GetString());
@@ -151,6 +142,27 @@ public sealed class HeroesApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
         Assert.Equal("application/problem+json", unavailable.Content.Headers.ContentType!.MediaType);
         Assert.DoesNotContain(HeroesApiFactory.Password, await unavailable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<(string? Type, string? Data)> ReadEventAsync(StreamReader reader, CancellationToken ct)
+    {
+        string? type = null, data = null;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0 && data is not null)
+            {
+                return (type, data);
+            }
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                type = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data = line["data: ".Length..];
+            }
+        }
+        throw new EndOfStreamException("The event stream ended.");
     }
 
     private async Task WaitUntilReadyAsync()
