@@ -1,67 +1,65 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using RethinkDb.Core.Tests.Infrastructure;
 
 namespace WebApi.Tests;
 
-public sealed class HeroesApiTests : IAsyncLifetime
+public sealed class HeroesApiTests
 {
-    private HeroesApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
+    /// <summary>Starts the app against <paramref name="kind"/> and waits until its schema exists.</summary>
+    private static async Task<(HeroesApiFactory Factory, HttpClient Client)> StartAsync(ServerKind kind)
     {
-        _factory = await HeroesApiFactory.StartAsync();
-        _client = _factory.CreateClient();
-        await WaitUntilReadyAsync();
+        var factory = await HeroesApiFactory.StartAsync(kind);
+        var client = factory.CreateClient();
+        await WaitUntilReadyAsync(client);
+        return (factory, client);
     }
 
-    public async Task DisposeAsync()
+    [Theory, TestServer, RealServer]
+    public async Task Create_read_replace_update_and_delete_a_hero(ServerKind kind)
     {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
-    [Fact]
-    public async Task Create_read_replace_update_and_delete_a_hero()
-    {
-        var created = await _client.PostAsJsonAsync("/heroes", new { name = "Iron Man", age = 48, powers = new[] { "armor" } });
+        var (factory, client) = await StartAsync(kind);
+        await using var app = factory;
+        var created = await client.PostAsJsonAsync("/heroes", new { name = "Iron Man", age = 48, powers = new[] { "armor" } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var hero = await created.Content.ReadFromJsonAsync<Hero>();
         Assert.False(string.IsNullOrEmpty(hero!.Id));
         Assert.Equal($"/heroes/{hero.Id}", created.Headers.Location!.OriginalString);
 
-        var read = await _client.GetFromJsonAsync<Hero>($"/heroes/{hero.Id}");
+        var read = await client.GetFromJsonAsync<Hero>($"/heroes/{hero.Id}");
         Assert.Equal("Iron Man", read!.Name);
         Assert.Equal(["armor"], read.Powers!);
 
-        var replaced = await _client.PutAsJsonAsync($"/heroes/{hero.Id}", new { name = "Tony Stark", age = 49 });
+        var replaced = await client.PutAsJsonAsync($"/heroes/{hero.Id}", new { name = "Tony Stark", age = 49 });
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
-        read = await _client.GetFromJsonAsync<Hero>($"/heroes/{hero.Id}");
+        read = await client.GetFromJsonAsync<Hero>($"/heroes/{hero.Id}");
         Assert.Equal("Tony Stark", read!.Name);
         Assert.Null(read.Powers); // replace, not merge
 
-        var patched = await _client.PatchAsJsonAsync($"/heroes/{hero.Id}", new { age = 50 });
+        var patched = await client.PatchAsJsonAsync($"/heroes/{hero.Id}", new { age = 50 });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         read = await patched.Content.ReadFromJsonAsync<Hero>();
         Assert.Equal(50, read!.Age);
         Assert.Equal("Tony Stark", read.Name);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/heroes/{hero.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/heroes/{hero.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/heroes/{hero.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/heroes/{hero.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/heroes/{hero.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/heroes/{hero.Id}")).StatusCode);
     }
 
-    [Fact]
-    public async Task Lists_heroes_page_by_page()
+    [Theory, TestServer, RealServer]
+    public async Task Lists_heroes_page_by_page(ServerKind kind)
     {
+        var (factory, client) = await StartAsync(kind);
+        await using var app = factory;
         for (var i = 0; i < 7; i++)
         {
-            var response = await _client.PostAsJsonAsync("/heroes", new { id = $"hero-{i}", name = $"Hero {i}" });
+            var response = await client.PostAsJsonAsync("/heroes", new { id = $"hero-{i}", name = $"Hero {i}" });
             response.EnsureSuccessStatusCode();
         }
-        var first = await _client.GetFromJsonAsync<List<Hero>>("/heroes?skip=0&take=5");
-        var second = await _client.GetFromJsonAsync<List<Hero>>("/heroes?skip=5&take=5");
+        var first = await client.GetFromJsonAsync<List<Hero>>("/heroes?skip=0&take=5");
+        var second = await client.GetFromJsonAsync<List<Hero>>("/heroes?skip=5&take=5");
         Assert.Equal(["hero-0", "hero-1", "hero-2", "hero-3", "hero-4"], first!.Select(h => h.Id));
         Assert.Equal(["hero-5", "hero-6"], second!.Select(h => h.Id));
     }
@@ -72,7 +70,9 @@ public sealed class HeroesApiTests : IAsyncLifetime
     [InlineData("""{"name":"Thor","age":-1}""", "age")]
     public async Task Invalid_input_is_a_400_problem_naming_the_field(string body, string field)
     {
-        var response = await _client.PostAsync("/heroes", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var (factory, client) = await StartAsync(ServerKind.TestServer);
+        await using var app = factory;
+        var response = await client.PostAsync("/heroes", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -82,24 +82,30 @@ public sealed class HeroesApiTests : IAsyncLifetime
     [Fact]
     public async Task Paging_outside_its_bounds_is_a_400()
     {
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/heroes?take=0")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/heroes?take=1000")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/heroes?skip=-1")).StatusCode);
+        var (factory, client) = await StartAsync(ServerKind.TestServer);
+        await using var app = factory;
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/heroes?take=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/heroes?take=1000")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/heroes?skip=-1")).StatusCode);
     }
 
-    [Fact]
-    public async Task Replacing_or_patching_a_missing_hero_is_a_404()
+    [Theory, TestServer, RealServer]
+    public async Task Replacing_or_patching_a_missing_hero_is_a_404(ServerKind kind)
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.PutAsJsonAsync("/heroes/nobody", new { name = "X" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.PatchAsJsonAsync("/heroes/nobody", new { age = 1 })).StatusCode);
+        var (factory, client) = await StartAsync(kind);
+        await using var app = factory;
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync("/heroes/nobody", new { name = "X" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PatchAsJsonAsync("/heroes/nobody", new { age = 1 })).StatusCode);
     }
 
-    [Fact]
-    public async Task The_live_endpoint_streams_an_insert_as_a_server_sent_event()
+    [Theory, TestServer, RealServer]
+    public async Task The_live_endpoint_streams_an_insert_as_a_server_sent_event(ServerKind kind)
     {
+        var (factory, client) = await StartAsync(kind);
+        await using var app = factory;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/heroes/live");
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
         using var reader = new StreamReader(stream);
@@ -107,7 +113,7 @@ public sealed class HeroesApiTests : IAsyncLifetime
         // The first event says the feed is open; an insert after it must arrive as a change.
         var first = await ReadEventAsync(reader, cts.Token);
         Assert.Equal("ready", first.Type);
-        var insert = await _client.PostAsJsonAsync("/heroes", new { id = "storm", name = "Storm" }, cts.Token);
+        var insert = await client.PostAsJsonAsync("/heroes", new { id = "storm", name = "Storm" }, cts.Token);
         insert.EnsureSuccessStatusCode();
         var (eventType, data) = await ReadEventAsync(reader, cts.Token);
         Assert.Equal("change", eventType);
@@ -119,29 +125,32 @@ public sealed class HeroesApiTests : IAsyncLifetime
     [Fact]
     public async Task Readiness_is_healthy_then_503_when_the_server_stops_and_errors_leak_no_secret()
     {
-        var ready = await _client.GetAsync("/health/ready");
+        // Stopping the server is only possible with the test server.
+        var (factory, client) = await StartAsync(ServerKind.TestServer);
+        await using var app = factory;
+        var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         using (var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()))
         {
             Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         }
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
 
-        await _factory.Server.StopAsync();
+        await factory.TestServer!.StopAsync();
 
-        var notReady = await _client.GetAsync("/health/ready");
+        var notReady = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         var text = await notReady.Content.ReadAsStringAsync();
         Assert.Contains("Unhealthy", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(HeroesApiFactory.Password, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Password, text, StringComparison.Ordinal);
 
         // Liveness is about the process only.
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
 
-        var unavailable = await _client.GetAsync("/heroes/anyone");
+        var unavailable = await client.GetAsync("/heroes/anyone");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
         Assert.Equal("application/problem+json", unavailable.Content.Headers.ContentType!.MediaType);
-        Assert.DoesNotContain(HeroesApiFactory.Password, await unavailable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Password, await unavailable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static async Task<(string? Type, string? Data)> ReadEventAsync(StreamReader reader, CancellationToken ct)
@@ -165,13 +174,13 @@ public sealed class HeroesApiTests : IAsyncLifetime
         throw new EndOfStreamException("The event stream ended.");
     }
 
-    private async Task WaitUntilReadyAsync()
+    private static async Task WaitUntilReadyAsync(HttpClient client)
     {
         // The schema is created in the background at start; wait for the table (the app must not block on it).
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            var response = await _client.GetAsync("/heroes?take=1");
+            var response = await client.GetAsync("/heroes?take=1");
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 return;
