@@ -12,16 +12,20 @@ var builder = WebApplication.CreateBuilder(args);
 // --embedded: no RethinkDB needed. Starts the project's in-memory protocol test server on loopback and points the
 // app at it, so a newcomer can see the API work. Data lives in memory and is gone when the app stops.
 RethinkDbTestServer? embedded = null;
-if (args.Contains("--embedded"))
+if (args.Contains("--embedded") || builder.Configuration.GetValue<bool>("Embedded"))
 {
-    embedded = await RethinkDbTestServer.StartAsync(new TestServerOptions { Port = builder.Configuration.GetValue("Embedded:Port", 0) });
+    embedded = await RethinkDbTestServer.StartAsync(new TestServerOptions { Port = builder.Configuration.GetValue("EmbeddedPort", 0) });
+    // Override whatever the configuration says about the server: the embedded one is plain TCP, admin, no password.
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["RethinkDb:Host"] = embedded.Host,
         ["RethinkDb:Port"] = embedded.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RethinkDb:User"] = "admin",
         ["RethinkDb:AuthKey"] = "",
-        ["RethinkDb:Password"] = null,
-        ["RethinkDb:Ssl:CaCerts"] = null,
+        ["RethinkDb:Password"] = "",
+        ["RethinkDb:ConnectionString"] = "",
+        ["ConnectionStrings:rethinkdb"] = "",
+        ["RethinkDb:Ssl:Enabled"] = "false",
     });
     builder.Services.AddSingleton(embedded);
 }
