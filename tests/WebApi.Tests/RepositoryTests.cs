@@ -21,14 +21,37 @@ public class RepositoryTests
         Assert.Equal([command], ciCommands);
     }
 
-    /// <summary>The first line of the fenced block under the "Run the tests" heading.</summary>
+    /// <summary>The README's test command: the line of a fenced block that starts with "dotnet test".</summary>
     internal static string TestCommand(string readme)
     {
-        var lines = readme.Split('\n');
-        var heading = Array.FindIndex(lines, l => l.StartsWith("## ", StringComparison.Ordinal) && l.Contains("test", StringComparison.OrdinalIgnoreCase));
-        Assert.True(heading >= 0, "README has no tests section");
-        var fence = Array.FindIndex(lines, heading, l => l.StartsWith("```", StringComparison.Ordinal));
-        return lines[fence + 1].Trim();
+        var commands = FencedLines(readme).Where(l => l.StartsWith("dotnet test", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(commands.Count == 1, $"README should show one test command, shows: {string.Join(" | ", commands)}");
+        return commands[0];
+    }
+
+    [Fact]
+    public void The_README_run_command_starts_the_sample_in_embedded_mode()
+    {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        Assert.Contains("dotnet run --project samples/WebApi -- --embedded", FencedLines(readme));
+        Assert.True(File.Exists(Path.Combine(Root, "samples", "WebApi", "WebApi.csproj")));
+    }
+
+    private static IEnumerable<string> FencedLines(string readme)
+    {
+        var inside = false;
+        foreach (var raw in readme.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                inside = !inside;
+            }
+            else if (inside)
+            {
+                yield return line;
+            }
+        }
     }
 
     internal static string FindRoot()
