@@ -203,7 +203,9 @@ internal sealed class ServerConnection : IAsyncDisposable
             var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
             if (length is < 0 or >= 128 * 1024 * 1024)
             {
-                await SendAsync(token, ResponseType.ClientError, ErrorType.None, [JsonValue.Create("Query size exceeds the maximum.")]).ConfigureAwait(false);
+                // wire_protocol_t::too_large_query_message; the real server then closes the connection too.
+                await SendAsync(token, ResponseType.ClientError, ErrorType.None,
+                    [JsonValue.Create($"Query size ({(uint)length}) greater than maximum ({(128 * 1024 * 1024) - 1}).")]).ConfigureAwait(false);
                 return;
             }
             var body = await ReadExactlyAsync(length).ConfigureAwait(false);
@@ -237,81 +239,70 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     private async Task HandleQueryAsync(long token, byte[] body)
     {
-        JsonDocument query;
+        QueryFrame query;
         try
         {
-            query = JsonDocument.Parse(body);
+            query = QueryFrame.Parse(body);
         }
-        catch (JsonException)
+        catch (QueryFailure failure)
         {
-            await SendAsync(token, ResponseType.ClientError, ErrorType.None, [JsonValue.Create("Client is buggy (failed to deserialize query).")]).ConfigureAwait(false);
+            // A malformed query is answered and the connection stays open, as on the real server.
+            await SendAsync(token, failure.Type, failure.ErrorType, [JsonValue.Create(failure.Message)], backtrace: failure.Backtrace).ConfigureAwait(false);
             return;
         }
-        using (query)
+        switch (query.Type)
         {
-            var root = query.RootElement;
-            var type = (QueryType)root[0].GetInt32();
-            switch (type)
-            {
-                case QueryType.Start:
-                    var optArgs = root.GetArrayLength() > 2 ? root[2] : default;
-                    var noreply = optArgs.ValueKind == JsonValueKind.Object && optArgs.TryGetProperty("noreply", out var nr) &&
-                                  nr.ValueKind == JsonValueKind.True;
-                    var work = StartAsync(token, root[1].Clone(), optArgs.ValueKind == JsonValueKind.Undefined ? default : optArgs.Clone(), noreply);
-                    if (noreply)
-                    {
-                        lock (_noreplyWork)
-                        {
-                            _noreplyWork.Add(work);
-                        }
-                    }
-                    await work.ConfigureAwait(false);
-                    break;
-                case QueryType.Continue:
-                    // A feed's CONTINUE may wait for changes: it must not hold up the read loop.
-                    _ = ContinueAsync(token);
-                    break;
-                case QueryType.Stop:
-                    Cursor? cursor;
-                    lock (_cursorLock)
-                    {
-                        _cursors.Remove(token, out cursor);
-                    }
-                    _server.CountStop(token);
-                    if (cursor is null)
-                    {
-                        await SendAsync(token, ResponseType.ClientError, ErrorType.None,
-                            [JsonValue.Create($"Token {token} not in stream cache.")]).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        // A CONTINUE still waiting (a feed) is answered with an empty SUCCESS_SEQUENCE, as the real
-                        // server answers an interrupted stream; then the STOP itself.
-                        cursor.Stop();
-                        await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
-                    }
-                    break;
-                case QueryType.NoreplyWait:
-                    Task[] pending;
+            case QueryType.Start:
+                var work = StartAsync(token, query.Term, query.GlobalOptArgs, query.NoReply);
+                if (query.NoReply)
+                {
                     lock (_noreplyWork)
                     {
-                        pending = [.. _noreplyWork];
-                        _noreplyWork.Clear();
+                        _noreplyWork.Add(work);
                     }
-                    await Task.WhenAll(pending).ConfigureAwait(false);
-                    await SendAsync(token, ResponseType.WaitComplete, ErrorType.None, []).ConfigureAwait(false);
-                    break;
-                case QueryType.ServerInfo:
-                    await SendAsync(token, ResponseType.ServerInfo, ErrorType.None,
-                    [
-                        new JsonObject { ["id"] = _server.ServerId.ToString(), ["name"] = _server.Options.ServerName, ["proxy"] = false },
-                    ]).ConfigureAwait(false);
-                    break;
-                default:
+                }
+                await work.ConfigureAwait(false);
+                break;
+            case QueryType.Continue:
+                // A feed's CONTINUE may wait for changes: it must not hold up the read loop.
+                _ = ContinueAsync(token);
+                break;
+            case QueryType.Stop:
+                Cursor? cursor;
+                lock (_cursorLock)
+                {
+                    _cursors.Remove(token, out cursor);
+                }
+                _server.CountStop(token);
+                if (cursor is null)
+                {
                     await SendAsync(token, ResponseType.ClientError, ErrorType.None,
-                        [JsonValue.Create($"Unrecognized QueryType: {(int)type}.")]).ConfigureAwait(false);
-                    break;
-            }
+                        [JsonValue.Create($"Token {token} not in stream cache.")]).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A CONTINUE still waiting (a feed) is answered with an empty SUCCESS_SEQUENCE, as the real
+                    // server answers an interrupted stream; then the STOP itself.
+                    cursor.Stop();
+                    await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
+                }
+                break;
+            case QueryType.NoreplyWait:
+                Task[] pending;
+                lock (_noreplyWork)
+                {
+                    pending = [.. _noreplyWork];
+                    _noreplyWork.Clear();
+                }
+                await Task.WhenAll(pending).ConfigureAwait(false);
+                await SendAsync(token, ResponseType.WaitComplete, ErrorType.None, []).ConfigureAwait(false);
+                break;
+            case QueryType.ServerInfo:
+                await SendAsync(token, ResponseType.ServerInfo, ErrorType.None,
+                [
+                    new JsonObject { ["id"] = _server.ServerId.ToString(), ["name"] = _server.Options.ServerName, ["proxy"] = false },
+                ]).ConfigureAwait(false);
+                break;
         }
     }
 
@@ -320,6 +311,13 @@ internal sealed class ServerConnection : IAsyncDisposable
         QueryResult result;
         try
         {
+            if (term.ValueKind == JsonValueKind.Undefined)
+            {
+                // `[1]` passes the parser's checks and trips a sanity check when the term is compiled: the real
+                // server answers COMPILE_ERROR with that message (and a native stack trace, left out here).
+                throw QueryFailure.Compile(
+                    "SANITY CHECK FAILED: [query_json.Size() >= 2] at `src/rdb_protocol/term_storage.cc:291` (server is buggy).");
+            }
             result = _server.Evaluator.Evaluate(term, optArgs, _user);
         }
         catch (QueryFailure failure)
@@ -470,6 +468,8 @@ internal sealed class ServerConnection : IAsyncDisposable
     private async Task SendAsync(long token, ResponseType type, ErrorType errorType, IReadOnlyList<JsonNode?> results,
         ResponseNote[]? notes = null, IReadOnlyList<object>? backtrace = null)
     {
+        // Every error response carries a backtrace, empty when there is none to give (response_t::fill_error).
+        backtrace ??= type is ResponseType.ClientError or ResponseType.CompileError or ResponseType.RuntimeError ? [] : null;
         var body = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(body))
         {

@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Core.Tests.Infrastructure;
+
+/// <summary>
+/// A bare socket that speaks the V0_4 handshake and the query framing, to send frames the driver never would
+/// (malformed bodies) and to see the server's answers byte for byte.
+/// </summary>
+internal sealed class RawConnection : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+
+    private RawConnection(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+    }
+
+    public static async Task<RawConnection> OpenAsync(ServerTarget target)
+    {
+        var options = target.Options();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var client = new TcpClient { NoDelay = true };
+        try
+        {
+            await client.ConnectAsync(options.Host, options.Port, timeout.Token);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        var raw = new RawConnection(client);
+        try
+        {
+            var key = Encoding.UTF8.GetBytes(target.AdminPassword);
+            var hello = new byte[12 + key.Length];
+            BinaryPrimitives.WriteUInt32LittleEndian(hello, WireConstants.MagicV0_4);
+            BinaryPrimitives.WriteInt32LittleEndian(hello.AsSpan(4), key.Length);
+            key.CopyTo(hello.AsSpan(8));
+            BinaryPrimitives.WriteUInt32LittleEndian(hello.AsSpan(8 + key.Length), WireConstants.ProtocolJson);
+            await raw._stream.WriteAsync(hello, timeout.Token);
+            var reply = new List<byte>();
+            var one = new byte[1];
+            while (true)
+            {
+                await raw._stream.ReadExactlyAsync(one, timeout.Token);
+                if (one[0] == 0)
+                {
+                    break;
+                }
+                reply.Add(one[0]);
+            }
+            Assert.Equal("SUCCESS", Encoding.UTF8.GetString([.. reply]));
+            return raw;
+        }
+        catch
+        {
+            await raw.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Sends one query frame with the body as given (not necessarily JSON).</summary>
+    public async Task SendAsync(long token, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var frame = new byte[12 + bytes.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(frame, token);
+        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(8), bytes.Length);
+        bytes.CopyTo(frame.AsSpan(12));
+        await _stream.WriteAsync(frame);
+    }
+
+    /// <summary>Reads the next response frame; fails the test if none comes within 10 s or the server closes.</summary>
+    public async Task<(long Token, JsonElement Body)> ReceiveAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var header = new byte[12];
+        await _stream.ReadExactlyAsync(header, timeout.Token);
+        var body = new byte[BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8))];
+        await _stream.ReadExactlyAsync(body, timeout.Token);
+        using var document = JsonDocument.Parse(body);
+        return (BinaryPrimitives.ReadInt64LittleEndian(header), document.RootElement.Clone());
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
