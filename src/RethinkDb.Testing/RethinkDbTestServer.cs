@@ -22,10 +22,13 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<ServerConnection, Task> _connections = new();
     private readonly ConcurrentDictionary<string, ScramServer.StoredPassword> _passwords = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<long> _stoppedTokens = new();
+    private readonly ConcurrentQueue<long> _receivedTokens = new();
+    private readonly ConcurrentQueue<long> _answeredTokens = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _acceptLoop = Task.CompletedTask;
     private int _connectionsAccepted;
     private long _queriesReceived;
+    private int _maxConcurrentQueries;
     private volatile TestServerFault _fault;
 
     private RethinkDbTestServer(TestServerOptions options)
@@ -71,6 +74,25 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
 
     /// <summary>The tokens of the STOP queries received, in order.</summary>
     public IReadOnlyCollection<long> StoppedTokens => _stoppedTokens;
+
+    /// <summary>
+    /// The tokens of the queries received that get an answer (all but noreply STARTs; not those a
+    /// <see cref="Fault"/> swallows), in the order each connection read them.
+    /// </summary>
+    public IReadOnlyCollection<long> ReceivedTokens => _receivedTokens;
+
+    /// <summary>
+    /// The tokens of the answers sent, in the order each connection wrote them. Queries run concurrently, as on the
+    /// real server: with <see cref="TestServerFault.SlowOutOfOrder"/> this order differs from
+    /// <see cref="ReceivedTokens"/>.
+    /// </summary>
+    public IReadOnlyCollection<long> AnsweredTokens => _answeredTokens;
+
+    /// <summary>
+    /// The most queries one connection has held at once: received and not yet answered (noreply queries, never
+    /// answered, are not counted; nor are those a <see cref="Fault"/> swallows). Shows a client's in-flight limit.
+    /// </summary>
+    public int MaxConcurrentQueries => Volatile.Read(ref _maxConcurrentQueries);
 
     /// <summary>Open cursors and changefeeds over all connections (to check that none leaks).</summary>
     public int OpenCursors => _connections.Keys.Sum(c => c.OpenCursorCount);
@@ -143,6 +165,24 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
     internal void CountQuery() => Interlocked.Increment(ref _queriesReceived);
 
     internal void CountStop(long token) => _stoppedTokens.Enqueue(token);
+
+    /// <summary>A connection received a query to answer and now holds <paramref name="unanswered"/>.</summary>
+    internal void NoteReceived(long token, int unanswered)
+    {
+        _receivedTokens.Enqueue(token);
+        var max = Volatile.Read(ref _maxConcurrentQueries);
+        while (unanswered > max)
+        {
+            var seen = Interlocked.CompareExchange(ref _maxConcurrentQueries, unanswered, max);
+            if (seen == max)
+            {
+                break;
+            }
+            max = seen;
+        }
+    }
+
+    internal void NoteAnswered(long token) => _answeredTokens.Enqueue(token);
 
     internal void Forget(ServerConnection connection) => _connections.TryRemove(connection, out _);
 

@@ -17,11 +17,12 @@ internal sealed class ServerConnection : IAsyncDisposable
     private readonly TestServerFault _fault;
     private readonly CancellationTokenSource _closed = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Dictionary<long, Cursor> _cursors = [];
-    private readonly Lock _cursorLock = new();
+    private readonly Dictionary<long, QueryEntry> _queries = [];
+    private readonly Lock _queriesLock = new();
     private readonly List<Task> _noreplyWork = [];
     private Stream _stream;
     private int _heldQueries;
+    private int _unanswered;
     private string _user = "admin";
 
     public ServerConnection(RethinkDbTestServer server, Socket socket, TestServerFault fault)
@@ -37,9 +38,9 @@ internal sealed class ServerConnection : IAsyncDisposable
     {
         get
         {
-            lock (_cursorLock)
+            lock (_queriesLock)
             {
-                return _cursors.Count;
+                return _queries.Values.Count(q => q.HasRows);
             }
         }
     }
@@ -204,6 +205,7 @@ internal sealed class ServerConnection : IAsyncDisposable
             if (length is < 0 or >= 128 * 1024 * 1024)
             {
                 // wire_protocol_t::too_large_query_message; the real server then closes the connection too.
+                Received(token);
                 await SendAsync(token, ResponseType.ClientError, ErrorType.None,
                     [JsonValue.Create($"Query size ({(uint)length}) greater than maximum ({(128 * 1024 * 1024) - 1}).")]).ConfigureAwait(false);
                 return;
@@ -233,11 +235,18 @@ internal sealed class ServerConnection : IAsyncDisposable
                     }
                     continue;
             }
-            await HandleQueryAsync(token, body).ConfigureAwait(false);
+            await DispatchAsync(token, body).ConfigureAwait(false);
         }
     }
 
-    private async Task HandleQueryAsync(long token, byte[] body)
+    /// <summary>
+    /// Hands a query to a task of its own, as the real server spawns a coroutine per query (<c>connection_loop</c>):
+    /// a slow query never holds up the ones behind it, and answers go out in the order they are ready, not the order
+    /// the queries came. What must keep the order of arrival is settled here, before the next frame is read: the
+    /// token's entry (so a STOP or CONTINUE finds a START still running), the queue of one token's steps, and the
+    /// noreply queries a NOREPLY_WAIT waits for.
+    /// </summary>
+    private async Task DispatchAsync(long token, byte[] body)
     {
         QueryFrame query;
         try
@@ -246,85 +255,181 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
         catch (QueryFailure failure)
         {
-            // A malformed query is answered and the connection stays open, as on the real server.
-            await SendAsync(token, failure.Type, failure.ErrorType, [JsonValue.Create(failure.Message)], backtrace: failure.Backtrace).ConfigureAwait(false);
+            // The real server answers a malformed query from its read loop, before reading on.
+            Received(token);
+            await SendFailureAsync(token, failure).ConfigureAwait(false);
             return;
+        }
+        var noreply = query.Type == QueryType.Start && query.NoReply;
+        if (!noreply)
+        {
+            Received(token);
         }
         switch (query.Type)
         {
             case QueryType.Start:
-                var work = StartAsync(token, query.Term, query.GlobalOptArgs, query.NoReply);
-                if (query.NoReply)
+                var entry = new QueryEntry();
+                bool duplicate;
+                lock (_queriesLock)
+                {
+                    duplicate = !_queries.TryAdd(token, entry);
+                }
+                if (duplicate)
+                {
+                    if (!noreply)
+                    {
+                        Spawn(() => SendAsync(token, ResponseType.ClientError, ErrorType.None,
+                            [JsonValue.Create($"ERROR: duplicate token {token}")]));
+                    }
+                    break;
+                }
+                var work = Enqueue(entry, () => StartAsync(token, entry, query));
+                if (noreply)
                 {
                     lock (_noreplyWork)
                     {
+                        _noreplyWork.RemoveAll(t => t.IsCompleted);
                         _noreplyWork.Add(work);
                     }
                 }
-                await work.ConfigureAwait(false);
                 break;
             case QueryType.Continue:
-                // A feed's CONTINUE may wait for changes: it must not hold up the read loop.
-                _ = ContinueAsync(token);
-                break;
-            case QueryType.Stop:
-                Cursor? cursor;
-                lock (_cursorLock)
+                if (Find(token) is { } continued)
                 {
-                    _cursors.Remove(token, out cursor);
-                }
-                _server.CountStop(token);
-                if (cursor is null)
-                {
-                    await SendAsync(token, ResponseType.ClientError, ErrorType.None,
-                        [JsonValue.Create($"Token {token} not in stream cache.")]).ConfigureAwait(false);
+                    _ = Enqueue(continued, () => ContinueAsync(token, continued));
                 }
                 else
                 {
-                    // A CONTINUE still waiting (a feed) is answered with an empty SUCCESS_SEQUENCE, as the real
-                    // server answers an interrupted stream; then the STOP itself.
-                    cursor.Stop();
-                    await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
+                    Spawn(() => SendNotInCacheAsync(token));
+                }
+                break;
+            case QueryType.Stop:
+                _server.CountStop(token);
+                if (Find(token) is { } stopped)
+                {
+                    // At once, not in turn: a CONTINUE waiting for changes, or a START still running, is interrupted
+                    // (and answers an empty SUCCESS_SEQUENCE); the STOP's own answer comes after theirs.
+                    stopped.Stop();
+                    _ = Enqueue(stopped, () => StopAsync(token, stopped));
+                }
+                else
+                {
+                    Spawn(() => SendNotInCacheAsync(token));
                 }
                 break;
             case QueryType.NoreplyWait:
+                // Only the noreply queries that came before it, as query_cache_t::noreply_wait.
                 Task[] pending;
                 lock (_noreplyWork)
                 {
                     pending = [.. _noreplyWork];
-                    _noreplyWork.Clear();
                 }
-                await Task.WhenAll(pending).ConfigureAwait(false);
-                await SendAsync(token, ResponseType.WaitComplete, ErrorType.None, []).ConfigureAwait(false);
+                Spawn(async () =>
+                {
+                    await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    await SendAsync(token, ResponseType.WaitComplete, ErrorType.None, []).ConfigureAwait(false);
+                });
                 break;
             case QueryType.ServerInfo:
-                await SendAsync(token, ResponseType.ServerInfo, ErrorType.None,
+                Spawn(() => SendAsync(token, ResponseType.ServerInfo, ErrorType.None,
                 [
                     new JsonObject { ["id"] = _server.ServerId.ToString(), ["name"] = _server.Options.ServerName, ["proxy"] = false },
-                ]).ConfigureAwait(false);
+                ]));
                 break;
         }
     }
 
-    private async Task StartAsync(long token, JsonElement term, JsonElement optArgs, bool noreply)
+    /// <summary>A query that will be answered arrived: counts it as held until its answer is written.</summary>
+    private void Received(long token)
     {
+        _server.NoteReceived(token, Interlocked.Increment(ref _unanswered));
+    }
+
+    private QueryEntry? Find(long token)
+    {
+        lock (_queriesLock)
+        {
+            return _queries.GetValueOrDefault(token);
+        }
+    }
+
+    /// <summary>
+    /// Runs a step of a token after the steps queued before it, as the real server's per-query mutex makes a CONTINUE
+    /// wait for the START before it and a STOP for the CONTINUE. Only the read loop calls this, so
+    /// <see cref="QueryEntry.Tail"/> needs no lock.
+    /// </summary>
+    private Task Enqueue(QueryEntry entry, Func<Task> step)
+    {
+        var previous = entry.Tail;
+        var next = Task.Run(async () =>
+        {
+            await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await RunStepAsync(step).ConfigureAwait(false);
+        });
+        entry.Tail = next;
+        return next;
+    }
+
+    /// <summary>Runs a step that waits for no other (an answer for a token with no entry, SERVER_INFO...).</summary>
+    private void Spawn(Func<Task> step) => _ = Task.Run(() => RunStepAsync(step));
+
+    private async Task RunStepAsync(Func<Task> step)
+    {
+        try
+        {
+            if (_fault == TestServerFault.SlowOutOfOrder)
+            {
+                // The query takes a while to run: the queries behind it overtake it.
+                var delay = Random.Shared.Next(0, (int)Math.Max(1, _server.Options.MaxResponseDelay.TotalMilliseconds));
+                await Task.Delay(delay, _closed.Token).ConfigureAwait(false);
+            }
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection closed while the query ran: there is nobody to answer.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug of the test server in a step no caller awaits: reset the connection so the test fails at once
+            // instead of waiting for an answer that will never come.
+            System.Diagnostics.Debug.Fail(ex.ToString());
+            Reset();
+        }
+    }
+
+    private async Task StartAsync(long token, QueryEntry entry, QueryFrame query)
+    {
+        var noreply = query.NoReply;
+        if (entry.IsStopped)
+        {
+            // A STOP came while the query was still running: an interrupted query answers an empty
+            // SUCCESS_SEQUENCE (query_cache_t::ref_t::fill_response, interrupt_reason_t::STOP).
+            Forget(token, entry);
+            if (!noreply)
+            {
+                await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
+            }
+            return;
+        }
         QueryResult result;
         try
         {
-            if (term.ValueKind == JsonValueKind.Undefined)
+            if (query.Term.ValueKind == JsonValueKind.Undefined)
             {
                 // `[1]` passes the parser's checks and trips a sanity check when the term is compiled: the real
                 // server answers COMPILE_ERROR with that message (and a native stack trace, left out here).
                 throw QueryFailure.Compile(
                     "SANITY CHECK FAILED: [query_json.Size() >= 2] at `src/rdb_protocol/term_storage.cc:291` (server is buggy).");
             }
-            result = _server.Evaluator.Evaluate(term, optArgs, _user);
+            result = _server.Evaluator.Evaluate(query.Term, query.GlobalOptArgs, _user);
         }
         catch (QueryFailure failure)
         {
+            Forget(token, entry);
             if (!noreply)
             {
-                await SendAsync(token, failure.Type, failure.ErrorType, [JsonValue.Create(failure.Message)], backtrace: failure.Backtrace).ConfigureAwait(false);
+                await SendFailureAsync(token, failure).ConfigureAwait(false);
             }
             return;
         }
@@ -332,6 +437,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         {
             // A bug of the test server answers as the real server answers its own: an INTERNAL runtime error, not a
             // dropped connection.
+            Forget(token, entry);
             if (!noreply)
             {
                 await SendAsync(token, ResponseType.RuntimeError, ErrorType.Internal,
@@ -342,58 +448,53 @@ internal sealed class ServerConnection : IAsyncDisposable
         if (noreply)
         {
             (result as FeedResult)?.Subscription.Dispose();
+            Forget(token, entry);
             return;
         }
         switch (result)
         {
             case AtomResult atom:
+                Forget(token, entry);
                 await SendAsync(token, ResponseType.SuccessAtom, ErrorType.None, [atom.Value]).ConfigureAwait(false);
                 break;
             case SequenceResult sequence:
-                var cursor = new Cursor(sequence.Rows.GetEnumerator(), null);
-                await SendBatchAsync(token, cursor).ConfigureAwait(false);
+                entry.Attach(sequence.Rows.GetEnumerator(), null);
+                await SendBatchAsync(token, entry).ConfigureAwait(false);
                 break;
             case FeedResult feed:
-                var feedCursor = new Cursor(feed.Initial.GetEnumerator(), feed);
-                await SendBatchAsync(token, feedCursor, isFirst: true).ConfigureAwait(false);
+                entry.Attach(feed.Initial.GetEnumerator(), feed);
+                await SendBatchAsync(token, entry, isFirst: true).ConfigureAwait(false);
                 break;
         }
     }
 
-    private async Task ContinueAsync(long token)
+    private async Task ContinueAsync(long token, QueryEntry entry)
     {
-        try
+        if (!IsCurrent(token, entry))
         {
-            Cursor? cursor;
-            lock (_cursorLock)
-            {
-                // The cursor stays registered while its batch is prepared, so a STOP can find and end it.
-                _cursors.TryGetValue(token, out cursor);
-            }
-            if (cursor is null)
-            {
-                await SendAsync(token, ResponseType.ClientError, ErrorType.None, [JsonValue.Create($"Token {token} not in stream cache.")]).ConfigureAwait(false);
-                return;
-            }
-            await SendBatchAsync(token, cursor).ConfigureAwait(false);
+            // The query ended (an atom, an error, its last batch) before this CONTINUE's turn.
+            await SendNotInCacheAsync(token).ConfigureAwait(false);
+            return;
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection closed while the batch was being prepared.
-        }
+        await SendBatchAsync(token, entry).ConfigureAwait(false);
     }
 
-    private async Task SendBatchAsync(long token, Cursor cursor, bool isFirst = false)
+    private async Task StopAsync(long token, QueryEntry entry)
     {
-        var batch = new List<JsonNode?>();
-        lock (cursor)
-        {
-            while (!cursor.IsStopped && batch.Count < _server.Options.BatchSize && cursor.Rows.MoveNext())
-            {
-                batch.Add(cursor.Rows.Current?.DeepClone());
-            }
-        }
-        if (cursor.Feed is { } feed)
+        Forget(token, entry);
+        await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
+    }
+
+    private Task SendNotInCacheAsync(long token) =>
+        SendAsync(token, ResponseType.ClientError, ErrorType.None, [JsonValue.Create($"Token {token} not in stream cache.")]);
+
+    private Task SendFailureAsync(long token, QueryFailure failure) =>
+        SendAsync(token, failure.Type, failure.ErrorType, [JsonValue.Create(failure.Message)], backtrace: failure.Backtrace);
+
+    private async Task SendBatchAsync(long token, QueryEntry entry, bool isFirst = false)
+    {
+        var batch = entry.NextBatch(_server.Options.BatchSize);
+        if (entry.Feed is { } feed)
         {
             if (batch.Count == 0 && !isFirst)
             {
@@ -401,14 +502,14 @@ internal sealed class ServerConnection : IAsyncDisposable
                 // A feed never ends by itself: wait for at least one change, then take what else is ready.
                 try
                 {
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token, cursor.Stopped);
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token, entry.Stopped);
                     batch.Add(await feed.Changes.ReadAsync(wait.Token).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (ex is System.Threading.Channels.ChannelClosedException ||
-                                           (ex is OperationCanceledException && cursor.IsStopped))
+                                           (ex is OperationCanceledException && entry.IsStopped))
                 {
                     // Stopped, or the table was dropped: the stream ends with an empty SUCCESS_SEQUENCE.
-                    Forget(token, cursor);
+                    Forget(token, entry);
                     await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
                     return;
                 }
@@ -417,52 +518,52 @@ internal sealed class ServerConnection : IAsyncDisposable
                     batch.Add(more);
                 }
             }
-            if (!Remember(token, cursor))
+            if (entry.IsStopped)
             {
+                // An interrupted stream ends with an empty SUCCESS_SEQUENCE, as on the real server.
+                Forget(token, entry);
                 await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
                 return;
             }
             await SendAsync(token, ResponseType.SuccessPartial, ErrorType.None, batch, notes: feed.Notes).ConfigureAwait(false);
             return;
         }
-        var more2 = batch.Count == _server.Options.BatchSize;
-        if (more2 && Remember(token, cursor))
+        if (batch.Count == _server.Options.BatchSize && !entry.IsStopped)
         {
             await SendAsync(token, ResponseType.SuccessPartial, ErrorType.None, batch).ConfigureAwait(false);
         }
         else
         {
             // A cursor stopped meanwhile ends with an empty batch, as an interrupted stream on the real server.
-            var stopped = cursor.IsStopped;
-            Forget(token, cursor);
+            var stopped = entry.IsStopped;
+            Forget(token, entry);
             await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, stopped ? [] : batch).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Keeps an open cursor for its next CONTINUE; false when a STOP ended it meanwhile.</summary>
-    private bool Remember(long token, Cursor cursor)
+    /// <summary>Whether the entry is still the token's (no STOP, error or last batch ended it).</summary>
+    private bool IsCurrent(long token, QueryEntry entry)
     {
-        lock (_cursorLock)
+        lock (_queriesLock)
         {
-            if (cursor.IsStopped)
-            {
-                return false;
-            }
-            _cursors[token] = cursor;
-            return true;
+            return _queries.TryGetValue(token, out var current) && ReferenceEquals(current, entry);
         }
     }
 
-    private void Forget(long token, Cursor cursor)
+    /// <summary>
+    /// Ends a query: its token is free again. Called before the last answer is written, so a client that reuses the
+    /// token once it has that answer never meets the old entry.
+    /// </summary>
+    private void Forget(long token, QueryEntry entry)
     {
-        lock (_cursorLock)
+        lock (_queriesLock)
         {
-            if (_cursors.TryGetValue(token, out var current) && ReferenceEquals(current, cursor))
+            if (_queries.TryGetValue(token, out var current) && ReferenceEquals(current, entry))
             {
-                _cursors.Remove(token);
+                _queries.Remove(token);
             }
         }
-        cursor.Dispose();
+        entry.Stop();
     }
 
     private async Task SendAsync(long token, ResponseType type, ErrorType errorType, IReadOnlyList<JsonNode?> results,
@@ -521,12 +622,20 @@ internal sealed class ServerConnection : IAsyncDisposable
             writer.WriteEndObject();
         }
         var frame = BuildFrame(token, body.WrittenSpan);
-        if (_fault == TestServerFault.SlowOutOfOrder)
+        await _writeLock.WaitAsync(_closed.Token).ConfigureAwait(false);
+        try
         {
-            var delay = Random.Shared.Next(0, (int)Math.Max(1, _server.Options.MaxResponseDelay.TotalMilliseconds));
-            await Task.Delay(delay, _closed.Token).ConfigureAwait(false);
+            // Counted as answered before the bytes go out: a client that sends its next query once it has this
+            // answer can never find the server holding one more than the client has in flight.
+            Interlocked.Decrement(ref _unanswered);
+            _server.NoteAnswered(token);
+            await _stream.WriteAsync(frame, _closed.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(_closed.Token).ConfigureAwait(false);
         }
-        await WriteRawAsync(frame).ConfigureAwait(false);
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private static byte[] BuildFrame(long token, ReadOnlySpan<byte> body)
@@ -605,13 +714,13 @@ internal sealed class ServerConnection : IAsyncDisposable
         {
             await _closed.CancelAsync().ConfigureAwait(false);
         }
-        lock (_cursorLock)
+        lock (_queriesLock)
         {
-            foreach (var cursor in _cursors.Values)
+            foreach (var query in _queries.Values)
             {
-                cursor.Dispose();
+                query.Stop();
             }
-            _cursors.Clear();
+            _queries.Clear();
         }
         await _stream.DisposeAsync().ConfigureAwait(false);
         _server.Forget(this);
@@ -622,34 +731,90 @@ internal sealed class ServerConnection : IAsyncDisposable
         public int Code { get; } = code;
     }
 
-    private sealed class Cursor(IEnumerator<JsonNode?> rows, FeedResult? feed) : IDisposable
+    /// <summary>
+    /// One query from its START to its last answer: the steps queued for its token, its rows (and feed) once it has
+    /// them, and whether a STOP ended it.
+    /// </summary>
+    private sealed class QueryEntry : IDisposable
     {
         private readonly CancellationTokenSource _stopped = new();
-        private int _disposed;
+        private readonly Lock _sync = new();
+        private IEnumerator<JsonNode?>? _rows;
+        private int _isStopped;
 
-        public IEnumerator<JsonNode?> Rows { get; } = rows;
+        /// <summary>The last step queued for the token; the next one runs after it.</summary>
+        public Task Tail { get; set; } = Task.CompletedTask;
 
-        public FeedResult? Feed { get; } = feed;
+        public FeedResult? Feed { get; private set; }
 
-        public bool IsStopped => Volatile.Read(ref _disposed) != 0;
+        /// <summary>Whether the query is a stream still open (a cursor or feed the server holds).</summary>
+        public bool HasRows
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _rows is not null && !IsStopped;
+                }
+            }
+        }
+
+        public bool IsStopped => Volatile.Read(ref _isStopped) != 0;
 
         /// <summary>Cancelled by STOP: wakes a CONTINUE waiting for changes.</summary>
         public CancellationToken Stopped => _stopped.Token;
 
+        /// <summary>Gives the query its rows; a query stopped meanwhile releases them at once.</summary>
+        public void Attach(IEnumerator<JsonNode?> rows, FeedResult? feed)
+        {
+            lock (_sync)
+            {
+                if (!IsStopped)
+                {
+                    _rows = rows;
+                    Feed = feed;
+                    return;
+                }
+            }
+            rows.Dispose();
+            feed?.Subscription.Dispose();
+        }
+
+        /// <summary>Up to <paramref name="size"/> rows (copies), fewer when the rows run out or a STOP comes.</summary>
+        public List<JsonNode?> NextBatch(int size)
+        {
+            var batch = new List<JsonNode?>();
+            lock (_sync)
+            {
+                while (!IsStopped && _rows is not null && batch.Count < size && _rows.MoveNext())
+                {
+                    batch.Add(_rows.Current?.DeepClone());
+                }
+            }
+            return batch;
+        }
+
         public void Stop()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            if (Interlocked.Exchange(ref _isStopped, 1) != 0)
             {
                 return;
             }
             _stopped.Cancel();
-            lock (this)
+            FeedResult? feed;
+            lock (_sync)
             {
-                Rows.Dispose();
+                // Under the lock: never while NextBatch is moving through the rows.
+                _rows?.Dispose();
+                feed = Feed;
             }
-            Feed?.Subscription.Dispose();
+            feed?.Subscription.Dispose();
         }
 
+        /// <summary>
+        /// Stops the query. The cancellation source is left to the collector: a CONTINUE finishing on another thread
+        /// may still link its token, and a cancelled source holds nothing else.
+        /// </summary>
         public void Dispose() => Stop();
     }
 }

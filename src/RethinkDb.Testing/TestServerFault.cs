@@ -30,6 +30,9 @@ public enum TestServerFault
     /// </summary>
     ResetAfterQueries,
 
-    /// <summary>Answer queries after a random delay of up to <see cref="TestServerOptions.MaxResponseDelay"/>, out of order.</summary>
+    /// <summary>
+    /// Each query takes a random time of up to <see cref="TestServerOptions.MaxResponseDelay"/> to run, so answers
+    /// overtake one another (those of one token stay in order, as on the real server).
+    /// </summary>
     SlowOutOfOrder,
 }

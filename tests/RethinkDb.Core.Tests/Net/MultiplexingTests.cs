@@ -42,6 +42,14 @@ public class MultiplexingTests
         await using var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
         var answers = await Task.WhenAll(Enumerable.Range(0, 500).Select(async i => (i, (await connection.RunAtomAsync(R.Expr($"v{i}"))).GetString())));
         Assert.All(answers, a => Assert.Equal($"v{a.i}", a.Item2));
+
+        // The answers really came in another order than the queries: a driver handing answers to callers in send
+        // order would have given some caller another's answer.
+        var sent = server.ReceivedTokens.ToArray();
+        var answered = server.AnsweredTokens.ToArray();
+        Assert.Equal(500, sent.Length);
+        Assert.Equal(sent.Order(), answered.Order());
+        Assert.NotEqual(sent, answered);
     }
 
     [Fact]
@@ -53,6 +61,9 @@ public class MultiplexingTests
         await using var connection = await Connection.OpenAsync(options);
         var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i => (await connection.RunAtomAsync(R.Expr(i))).GetInt32()));
         Assert.Equal(Enumerable.Range(0, 100), answers);
+        // The server never held more than the limit at once, and the queries did overlap (so the limit was reached
+        // rather than the callers running one by one).
+        Assert.InRange(server.MaxConcurrentQueries, 2, options.MaxInFlightQueries);
     }
 
     [Fact]
