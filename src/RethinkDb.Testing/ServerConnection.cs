@@ -500,17 +500,26 @@ internal sealed class ServerConnection : IAsyncDisposable
             {
                 // The first batch of a feed is answered at once, even empty, as the real server does.
                 // A feed never ends by itself: wait for at least one change, then take what else is ready.
-                try
+                // Once its table is gone, the error comes first, queued changes or not (subscription_t::get_els).
+                if (!feed.Subscription.IsAborted)
                 {
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token, entry.Stopped);
-                    batch.Add(await feed.Changes.ReadAsync(wait.Token).ConfigureAwait(false));
+                    try
+                    {
+                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token, entry.Stopped);
+                        batch.Add(await feed.Changes.ReadAsync(wait.Token).ConfigureAwait(false));
+                    }
+                    catch (Exception ex) when (ex is System.Threading.Channels.ChannelClosedException ||
+                                               (ex is OperationCanceledException && entry.IsStopped))
+                    {
+                        // Stopped (the STOP closed the channel), or the table was dropped: handled below.
+                    }
                 }
-                catch (Exception ex) when (ex is System.Threading.Channels.ChannelClosedException ||
-                                           (ex is OperationCanceledException && entry.IsStopped))
+                if (!entry.IsStopped && feed.Subscription.IsAborted)
                 {
-                    // Stopped, or the table was dropped: the stream ends with an empty SUCCESS_SEQUENCE.
+                    // feed_t::stop_subs when the table goes away.
                     Forget(token, entry);
-                    await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
+                    await SendAsync(token, ResponseType.RuntimeError, ErrorType.OpFailed,
+                        [JsonValue.Create("Changefeed aborted (unavailable).")], backtrace: []).ConfigureAwait(false);
                     return;
                 }
                 while (batch.Count < _server.Options.BatchSize && feed.Changes.TryRead(out var more))

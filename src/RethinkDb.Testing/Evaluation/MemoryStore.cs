@@ -84,8 +84,17 @@ internal sealed class FeedSubscription(MemoryStore store, MemoryTable table, boo
         _changes.Writer.TryWrite(change);
     }
 
+    private volatile bool _aborted;
+
+    /// <summary>Whether the feed's table was dropped: its next batch is an error, not changes.</summary>
+    public bool IsAborted => _aborted;
+
     /// <summary>Ends the feed (its table was dropped); the caller holds the store lock.</summary>
-    public void Close() => _changes.Writer.TryComplete();
+    public void Close()
+    {
+        _aborted = true;
+        _changes.Writer.TryComplete();
+    }
 
     public void Dispose()
     {

@@ -94,6 +94,35 @@ public sealed class ChangefeedTests
         Assert.Equal(1, await table.Count().RunAsync<int>(h.Connection));
     }
 
+    [Theory, TestServer, RealServer]
+    public async Task Dropping_the_table_aborts_its_feeds_with_an_op_failed_error(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var table = await h.CreateTableAsync("items");
+        await using var feed = await table.Changes().RunChangesAsync<Item>(h.Connection);
+        // The CONTINUE sent ahead waits on the server for a change when the table goes.
+        await Eventually.TrueAsync(() => h.Connection.PendingCount == 1);
+        await using (var other = await h.ConnectAsync())
+        {
+            await R.Db(h.Db).TableDrop("items").RunAsync(other);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var error = await Assert.ThrowsAsync<ReqlOpFailedError>(async () =>
+        {
+            await foreach (var change in feed.WithCancellation(timeout.Token))
+            {
+                Assert.Fail($"No change was made, yet the feed gave {change}.");
+            }
+        });
+        Assert.Equal("Changefeed aborted (unavailable).", error.Message);
+        Assert.Equal(0, h.Connection.PendingCount);
+        if (h.Server is { } server)
+        {
+            Assert.Equal(0, server.OpenCursors);
+        }
+    }
+
     [Fact]
     public async Task Cancelling_a_feed_stops_it()
     {
