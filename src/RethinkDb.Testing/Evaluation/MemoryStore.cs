@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
@@ -29,7 +30,7 @@ internal sealed class MemoryDb(string name)
     public Dictionary<string, MemoryTable> Tables { get; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>A table: documents in primary key order, and the changefeeds listening to it.</summary>
+/// <summary>A table: its documents by primary key, and the changefeeds listening to it.</summary>
 internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, string durability)
 {
     public Guid Id { get; } = Guid.NewGuid();
@@ -47,6 +48,33 @@ internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, s
     public List<FeedSubscription> Feeds { get; } = [];
 
     public string QualifiedName => $"{Db.Name}.{Name}";
+
+    /// <summary>
+    /// The documents in the order a table scan gives them. The real server reads its shards in an order unrelated to
+    /// the primary keys, so a test that forgets to sort must fail here too: documents come ordered by a hash of their
+    /// key, the same order on every run (and on every machine) so such a failure is reproducible. The caller holds the
+    /// store lock.
+    /// </summary>
+    public List<JsonObject> Scan() =>
+        [.. Documents.OrderBy(d => ScanOrder(d.Key)).ThenBy(d => d.Key, Datum.Comparer).Select(d => d.Value)];
+
+    /// <summary>Where a document with this primary key comes in a scan (see <see cref="Scan"/>).</summary>
+    public static ulong ScanOrder(JsonNode key)
+    {
+        // FNV-1a over the key as the server prints it (keys sorted, integral numbers without a fraction), then the
+        // MurmurHash3 finalizer so that keys differing in their last character land far apart.
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(Datum.Print(key)))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53UL;
+        hash ^= hash >> 33;
+        return hash;
+    }
 
     /// <summary>Tells every feed about a change. Called with the store lock held, so feeds see changes in order.</summary>
     public void Publish(JsonObject? oldValue, JsonObject? newValue)

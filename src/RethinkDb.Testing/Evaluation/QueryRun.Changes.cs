@@ -33,7 +33,7 @@ internal sealed partial class QueryRun
                 {
                     initial.Add(State("initializing", includeTypes));
                 }
-                foreach (var document in table.Documents.Values)
+                foreach (var document in table.Scan())
                 {
                     // Initial values have no old_val (vals_to_change with discard_old_val).
                     var change = new JsonObject { ["new_val"] = Datum.Own(document) };

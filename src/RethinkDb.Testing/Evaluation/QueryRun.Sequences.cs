@@ -7,12 +7,12 @@ namespace RethinkDb.Testing.Evaluation;
 /// <content>Selections and sequences: get, getAll, filter, pluck, without, merge, orderBy, limit, skip, count.</content>
 internal sealed partial class QueryRun
 {
-    /// <summary>The table's documents now, in primary key order, as a selection (a stream).</summary>
+    /// <summary>The table's documents now, in scan order (not key order), as a selection (a stream).</summary>
     private SequenceValue Snapshot(MemoryTable table)
     {
         lock (_store.Sync)
         {
-            return new SequenceValue([.. table.Documents.Values], table, isArray: false);
+            return new SequenceValue([.. table.Scan()], table, isArray: false);
         }
     }
 
@@ -64,19 +64,20 @@ internal sealed partial class QueryRun
             }
             keys.Add(datum);
         }
-        // The server reads the keys in order (a std::map), once per time each key was given.
-        keys.Sort(Datum.Compare);
-        var rows = new List<JsonNode?>();
+        // A document comes once per time its key was given; the real server answers them in neither the order given
+        // nor key order: here, in scan order, as a table scan.
+        var found = new List<(JsonNode Key, JsonNode? Document)>();
         lock (_store.Sync)
         {
             foreach (var key in keys)
             {
                 if (table.Documents.TryGetValue(key, out var document))
                 {
-                    rows.Add(document);
+                    found.Add((key, document));
                 }
             }
         }
+        var rows = found.OrderBy(f => MemoryTable.ScanOrder(f.Key)).ThenBy(f => f.Key, Datum.Comparer).Select(f => f.Document).ToList();
         return new SequenceValue(rows, table, isArray: false);
     }
 

@@ -46,7 +46,8 @@ public sealed class RunAsyncTests
         var table = await h.CreateNumbersAsync("numbers", 100);
         var before = h.Server!.QueriesReceived;
 
-        var rows = await table.RunAsync<List<Doc>>(h.Connection);
+        // Ordered by the primary key index: a stream in batches whose rows come in a known order.
+        var rows = await table.OrderBy().OptArg("index", "id").RunAsync<List<Doc>>(h.Connection);
 
         Assert.Equal(Enumerable.Range(1, 100), rows.Select(r => r.Id));
         // One START, then CONTINUE for batches 2..15 (100 rows in 7s: 14 partial batches and a last one).

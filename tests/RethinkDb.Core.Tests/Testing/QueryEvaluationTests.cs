@@ -173,8 +173,25 @@ public sealed class QueryEvaluationTests
         Assert.Equal(3, h.Server.QueriesReceived - before);
     }
 
+    [Fact]
+    public async Task Scans_come_in_a_fixed_order_that_is_not_key_order()
+    {
+        // As the real server's shard order: a test that forgets orderBy fails on the test server too, every time.
+        var (h, numbers) = await NumbersAsync(ServerKind.TestServer, 20);
+        await using var _ = h;
+        var scan = Ids(await numbers.RunAsync<List<Doc>>(h.Connection));
+        Assert.Equal(Enumerable.Range(1, 20), scan.Order());
+        Assert.NotEqual(Enumerable.Range(1, 20), scan);
+        Assert.Equal(scan, Ids(await numbers.RunAsync<List<Doc>>(h.Connection)));
+        Assert.Equal(scan.Where(id => id % 2 == 0), Ids(await numbers.Filter(d => d["n"] % 2 == 0).RunAsync<List<Doc>>(h.Connection)));
+        var some = Ids(await numbers.GetAll(1, 2, 3, 4, 5, 6, 7, 8).RunAsync<List<Doc>>(h.Connection));
+        Assert.Equal(scan.Where(id => id <= 8), some);
+        // orderBy stays exact.
+        Assert.Equal(Enumerable.Range(1, 20), Ids(await numbers.OrderBy().OptArg("index", "id").RunAsync<List<Doc>>(h.Connection)));
+    }
+
     private static int[] Ids(List<Doc> docs) => [.. docs.Select(d => d.Id)];
 
-    // A table scan (filter, getAll) has no defined order: the real server answers in its shards' key order.
+    // A table scan (filter, getAll) has no defined order: the real server answers in its shards' order.
     private static int[] IdSet(List<Doc> docs) => [.. docs.Select(d => d.Id).Order()];
 }
