@@ -67,15 +67,17 @@ public class ConnectFailureTests
     }
 
     [Theory]
-    [InlineData("192.0.2.10", false, "key", false, true)]    // remote, plain TCP, a key: refused
-    [InlineData("192.0.2.10", true, "key", false, false)]    // TLS protects the key
-    [InlineData("127.0.0.1", false, "key", false, false)]    // loopback never leaves the machine
-    [InlineData("::1", false, "key", false, false)]
-    [InlineData("192.0.2.10", false, "", false, false)]      // an empty key reveals nothing
-    [InlineData("192.0.2.10", false, "key", true, false)]    // explicit opt-in
-    public void V0_4_refuses_to_send_a_key_in_the_clear_to_a_remote_host(string address, bool tls, string key, bool allow, bool refused)
+    [InlineData(HandshakeVersion.V0_4, "192.0.2.10", false, "key", false, true)]    // remote, plain TCP, a key: refused
+    [InlineData(HandshakeVersion.V0_4, "192.0.2.10", true, "key", false, false)]    // TLS protects the key
+    [InlineData(HandshakeVersion.V0_4, "127.0.0.1", false, "key", false, false)]    // loopback never leaves the machine
+    [InlineData(HandshakeVersion.V0_4, "::1", false, "key", false, false)]
+    [InlineData(HandshakeVersion.V0_4, "192.0.2.10", false, "", false, false)]      // an empty key reveals nothing
+    [InlineData(HandshakeVersion.V0_4, "192.0.2.10", false, "key", true, false)]    // explicit opt-in
+    [InlineData(HandshakeVersion.V1_0, "192.0.2.10", false, "key", false, false)]   // SCRAM never sends the password
+    public void Only_V0_4_refuses_to_send_a_key_in_the_clear_to_a_remote_host(HandshakeVersion version, string address, bool tls,
+        string key, bool allow, bool refused)
     {
-        var options = new ConnectionOptions { HandshakeVersion = HandshakeVersion.V0_4, AuthKey = key, AllowPlaintextAuthKey = allow };
+        var options = new ConnectionOptions { HandshakeVersion = version, AuthKey = key, AllowPlaintextAuthKey = allow };
         var check = () => RethinkDb.Net.Handshake.EnsureKeyMayBeSent(options, tls, IPAddress.Parse(address));
         if (refused)
         {
@@ -86,14 +88,6 @@ public class ConnectFailureTests
         {
             check();
         }
-    }
-
-    [Fact]
-    public void V1_0_never_sends_the_password_so_any_address_is_fine()
-    {
-        var options = new ConnectionOptions { AuthKey = "key" };
-        RethinkDb.Net.Handshake.EnsureKeyMayBeSent(options, isTls: false, IPAddress.Parse("192.0.2.10"));
-        Assert.Equal(HandshakeVersion.V1_0, options.HandshakeVersion);
     }
 
     [Fact]
@@ -115,7 +109,6 @@ public class ConnectFailureTests
         var watch = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<ReqlTimeoutError>(() => Connection.OpenAsync(options));
         watch.Stop();
-        Assert.IsAssignableFrom<ReqlDriverError>(error);
         Assert.Contains($"{options.Host}:{options.Port}", error.Message, StringComparison.Ordinal);
         // Not before the timeout, and not much after it (generous margin for a loaded CI machine).
         Assert.True(watch.Elapsed >= options.Timeout - TimeSpan.FromMilliseconds(50), $"gave up after {watch.Elapsed}");

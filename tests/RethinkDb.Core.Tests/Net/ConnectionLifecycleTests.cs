@@ -1,4 +1,6 @@
+using System.Text.Json;
 using RethinkDb.Core.Tests.Infrastructure;
+using RethinkDb.Core.Tests.Results;
 using RethinkDb.Testing;
 
 namespace RethinkDb.Core.Tests.Net;
@@ -17,12 +19,16 @@ public class ConnectionLifecycleTests
     }
 
     [Theory, TestServer, RealServer]
-    public async Task NoreplyWait_completes(ServerKind kind)
+    public async Task NoreplyWait_returns_once_the_noreply_query_has_run(ServerKind kind)
     {
-        await using var target = await ServerTarget.StartAsync(kind);
-        await using var connection = await target.ConnectAsync();
-        await connection.StartNoReplyAsync(R.Expr(1), null);
+        // A database of its own (dropped at the end), so runs against a shared real server do not meet.
+        await using var h = await Harness.StartAsync(kind);
+        var table = await h.CreateTableAsync("quiet");
+        var connection = h.Connection;
+        await connection.StartNoReplyAsync(table.Insert(new { id = "written" }), null);
         await connection.NoreplyWaitAsync();
+        Assert.Equal(1, (await connection.RunAtomAsync(table.Count())).GetInt32());
+        Assert.Equal("written", (await connection.RunAtomAsync(table.Get("written")["id"])).GetString());
         Assert.True(connection.IsOpen);
     }
 
@@ -43,15 +49,36 @@ public class ConnectionLifecycleTests
     {
         await using var target = await ServerTarget.StartAsync(kind);
         await using var connection = await target.ConnectAsync();
-        var before = connection.RemoteEndPoint;
+        var before = target.TestServer is null ? await ClientPortSeenByTheRealServerAsync(connection) : 0;
         await connection.ReconnectAsync();
         Assert.True(connection.IsOpen);
         Assert.Equal(7, (await connection.RunAtomAsync(R.Expr(7))).GetInt32());
         if (target.TestServer is { } server)
         {
+            // A second connection was accepted, and the first one closed.
             Assert.Equal(2, server.ConnectionsAccepted);
+            await Eventually.TrueAsync(() => server.OpenConnections == 1, "The old socket is still open.");
         }
-        Assert.Equal(before.Port, connection.RemoteEndPoint.Port);
+        else
+        {
+            // The server sees the queries come from another local port: another socket.
+            Assert.NotEqual(before, await ClientPortSeenByTheRealServerAsync(connection));
+        }
+    }
+
+    /// <summary>
+    /// The client port of the connection as the real server sees it: its <c>rethinkdb.jobs</c> table lists each
+    /// running query with the client's address and port, the query reading the table among them.
+    /// </summary>
+    private static async Task<int> ClientPortSeenByTheRealServerAsync(Connection connection)
+    {
+        var marker = "port-probe-" + Guid.NewGuid().ToString("N");
+        var jobs = await connection.RunAtomAsync(R.Db("rethinkdb").Table("jobs").CoerceTo("array").Add(R.Expr(new[] { marker })));
+        var own = Assert.Single(jobs.EnumerateArray(), job =>
+            job.ValueKind == JsonValueKind.Object &&
+            job.GetProperty("type").GetString() == "query" &&
+            job.GetProperty("info").GetProperty("query").GetString()!.Contains(marker, StringComparison.Ordinal));
+        return own.GetProperty("info").GetProperty("client_port").GetInt32();
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class ErrorMappingTests
         using var response = StubResponses.Parse($$"""{"t":18,"e":{{errorType}},"r":["the message"],"b":[0,"index",1]}""");
         var error = ResponseErrors.Create(response);
         Assert.IsType(expected, error);
+        // Each row's class sits under ReqlRuntimeError, which a `catch (ReqlRuntimeError)` relies on.
         Assert.IsAssignableFrom<ReqlRuntimeError>(error);
         Assert.Equal("the message", error.Message);
         Assert.Equal([0, "index", 1], ((ReqlQueryError)error).Backtrace!);
@@ -37,7 +38,6 @@ public sealed class ErrorMappingTests
         }
         using var compile = StubResponses.Parse("""{"t":17,"r":["Expected 2 arguments but found 1."],"b":[]}""");
         var compileError = Assert.IsType<ReqlServerCompileError>(ResponseErrors.Create(compile));
-        Assert.IsAssignableFrom<ReqlCompileError>(compileError);
         Assert.Empty(compileError.Backtrace!);
     }
 
