@@ -1,0 +1,27 @@
+using RethinkDb.Benchmarks.Harness;
+
+namespace RethinkDb.Benchmarks.Scenarios;
+
+/// <summary>One scenario of the suite, run as <c>dotnet run -c Release --project benchmarks/RethinkDb.Benchmarks -- NAME</c>.</summary>
+/// <param name="Name">The command-line name.</param>
+/// <param name="Description">What it measures.</param>
+/// <param name="Run">Runs it; null while it is pending.</param>
+/// <param name="PendingReason">Why it cannot run yet (null when it can).</param>
+internal sealed record Scenario(string Name, string Description, Func<Target, Settings, Task>? Run, string? PendingReason = null);
+
+internal static class ScenarioList
+{
+    public static readonly Scenario[] All =
+    [
+        new("sequential", "2. r.expr(1) one at a time on one connection: mean, p50, p99 latency vs the floor", RoundTrips.SequentialAsync),
+        new("pipelined", "3. r.expr(1) with 1, 16, 256, 1000 in flight on one connection: queries/s vs the floor", RoundTrips.PipelinedAsync),
+        new("pool", "3. the same spread over N connections (--connections, default 2) vs N floor clients", RoundTrips.ConnectionsAsync),
+        new("connect", "7. V1_0 (SCRAM-SHA-256) and V0_4 connect + handshake time vs the floor", Connect.RunAsync),
+        new("cursor", "5. cursor drain: 100,000 small documents through RunCursorAsync: documents/s, B/document", null,
+            "PENDING: needs the public RunCursorAsync<T> (results work), not yet on main"),
+        new("bulk", "6. bulk insert: 100,000 documents in batches of 1,000: documents/s", null,
+            "PENDING: needs the ReQL builder's Insert (ast work) and RunWriteAsync (results work), not yet on main"),
+        new("health", "7. health check probe latency on a pooled connection (no handshake per probe)", null,
+            "PENDING: needs RethinkDbHealthCheck and the connection pool (hosting work), not yet on main"),
+    ];
+}
