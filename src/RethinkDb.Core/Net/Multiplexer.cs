@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using RethinkDb.Protocol;
 
@@ -86,6 +87,11 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// Sends one frame and waits for the response with the same token. The frame is encoded by
     /// <paramref name="encode"/> straight into the pending write batch.
     /// </summary>
+    /// <remarks>
+    /// Every call awaits a response, so its state machine always goes to the heap: the pooling builder reuses
+    /// those boxes instead of allocating one per query (the ValueTask is awaited exactly once by every caller).
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Response> SendAsync<TState>(long token, TState state, FrameEncoder<TState> encode, bool stopOnCancel, CancellationToken ct)
     {
         ThrowIfClosed();
