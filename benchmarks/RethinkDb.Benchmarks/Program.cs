@@ -14,6 +14,8 @@ if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
         Console.WriteLine($"  {scenario.Name,-32} {scenario.Description}{(scenario.PendingReason is { } why ? $" [{why}]" : "")}");
     }
     Console.WriteLine("  e2e                              every end-to-end scenario above that is not pending, then the targets");
+    Console.WriteLine("  profile | profile-floor          only the driver (or only the floor), first --inflight value, with runtime");
+    Console.WriteLine("                                   counters per query: for attaching perf or strace to one side");
     Console.WriteLine();
     Console.WriteLine("Options: --rounds N (5) --queries N --sequential-queries N (5000) --pipelined-queries N (50000)");
     Console.WriteLine("         --inflight 1,16,256,1000 --connections N (2) --connects N (100) --cap-seconds S (15, per run)");
@@ -30,6 +32,14 @@ if (args[0] == "micro")
         rest = [.. rest, "--filter", "*"];
     }
     BenchmarkSwitcher.FromAssembly(typeof(SerializeBenchmarks).Assembly).Run(rest, MicroConfig.Create());
+    return 0;
+}
+
+if (args[0] is "profile" or "profile-floor")
+{
+    await using var profiled = await Target.StartAsync();
+    Report.Machine(profiled);
+    await Profile.RunAsync(profiled, Settings.Parse(args.Skip(1).ToArray()), floorOnly: args[0] == "profile-floor");
     return 0;
 }
 
