@@ -40,6 +40,13 @@ internal sealed class Multiplexer : IAsyncDisposable
     private ArrayBufferWriter<byte> _toWrite = new(InitialWriteBuffer);
     private ArrayBufferWriter<byte> _writing = new(InitialWriteBuffer);
 
+    // Write coalescing across a batch of responses: the read loop counts every response it hands to a waiter, and
+    // the waiter's SendAsync uncounts it when it resumes. While the count is above zero, a new query only queues
+    // its frame: one of the callers still to resume will send it, and the last one to resume flushes whatever is
+    // queued. When responses arrive in a batch, the next queries of their callers go out in one write instead of
+    // one write each. A lone caller (count back to zero on resuming) sends at once, as before.
+    private int _resuming;
+
     private readonly CancellationTokenSource _shutdown = new();
     private Task _readLoop = Task.CompletedTask;
     private Exception? _closedReason;
@@ -117,7 +124,12 @@ internal sealed class Multiplexer : IAsyncDisposable
                 }
                 throw;
             }
-            await FlushAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _resuming) == 0)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+            // Otherwise a caller whose response was just dispatched has yet to resume: the last of those flushes
+            // (see ResumedAsync), so that the frames of one batch of responses' callers go out in one write.
 
             CancellationTokenRegistration registration = default;
             if (ct.CanBeCanceled)
@@ -130,14 +142,21 @@ internal sealed class Multiplexer : IAsyncDisposable
                     },
                     (this, pending, token, stopOnCancel));
             }
+            Response response;
             try
             {
-                return await pending.Task.ConfigureAwait(false);
+                response = await pending.Task.ConfigureAwait(false);
             }
             finally
             {
                 await registration.DisposeAsync().ConfigureAwait(false);
             }
+            // Only Dispatch completes a waiter with a response, and it counted it in _resuming.
+            if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+            return response;
         }
         finally
         {
@@ -208,6 +227,14 @@ internal sealed class Multiplexer : IAsyncDisposable
         if (scratch.Capacity > RetainedWriteBuffer)
         {
             t_scratch = null;
+        }
+    }
+
+    private bool HasQueuedFrames()
+    {
+        lock (_bufferLock)
+        {
+            return _toWrite.WrittenCount > 0;
         }
     }
 
@@ -357,9 +384,14 @@ internal sealed class Multiplexer : IAsyncDisposable
             waiter.TrySetException(ex);
             throw new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
         }
+        Interlocked.Increment(ref _resuming);
         if (!waiter.TrySetResult(response))
         {
             response.Dispose();
+            if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
+            {
+                FireAndForget(FlushAsync());
+            }
         }
     }
 
