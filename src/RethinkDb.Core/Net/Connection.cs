@@ -27,6 +27,12 @@ public sealed class Connection : IAsyncDisposable
     private string _db;
     private long _nextToken;
 
+    // Set on a borrowed handle (see Borrow): the connection whose socket and token counter the handle shares.
+    private readonly Connection? _owner;
+    private readonly Action<Connection>? _onReturned;
+    private readonly IOperationObserver? _observer;
+    private int _returned;
+
     private Connection(ConnectionOptions options, ILogger logger, Multiplexer multiplexer)
     {
         _options = options;
@@ -34,6 +40,19 @@ public sealed class Connection : IAsyncDisposable
         _multiplexer = multiplexer;
         _db = options.Db;
         JsonOptions = RethinkDbJson.WithDriverTypes(options.JsonSerializerOptions);
+    }
+
+    private Connection(Connection owner, Action<Connection>? onReturned, IOperationObserver? observer)
+    {
+        _options = owner._options;
+        _logger = owner._logger;
+        _multiplexer = owner.CurrentMultiplexer;
+        _db = owner.Db;
+        // Shared, not copied: a JsonSerializerOptions per handle would rebuild its metadata cache per handle.
+        JsonOptions = owner.JsonOptions;
+        _owner = owner;
+        _onReturned = onReturned;
+        _observer = observer;
     }
 
     /// <summary>The host the connection was opened to.</summary>
@@ -46,13 +65,13 @@ public sealed class Connection : IAsyncDisposable
     public string Db => Volatile.Read(ref _db);
 
     /// <summary>Whether the connection is open (not closed by the caller, the server or a network failure).</summary>
-    public bool IsOpen => Volatile.Read(ref _multiplexer).IsOpen;
+    public bool IsOpen => !IsReturned && CurrentMultiplexer.IsOpen;
 
     /// <summary>Whether the connection runs over TLS.</summary>
-    public bool IsTls => Volatile.Read(ref _multiplexer).IsTls;
+    public bool IsTls => CurrentMultiplexer.IsTls;
 
     /// <summary>The server's address as connected.</summary>
-    public IPEndPoint RemoteEndPoint => Volatile.Read(ref _multiplexer).RemoteEndPoint;
+    public IPEndPoint RemoteEndPoint => CurrentMultiplexer.RemoteEndPoint;
 
     /// <summary>The serializer options used for documents and results on this connection.</summary>
     public JsonSerializerOptions JsonOptions { get; }
@@ -176,6 +195,11 @@ public sealed class Connection : IAsyncDisposable
     /// </summary>
     public async Task CloseAsync(bool noreplyWait = true, CancellationToken cancellationToken = default)
     {
+        if (_owner is not null)
+        {
+            await ReturnAsync(noreplyWait, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var multiplexer = Volatile.Read(ref _multiplexer);
         if (noreplyWait && multiplexer.IsOpen)
         {
@@ -194,8 +218,14 @@ public sealed class Connection : IAsyncDisposable
     /// options (<c>conn.reconnect()</c>). Cursors of the old connection stop working.
     /// </summary>
     /// <exception cref="ReqlDriverError">The connection could not be opened again.</exception>
+    /// <exception cref="InvalidOperationException">The connection is a pooled handle, whose socket others share.</exception>
     public async Task ReconnectAsync(bool noreplyWait = true, CancellationToken cancellationToken = default)
     {
+        if (_owner is not null)
+        {
+            throw new InvalidOperationException(
+                "A pooled connection cannot be reconnected: its socket is shared. Dispose it and open another from the pool.");
+        }
         await _reconnectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -218,30 +248,53 @@ public sealed class Connection : IAsyncDisposable
     }
 
     /// <summary>Describes the connection without any secret.</summary>
-    public override string ToString() => $"RethinkDb.Connection({Host}:{Port}, db={Db}, {(IsOpen ? "open" : "closed")})";
+    public override string ToString() =>
+        $"RethinkDb.Connection({Host}:{Port}, db={Db}, {(IsOpen ? "open" : "closed")}{(_owner is null ? "" : ", pooled")})";
 
-    /// <summary>Queries waiting for a response (tests check that none leaks).</summary>
-    internal int PendingCount => Volatile.Read(ref _multiplexer).PendingCount;
+    /// <summary>
+    /// A handle that shares this connection's socket (and token counter) for a pool to hand out. Closing or
+    /// disposing the handle only returns it (calling <paramref name="onReturned"/> once); it never closes the
+    /// socket, and <see cref="Use"/> on the handle changes only the handle's default database. A returned handle
+    /// refuses new queries but still sends STOP for its cursors, so the server frees them.
+    /// </summary>
+    /// <param name="onReturned">Called once, when the handle is first closed or disposed.</param>
+    /// <param name="observer">Told of every operation the handle runs (telemetry), or <see langword="null"/>.</param>
+    internal Connection Borrow(Action<Connection>? onReturned = null, IOperationObserver? observer = null) =>
+        new(_owner ?? this, onReturned, observer);
 
-    internal long NextToken() => Interlocked.Increment(ref _nextToken);
+    private bool IsReturned => Volatile.Read(ref _returned) != 0;
+
+    // A handle follows its owner's current socket rather than the one it was created with.
+    private Multiplexer CurrentMultiplexer => _owner is null ? Volatile.Read(ref _multiplexer) : _owner.CurrentMultiplexer;
+
+    /// <summary>The socket to send a new query on; a returned handle refuses.</summary>
+    private Multiplexer MultiplexerForQuery => IsReturned
+        ? throw new ReqlDriverError("This connection was returned to its pool (closed, disposed, or its scope ended); open another one.")
+        : CurrentMultiplexer;
+
+    /// <summary>Queries waiting for a response on the socket (tests check that none leaks).</summary>
+    internal int PendingCount => CurrentMultiplexer.PendingCount;
+
+    internal long NextToken() => _owner?.NextToken() ?? Interlocked.Increment(ref _nextToken);
 
     /// <summary>Sends START and waits for the first response. The response's token continues a cursor.</summary>
     internal ValueTask<Response> StartAsync(ReqlExpr term, RunOptions? options, CancellationToken ct)
     {
         var query = new QueryEncoder.StartQuery(term, Db, options, NoReply: false, JsonOptions);
-        return Volatile.Read(ref _multiplexer).SendAsync(NextToken(), query, QueryEncoder.Start, stopOnCancel: true, ct);
+        var sent = MultiplexerForQuery.SendAsync(NextToken(), query, QueryEncoder.Start, stopOnCancel: true, ct);
+        return _observer is null ? sent : ObserveAsync(_observer, this, term.TermType, QueryType.Start, sent);
     }
 
     /// <summary>Sends START with <c>noreply</c>; the server sends nothing back.</summary>
     internal ValueTask StartNoReplyAsync(ReqlExpr term, RunOptions? options)
     {
         var query = new QueryEncoder.StartQuery(term, Db, options, NoReply: true, JsonOptions);
-        return Volatile.Read(ref _multiplexer).SendNoReplyAsync(NextToken(), query, QueryEncoder.Start);
+        return MultiplexerForQuery.SendNoReplyAsync(NextToken(), query, QueryEncoder.Start);
     }
 
     /// <summary>Asks for the next batch of the query with <paramref name="token"/>.</summary>
     internal ValueTask<Response> ContinueAsync(long token, CancellationToken ct) =>
-        Volatile.Read(ref _multiplexer).SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel: true, ct);
+        MultiplexerForQuery.SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel: true, ct);
 
     /// <summary>
     /// Stops the query with <paramref name="token"/>. Its answers are not awaited: any response that still arrives
@@ -249,10 +302,56 @@ public sealed class Connection : IAsyncDisposable
     /// </summary>
     internal ValueTask StopAsync(long token)
     {
-        var multiplexer = Volatile.Read(ref _multiplexer);
+        // Deliberately not MultiplexerForQuery: a cursor outliving its returned handle must still free the server's.
+        var multiplexer = CurrentMultiplexer;
         return multiplexer.IsOpen ? multiplexer.SendNoReplyAsync(token, QueryType.Stop, QueryEncoder.Simple) : ValueTask.CompletedTask;
     }
 
-    private ValueTask<Response> SendAsync(QueryType type, CancellationToken ct) =>
-        Volatile.Read(ref _multiplexer).SendAsync(NextToken(), type, QueryEncoder.Simple, stopOnCancel: false, ct);
+    private ValueTask<Response> SendAsync(QueryType type, CancellationToken ct)
+    {
+        var sent = MultiplexerForQuery.SendAsync(NextToken(), type, QueryEncoder.Simple, stopOnCancel: false, ct);
+        return _observer is null ? sent : ObserveAsync(_observer, this, null, type, sent);
+    }
+
+    private async Task ReturnAsync(bool noreplyWait, CancellationToken ct)
+    {
+        if (Volatile.Read(ref _returned) != 0)
+        {
+            return;
+        }
+        try
+        {
+            // NOREPLY_WAIT covers the whole shared socket: a superset of this handle's own noreply queries.
+            if (noreplyWait && CurrentMultiplexer.IsOpen)
+            {
+                await NoreplyWaitAsync(ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (Interlocked.Exchange(ref _returned, 1) == 0)
+            {
+                _onReturned?.Invoke(this);
+            }
+        }
+    }
+
+    private static async ValueTask<Response> ObserveAsync(
+        IOperationObserver observer, Connection connection, TermType? term, QueryType type, ValueTask<Response> sent)
+    {
+        var state = observer.OnStart(connection, term, type);
+        Response response;
+        try
+        {
+            response = await sent.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            observer.OnStop(state, ex);
+            throw;
+        }
+        // The caller throws for an error response later; the observer only needs to know which error it is.
+        observer.OnStop(state, response.IsError ? ResponseErrors.Create(response) : null);
+        return response;
+    }
 }

@@ -24,11 +24,15 @@ internal static class RethinkDbJson
                 ? JsonTypeInfoResolver.Combine(DriverJsonContext.Default, new DefaultJsonTypeInfoResolver())
                 : DriverJsonContext.Default,
         };
+        AddConverters(options.Converters);
         options.MakeReadOnly();
         return options;
     }
 
-    /// <summary>Adds the driver's own types to caller-supplied options, keeping the caller's resolver first.</summary>
+    /// <summary>
+    /// Adds the driver's own types and its pseudo-type converters (TIME, BINARY) to caller-supplied options, keeping
+    /// the caller's resolver and converters first (a caller's own converter for a type wins over the driver's).
+    /// </summary>
     public static JsonSerializerOptions WithDriverTypes(JsonSerializerOptions? options)
     {
         if (options is null)
@@ -39,8 +43,19 @@ internal static class RethinkDbJson
         {
             TypeInfoResolver = JsonTypeInfoResolver.Combine(options.TypeInfoResolver, DriverJsonContext.Default),
         };
+        AddConverters(copy.Converters);
         copy.MakeReadOnly();
         return copy;
+    }
+
+    /// <summary>The converters that map CLR types to ReQL pseudo-types, in both directions, and expressions nested in
+    /// serialized objects to their terms.</summary>
+    private static void AddConverters(IList<JsonConverter> converters)
+    {
+        converters.Add(new ReqlDateTimeConverter());
+        converters.Add(new ReqlDateTimeOffsetConverter());
+        converters.Add(new ReqlBinaryConverter());
+        converters.Add(new ReqlExprJsonConverter());
     }
 }
 
@@ -53,4 +68,8 @@ internal static class RethinkDbJson
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(DateTime))]
+[JsonSerializable(typeof(DateTimeOffset))]
+[JsonSerializable(typeof(byte[]))]
+[JsonSerializable(typeof(Guid))]
 internal sealed partial class DriverJsonContext : JsonSerializerContext;

@@ -1,0 +1,66 @@
+namespace RethinkDb.Extensions.Hosting;
+
+/// <summary>
+/// The scoped <see cref="IRethinkDbConnectionFactory"/>: leases handles from the pool and returns the ones still out
+/// when the scope is disposed, so a forgotten <c>await using</c> does not leak a lease.
+/// </summary>
+internal sealed class RethinkDbConnectionFactory(RethinkDbConnectionPool pool) : IRethinkDbConnectionFactory, IAsyncDisposable, IDisposable
+{
+    private readonly Lock _lock = new();
+    private HashSet<Connection>? _out = [];
+
+    public async ValueTask<Connection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_out is null, this);
+        }
+        var handle = await pool.LeaseAsync(Forget, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            if (_out is not null)
+            {
+                _out.Add(handle);
+                return handle;
+            }
+        }
+        // The scope ended while the connection was opening.
+        await handle.DisposeAsync().ConfigureAwait(false);
+        throw new ObjectDisposedException(nameof(RethinkDbConnectionFactory));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var handle in TakeAll())
+        {
+            await handle.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var handle in TakeAll())
+        {
+            // Returning a handle without noreplyWait does no I/O: the ValueTask is already complete.
+            handle.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private Connection[] TakeAll()
+    {
+        lock (_lock)
+        {
+            var handles = _out is null ? [] : _out.ToArray();
+            _out = null;
+            return handles;
+        }
+    }
+
+    private void Forget(Connection handle)
+    {
+        lock (_lock)
+        {
+            _out?.Remove(handle);
+        }
+    }
+}

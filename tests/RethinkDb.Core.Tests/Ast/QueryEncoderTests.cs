@@ -1,0 +1,37 @@
+using System.Buffers;
+using System.Text;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Core.Tests.Ast;
+
+/// <summary>The builder's terms go through the connection's encoder unchanged (ReqlExpr.WriteTo is its hook).</summary>
+public sealed class QueryEncoderTests
+{
+    private static string Encode(ReqlExpr term, string? db = null, RunOptions? options = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        QueryEncoder.Start(buffer, new QueryEncoder.StartQuery(term, db, options, NoReply: false, RethinkDbJson.DefaultOptions));
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Fact]
+    public void Start_query_carries_the_term_and_the_default_database()
+    {
+        Assert.Equal("[1,[39,[[15,[[14,[\"blog\"]],\"posts\"]],{\"published\":true}]],{\"db\":[14,[\"test\"]]}]",
+            Encode(R.Db("blog").Table("posts").Filter(new { published = true }), "test"));
+    }
+
+    [Fact]
+    public void Global_optargs_given_as_expressions_are_terms()
+    {
+        var options = new RunOptions();
+        options.OptArgs["db"] = R.Db("other");
+        Assert.Equal("[1,[59,[]],{\"db\":[14,[\"other\"]]}]", Encode(R.DbList(), "test", options));
+    }
+
+    [Fact]
+    public void Datums_with_arrays_inside_a_query_are_wrapped()
+    {
+        Assert.Equal("[1,[56,[[15,[\"t\"]],{\"tags\":[2,[\"a\"]]}]],{}]", Encode(R.Table("t").Insert(new { tags = new[] { "a" } })));
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RethinkDb.Extensions.Hosting.Tests.Infrastructure;
+
+namespace RethinkDb.Extensions.Hosting.Tests;
+
+/// <summary>Invalid settings stop the host at start-up with a message naming the configuration key.</summary>
+public sealed class OptionsValidationTests
+{
+    public static TheoryData<string, string?, string> Failures => new()
+    {
+        { "Host", "", "RethinkDb:Host must not be empty." },
+        { "Host", "   ", "RethinkDb:Host must not be empty." },
+        { "Port", "0", "RethinkDb:Port must be between 1 and 65535 (was 0)." },
+        { "Port", "65536", "RethinkDb:Port must be between 1 and 65535 (was 65536)." },
+        { "Timeout", "0", "RethinkDb:Timeout must be a positive number of seconds (was 0)." },
+        { "Timeout", "-5", "RethinkDb:Timeout must be a positive number of seconds (was -5)." },
+        { "Db", "", "RethinkDb:Db must not be empty." },
+        { "User", "", "RethinkDb:User must not be empty." },
+        { "MaxConnections", "0", "RethinkDb:MaxConnections must be between 1 and 1024 (was 0)." },
+        { "HealthCheck:Timeout", "0", "RethinkDb:HealthCheck:Timeout must be a positive number of seconds (was 0)." },
+        { "Ssl:CaCerts", "/does/not/exist/ca.crt", "RethinkDb:Ssl:CaCerts: the file '/does/not/exist/ca.crt' does not exist." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task The_host_fails_to_start_with_a_message_naming_the_key(string key, string? value, string message)
+    {
+        using var host = BuildHost(($"RethinkDb:{key}", value));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(message, error.Failures);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuthKey_and_Password_together_fail_without_showing_either()
+    {
+        using var host = BuildHost(("RethinkDb:AuthKey", "key-secret-1"), ("RethinkDb:Password", "pw-secret-2"));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(
+            "RethinkDb:AuthKey and RethinkDb:Password are both set; set one of them (AuthKey is the admin user's password).",
+            error.Failures);
+        Assert.DoesNotContain("key-secret-1", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-secret-2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuthKey_with_another_user_fails()
+    {
+        using var host = BuildHost(("RethinkDb:AuthKey", "k"), ("RethinkDb:User", "bob"));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("RethinkDb:AuthKey is the admin user's password", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_failure_is_reported_at_once()
+    {
+        using var host = BuildHost(("RethinkDb:Host", ""), ("RethinkDb:Port", "-1"));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(2, error.Failures.Count());
+    }
+
+    [Fact]
+    public async Task A_keyed_instance_is_validated_under_its_own_section()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new("Analytics:Port", "99999")]);
+        builder.Services.AddRethinkDb(builder.Configuration.GetSection("RethinkDb"));
+        builder.Services.AddKeyedRethinkDb("analytics", builder.Configuration.GetSection("Analytics"));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal("analytics", error.OptionsName);
+        Assert.Contains("Analytics:Port must be between 1 and 65535 (was 99999).", error.Failures);
+    }
+
+    [Fact]
+    public async Task Options_set_in_code_name_the_bare_key()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddRethinkDb(o => o.Port = 0);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Port must be between 1 and 65535 (was 0).", error.Failures);
+    }
+
+    [Fact]
+    public async Task Valid_settings_start_without_opening_a_connection()
+    {
+        await using var server = await Testing.RethinkDbTestServer.StartAsync();
+        using var host = BuildHost(Hosts.ServerSection(server));
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        Assert.Equal(0, server.ConnectionsAccepted);
+    }
+
+    private static IHost BuildHost(params (string Key, string? Value)[] values)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)));
+        builder.Services.AddRethinkDb(builder.Configuration.GetSection("RethinkDb"));
+        return builder.Build();
+    }
+}

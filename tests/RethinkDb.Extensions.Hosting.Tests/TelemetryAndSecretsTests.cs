@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using RethinkDb.Extensions.Hosting.Tests.Infrastructure;
+using RethinkDb.Testing;
+
+namespace RethinkDb.Extensions.Hosting.Tests;
+
+/// <summary>Logs, traces and metrics: captured whole, checked against the conventions, and searched for the password.</summary>
+public sealed class TelemetryAndSecretsTests
+{
+    private const string Password = "Sup3r-S3cret-Pa55";
+    private const string WrongPassword = "Wr0ng-Guess-Pa55";
+
+    [Fact]
+    public async Task No_log_entry_contains_a_password()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { AdminPassword = Password });
+        var logs = new CapturingLoggerProvider();
+        var configuration = Hosts.Configuration(
+            ("ConnectionStrings:rethinkdb", $"rethinkdb://admin:{Password}@{server.Host}:{server.Port}/test"),
+            ("ConnectionStrings:wrong", $"rethinkdb://admin:{WrongPassword}@{server.Host}:{server.Port}/test"),
+            ("Bad:ConnectionString", $"rethinkdb://admin:{Password}@{server.Host}?nonsense=1"));
+        await using (var provider = Hosts.Build(configuration, (s, c) =>
+        {
+            s.AddRethinkDb(c.GetSection("RethinkDb"));
+            s.AddKeyedRethinkDb("wrong", c.GetSection("Wrong"), o => o.HealthCheck.Timeout = 5);
+            s.AddKeyedRethinkDb("bad", c.GetSection("Bad"));
+            s.AddKeyedRethinkDb("stalled", o =>
+            {
+                o.Host = server.Host;
+                o.Port = server.Port;
+                o.Password = Password;
+                o.HealthCheck.Timeout = 0.3;
+                o.HealthCheck.NewConnectionPerProbe = true;
+            });
+        }, logs))
+        {
+            // Success, a wrong password, a stalled handshake and an invalid connection string, through every path that logs.
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                await using var conn = await scope.ServiceProvider.GetRequiredService<IRethinkDbConnectionFactory>().OpenAsync();
+                await conn.ServerAsync();
+            }
+            server.Fault = TestServerFault.None;
+            var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name != "rethinkdb_bad" && r.Name != "rethinkdb_stalled");
+            Assert.Equal(HealthStatus.Healthy, report.Entries["rethinkdb"].Status);
+            Assert.IsType<ReqlAuthError>(report.Entries["rethinkdb_wrong"].Exception);
+            server.Fault = TestServerFault.AcceptAndStall;
+            report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "rethinkdb_stalled");
+            Assert.IsType<ReqlTimeoutError>(report.Entries["rethinkdb_stalled"].Exception);
+            server.Fault = TestServerFault.None;
+            var invalid = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>().Get("bad"));
+            Assert.DoesNotContain(Password, invalid.Message, StringComparison.Ordinal);
+        }
+
+        var text = logs.AllText();
+        Assert.Contains(logs.Entries, e => e.Category == "RethinkDb.Pool");
+        Assert.Contains(logs.Entries, e => e.Category == "RethinkDb.HealthCheck");
+        Assert.Contains(logs.Entries, e => e.Category == "RethinkDb.Connection");
+        Assert.Contains(logs.Entries, e => e.Exception?.Contains(nameof(ReqlAuthError), StringComparison.Ordinal) == true); // the auth failure was logged...
+        Assert.DoesNotContain(Password, text, StringComparison.Ordinal); // ...without any password
+        Assert.DoesNotContain(WrongPassword, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Traces_and_metrics_follow_the_database_conventions_without_secrets()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { AdminPassword = Password });
+        var poolName = $"telemetry_{Guid.NewGuid():N}";
+        var activities = new ConcurrentQueue<Activity>();
+        using var activityListener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "RethinkDb",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(activityListener);
+        var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        using var meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "RethinkDb")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meterListener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
+        meterListener.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
+        meterListener.Start();
+
+        await using var pool = new RethinkDbConnectionPool(
+            new RethinkDbOptions { Host = server.Host, Port = server.Port, Password = Password, Db = "marvel" }, name: poolName);
+        await using (var conn = await pool.OpenAsync())
+        {
+            await conn.ServerAsync();
+            meterListener.RecordObservableInstruments(); // one connection, in use
+        }
+        meterListener.RecordObservableInstruments(); // one connection, idle
+
+        var operation = Assert.Single(activities, a => a.GetTagItem("server.port") is int port && port == server.Port);
+        Assert.Equal(ActivityKind.Client, operation.Kind);
+        Assert.Equal("server_info marvel", operation.DisplayName);
+        Assert.Equal("rethinkdb", operation.GetTagItem("db.system.name"));
+        Assert.Equal("server_info", operation.GetTagItem("db.operation.name"));
+        Assert.Equal("marvel", operation.GetTagItem("db.namespace"));
+        Assert.Equal(server.Host, operation.GetTagItem("server.address"));
+
+        var duration = Assert.Single(measurements, m => m.Instrument == "db.client.operation.duration" && Equals(m.Tags["server.port"], server.Port));
+        Assert.InRange(duration.Value, 0, 60);
+        Assert.Equal("server_info", duration.Tags["db.operation.name"]);
+        Assert.Equal("rethinkdb", duration.Tags["db.system.name"]);
+        Assert.Single(measurements, m => m.Instrument == "db.client.connection.create_time" && Equals(m.Tags["db.client.connection.pool.name"], poolName));
+        var counts = measurements.Where(m => m.Instrument == "db.client.connection.count" && Equals(m.Tags["db.client.connection.pool.name"], poolName))
+            .Select(m => ((string)m.Tags["db.client.connection.state"]!, m.Value)).ToList();
+        Assert.Equal([("idle", 0d), ("used", 1d), ("idle", 1d), ("used", 0d)], counts);
+        Assert.Contains(measurements, m => m.Instrument == "db.client.connection.max" && Equals(m.Tags["db.client.connection.pool.name"], poolName) && m.Value == 4);
+
+        var everything = string.Join("\n", activities.SelectMany(a => a.TagObjects.Select(t => $"{t.Key}={t.Value}")).Concat(
+            measurements.SelectMany(m => m.Tags.Select(t => $"{t.Key}={t.Value}"))));
+        Assert.DoesNotContain(Password, everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_operation_is_measured_with_its_error_type()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.Garbage });
+        var measurements = new ConcurrentQueue<Dictionary<string, object?>>();
+        using var meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "RethinkDb" && instrument.Name == "db.client.operation.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meterListener.SetMeasurementEventCallback<double>((_, _, tags, _) => measurements.Enqueue(ToDictionary(tags)));
+        meterListener.Start();
+        await using var pool = new RethinkDbConnectionPool(new RethinkDbOptions { Host = server.Host, Port = server.Port });
+
+        await using (var conn = await pool.OpenAsync())
+        {
+            await Assert.ThrowsAnyAsync<ReqlDriverError>(() => conn.ServerAsync());
+        }
+
+        var failed = Assert.Single(measurements, m => Equals(m["server.port"], server.Port));
+        Assert.Equal(typeof(ReqlDriverError).FullName, failed["error.type"]);
+    }
+
+    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            result[tag.Key] = tag.Value;
+        }
+        return result;
+    }
+}
