@@ -58,6 +58,16 @@ internal sealed class Target : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(10),
     };
 
+    /// <summary>Settings of a connection pool (RethinkDb.Extensions.Hosting) to this server.</summary>
+    public RethinkDb.Extensions.Hosting.RethinkDbOptions PoolOptions(int maxConnections) => new()
+    {
+        Host = Host,
+        Port = Port,
+        Password = Password.Length == 0 ? null : Password,
+        MaxConnections = maxConnections,
+        Timeout = 10,
+    };
+
     public Task<Connection> ConnectAsync(HandshakeVersion version = HandshakeVersion.V1_0) => Connection.OpenAsync(Options(version));
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RethinkDb.Benchmarks.Floor;
 using RethinkDb.Benchmarks.Harness;
+using RethinkDb.Extensions.Hosting;
 using static RethinkDb.Benchmarks.Harness.Report;
 
 namespace RethinkDb.Benchmarks.Scenarios;
@@ -79,14 +80,15 @@ internal static class RoundTrips
     }
 
     /// <summary>
-    /// Several connections sharing the load (the pool scenario). Until the hosting pool lands this uses N plain
-    /// connections with the workers spread over them, which is what a pool's lease does; the floor is N floor
-    /// clients, each on its own thread.
+    /// The pool scenario: <see cref="RethinkDbConnectionPool"/> with N connections, each query run on a handle leased
+    /// for it (as a request scope would), vs N floor clients on their own threads. Also N plain connections with
+    /// the callers spread evenly, to tell the pool's own cost from the cost of several sockets.
     /// </summary>
-    public static async Task ConnectionsAsync(Target target, Settings settings)
+    public static async Task PoolAsync(Target target, Settings settings)
     {
         var count = settings.Connections;
-        Heading($"Throughput on {count} connections (N plain connections, workers spread evenly; the hosting pool is pending) vs {count} floor clients");
+        Heading($"Throughput on a pool of {count} connections (a handle leased per query) and on {count} plain connections, vs {count} floor clients");
+        await using var pool = new RethinkDbConnectionPool(target.PoolOptions(count));
         var conns = new Connection[count];
         var floors = new FloorClient[count];
         try
@@ -100,20 +102,26 @@ internal static class RoundTrips
             foreach (var inFlight in settings.InFlight.Where(f => f >= count))
             {
                 var n = settings.PipelinedQueries;
-                var comparison = await Comparison.RunAsync($"{count} connections, {inFlight}", settings.Rounds,
+                var pooled = await Comparison.RunAsync($"pool of {count}, {inFlight}", settings.Rounds,
                     floor: () => Task.FromResult(RunFloor(floors, inFlight, n, settings.RunCap, recordLatency: false)),
-                    driver: () => RunDriverAsync(conns, inFlight, n, settings.RunCap, recordLatency: false),
+                    driver: () => RunPoolAsync(pool, inFlight, n, settings.RunCap),
                     warmup: async () =>
                     {
                         RunFloor(floors, inFlight, Math.Min(n, 5000), settings.RunCap, recordLatency: false);
-                        await RunDriverAsync(conns, inFlight, Math.Min(n, 5000), settings.RunCap, recordLatency: false);
+                        await RunPoolAsync(pool, inFlight, Math.Min(n, 5000), settings.RunCap);
                     });
-                var ratio = comparison.MedianRatio(r => r.PerSecond);
-                rows.Add(ThroughputRow($"{inFlight} over {count}", comparison));
-                Summary.Add($"{count} connections, {inFlight} in flight ≥ 95% of {count} floor clients", $"{F(ratio, "P0")} of floor", ratio >= 0.95);
-                Summary.AddCpu($"{count} connections, {inFlight} in flight", comparison);
+                var plain = await Comparison.RunAsync($"{count} connections, {inFlight}", settings.Rounds,
+                    floor: () => Task.FromResult(RunFloor(floors, inFlight, n, settings.RunCap, recordLatency: false)),
+                    driver: () => RunDriverAsync(conns, inFlight, n, settings.RunCap, recordLatency: false),
+                    warmup: async () => await RunDriverAsync(conns, inFlight, Math.Min(n, 5000), settings.RunCap, recordLatency: false));
+                rows.Add(ThroughputRow($"pool ({pool.OpenConnections} open), {inFlight} in flight", pooled));
+                rows.Add(ThroughputRow($"{count} plain connections, {inFlight} in flight", plain));
+                var ratio = pooled.MedianRatio(r => r.PerSecond);
+                Summary.Add($"Pool of {count}, {inFlight} in flight ≥ 95% of {count} floor clients", $"{F(ratio, "P0")} of floor", ratio >= 0.95);
+                Summary.AddCpu($"pool of {count}, {inFlight} in flight", pooled);
+                Summary.AddCpu($"{count} plain connections, {inFlight} in flight", plain);
             }
-            ThroughputTable("in flight (total)", rows);
+            ThroughputTable("driver side", rows);
         }
         finally
         {
@@ -128,6 +136,37 @@ internal static class RoundTrips
                     await conn.DisposeAsync();
                 }
             }
+        }
+    }
+
+    private static async Task<RunResult> RunPoolAsync(RethinkDbConnectionPool pool, int inFlight, int total, TimeSpan cap)
+    {
+        var state = new DriverRun(total, Stopwatch.GetTimestamp() + (long)(cap.TotalSeconds * Stopwatch.Frequency), null);
+        var workers = new Task[inFlight];
+        var probe = Probe.Start();
+        for (var i = 0; i < inFlight; i++)
+        {
+            workers[i] = PooledWorkerAsync(pool, state);
+        }
+        await Task.WhenAll(workers);
+        return probe.Stop(state.Completed);
+    }
+
+    private static async Task PooledWorkerAsync(RethinkDbConnectionPool pool, DriverRun run)
+    {
+        await Task.Yield();
+        while (run.TryTake(out _))
+        {
+            var conn = await pool.OpenAsync().ConfigureAwait(false);
+            await using (conn.ConfigureAwait(false))
+            {
+                using var response = await conn.StartAsync(Queries.One, null, CancellationToken.None).ConfigureAwait(false);
+                if (Queries.ReadAtomInt(response) != 1)
+                {
+                    throw new InvalidOperationException("r.expr(1) did not return 1");
+                }
+            }
+            run.Complete();
         }
     }
 
