@@ -14,7 +14,8 @@ if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
         Console.WriteLine($"  {scenario.Name,-32} {scenario.Description}{(scenario.PendingReason is { } why ? $" [{why}]" : "")}");
     }
     Console.WriteLine("  e2e                              every end-to-end scenario above that is not pending, then the targets");
-    Console.WriteLine("  profile | profile-floor          only the driver (or only the floor), first --inflight value, with runtime");
+    Console.WriteLine("  profile | profile-floor | profile-async-floor");
+    Console.WriteLine("                                   only the driver (or a floor), first --inflight value, with runtime");
     Console.WriteLine("                                   counters per query: for attaching perf or strace to one side");
     Console.WriteLine();
     Console.WriteLine("Options: --rounds N (5) --queries N --sequential-queries N (5000) --pipelined-queries N (50000)");
@@ -35,11 +36,11 @@ if (args[0] == "micro")
     return 0;
 }
 
-if (args[0] is "profile" or "profile-floor")
+if (args[0] is "profile" or "profile-floor" or "profile-async-floor")
 {
     await using var profiled = await Target.StartAsync();
     Report.Machine(profiled);
-    await Profile.RunAsync(profiled, Settings.Parse(args.Skip(1).ToArray()), floorOnly: args[0] == "profile-floor");
+    await Profile.RunAsync(profiled, Settings.Parse(args.Skip(1).ToArray()), args[0] switch { "profile-floor" => "floor", "profile-async-floor" => "async-floor", _ => "driver" });
     return 0;
 }
 

@@ -24,6 +24,9 @@ internal sealed class FloorClient : IDisposable
 
     private FloorClient(Socket socket) => _socket = socket;
 
+    /// <summary>The connected, handshaken socket (for <see cref="AsyncFloorClient"/>).</summary>
+    internal Socket Socket => _socket;
+
     /// <summary>TCP connect and a raw V0_4 handshake (the auth key is the admin password; loopback only).</summary>
     public static FloorClient Connect(string host, int port, string password)
     {

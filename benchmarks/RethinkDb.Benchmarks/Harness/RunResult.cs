@@ -70,30 +70,42 @@ internal sealed class Comparison(string name)
 
     public List<RunResult> Driver { get; } = [];
 
-    /// <summary>Runs <paramref name="rounds"/> rounds; odd rounds run the floor first, even rounds the driver first.</summary>
+    /// <summary>The async floor's runs (a second reference, see AsyncFloorClient), when measured.</summary>
+    public List<RunResult> AsyncFloor { get; } = [];
+
+    /// <summary>
+    /// Runs <paramref name="rounds"/> rounds of floor, driver (and async floor when given), rotating which goes
+    /// first from one round to the next so that drifting load on the machine does not favour one side.
+    /// </summary>
     public static async Task<Comparison> RunAsync(string name, int rounds, Func<Task<RunResult>> floor, Func<Task<RunResult>> driver,
-        Func<Task>? warmup = null)
+        Func<Task>? warmup = null, Func<Task<RunResult>>? asyncFloor = null)
     {
         var comparison = new Comparison(name);
         if (warmup is not null)
         {
             await warmup();
         }
+        var sides = new List<(Func<Task<RunResult>> Run, List<RunResult> Results)> { (floor, comparison.Floor), (driver, comparison.Driver) };
+        if (asyncFloor is not null)
+        {
+            sides.Add((asyncFloor, comparison.AsyncFloor));
+        }
         for (var round = 0; round < rounds; round++)
         {
-            if (round % 2 == 0)
+            for (var i = 0; i < sides.Count; i++)
             {
-                comparison.Floor.Add(await floor());
-                comparison.Driver.Add(await driver());
-            }
-            else
-            {
-                comparison.Driver.Add(await driver());
-                comparison.Floor.Add(await floor());
+                var (run, results) = sides[(round + i) % sides.Count];
+                results.Add(await run());
             }
         }
         return comparison;
     }
+
+    public double AsyncFloorMedian(Func<RunResult, double> metric) => AsyncFloor.Count == 0 ? double.NaN : Median(AsyncFloor.Select(metric));
+
+    /// <summary>The median over rounds of driver ÷ async floor of <paramref name="metric"/>.</summary>
+    public double MedianRatioToAsyncFloor(Func<RunResult, double> metric) =>
+        AsyncFloor.Count == 0 ? double.NaN : Median(AsyncFloor.Zip(Driver, (f, d) => metric(d) / metric(f)));
 
     /// <summary>The median over rounds of driver ÷ floor of <paramref name="metric"/>.</summary>
     public double MedianRatio(Func<RunResult, double> metric) =>

@@ -10,22 +10,26 @@ namespace RethinkDb.Benchmarks.Scenarios;
 /// </summary>
 internal static class Profile
 {
-    public static async Task RunAsync(Target target, Settings settings, bool floorOnly)
+    public static async Task RunAsync(Target target, Settings settings, string side)
     {
         var inFlight = settings.InFlight[0];
         var n = settings.PipelinedQueries;
-        Heading($"Profile: {(floorOnly ? "floor" : "driver")} only, {inFlight} in flight, {settings.Rounds} runs × {n} queries");
+        Heading($"Profile: {side} only, {inFlight} in flight, {settings.Rounds} runs × {n} queries");
         await using var conn = await target.ConnectAsync();
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
+        using var asyncFloor = AsyncFloorClient.Connect(target.Host, target.Port, target.Password);
         var rows = new List<string[]>();
         for (var round = 0; round <= settings.Rounds; round++)
         {
             var workItems = ThreadPool.CompletedWorkItemCount;
             var contentions = Monitor.LockContentionCount;
             var gcs = GC.CollectionCount(0);
-            var result = floorOnly
-                ? RoundTrips.RunFloor([floor], inFlight, n, settings.RunCap, recordLatency: false)
-                : await RoundTrips.RunDriverAsync([conn], inFlight, n, settings.RunCap, recordLatency: false);
+            var result = side switch
+            {
+                "floor" => RoundTrips.RunFloor([floor], inFlight, n, settings.RunCap, recordLatency: false),
+                "async-floor" => await RoundTrips.RunAsyncFloorAsync(asyncFloor, inFlight, n, settings.RunCap, recordLatency: false),
+                _ => await RoundTrips.RunDriverAsync([conn], inFlight, n, settings.RunCap, recordLatency: false),
+            };
             if (round == 0)
             {
                 continue; // warm-up

@@ -19,6 +19,7 @@ internal static class RoundTrips
         Heading("Sequential round trips: r.expr(1), one at a time, one connection");
         await using var conn = await target.ConnectAsync();
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
+        using var asyncFloor = AsyncFloorClient.Connect(target.Host, target.Port, target.Password);
         var n = settings.SequentialQueries;
 
         var comparison = await Comparison.RunAsync("sequential", settings.Rounds,
@@ -28,15 +29,21 @@ internal static class RoundTrips
             {
                 RunFloor([floor], 1, Math.Min(n, 2000), settings.RunCap, recordLatency: false);
                 await RunDriverAsync([conn], 1, Math.Min(n, 2000), settings.RunCap, recordLatency: false);
-            });
+                await RunAsyncFloorAsync(asyncFloor, 1, Math.Min(n, 2000), settings.RunCap, recordLatency: false);
+            },
+            asyncFloor: () => RunAsyncFloorAsync(asyncFloor, 1, n, settings.RunCap, recordLatency: true));
 
         Table(["", "mean µs", "p50 µs", "p99 µs", "queries/s", "CPU µs/query", "alloc B/query"],
         [
-            Row("floor (raw socket)", comparison.FloorMedian),
+            Row("floor (raw socket, blocking)", comparison.FloorMedian),
+            Row("async floor (raw async socket)", comparison.AsyncFloorMedian),
             Row("driver", comparison.DriverMedian),
             ["driver ÷ floor", F(comparison.MedianRatio(r => r.MeanMicros), "P0"), F(comparison.MedianRatio(r => r.P50Micros), "P0"),
                 F(comparison.MedianRatio(r => r.P99Micros), "P0"), F(comparison.MedianRatio(r => r.PerSecond), "P0"),
                 F(comparison.MedianRatio(r => r.CpuMicrosPerOp), "P0"), ""],
+            ["driver ÷ async floor", F(comparison.MedianRatioToAsyncFloor(r => r.MeanMicros), "P0"), F(comparison.MedianRatioToAsyncFloor(r => r.P50Micros), "P0"),
+                F(comparison.MedianRatioToAsyncFloor(r => r.P99Micros), "P0"), F(comparison.MedianRatioToAsyncFloor(r => r.PerSecond), "P0"),
+                F(comparison.MedianRatioToAsyncFloor(r => r.CpuMicrosPerOp), "P0"), ""],
         ]);
         var meanRatio = comparison.MedianRatio(r => r.MeanMicros);
         Console.WriteLine();
@@ -57,6 +64,7 @@ internal static class RoundTrips
         Heading("Pipelined throughput: r.expr(1), N queries in flight on one connection");
         await using var conn = await target.ConnectAsync();
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
+        using var asyncFloor = AsyncFloorClient.Connect(target.Host, target.Port, target.Password);
         var rows = new List<string[]>();
         foreach (var inFlight in settings.InFlight)
         {
@@ -68,7 +76,9 @@ internal static class RoundTrips
                 {
                     RunFloor([floor], inFlight, Math.Min(n, 5000), settings.RunCap, recordLatency: false);
                     await RunDriverAsync([conn], inFlight, Math.Min(n, 5000), settings.RunCap, recordLatency: false);
-                });
+                    await RunAsyncFloorAsync(asyncFloor, inFlight, Math.Min(n, 5000), settings.RunCap, recordLatency: false);
+                },
+                asyncFloor: () => RunAsyncFloorAsync(asyncFloor, inFlight, n, settings.RunCap, recordLatency: false));
             var ratio = comparison.MedianRatio(r => r.PerSecond);
             rows.Add(ThroughputRow(inFlight.ToString(System.Globalization.CultureInfo.InvariantCulture), comparison));
             Summary.Add($"Pipelined, {inFlight} in flight, one connection ≥ 98% of floor", $"{F(ratio, "P0")} of floor", ratio >= 0.98);
@@ -175,10 +185,23 @@ internal static class RoundTrips
         label, F(c.FloorMedian(r => r.PerSecond), "N0"), F(c.DriverMedian(r => r.PerSecond), "N0"), F(c.MedianRatio(r => r.PerSecond), "P1"),
         F(c.FloorMedian(r => r.CpuMicrosPerOp), "N2"), F(c.DriverMedian(r => r.CpuMicrosPerOp), "N2"),
         F(c.FloorMedian(r => r.BytesPerOp), "N0"), F(c.DriverMedian(r => r.BytesPerOp), "N0"),
+        c.AsyncFloor.Count == 0 ? "" : F(c.AsyncFloorMedian(r => r.PerSecond), "N0"),
+        c.AsyncFloor.Count == 0 ? "" : F(c.AsyncFloorMedian(r => r.CpuMicrosPerOp), "N2"),
+        c.AsyncFloor.Count == 0 ? "" : F(c.MedianRatioToAsyncFloor(r => r.PerSecond), "P1"),
     ];
 
     private static void ThroughputTable(string first, List<string[]> rows) =>
-        Table([first, "floor q/s", "driver q/s", "driver ÷ floor", "floor CPU µs/q", "driver CPU µs/q", "floor B/q", "driver B/q"], rows);
+        Table([first, "floor q/s", "driver q/s", "driver ÷ floor", "floor CPU µs/q", "driver CPU µs/q", "floor B/q", "driver B/q",
+            "async floor q/s", "async floor CPU µs/q", "driver ÷ async floor"], rows);
+
+    /// <summary>The async floor (see <see cref="AsyncFloorClient"/>): one client, <paramref name="inFlight"/> frames kept in flight.</summary>
+    public static async Task<RunResult> RunAsyncFloorAsync(AsyncFloorClient client, int inFlight, int total, TimeSpan cap, bool recordLatency)
+    {
+        var latencies = recordLatency ? new long[total] : null;
+        var probe = Probe.Start();
+        var done = await client.RunAsync(Body, inFlight, total, Stopwatch.GetTimestamp() + (long)(cap.TotalSeconds * Stopwatch.Frequency), latencies);
+        return probe.Stop(done, latencies);
+    }
 
     /// <summary>
     /// The floor: one thread per client, <paramref name="inFlight"/> spread evenly over the clients,
