@@ -7,7 +7,7 @@ namespace RethinkDb.Extensions.Hosting;
 /// <example>
 /// <code>
 /// await using var conn = await factory.OpenAsync(ct);
-/// var hero = await R.Table("heroes").Get(id).RunAsync&lt;Hero&gt;(conn, ct);
+/// var hero = await R.Table("heroes").Get(id).RunAsync&lt;Hero&gt;(conn, cancellationToken: ct);
 /// </code>
 /// </example>
 public interface IRethinkDbConnectionFactory

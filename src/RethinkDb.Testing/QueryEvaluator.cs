@@ -1,61 +1,32 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using RethinkDb.Protocol;
+using RethinkDb.Testing.Evaluation;
 
 namespace RethinkDb.Testing;
 
 /// <summary>
-/// Evaluates the subset of ReQL the test server supports. Anything else answers COMPILE_ERROR saying the test
-/// server does not support the term, so a test never passes against behaviour the real server lacks.
+/// Evaluates the subset of ReQL the test server supports (see README.md) against an in-memory store shared by
+/// every connection of the server. Anything else answers COMPILE_ERROR saying the test server does not support the
+/// term, so a test never passes against behaviour the real server lacks.
 /// </summary>
-internal sealed partial class QueryEvaluator
+internal sealed class QueryEvaluator(string serverName)
 {
-    public QueryResult Evaluate(JsonElement term, JsonElement globalOptArgs)
-    {
-        _ = globalOptArgs;
-        return new AtomResult(EvaluateDatum(term));
-    }
+    /// <summary>The databases and tables of the server.</summary>
+    public MemoryStore Store { get; } = new();
 
-    /// <summary>Evaluates a term that must produce a single value.</summary>
-    public JsonNode? EvaluateDatum(JsonElement term)
+    /// <summary>Checks the query as the server's compiler does, then runs it as <paramref name="user"/>.</summary>
+    /// <exception cref="QueryFailure">A compile or runtime error, with the server's message and backtrace.</exception>
+    public QueryResult Evaluate(JsonElement term, JsonElement globalOptArgs, string user = "admin")
     {
-        switch (term.ValueKind)
+        TermCompiler.Check(term);
+        if (globalOptArgs.ValueKind == JsonValueKind.Object)
         {
-            case JsonValueKind.Array:
-                return EvaluateTerm(term);
-            case JsonValueKind.Object:
-                var obj = new JsonObject();
-                foreach (var property in term.EnumerateObject())
-                {
-                    obj[property.Name] = EvaluateDatum(property.Value);
-                }
-                return obj;
-            default:
-                return JsonNode.Parse(term.GetRawText());
+            foreach (var optArg in globalOptArgs.EnumerateObject())
+            {
+                TermCompiler.Check(optArg.Value);
+            }
         }
-    }
-
-#pragma warning disable CA1859 // returns any JSON value once more terms are evaluated
-    private JsonNode? EvaluateTerm(JsonElement term)
-#pragma warning restore CA1859
-    {
-        var type = (TermType)term[0].GetInt32();
-        var args = term.GetArrayLength() > 1 ? term[1] : default;
-        switch (type)
-        {
-            case TermType.MakeArray:
-                var array = new JsonArray();
-                if (args.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var item in args.EnumerateArray())
-                    {
-                        array.Add(EvaluateDatum(item));
-                    }
-                }
-                return array;
-            default:
-                throw Unsupported(type);
-        }
+        return new QueryRun(Store, user, serverName, globalOptArgs).Run(term);
     }
 
     public static QueryFailure Unsupported(TermType type) =>

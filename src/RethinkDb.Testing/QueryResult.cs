@@ -24,7 +24,11 @@ internal sealed class QueryFailure(ResponseType type, ErrorType errorType, strin
 
     public ErrorType ErrorType { get; } = errorType;
 
+    /// <summary>The path from the query's root to the failing term: argument indexes and optional-argument names.</summary>
+    public IReadOnlyList<object> Backtrace { get; init; } = [];
+
     public static QueryFailure Compile(string message) => new(ResponseType.CompileError, ErrorType.None, message);
 
-    public static QueryFailure Runtime(ErrorType errorType, string message) => new(ResponseType.RuntimeError, errorType, message);
+    public static QueryFailure Runtime(ErrorType errorType, string message, IReadOnlyList<object>? backtrace = null) =>
+        new(ResponseType.RuntimeError, errorType, message) { Backtrace = backtrace ?? [] };
 }

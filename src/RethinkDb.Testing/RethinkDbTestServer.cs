@@ -32,6 +32,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
     {
         Options = options;
         _fault = options.Fault;
+        Evaluator = new QueryEvaluator(options.ServerName);
         _listener = new TcpListener(IPAddress.Loopback, options.Port);
         SetPassword("admin", options.AdminPassword);
         foreach (var (user, password) in options.Users)
@@ -74,7 +75,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
     /// <summary>Open cursors and changefeeds over all connections (to check that none leaks).</summary>
     public int OpenCursors => _connections.Keys.Sum(c => c.OpenCursorCount);
 
-    internal QueryEvaluator Evaluator { get; } = new();
+    internal QueryEvaluator Evaluator { get; }
 
     /// <summary>Starts a server on a free loopback port.</summary>
     public static Task<RethinkDbTestServer> StartAsync(TestServerOptions? options = null, CancellationToken cancellationToken = default)

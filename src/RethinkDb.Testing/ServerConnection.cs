@@ -22,6 +22,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     private readonly List<Task> _noreplyWork = [];
     private Stream _stream;
     private int _heldQueries;
+    private string _user = "admin";
 
     public ServerConnection(RethinkDbTestServer server, Socket socket, TestServerFault fault)
     {
@@ -162,6 +163,7 @@ internal sealed class ServerConnection : IAsyncDisposable
             {
                 var serverFinal = scram.HandleClientFinal(GetAuthentication(final.RootElement),
                     forgeSignature: _fault == TestServerFault.WrongServerSignature);
+                _user = scram.User ?? "admin";
                 await WriteJsonMessageAsync(new JsonObject { ["success"] = true, ["authentication"] = serverFinal }).ConfigureAwait(false);
             }
             return true;
@@ -283,7 +285,9 @@ internal sealed class ServerConnection : IAsyncDisposable
                     }
                     else
                     {
-                        cursor.Dispose();
+                        // A CONTINUE still waiting (a feed) is answered with an empty SUCCESS_SEQUENCE, as the real
+                        // server answers an interrupted stream; then the STOP itself.
+                        cursor.Stop();
                         await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
                     }
                     break;
@@ -316,13 +320,24 @@ internal sealed class ServerConnection : IAsyncDisposable
         QueryResult result;
         try
         {
-            result = _server.Evaluator.Evaluate(term, optArgs);
+            result = _server.Evaluator.Evaluate(term, optArgs, _user);
         }
         catch (QueryFailure failure)
         {
             if (!noreply)
             {
-                await SendAsync(token, failure.Type, failure.ErrorType, [JsonValue.Create(failure.Message)], backtrace: true).ConfigureAwait(false);
+                await SendAsync(token, failure.Type, failure.ErrorType, [JsonValue.Create(failure.Message)], backtrace: failure.Backtrace).ConfigureAwait(false);
+            }
+            return;
+        }
+        catch (Exception ex) when (ex is not (IOException or SocketException or OperationCanceledException or ObjectDisposedException))
+        {
+            // A bug of the test server answers as the real server answers its own: an INTERNAL runtime error, not a
+            // dropped connection.
+            if (!noreply)
+            {
+                await SendAsync(token, ResponseType.RuntimeError, ErrorType.Internal,
+                    [JsonValue.Create($"Unexpected exception: {ex.Message}")], backtrace: []).ConfigureAwait(false);
             }
             return;
         }
@@ -354,7 +369,8 @@ internal sealed class ServerConnection : IAsyncDisposable
             Cursor? cursor;
             lock (_cursorLock)
             {
-                _cursors.Remove(token, out cursor);
+                // The cursor stays registered while its batch is prepared, so a STOP can find and end it.
+                _cursors.TryGetValue(token, out cursor);
             }
             if (cursor is null)
             {
@@ -372,9 +388,12 @@ internal sealed class ServerConnection : IAsyncDisposable
     private async Task SendBatchAsync(long token, Cursor cursor, bool isFirst = false)
     {
         var batch = new List<JsonNode?>();
-        while (batch.Count < _server.Options.BatchSize && cursor.Rows.MoveNext())
+        lock (cursor)
         {
-            batch.Add(cursor.Rows.Current?.DeepClone());
+            while (!cursor.IsStopped && batch.Count < _server.Options.BatchSize && cursor.Rows.MoveNext())
+            {
+                batch.Add(cursor.Rows.Current?.DeepClone());
+            }
         }
         if (cursor.Feed is { } feed)
         {
@@ -384,11 +403,14 @@ internal sealed class ServerConnection : IAsyncDisposable
                 // A feed never ends by itself: wait for at least one change, then take what else is ready.
                 try
                 {
-                    batch.Add(await feed.Changes.ReadAsync(_closed.Token).ConfigureAwait(false));
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token, cursor.Stopped);
+                    batch.Add(await feed.Changes.ReadAsync(wait.Token).ConfigureAwait(false));
                 }
-                catch (System.Threading.Channels.ChannelClosedException)
+                catch (Exception ex) when (ex is System.Threading.Channels.ChannelClosedException ||
+                                           (ex is OperationCanceledException && cursor.IsStopped))
                 {
-                    cursor.Dispose();
+                    // Stopped, or the table was dropped: the stream ends with an empty SUCCESS_SEQUENCE.
+                    Forget(token, cursor);
                     await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
                     return;
                 }
@@ -397,31 +419,56 @@ internal sealed class ServerConnection : IAsyncDisposable
                     batch.Add(more);
                 }
             }
-            lock (_cursorLock)
+            if (!Remember(token, cursor))
             {
-                _cursors[token] = cursor;
+                await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
+                return;
             }
             await SendAsync(token, ResponseType.SuccessPartial, ErrorType.None, batch, notes: feed.Notes).ConfigureAwait(false);
             return;
         }
         var more2 = batch.Count == _server.Options.BatchSize;
-        if (more2)
+        if (more2 && Remember(token, cursor))
         {
-            lock (_cursorLock)
-            {
-                _cursors[token] = cursor;
-            }
             await SendAsync(token, ResponseType.SuccessPartial, ErrorType.None, batch).ConfigureAwait(false);
         }
         else
         {
-            cursor.Dispose();
-            await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, batch).ConfigureAwait(false);
+            // A cursor stopped meanwhile ends with an empty batch, as an interrupted stream on the real server.
+            var stopped = cursor.IsStopped;
+            Forget(token, cursor);
+            await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, stopped ? [] : batch).ConfigureAwait(false);
         }
     }
 
+    /// <summary>Keeps an open cursor for its next CONTINUE; false when a STOP ended it meanwhile.</summary>
+    private bool Remember(long token, Cursor cursor)
+    {
+        lock (_cursorLock)
+        {
+            if (cursor.IsStopped)
+            {
+                return false;
+            }
+            _cursors[token] = cursor;
+            return true;
+        }
+    }
+
+    private void Forget(long token, Cursor cursor)
+    {
+        lock (_cursorLock)
+        {
+            if (_cursors.TryGetValue(token, out var current) && ReferenceEquals(current, cursor))
+            {
+                _cursors.Remove(token);
+            }
+        }
+        cursor.Dispose();
+    }
+
     private async Task SendAsync(long token, ResponseType type, ErrorType errorType, IReadOnlyList<JsonNode?> results,
-        ResponseNote[]? notes = null, bool backtrace = false)
+        ResponseNote[]? notes = null, IReadOnlyList<object>? backtrace = null)
     {
         var body = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(body))
@@ -446,9 +493,20 @@ internal sealed class ServerConnection : IAsyncDisposable
             {
                 writer.WriteNumber("e", (int)errorType);
             }
-            if (backtrace)
+            if (backtrace is not null)
             {
                 writer.WriteStartArray("b");
+                foreach (var step in backtrace)
+                {
+                    if (step is int index)
+                    {
+                        writer.WriteNumberValue(index);
+                    }
+                    else
+                    {
+                        writer.WriteStringValue(step.ToString());
+                    }
+                }
                 writer.WriteEndArray();
             }
             if (notes is { Length: > 0 } && type is ResponseType.SuccessPartial or ResponseType.SuccessSequence)
@@ -566,14 +624,32 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     private sealed class Cursor(IEnumerator<JsonNode?> rows, FeedResult? feed) : IDisposable
     {
+        private readonly CancellationTokenSource _stopped = new();
+        private int _disposed;
+
         public IEnumerator<JsonNode?> Rows { get; } = rows;
 
         public FeedResult? Feed { get; } = feed;
 
-        public void Dispose()
+        public bool IsStopped => Volatile.Read(ref _disposed) != 0;
+
+        /// <summary>Cancelled by STOP: wakes a CONTINUE waiting for changes.</summary>
+        public CancellationToken Stopped => _stopped.Token;
+
+        public void Stop()
         {
-            Rows.Dispose();
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+            _stopped.Cancel();
+            lock (this)
+            {
+                Rows.Dispose();
+            }
             Feed?.Subscription.Dispose();
         }
+
+        public void Dispose() => Stop();
     }
 }

@@ -295,7 +295,14 @@ public sealed class Connection : IAsyncDisposable
 
     /// <summary>Asks for the next batch of the query with <paramref name="token"/>.</summary>
     internal ValueTask<Response> ContinueAsync(long token, CancellationToken ct) =>
-        MultiplexerForQuery.SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel: true, ct);
+        ContinueAsync(token, stopOnCancel: true, ct);
+
+    /// <summary>
+    /// Asks for the next batch. With <paramref name="stopOnCancel"/> false a cancellation only drops the waiter:
+    /// the caller (a <see cref="Cursor{T}"/>) sends STOP itself, exactly once, whether or not the CONTINUE left.
+    /// </summary>
+    internal ValueTask<Response> ContinueAsync(long token, bool stopOnCancel, CancellationToken ct) =>
+        MultiplexerForQuery.SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel, ct);
 
     /// <summary>
     /// Stops the query with <paramref name="token"/>. Its answers are not awaited: any response that still arrives

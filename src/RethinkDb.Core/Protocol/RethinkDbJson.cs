@@ -62,6 +62,8 @@ internal static class RethinkDbJson
 /// <summary>Source-generated metadata for the driver's own result types (no reflection needed).</summary>
 [JsonSerializable(typeof(ServerInfo))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonDocument))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(int))]

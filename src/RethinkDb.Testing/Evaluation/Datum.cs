@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <summary>
+/// RethinkDB's rules for JSON values (datums), as <c>src/rdb_protocol/datum.cc</c> of 2.4 has them: type names,
+/// ordering across types, equality, truthiness and the pretty printing used in error messages.
+/// </summary>
+/// <remarks>JSON null is <see langword="null"/>; values are treated as immutable once built.</remarks>
+internal static class Datum
+{
+    public const string ReqlType = "$reql_type$";
+
+    public static readonly IComparer<JsonNode?> Comparer = Comparer<JsonNode?>.Create(Compare);
+
+    public static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
+
+    /// <summary>
+    /// A copy that can be added to a container. Always a copy: a node without a parent may still be a stored
+    /// document, which must never be attached to a result.
+    /// </summary>
+    public static JsonNode? Own(JsonNode? node) => node?.DeepClone();
+
+    public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
+
+    public static bool IsObject(JsonNode? node) => node is JsonObject;
+
+    public static string? PseudoType(JsonNode? node) =>
+        node is JsonObject obj && obj.TryGetPropertyValue(ReqlType, out var type) && type?.GetValueKind() == JsonValueKind.String
+            ? type.GetValue<string>()
+            : null;
+
+    /// <summary>The type name the server uses in messages (<c>get_type_name</c>).</summary>
+    public static string TypeName(JsonNode? node) => PseudoType(node) is { } ptype
+        ? $"PTYPE<{ptype}>"
+        : Kind(node) switch
+        {
+            JsonValueKind.Null => "NULL",
+            JsonValueKind.True or JsonValueKind.False => "BOOL",
+            JsonValueKind.Number => "NUMBER",
+            JsonValueKind.String => "STRING",
+            JsonValueKind.Array => "ARRAY",
+            _ => "OBJECT",
+        };
+
+    public static bool IsTruthy(JsonNode? node) => Kind(node) is not (JsonValueKind.Null or JsonValueKind.False);
+
+    public static double Number(JsonNode node)
+    {
+        var value = (JsonValue)node;
+        if (value.TryGetValue<double>(out var d))
+        {
+            return d;
+        }
+        if (value.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+        if (value.TryGetValue<int>(out var i))
+        {
+            return i;
+        }
+        return value.GetValue<JsonElement>().GetDouble();
+    }
+
+    public static string String(JsonNode node) => node.GetValue<string>();
+
+    private static readonly JsonSerializerOptions PrintOptions = new()
+    {
+        // rapidjson writes non-ASCII text as UTF-8, not as \u escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static bool AreEqual(JsonNode? a, JsonNode? b) => Compare(a, b) == 0;
+
+    /// <summary>
+    /// Orders datums as the server does: by type name across types (ARRAY &lt; BOOL &lt; NULL &lt; NUMBER &lt; OBJECT &lt;
+    /// PTYPE&lt;BINARY&gt; &lt; PTYPE&lt;TIME&gt; &lt; STRING), then by value; strings byte-wise as UTF-8, objects
+    /// by their sorted key/value pairs, times by <c>epoch_time</c>.
+    /// </summary>
+    public static int Compare(JsonNode? a, JsonNode? b)
+    {
+        var ta = TypeName(a);
+        var tb = TypeName(b);
+        if (!string.Equals(ta, tb, StringComparison.Ordinal))
+        {
+            return string.CompareOrdinal(ta, tb) < 0 ? -1 : 1;
+        }
+        switch (ta)
+        {
+            case "NULL":
+                return 0;
+            case "BOOL":
+                return a!.GetValue<bool>().CompareTo(b!.GetValue<bool>());
+            case "NUMBER":
+                return Number(a!).CompareTo(Number(b!));
+            case "STRING":
+                return CompareUtf8(String(a!), String(b!));
+            case "ARRAY":
+                var xa = (JsonArray)a!;
+                var xb = (JsonArray)b!;
+                for (var i = 0; i < xa.Count; i++)
+                {
+                    if (i >= xb.Count)
+                    {
+                        return 1;
+                    }
+                    var c = Compare(xa[i], xb[i]);
+                    if (c != 0)
+                    {
+                        return c;
+                    }
+                }
+                return xa.Count == xb.Count ? 0 : -1;
+            case "PTYPE<TIME>":
+                return Number(((JsonObject)a!)["epoch_time"]!).CompareTo(Number(((JsonObject)b!)["epoch_time"]!));
+            case "PTYPE<BINARY>":
+                var ba = Convert.FromBase64String(((JsonObject)a!)["data"]!.GetValue<string>());
+                var bb = Convert.FromBase64String(((JsonObject)b!)["data"]!.GetValue<string>());
+                return ba.AsSpan().SequenceCompareTo(bb);
+            default:
+                var pa = SortedPairs((JsonObject)a!);
+                var pb = SortedPairs((JsonObject)b!);
+                for (var i = 0; i < pa.Count && i < pb.Count; i++)
+                {
+                    var k = CompareUtf8(pa[i].Key, pb[i].Key);
+                    if (k != 0)
+                    {
+                        return k;
+                    }
+                    var v = Compare(pa[i].Value, pb[i].Value);
+                    if (v != 0)
+                    {
+                        return v;
+                    }
+                }
+                return pa.Count.CompareTo(pb.Count);
+        }
+    }
+
+    private static int CompareUtf8(string a, string b)
+    {
+        var c = Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b));
+        return Math.Sign(c);
+    }
+
+    private static List<KeyValuePair<string, JsonNode?>> SortedPairs(JsonObject obj)
+    {
+        var pairs = obj.ToList();
+        pairs.Sort((x, y) => CompareUtf8(x.Key, y.Key));
+        return pairs;
+    }
+
+    /// <summary>A copy with every object's keys in the server's order (sorted byte-wise), as the server sends them.</summary>
+    public static JsonNode? Normalize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var sorted = new JsonObject();
+                foreach (var (key, value) in SortedPairs(obj))
+                {
+                    sorted[key] = Normalize(value);
+                }
+                return sorted;
+            case JsonArray array:
+                var copy = new JsonArray();
+                foreach (var item in array)
+                {
+                    copy.Add(Normalize(item));
+                }
+                return copy;
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// Prints a datum as the server does in messages (<c>datum_t::print</c>: rapidjson's PrettyWriter indenting with
+    /// one tab, keys sorted, integral numbers without a fraction).
+    /// </summary>
+    public static string Print(JsonNode? node)
+    {
+        var builder = new StringBuilder();
+        Print(node, builder, 0);
+        return builder.ToString();
+    }
+
+    /// <summary>As <see cref="Print(JsonNode?)"/>, cut to 300 characters (<c>trunc_print</c>).</summary>
+    public static string TruncPrint(JsonNode? node)
+    {
+        var text = Print(node);
+        return text.Length > 300 ? string.Concat(text.AsSpan(0, 297), "...") : text;
+    }
+
+    private static void Print(JsonNode? node, StringBuilder builder, int depth)
+    {
+        switch (node)
+        {
+            case JsonObject obj when obj.Count == 0:
+                builder.Append("{}");
+                break;
+            case JsonObject obj:
+                builder.Append("{\n");
+                var first = true;
+                foreach (var (key, value) in SortedPairs(obj))
+                {
+                    if (!first)
+                    {
+                        builder.Append(",\n");
+                    }
+                    first = false;
+                    builder.Append('\t', depth + 1);
+                    builder.Append(JsonValue.Create(key).ToJsonString(PrintOptions));
+                    builder.Append(":\t"); // rapidjson's PrettyWriter with a tab indent, as the real server prints
+                    Print(value, builder, depth + 1);
+                }
+                builder.Append('\n').Append('\t', depth).Append('}');
+                break;
+            case JsonArray array when array.Count == 0:
+                builder.Append("[]");
+                break;
+            case JsonArray array:
+                builder.Append("[\n");
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(",\n");
+                    }
+                    builder.Append('\t', depth + 1);
+                    Print(array[i], builder, depth + 1);
+                }
+                builder.Append('\n').Append('\t', depth).Append(']');
+                break;
+            case null:
+                builder.Append("null");
+                break;
+            default:
+                if (node.GetValueKind() == JsonValueKind.Number)
+                {
+                    builder.Append(FormatNumber(Number(node)));
+                }
+                else
+                {
+                    builder.Append(node.ToJsonString(PrintOptions));
+                }
+                break;
+        }
+    }
+
+    /// <summary>Integral numbers print as integers, others in the shortest round-trip form.</summary>
+    public static string FormatNumber(double value) =>
+        Math.Abs(value) < 9007199254740992d && value == Math.Floor(value) && !(value == 0 && double.IsNegative(value))
+            ? ((long)value).ToString(CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A number node; the writer prints integral doubles without a fraction, as the server does.</summary>
+    public static JsonNode NumberNode(double value) => JsonValue.Create(value);
+}

@@ -1,0 +1,221 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <content>Databases and tables: db, table, dbCreate/dbDrop/dbList, tableCreate/tableDrop/tableList.</content>
+internal sealed partial class QueryRun
+{
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex ValidName();
+
+    private string CheckName(string name, string kind) => ValidName().IsMatch(name)
+        ? name
+        : throw Fail(ErrorType.QueryLogic, $"{kind} name `{name}` invalid (Use A-Z, a-z, 0-9, _ and - only).");
+
+    /// <summary>
+    /// Users other than admin have no permissions, as on a fresh server after <c>r.db('rethinkdb').table('users').insert(...)</c>.
+    /// </summary>
+    private void RequirePermission(string permission)
+    {
+        if (!string.Equals(_user, "admin", StringComparison.Ordinal))
+        {
+            throw Fail(ErrorType.PermissionError, $"User `{_user}` does not have the required `{permission}` permission.");
+        }
+    }
+
+    private MemoryDb FindDb(string name)
+    {
+        CheckName(name, "Database");
+        lock (_store.Sync)
+        {
+            return _store.Databases.TryGetValue(name, out var db)
+                ? db
+                : throw Fail(ErrorType.OpFailed, $"Database `{name}` does not exist.");
+        }
+    }
+
+    /// <summary>The database of a term given one argument fewer: the global optarg <c>db</c>, else <c>test</c>.</summary>
+    private MemoryDb DefaultDb()
+    {
+        if (GlobalOptArg("db") is { } db)
+        {
+            var saved = _path;
+            _path = [];
+            try
+            {
+                return Eval(db) is DbValue value ? value.Db : throw Fail(ErrorType.QueryLogic, "Expected type DATABASE.");
+            }
+            finally
+            {
+                _path = saved;
+            }
+        }
+        return FindDb("test");
+    }
+
+    private TableValue Table(Args args)
+    {
+        var (db, name) = args.Count == 2
+            ? (args[0] is DbValue d ? d.Db : throw TypeError(args[0], "DATABASE"), AsString(args[1]))
+            : (DefaultDb(), AsString(args[0]));
+        CheckName(name, "Table");
+        RequirePermission("read");
+        lock (_store.Sync)
+        {
+            return db.Tables.TryGetValue(name, out var table) && _store.Databases.ContainsKey(db.Name)
+                ? new TableValue(table)
+                : throw Fail(ErrorType.OpFailed, $"Table `{db.Name}.{name}` does not exist.");
+        }
+    }
+
+    private DatumValue DbCreate(Args args)
+    {
+        var name = CheckName(AsString(args[0]), "Database");
+        RequirePermission("config");
+        MemoryDb db;
+        lock (_store.Sync)
+        {
+            if (_store.Databases.ContainsKey(name))
+            {
+                throw Fail(ErrorType.OpFailed, $"Database `{name}` already exists.");
+            }
+            _store.Databases[name] = db = new MemoryDb(name);
+        }
+        return Made(new JsonObject
+        {
+            ["config_changes"] = new JsonArray(new JsonObject { ["new_val"] = DbConfig(db), ["old_val"] = null }),
+            ["dbs_created"] = 1,
+        });
+    }
+
+    private DatumValue DbDrop(Args args)
+    {
+        var name = CheckName(AsString(args[0]), "Database");
+        RequirePermission("config");
+        MemoryDb db;
+        int tables;
+        lock (_store.Sync)
+        {
+            if (!_store.Databases.Remove(name, out db!))
+            {
+                throw Fail(ErrorType.OpFailed, $"Database `{name}` does not exist.");
+            }
+            tables = db.Tables.Count;
+            foreach (var table in db.Tables.Values)
+            {
+                CloseFeeds(table);
+            }
+        }
+        return Made(new JsonObject
+        {
+            ["config_changes"] = new JsonArray(new JsonObject { ["new_val"] = null, ["old_val"] = DbConfig(db) }),
+            ["dbs_dropped"] = 1,
+            ["tables_dropped"] = tables,
+        });
+    }
+
+    private DatumValue DbList()
+    {
+        lock (_store.Sync)
+        {
+            var names = _store.Databases.Keys.Order(StringComparer.Ordinal).Select(n => (JsonNode?)JsonValue.Create(n));
+            return Made(new JsonArray([.. names]));
+        }
+    }
+
+    private (MemoryDb Db, string Name) DbAndName(Args args) => args.Count == 2
+        ? (args[0] is DbValue d ? d.Db : throw TypeError(args[0], "DATABASE"), CheckName(AsString(args[1]), "Table"))
+        : (DefaultDb(), CheckName(AsString(args[0]), "Table"));
+
+    private DatumValue TableCreate(Args args)
+    {
+        var (db, name) = DbAndName(args);
+        var primaryKey = args.OptArg("primary_key") is { } pk ? AsString(pk) : "id";
+        var durability = args.OptArg("durability") is { } d ? AsString(d) : "hard";
+        if (durability is not ("hard" or "soft"))
+        {
+            throw Fail(ErrorType.QueryLogic, $"Durability option `{durability}` unrecognized (options are \"hard\" and \"soft\").");
+        }
+        RequirePermission("config");
+        MemoryTable table;
+        lock (_store.Sync)
+        {
+            if (!_store.Databases.ContainsKey(db.Name))
+            {
+                throw Fail(ErrorType.OpFailed, $"Database `{db.Name}` does not exist.");
+            }
+            if (db.Tables.ContainsKey(name))
+            {
+                throw Fail(ErrorType.OpFailed, $"Table `{db.Name}.{name}` already exists.");
+            }
+            db.Tables[name] = table = new MemoryTable(db, name, primaryKey, durability);
+        }
+        return Made(new JsonObject
+        {
+            ["config_changes"] = new JsonArray(new JsonObject { ["new_val"] = TableConfig(table), ["old_val"] = null }),
+            ["tables_created"] = 1,
+        });
+    }
+
+    private DatumValue TableDrop(Args args)
+    {
+        var (db, name) = DbAndName(args);
+        RequirePermission("config");
+        MemoryTable? table;
+        lock (_store.Sync)
+        {
+            if (!db.Tables.Remove(name, out table))
+            {
+                throw Fail(ErrorType.OpFailed, $"Table `{db.Name}.{name}` does not exist.");
+            }
+            CloseFeeds(table);
+        }
+        return Made(new JsonObject
+        {
+            ["config_changes"] = new JsonArray(new JsonObject { ["new_val"] = null, ["old_val"] = TableConfig(table) }),
+            ["tables_dropped"] = 1,
+        });
+    }
+
+    private DatumValue TableList(Args args)
+    {
+        var db = args.Count == 1 ? (args[0] is DbValue d ? d.Db : throw TypeError(args[0], "DATABASE")) : DefaultDb();
+        lock (_store.Sync)
+        {
+            var names = db.Tables.Keys.Order(StringComparer.Ordinal).Select(n => (JsonNode?)JsonValue.Create(n));
+            return Made(new JsonArray([.. names]));
+        }
+    }
+
+    private static JsonObject DbConfig(MemoryDb db) => new() { ["id"] = db.Id.ToString(), ["name"] = db.Name };
+
+    /// <summary>The table's entry in <c>rethinkdb.table_config</c>, as <c>config_changes</c> shows it.</summary>
+    private JsonObject TableConfig(MemoryTable table) => new()
+    {
+        ["db"] = table.Db.Name,
+        ["durability"] = table.Durability,
+        ["id"] = table.Id.ToString(),
+        ["indexes"] = new JsonArray(),
+        ["name"] = table.Name,
+        ["primary_key"] = table.PrimaryKey,
+        ["shards"] = new JsonArray(new JsonObject
+        {
+            ["nonvoting_replicas"] = new JsonArray(),
+            ["primary_replica"] = _serverName,
+            ["replicas"] = new JsonArray(_serverName),
+        }),
+        ["write_acks"] = "majority",
+        ["write_hook"] = null,
+    };
+
+    private static void CloseFeeds(MemoryTable table)
+    {
+        foreach (var feed in table.Feeds.ToList())
+        {
+            feed.Close();
+        }
+        table.Feeds.Clear();
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <content>Expressions: comparisons, logic, arithmetic, field access.</content>
+internal sealed partial class QueryRun
+{
+    private DatumValue Compare(TermType type, Args args)
+    {
+        var previous = AsDatum(args[0]);
+        var result = true;
+        for (var i = 1; i < args.Count; i++)
+        {
+            var next = AsDatum(args[i]);
+            var c = Datum.Compare(previous, next);
+            result &= type switch
+            {
+                TermType.Eq or TermType.Ne => c == 0,
+                TermType.Lt => c < 0,
+                TermType.Le => c <= 0,
+                TermType.Gt => c > 0,
+                _ => c >= 0,
+            };
+            previous = next;
+        }
+        // ne(a, b, c) is "not all equal".
+        return Made(JsonValue.Create(type == TermType.Ne ? !result : result));
+    }
+
+    private Value And(Args args)
+    {
+        Value last = Made(JsonValue.Create(true));
+        for (var i = 0; i < args.Count; i++)
+        {
+            last = args[i];
+            if (!AsBool(last))
+            {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private Value Or(Args args)
+    {
+        Value last = Made(JsonValue.Create(false));
+        for (var i = 0; i < args.Count; i++)
+        {
+            last = args[i];
+            if (AsBool(last))
+            {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private DatumValue Arithmetic(TermType type, Args args)
+    {
+        var first = args[0];
+        var accumulator = AsDatum(first);
+        if (type == TermType.Add && Datum.Kind(accumulator) is JsonValueKind.String or JsonValueKind.Array)
+        {
+            // ADD concatenates strings and arrays; every argument must be of the first one's type.
+            var kind = Datum.Kind(accumulator);
+            var text = kind == JsonValueKind.String ? Datum.String(accumulator!) : null;
+            var array = kind == JsonValueKind.Array ? (JsonArray)Datum.Own(accumulator)! : null;
+            for (var i = 1; i < args.Count; i++)
+            {
+                var operand = args[i];
+                var node = AsDatum(operand);
+                if (Datum.Kind(node) != kind)
+                {
+                    throw DatumTypeError(operand, node, kind == JsonValueKind.String ? "STRING" : "ARRAY");
+                }
+                if (text is not null)
+                {
+                    text += Datum.String(node!);
+                }
+                else
+                {
+                    foreach (var item in (JsonArray)node!)
+                    {
+                        array!.Add(Datum.Own(item));
+                    }
+                }
+            }
+            return Made(text is not null ? JsonValue.Create(text) : array);
+        }
+        // The operands are datums checked inside the term (datum_t::check_type): errors point at the term itself.
+        var result = NumberOperand(accumulator);
+        for (var i = 1; i < args.Count; i++)
+        {
+            var number = NumberOperand(AsDatum(args[i]));
+            switch (type)
+            {
+                case TermType.Add:
+                    result += number;
+                    break;
+                case TermType.Sub:
+                    result -= number;
+                    break;
+                case TermType.Mul:
+                    result *= number;
+                    break;
+                case TermType.Div:
+                    if (number == 0)
+                    {
+                        throw Fail(ErrorType.QueryLogic, "Cannot divide by zero.");
+                    }
+                    result /= number;
+                    break;
+                default:
+                    if (number == 0)
+                    {
+                        throw Fail(ErrorType.QueryLogic, "Cannot take a number modulo 0.");
+                    }
+                    // C#'s % keeps the dividend's sign, as fmod in the server.
+                    result %= number;
+                    break;
+            }
+        }
+        return Made(Datum.NumberNode(result));
+    }
+
+    private double NumberOperand(JsonNode? node) => Datum.Kind(node) == JsonValueKind.Number
+        ? Datum.Number(node!)
+        : throw Fail(node is null ? ErrorType.NonExistence : ErrorType.QueryLogic, $"Expected type NUMBER but found {Datum.TypeName(node)}.");
+
+    /// <summary><c>get_field</c> and <c>bracket</c> (<c>row("name")</c>, <c>array(0)</c>), also mapped over sequences.</summary>
+    private Value GetField(Args args, bool bracket)
+    {
+        var target = args[0];
+        var keyValue = args[1];
+        var key = AsDatum(keyValue);
+        if (bracket && Datum.Kind(key) == JsonValueKind.Number)
+        {
+            var node = AsDatum(target);
+            if (node is not JsonArray array)
+            {
+                throw DatumTypeError(target, node, "ARRAY");
+            }
+            var index = (long)Datum.Number(key!);
+            var at = index < 0 ? array.Count + index : index;
+            return at >= 0 && at < array.Count
+                ? Made(array[(int)at])
+                : throw Fail(ErrorType.NonExistence, $"Index out of bounds: {index}");
+        }
+        if (Datum.Kind(key) != JsonValueKind.String)
+        {
+            throw DatumTypeError(keyValue, key, "STRING");
+        }
+        var name = Datum.String(key!);
+        if (target is SequenceValue or TableValue)
+        {
+            var sequence = AsSequence(target);
+            var values = new List<JsonNode?>();
+            foreach (var row in sequence.Rows)
+            {
+                // Rows without the field are skipped, as the server's get_field over a stream does.
+                if (row is JsonObject obj && obj.TryGetPropertyValue(name, out var field))
+                {
+                    values.Add(field);
+                }
+            }
+            return new SequenceValue(values, null, sequence.IsArray);
+        }
+        var datum = AsDatum(target);
+        if (datum is not JsonObject o)
+        {
+            throw Fail(datum is null ? ErrorType.NonExistence : ErrorType.QueryLogic,
+                $"Cannot perform {(bracket ? "bracket" : "get_field")} on a non-object non-sequence `{Datum.TruncPrint(datum)}`.", target.Origin);
+        }
+        return o.TryGetPropertyValue(name, out var value)
+            ? Made(value)
+            : throw Fail(ErrorType.NonExistence, $"No attribute `{name}` in object:\n{Datum.Print(o)}");
+    }
+}

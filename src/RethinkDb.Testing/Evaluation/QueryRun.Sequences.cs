@@ -1,0 +1,437 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <content>Selections and sequences: get, getAll, filter, pluck, without, merge, orderBy, limit, skip, count.</content>
+internal sealed partial class QueryRun
+{
+    /// <summary>The table's documents now, in primary key order, as a selection (a stream).</summary>
+    private SequenceValue Snapshot(MemoryTable table)
+    {
+        lock (_store.Sync)
+        {
+            return new SequenceValue([.. table.Documents.Values], table, isArray: false);
+        }
+    }
+
+    private SequenceValue AsSequence(Value value) => value switch
+    {
+        SequenceValue sequence => sequence,
+        TableValue table => Snapshot(table.Table),
+        DatumValue { Node: JsonArray array } => new SequenceValue([.. array], null, isArray: true),
+        GroupedValue => throw Fail(ErrorType.QueryLogic, "The test server supports only count() and ungroup() after group().", value.Origin),
+        _ => throw TypeError(value, "SEQUENCE"),
+    };
+
+    /// <summary>A primary key value must be a number, string, bool, array or pseudo-type.</summary>
+    private JsonNode CheckKey(Value value)
+    {
+        var key = AsDatum(value);
+        return Datum.Kind(key) is JsonValueKind.Null or JsonValueKind.Object && Datum.PseudoType(key) is null
+            ? throw Fail(key is null ? ErrorType.NonExistence : ErrorType.QueryLogic,
+                $"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}",
+                value.Origin)
+            : key!;
+    }
+
+    private SingleSelectionValue Get(Args args)
+    {
+        var table = AsTable(args[0]);
+        var key = CheckKey(args[1]);
+        lock (_store.Sync)
+        {
+            return new SingleSelectionValue(table, key, table.Documents.GetValueOrDefault(key));
+        }
+    }
+
+    private SequenceValue GetAll(Args args)
+    {
+        var table = AsTable(args[0]);
+        if (args.OptArg("index") is { } index && AsString(index) != table.PrimaryKey)
+        {
+            throw Fail(ErrorType.OpFailed, $"Index `{AsString(index)}` was not found on table `{table.QualifiedName}`.");
+        }
+        var keys = new List<JsonNode>();
+        for (var i = 1; i < args.Count; i++)
+        {
+            var key = args[i];
+            var datum = AsDatum(key);
+            if (datum is null)
+            {
+                throw Fail(ErrorType.NonExistence, "Keys cannot be NULL.", key.Origin);
+            }
+            keys.Add(datum);
+        }
+        // The server reads the keys in order (a std::map), once per time each key was given.
+        keys.Sort(Datum.Compare);
+        var rows = new List<JsonNode?>();
+        lock (_store.Sync)
+        {
+            foreach (var key in keys)
+            {
+                if (table.Documents.TryGetValue(key, out var document))
+                {
+                    rows.Add(document);
+                }
+            }
+        }
+        return new SequenceValue(rows, table, isArray: false);
+    }
+
+    private SequenceValue Filter(Args args)
+    {
+        var sequence = AsSequence(args[0]);
+        var predicate = args[1];
+        var defaultValue = DefaultOptArg(args);
+        var rows = new List<JsonNode?>();
+        foreach (var row in sequence.Rows)
+        {
+            if (Matches(predicate, row, defaultValue))
+            {
+                rows.Add(row);
+            }
+        }
+        return new SequenceValue(rows, sequence.Table, sequence.IsArray);
+    }
+
+    /// <summary>
+    /// One row through a filter predicate (<c>func_t::filter_call</c>): an object (literal or returned by a function
+    /// whose body is an object) matches field by field; a NON_EXISTENCE error makes the row match as the
+    /// <c>default</c> optarg says (false by default).
+    /// </summary>
+    private bool Matches(Value predicate, JsonNode? row, Value? defaultValue)
+    {
+        try
+        {
+            if (predicate is FuncValue function)
+            {
+                var result = AsDatum(Call(function, row));
+                return result is JsonObject pattern && function.Body.ValueKind == JsonValueKind.Object
+                    ? FilterMatch(pattern, row)
+                    : Datum.IsTruthy(result);
+            }
+            var constant = AsDatum(predicate);
+            return constant is JsonObject literal ? FilterMatch(literal, row) : Datum.IsTruthy(constant);
+        }
+        catch (QueryFailure failure) when (failure.ErrorType == ErrorType.NonExistence)
+        {
+            if (defaultValue is null)
+            {
+                return false;
+            }
+            if (defaultValue is EmptyErrorValue)
+            {
+                throw;
+            }
+            // A default function gets the error message, as in the server.
+            return AsBool(CallOrConstant(defaultValue, JsonValue.Create(failure.Message)));
+        }
+    }
+
+    /// <summary>The <c>default</c> optarg; <c>r.error()</c> there is kept unevaluated, to re-raise the original error.</summary>
+    private static Value? DefaultOptArg(Args args)
+    {
+        if (args.RawOptArg("default") is not { } raw)
+        {
+            return null;
+        }
+        if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() == (int)TermType.Error &&
+            (raw.GetArrayLength() < 2 || raw[1].GetArrayLength() == 0))
+        {
+            return new EmptyErrorValue();
+        }
+        return args.OptArg("default");
+    }
+
+    private sealed class EmptyErrorValue : Value
+    {
+        public override string TypeName => "DATUM";
+    }
+
+    private bool FilterMatch(JsonObject pattern, JsonNode? row)
+    {
+        if (row is not JsonObject obj)
+        {
+            throw Fail(row is null ? ErrorType.NonExistence : ErrorType.QueryLogic, $"Expected type OBJECT but found {Datum.TypeName(row)}.");
+        }
+        foreach (var (key, expected) in pattern)
+        {
+            if (!obj.TryGetPropertyValue(key, out var actual))
+            {
+                throw Fail(ErrorType.NonExistence, $"No attribute `{key}` in object.");
+            }
+            if (expected is JsonObject inner && actual is JsonObject)
+            {
+                if (!FilterMatch(inner, actual))
+                {
+                    return false;
+                }
+            }
+            else if (!Datum.AreEqual(actual, expected))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary><c>pluck</c> (keep) and <c>without</c> (drop), on an object, a single selection or a sequence.</summary>
+    private Value Pluck(Args args, bool keep)
+    {
+        var target = args[0];
+        var fields = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Count; i++)
+        {
+            var selector = AsDatum(args[i]);
+            if (selector is JsonArray list)
+            {
+                foreach (var item in list)
+                {
+                    fields.Add(Datum.String(item!));
+                }
+            }
+            else if (Datum.Kind(selector) == JsonValueKind.String)
+            {
+                fields.Add(Datum.String(selector!));
+            }
+            else
+            {
+                throw Fail(ErrorType.QueryLogic, $"The test server supports only field names in {(keep ? "pluck" : "without")}, not {Datum.TypeName(selector)}.");
+            }
+        }
+        JsonObject Apply(JsonNode? row)
+        {
+            if (row is not JsonObject obj)
+            {
+                throw Fail(row is null ? ErrorType.NonExistence : ErrorType.QueryLogic, $"Expected type OBJECT but found {Datum.TypeName(row)}.", target.Origin);
+            }
+            var result = new JsonObject();
+            foreach (var (key, value) in obj)
+            {
+                if (fields.Contains(key) == keep)
+                {
+                    result[key] = Datum.Own(value);
+                }
+            }
+            return result;
+        }
+        return MapRowsOrDatum(target, Apply);
+    }
+
+    private Value Merge(Args args)
+    {
+        var target = args[0];
+        var others = new List<Value>();
+        for (var i = 1; i < args.Count; i++)
+        {
+            others.Add(args[i]);
+        }
+        JsonNode? Apply(JsonNode? row)
+        {
+            var result = Datum.Own(row);
+            foreach (var other in others)
+            {
+                var patch = AsDatum(CallOrConstant(other, result));
+                result = MergeValues(result, patch);
+            }
+            return result;
+        }
+        return MapRowsOrDatum(target, Apply);
+    }
+
+    /// <summary>Merges as <c>datum_t::merge</c>: objects merge key by key, recursively; anything else replaces.</summary>
+    private static JsonNode? MergeValues(JsonNode? left, JsonNode? right)
+    {
+        if (left is not JsonObject l || right is not JsonObject r || Datum.PseudoType(right) is not null)
+        {
+            return Datum.Own(right);
+        }
+        var result = (JsonObject)Datum.Own(l)!;
+        foreach (var (key, value) in r)
+        {
+            result[key] = result.TryGetPropertyValue(key, out var existing) ? MergeValues(existing, value) : Datum.Own(value);
+        }
+        return result;
+    }
+
+    /// <summary>Applies a row function to each row of a sequence (a stream stays a stream, but not a selection).</summary>
+    private Value MapRowsOrDatum(Value target, Func<JsonNode?, JsonNode?> apply)
+    {
+        if (target is SequenceValue or TableValue || target is DatumValue { Node: JsonArray })
+        {
+            var sequence = AsSequence(target);
+            return new SequenceValue([.. sequence.Rows.Select(apply)], null, sequence.IsArray);
+        }
+        return Made(apply(AsDatum(target)));
+    }
+
+    private SequenceValue OrderBy(Args args)
+    {
+        var source = args[0];
+        var orderings = new List<(bool Descending, Func<JsonNode?, JsonNode?> Key)>();
+        for (var i = 1; i < args.Count; i++)
+        {
+            orderings.Add(Ordering(args, i));
+        }
+        SequenceValue sequence;
+        var byIndex = args.RawOptArg("index");
+        if (byIndex is not null)
+        {
+            var table = source is TableValue t ? t.Table : throw Fail(ErrorType.QueryLogic, "Indexed order_by can only be performed on a TABLE or TABLE_SLICE.");
+            var (descending, indexName) = IndexOrdering(args);
+            if (indexName != table.PrimaryKey)
+            {
+                throw Fail(ErrorType.OpFailed, $"Index `{indexName}` was not found on table `{table.QualifiedName}`.");
+            }
+            sequence = Snapshot(table);
+            orderings.Insert(0, (descending, row => ((JsonObject)row!)[table.PrimaryKey]));
+        }
+        else
+        {
+            sequence = AsSequence(source);
+            if (orderings.Count == 0)
+            {
+                throw Fail(ErrorType.QueryLogic, "Must specify something to order by.");
+            }
+        }
+        var keyed = sequence.Rows.Select(row => (Row: row, Keys: orderings.Select(o => KeyOrMissing(o.Key, row)).ToArray())).ToList();
+        var sorted = keyed.Order(Comparer<(JsonNode? Row, (bool Missing, JsonNode? Key)[] Keys)>.Create((a, b) =>
+        {
+            for (var i = 0; i < orderings.Count; i++)
+            {
+                var (missingA, keyA) = a.Keys[i];
+                var (missingB, keyB) = b.Keys[i];
+                // As lt_cmp_t: a row whose key does not exist sorts first (last when descending).
+                var c = missingA && missingB ? 0 : missingA ? -1 : missingB ? 1 : Datum.Compare(keyA, keyB);
+                if (c != 0)
+                {
+                    return orderings[i].Descending ? -c : c;
+                }
+            }
+            return 0;
+        })).Select(x => x.Row).ToList();
+        // Ordering by an index keeps a stream; any other ordering loads the rows into an array.
+        var isArray = byIndex is null || sequence.IsArray;
+        if (isArray)
+        {
+            CheckArrayLimit(sorted.Count);
+        }
+        return new SequenceValue(sorted, sequence.Table, isArray);
+    }
+
+    private static (bool Missing, JsonNode? Key) KeyOrMissing(Func<JsonNode?, JsonNode?> key, JsonNode? row)
+    {
+        try
+        {
+            return (false, key(row));
+        }
+        catch (QueryFailure failure) when (failure.ErrorType == ErrorType.NonExistence)
+        {
+            return (true, null);
+        }
+    }
+
+    /// <summary>One ordering argument: a field name, a function, or either wrapped in <c>r.asc</c>/<c>r.desc</c>.</summary>
+    private (bool Descending, Func<JsonNode?, JsonNode?> Key) Ordering(Args args, int index)
+    {
+        var raw = args.Raw(index);
+        var descending = false;
+        Value key;
+        if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() is (int)TermType.Asc or (int)TermType.Desc)
+        {
+            descending = raw[0].GetInt32() == (int)TermType.Desc;
+            _path.Add(index);
+            try
+            {
+                key = EvalAt(raw[1][0], 0);
+            }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+        else
+        {
+            key = args[index];
+        }
+        if (key is FuncValue function)
+        {
+            return (descending, row => AsDatum(Call(function, row)));
+        }
+        var field = AsString(key);
+        return (descending, row => row is JsonObject obj && obj.TryGetPropertyValue(field, out var value)
+            ? value
+            : throw Fail(ErrorType.NonExistence, $"No attribute `{field}` in object:\n{Datum.Print(row)}"));
+    }
+
+    private (bool Descending, string Name) IndexOrdering(Args args)
+    {
+        var raw = args.RawOptArg("index")!.Value;
+        if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() is (int)TermType.Asc or (int)TermType.Desc)
+        {
+            _path.Add("index");
+            try
+            {
+                return (raw[0].GetInt32() == (int)TermType.Desc, AsString(EvalAt(raw[1][0], 0)));
+            }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+        return (false, AsString(args.OptArg("index")!));
+    }
+
+    private SequenceValue Slice(Args args, bool skip)
+    {
+        var sequence = AsSequence(args[0]);
+        var countValue = args[1];
+        var count = AsNumber(countValue);
+        if (count != Math.Floor(count))
+        {
+            throw Fail(ErrorType.QueryLogic, $"Number not an integer: {Datum.FormatNumber(count)}", countValue.Origin);
+        }
+        if (count < 0)
+        {
+            throw Fail(ErrorType.QueryLogic, skip
+                ? $"Cannot use a negative left index on a stream."
+                : $"LIMIT takes a non-negative argument (got {(long)count})");
+        }
+        var n = (int)Math.Min(count, int.MaxValue);
+        var rows = skip ? sequence.Rows.Skip(n).ToList() : sequence.Rows.Take(n).ToList();
+        return new SequenceValue(rows, sequence.Table, sequence.IsArray);
+    }
+
+    private DatumValue Count(Args args)
+    {
+        var target = args[0];
+        if (target is GroupedValue grouped)
+        {
+            return CountGroups(grouped, args);
+        }
+        if (target is DatumValue { Node: JsonValue text } && text.GetValueKind() == JsonValueKind.String && args.Count == 1)
+        {
+            return Made(Datum.NumberNode(Datum.String(text).Length));
+        }
+        var sequence = AsSequence(target);
+        if (args.Count == 1)
+        {
+            return Made(Datum.NumberNode(sequence.Rows.Count));
+        }
+        var predicate = args[1];
+        var count = 0;
+        foreach (var row in sequence.Rows)
+        {
+            var matches = predicate is FuncValue function
+                ? Datum.IsTruthy(AsDatum(Call(function, row)))
+                : Datum.AreEqual(row, AsDatum(predicate));
+            if (matches)
+            {
+                count++;
+            }
+        }
+        return Made(Datum.NumberNode(count));
+    }
+}

@@ -1,0 +1,296 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <content>Writes: insert, update, replace, delete, with the server's write summary and return_changes.</content>
+internal sealed partial class QueryRun
+{
+    private enum ReturnChanges { No, Yes, Always }
+
+    /// <summary>Accumulates the write summary as the server's <c>stats_merge</c> does.</summary>
+    private sealed class WriteStats(ReturnChanges returnChanges)
+    {
+        public int Inserted, Replaced, Unchanged, Skipped, Deleted, Errors;
+        public string? FirstError;
+        public List<string> GeneratedKeys { get; } = [];
+        public JsonArray Changes { get; } = [];
+
+        public void Change(JsonObject? oldValue, JsonObject? newValue, bool changed)
+        {
+            if (returnChanges == ReturnChanges.Always || (returnChanges == ReturnChanges.Yes && changed))
+            {
+                Changes.Add(new JsonObject { ["new_val"] = Datum.Own(newValue), ["old_val"] = Datum.Own(oldValue) });
+            }
+        }
+
+        public void Error(string message, JsonObject? oldValue, JsonNode? newValue)
+        {
+            Errors++;
+            FirstError ??= message;
+            if (returnChanges == ReturnChanges.Always)
+            {
+                Changes.Add(new JsonObject
+                {
+                    ["error"] = message,
+                    ["fake_new_val"] = Datum.Own(newValue ?? oldValue),
+                    ["new_val"] = Datum.Own(oldValue),
+                    ["old_val"] = Datum.Own(oldValue),
+                });
+            }
+        }
+
+        public JsonObject ToDatum()
+        {
+            var result = new JsonObject
+            {
+                ["deleted"] = Deleted,
+                ["errors"] = Errors,
+                ["inserted"] = Inserted,
+                ["replaced"] = Replaced,
+                ["skipped"] = Skipped,
+                ["unchanged"] = Unchanged,
+            };
+            if (FirstError is not null)
+            {
+                result["first_error"] = FirstError;
+            }
+            if (GeneratedKeys.Count > 0)
+            {
+                result["generated_keys"] = new JsonArray([.. GeneratedKeys.Select(k => (JsonNode?)JsonValue.Create(k))]);
+            }
+            if (returnChanges != ReturnChanges.No)
+            {
+                // With return_changes the server always sends "changes", even empty.
+                result["changes"] = Changes.DeepClone();
+            }
+            return result;
+        }
+    }
+
+    private ReturnChanges ParseReturnChanges(Args args)
+    {
+        if (args.OptArg("return_changes") is not { } value)
+        {
+            return ReturnChanges.No;
+        }
+        var node = AsDatum(value);
+        if (Datum.Kind(node) == JsonValueKind.String)
+        {
+            return Datum.String(node!) == "always"
+                ? ReturnChanges.Always
+                : throw Fail(ErrorType.QueryLogic, $"Invalid return_changes value `{Datum.String(node!)}` (options are `true`, `false`, and `'always'`.)");
+        }
+        return Datum.IsTruthy(node) ? ReturnChanges.Yes : ReturnChanges.No;
+    }
+
+    private void CheckDurability(Args args)
+    {
+        if (args.OptArg("durability") is { } value && AsString(value) is not ("hard" or "soft") and var durability)
+        {
+            throw Fail(ErrorType.QueryLogic, $"Durability option `{durability}` unrecognized (options are \"hard\" and \"soft\").");
+        }
+    }
+
+    private DatumValue Insert(Args args)
+    {
+        var table = AsTable(args[0]);
+        RequirePermission("write");
+        var returnChanges = ParseReturnChanges(args);
+        CheckDurability(args);
+        var conflict = "error";
+        if (args.OptArg("conflict") is { } conflictValue)
+        {
+            if (conflictValue is FuncValue)
+            {
+                throw Fail(ErrorType.QueryLogic, "The test server does not support a function as the conflict option of insert.");
+            }
+            conflict = AsString(conflictValue);
+            if (conflict is not ("error" or "replace" or "update"))
+            {
+                throw Fail(ErrorType.QueryLogic, $"Conflict option `{conflict}` unrecognized (options are \"error\", \"replace\" and \"update\").");
+            }
+        }
+        var documents = args[1];
+        var rows = AsDatum(documents) is JsonObject single ? [single] : AsSequence(documents).Rows;
+        var stats = new WriteStats(returnChanges);
+        lock (_store.Sync)
+        {
+            foreach (var row in rows)
+            {
+                if (row is not JsonObject document)
+                {
+                    stats.Error($"Inserted value must be an OBJECT (got {Datum.TypeName(row)}):\n{Datum.Print(row)}", null, row);
+                    continue;
+                }
+                var insert = (JsonObject)Datum.Normalize(document)!;
+                if (!insert.TryGetPropertyValue(table.PrimaryKey, out var key))
+                {
+                    var generated = Guid.NewGuid().ToString();
+                    stats.GeneratedKeys.Add(generated);
+                    insert[table.PrimaryKey] = generated;
+                    insert = (JsonObject)Datum.Normalize(insert)!;
+                    key = insert[table.PrimaryKey];
+                }
+                if (Datum.Kind(key) is JsonValueKind.Null or JsonValueKind.Object && Datum.PseudoType(key) is null)
+                {
+                    stats.Error($"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}", null, insert);
+                    continue;
+                }
+                var keyNode = Datum.Own(key)!;
+                if (!table.Documents.TryGetValue(keyNode, out var existing))
+                {
+                    table.Documents[keyNode] = insert;
+                    stats.Inserted++;
+                    stats.Change(null, insert, changed: true);
+                    table.Publish(null, insert);
+                    continue;
+                }
+                switch (conflict)
+                {
+                    case "error":
+                        stats.Error($"Duplicate primary key `{table.PrimaryKey}`:\n{Datum.Print(existing)}\n{Datum.Print(insert)}", existing, insert);
+                        break;
+                    default:
+                        var replacement = conflict == "update" ? (JsonObject)Datum.Normalize(MergeValues(existing, insert))! : insert;
+                        Store(table, keyNode, existing, replacement, stats);
+                        break;
+                }
+            }
+        }
+        return Made(stats.ToDatum());
+    }
+
+    /// <summary>Writes a new version of an existing document: replaced, or unchanged when equal.</summary>
+    private static void Store(MemoryTable table, JsonNode key, JsonObject existing, JsonObject replacement, WriteStats stats)
+    {
+        if (Datum.AreEqual(existing, replacement))
+        {
+            stats.Unchanged++;
+            stats.Change(existing, existing, changed: false);
+            return;
+        }
+        table.Documents[key] = replacement;
+        stats.Replaced++;
+        stats.Change(existing, replacement, changed: true);
+        table.Publish(existing, replacement);
+    }
+
+    private DatumValue Update(Args args) => Modify(args, replace: false);
+
+    private DatumValue Replace(Args args) => Modify(args, replace: true);
+
+    /// <summary><c>update</c> (merge the returned object) and <c>replace</c> (the returned value replaces; null deletes).</summary>
+    private DatumValue Modify(Args args, bool replace)
+    {
+        var target = args[0];
+        var change = args[1];
+        var returnChanges = ParseReturnChanges(args);
+        CheckDurability(args);
+        var (table, keys) = WriteTargets(target);
+        RequirePermission("write");
+        var stats = new WriteStats(returnChanges);
+        lock (_store.Sync)
+        {
+            foreach (var key in keys)
+            {
+                var existing = table.Documents.GetValueOrDefault(key);
+                JsonNode? result;
+                try
+                {
+                    result = AsDatum(CallOrConstant(change, existing));
+                }
+                catch (QueryFailure failure) when (failure.Type == ResponseType.RuntimeError)
+                {
+                    stats.Error(failure.Message, existing, null);
+                    continue;
+                }
+                if (existing is null)
+                {
+                    if (!replace || result is null)
+                    {
+                        stats.Skipped++;
+                        stats.Change(null, null, changed: false);
+                        continue;
+                    }
+                }
+                var next = replace ? result : result is null ? existing : MergeValues(existing, result);
+                if (next is null)
+                {
+                    table.Documents.Remove(key);
+                    stats.Deleted++;
+                    stats.Change(existing, null, changed: true);
+                    table.Publish(existing, null);
+                    continue;
+                }
+                if (next is not JsonObject document)
+                {
+                    stats.Error($"Inserted value must be an OBJECT (got {Datum.TypeName(next)}):\n{Datum.Print(next)}", existing, next);
+                    continue;
+                }
+                document = (JsonObject)Datum.Normalize(document)!;
+                if (!document.TryGetPropertyValue(table.PrimaryKey, out var newKey) || !Datum.AreEqual(newKey, key))
+                {
+                    stats.Error(existing is null
+                        ? $"Primary key `{table.PrimaryKey}` cannot be changed (null -> {Datum.Print(document)})"
+                        : $"Primary key `{table.PrimaryKey}` cannot be changed ({Datum.Print(existing)} -> {Datum.Print(document)})", existing, document);
+                    continue;
+                }
+                if (existing is null)
+                {
+                    table.Documents[Datum.Own(key)!] = document;
+                    stats.Inserted++;
+                    stats.Change(null, document, changed: true);
+                    table.Publish(null, document);
+                    continue;
+                }
+                Store(table, key, existing, document, stats);
+            }
+        }
+        return Made(stats.ToDatum());
+    }
+
+    private DatumValue Delete(Args args)
+    {
+        var returnChanges = ParseReturnChanges(args);
+        CheckDurability(args);
+        var (table, keys) = WriteTargets(args[0]);
+        RequirePermission("write");
+        var stats = new WriteStats(returnChanges);
+        lock (_store.Sync)
+        {
+            foreach (var key in keys)
+            {
+                if (table.Documents.Remove(key, out var existing))
+                {
+                    stats.Deleted++;
+                    stats.Change(existing, null, changed: true);
+                    table.Publish(existing, null);
+                }
+                else
+                {
+                    stats.Skipped++;
+                    stats.Change(null, null, changed: false);
+                }
+            }
+        }
+        return Made(stats.ToDatum());
+    }
+
+    /// <summary>The table and the primary keys a write applies to: a table, a selection, or one document.</summary>
+    private (MemoryTable Table, List<JsonNode> Keys) WriteTargets(Value target)
+    {
+        switch (target)
+        {
+            case SingleSelectionValue single:
+                return (single.Table, [single.Key]);
+            case TableValue table:
+                return (table.Table, [.. Snapshot(table.Table).Rows.Select(r => ((JsonObject)r!)[table.Table.PrimaryKey]!)]);
+            case SequenceValue { Table: { } selectionTable } selection:
+                return (selectionTable, [.. selection.Rows.Select(r => ((JsonObject)r!)[selectionTable.PrimaryKey]!)]);
+            default:
+                throw Fail(ErrorType.QueryLogic, $"Expected type SELECTION but found {target.TypeName}.", target.Origin);
+        }
+    }
+}

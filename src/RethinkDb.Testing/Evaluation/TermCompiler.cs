@@ -1,0 +1,202 @@
+using System.Text.Json;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <summary>
+/// The checks the server makes before running a query (<c>compile_term</c>): known term, number of arguments,
+/// optional arguments, variables in scope. Failures answer COMPILE_ERROR, as on the real server. Terms outside the
+/// test server's subset answer COMPILE_ERROR saying so.
+/// </summary>
+internal static class TermCompiler
+{
+    private const int Many = -1;
+
+    private static readonly string[] WriteOptArgs = ["durability", "return_changes", "ignore_write_hook"];
+
+    /// <summary>Arguments (min, max) and optional arguments of every supported term, as the server's argspecs.</summary>
+    private static readonly Dictionary<TermType, (int Min, int Max, string[] OptArgs)> Specs = new()
+    {
+        [TermType.Datum] = (0, Many, []),
+        [TermType.MakeArray] = (0, Many, []),
+        [TermType.MakeObj] = (0, 0, []),
+        [TermType.Var] = (1, 1, []),
+        [TermType.ImplicitVar] = (0, 0, []),
+        [TermType.Func] = (2, 2, []),
+        [TermType.Error] = (0, 1, []),
+        [TermType.Db] = (1, 1, []),
+        [TermType.Table] = (1, 2, ["read_mode", "identifier_format"]),
+        [TermType.DbCreate] = (1, 1, []),
+        [TermType.DbDrop] = (1, 1, []),
+        [TermType.DbList] = (0, 0, []),
+        [TermType.TableCreate] = (1, 2, ["primary_key", "shards", "replicas", "nonvoting_replica_tags", "primary_replica_tag", "durability"]),
+        [TermType.TableDrop] = (1, 2, []),
+        [TermType.TableList] = (0, 1, []),
+        [TermType.Get] = (2, 2, []),
+        [TermType.GetAll] = (1, Many, ["index"]),
+        [TermType.Insert] = (2, 2, ["conflict", .. WriteOptArgs]),
+        [TermType.Update] = (2, 2, ["non_atomic", .. WriteOptArgs]),
+        [TermType.Replace] = (2, 2, ["non_atomic", .. WriteOptArgs]),
+        [TermType.Delete] = (1, 1, WriteOptArgs),
+        [TermType.Filter] = (2, 2, ["default"]),
+        [TermType.GetField] = (2, 2, []),
+        [TermType.Bracket] = (2, 2, []),
+        [TermType.Eq] = (1, Many, []),
+        [TermType.Ne] = (1, Many, []),
+        [TermType.Lt] = (1, Many, []),
+        [TermType.Le] = (1, Many, []),
+        [TermType.Gt] = (1, Many, []),
+        [TermType.Ge] = (1, Many, []),
+        [TermType.Not] = (1, 1, []),
+        [TermType.And] = (0, Many, []),
+        [TermType.Or] = (0, Many, []),
+        [TermType.Add] = (1, Many, []),
+        [TermType.Sub] = (1, Many, []),
+        [TermType.Mul] = (1, Many, []),
+        [TermType.Div] = (1, Many, []),
+        [TermType.Mod] = (2, 2, []),
+        [TermType.Pluck] = (1, Many, []),
+        [TermType.Without] = (1, Many, []),
+        [TermType.Merge] = (1, Many, []),
+        [TermType.OrderBy] = (1, Many, ["index"]),
+        [TermType.Asc] = (1, 1, []),
+        [TermType.Desc] = (1, 1, []),
+        [TermType.Limit] = (2, 2, []),
+        [TermType.Skip] = (2, 2, []),
+        [TermType.Count] = (1, 2, []),
+        [TermType.Group] = (1, Many, ["index", "multi"]),
+        [TermType.Ungroup] = (1, 1, []),
+        [TermType.Changes] = (1, 1, ["squash", "changefeed_queue_size", "include_initial", "include_states", "include_offsets", "include_types"]),
+    };
+
+    public static bool IsSupported(TermType type) => Specs.ContainsKey(type);
+
+    /// <summary>Throws a COMPILE_ERROR <see cref="QueryFailure"/> for the first problem found.</summary>
+    public static void Check(JsonElement term) => Check(term, [], [], implicitDepth: 0);
+
+    private static void Check(JsonElement term, List<object> path, HashSet<int> variables, int implicitDepth)
+    {
+        if (term.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in term.EnumerateObject())
+            {
+                path.Add(property.Name);
+                Check(property.Value, path, variables, implicitDepth);
+                path.RemoveAt(path.Count - 1);
+            }
+            return;
+        }
+        if (term.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+        if (term.GetArrayLength() == 0 || term[0].ValueKind != JsonValueKind.Number)
+        {
+            throw Fail(path, "Expected a TermType as the first element of a term array.");
+        }
+        var type = (TermType)term[0].GetInt32();
+        if (!Specs.TryGetValue(type, out var spec))
+        {
+            throw new QueryFailure(ResponseType.CompileError, ErrorType.None,
+                $"The test server does not support the term {type} ({(int)type}).") { Backtrace = [.. path] };
+        }
+        var args = term.GetArrayLength() > 1 ? term[1] : default;
+        var optArgs = term.GetArrayLength() > 2 ? term[2] : default;
+        if (type == TermType.Datum)
+        {
+            return;
+        }
+        var count = args.ValueKind == JsonValueKind.Array ? args.GetArrayLength() : 0;
+        if (count < spec.Min || (spec.Max >= 0 && count > spec.Max))
+        {
+            throw Fail(path, $"Expected {Describe(spec.Min, spec.Max)} but found {count}.");
+        }
+        if (optArgs.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var optArg in optArgs.EnumerateObject())
+            {
+                if (type == TermType.MakeObj)
+                {
+                    continue;
+                }
+                if (Array.IndexOf(spec.OptArgs, optArg.Name) < 0)
+                {
+                    path.Add(optArg.Name);
+                    throw Fail(path, $"Unrecognized optional argument `{optArg.Name}`.");
+                }
+            }
+        }
+        switch (type)
+        {
+            case TermType.Var:
+                if (args[0].ValueKind != JsonValueKind.Number || !variables.Contains(args[0].GetInt32()))
+                {
+                    throw Fail(path, "Variable name not found.");
+                }
+                return;
+            case TermType.ImplicitVar:
+                if (implicitDepth != 1)
+                {
+                    throw Fail(path, implicitDepth == 0
+                        ? "r.row is not defined in this context."
+                        : "Cannot use r.row in nested queries.  Use functions instead.");
+                }
+                return;
+            case TermType.Func:
+                var parameters = FunctionParameters(args[0]) ?? throw Fail(path, "Expected a MAKE_ARRAY of variable numbers as the parameters of a FUNC.");
+                var inner = new HashSet<int>(variables);
+                inner.UnionWith(parameters);
+                path.Add(1);
+                // As var_visibility_t: a one-argument function makes r.row visible one level deeper.
+                Check(args[1], path, inner, parameters.Length == 1 ? implicitDepth + 1 : implicitDepth);
+                path.RemoveAt(path.Count - 1);
+                return;
+        }
+        for (var i = 0; i < count; i++)
+        {
+            path.Add(i);
+            Check(args[i], path, variables, implicitDepth);
+            path.RemoveAt(path.Count - 1);
+        }
+        if (optArgs.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var optArg in optArgs.EnumerateObject())
+            {
+                path.Add(optArg.Name);
+                Check(optArg.Value, path, variables, implicitDepth);
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+    }
+
+    /// <summary>The parameter numbers of a FUNC: <c>[2, [1, 2]]</c>.</summary>
+    public static int[]? FunctionParameters(JsonElement parameters)
+    {
+        if (parameters.ValueKind != JsonValueKind.Array || parameters.GetArrayLength() < 1 ||
+            parameters[0].ValueKind != JsonValueKind.Number || parameters[0].GetInt32() != (int)TermType.MakeArray)
+        {
+            return null;
+        }
+        if (parameters.GetArrayLength() < 2)
+        {
+            return [];
+        }
+        var list = new List<int>();
+        foreach (var item in parameters[1].EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number)
+            {
+                return null;
+            }
+            list.Add(item.GetInt32());
+        }
+        return [.. list];
+    }
+
+    private static string Describe(int min, int max) => min == max
+        ? $"{min} argument{(min == 1 ? "" : "s")}"
+        : max < 0 ? $"{min} or more arguments" : $"between {min} and {max} arguments";
+
+    private static QueryFailure Fail(List<object> path, string message) =>
+        new(ResponseType.CompileError, ErrorType.QueryLogic, message) { Backtrace = [.. path] };
+}
