@@ -195,6 +195,120 @@ internal sealed class FloorClient : IDisposable
         return received;
     }
 
+    /// <summary>
+    /// Drains a sequence the way a cursor does: sends the START <paramref name="body"/>, and on every partial batch
+    /// (<c>"t":3</c>) sends CONTINUE once it has arrived, until the last batch. Reads only the response type of each batch.
+    /// </summary>
+    /// <returns>The number of batches and of response bytes received.</returns>
+    public (long Batches, long Bytes) Drain(ReadOnlySpan<byte> body)
+    {
+        var token = _nextToken++;
+        var start = new byte[WireConstants.FrameHeaderSize + body.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(start, token);
+        BinaryPrimitives.WriteInt32LittleEndian(start.AsSpan(8), body.Length);
+        body.CopyTo(start.AsSpan(WireConstants.FrameHeaderSize));
+        var next = new byte[WireConstants.FrameHeaderSize + 3];
+        BinaryPrimitives.WriteInt64LittleEndian(next, token);
+        BinaryPrimitives.WriteInt32LittleEndian(next.AsSpan(8), 3);
+        "[2]"u8.CopyTo(next.AsSpan(WireConstants.FrameHeaderSize));
+        SendAll(_socket, start);
+
+        long batches = 0, bytes = 0;
+        var buffer = new byte[64 * 1024];
+        Span<byte> header = stackalloc byte[WireConstants.FrameHeaderSize + 8];
+        while (true)
+        {
+            // The header and the first bytes of the body ({"t":N...) tell the response type; the rest is skipped.
+            ReceiveExactly(header);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+            var type = ResponseTypeOf(header[WireConstants.FrameHeaderSize..]);
+            var partial = type == (int)ResponseType.SuccessPartial;
+            for (var left = length - 8; left > 0;)
+            {
+                var count = _socket.Receive(buffer, 0, Math.Min(left, buffer.Length), SocketFlags.None);
+                if (count == 0)
+                {
+                    throw new IOException("The server closed the connection.");
+                }
+                left -= count;
+            }
+            batches++;
+            bytes += length;
+            if (partial)
+            {
+                // As soon as the partial batch is in, before anyone reads it: the driver's cursor does the same.
+                SendAll(_socket, next);
+            }
+            else
+            {
+                if (type != (int)ResponseType.SuccessSequence)
+                {
+                    throw new InvalidOperationException($"The sequence ended with response type {type}.");
+                }
+                return (batches, bytes);
+            }
+        }
+    }
+
+    private static int ResponseTypeOf(ReadOnlySpan<byte> start)
+    {
+        // The server writes "t" first: {"t":3,"r":[...]}.
+        if (!start.StartsWith("{\"t\":"u8))
+        {
+            throw new InvalidOperationException($"Unexpected response start: {Encoding.UTF8.GetString(start)}");
+        }
+        var type = 0;
+        foreach (var b in start[5..])
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                break;
+            }
+            type = (type * 10) + (b - '0');
+        }
+        return type;
+    }
+
+    private void ReceiveExactly(Span<byte> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            var count = _socket.Receive(destination);
+            if (count == 0)
+            {
+                throw new IOException("The server closed the connection.");
+            }
+            destination = destination[count..];
+        }
+    }
+
+    /// <summary>Sends each body in turn as a query and waits for its response (one in flight).</summary>
+    /// <returns>The number of responses received.</returns>
+    public long RunEach(IReadOnlyList<byte[]> bodies)
+    {
+        var frame = new byte[WireConstants.FrameHeaderSize + bodies.Max(b => b.Length)];
+        Span<byte> header = stackalloc byte[WireConstants.FrameHeaderSize];
+        foreach (var body in bodies)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(frame, _nextToken++);
+            BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(8), body.Length);
+            body.CopyTo(frame, WireConstants.FrameHeaderSize);
+            SendAll(_socket, frame.AsSpan(0, WireConstants.FrameHeaderSize + body.Length));
+            ReceiveExactly(header);
+            var left = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+            while (left > 0)
+            {
+                var count = _socket.Receive(_receive, 0, Math.Min(left, _receive.Length), SocketFlags.None);
+                if (count == 0)
+                {
+                    throw new IOException("The server closed the connection.");
+                }
+                left -= count;
+            }
+        }
+        return bodies.Count;
+    }
+
     private void Send(byte[] frames, int frameLength, int count)
     {
         for (var i = 0; i < count; i++)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using RethinkDb.Protocol;
 
 namespace RethinkDb.Benchmarks.Harness;
@@ -11,24 +10,10 @@ internal static class Queries
     public static readonly ReqlExpr One = R.Expr(1);
 
     /// <summary>The JSON body the driver sends for <paramref name="expr"/> on a connection whose database is <paramref name="db"/>.</summary>
-    public static byte[] Body(ReqlExpr expr, string db = "test")
+    public static byte[] Body(ReqlExpr expr, string db = "test", RunOptions? options = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        QueryEncoder.Start(buffer, new QueryEncoder.StartQuery(expr, db, null, NoReply: false, RethinkDbJson.DefaultOptions));
+        QueryEncoder.Start(buffer, new QueryEncoder.StartQuery(expr, db, options, NoReply: false, RethinkDbJson.DefaultOptions));
         return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>What a caller of <c>RunAsync&lt;int&gt;</c> gets: the atom, checked.</summary>
-    internal static int ReadAtomInt(Response response)
-    {
-        ResponseErrors.ThrowIfError(response);
-        if (response.Type != ResponseType.SuccessAtom)
-        {
-            throw new InvalidOperationException($"Unexpected response {response.Type}");
-        }
-        var reader = new Utf8JsonReader(response.Results);
-        reader.Read(); // [
-        reader.Read();
-        return reader.GetInt32();
     }
 }

@@ -19,6 +19,11 @@ internal static class Summary
         Targets.Add([$"≤ 256 B allocated/query ({scenario})", $"{F(bytes, "N0")} B", Verdict(bytes <= 256)]);
     }
 
+    /// <summary>CPU and allocations per document of the data scenarios (no per-query targets apply).</summary>
+    public static void AddPerDocument(string scenario, Comparison c) =>
+        Cpu.Add([scenario, F(c.FloorMedian(r => r.CpuMicrosPerOp), "N2"), F(c.DriverMedian(r => r.CpuMicrosPerOp), "N2"),
+            F(c.FloorMedian(r => r.BytesPerOp), "N0"), F(c.DriverMedian(r => r.BytesPerOp), "N0")]);
+
     public static void Print(Target target)
     {
         if (Targets.Count == 0)

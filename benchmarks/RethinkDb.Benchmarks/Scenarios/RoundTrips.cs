@@ -170,8 +170,7 @@ internal static class RoundTrips
             var conn = await pool.OpenAsync().ConfigureAwait(false);
             await using (conn.ConfigureAwait(false))
             {
-                using var response = await conn.StartAsync(Queries.One, null, CancellationToken.None).ConfigureAwait(false);
-                if (Queries.ReadAtomInt(response) != 1)
+                if (await Queries.One.RunAsync<int>(conn).ConfigureAwait(false) != 1)
                 {
                     throw new InvalidOperationException("r.expr(1) did not return 1");
                 }
@@ -242,7 +241,7 @@ internal static class RoundTrips
     private static int Share(int total, int parts, int index) => (total / parts) + (index < total % parts ? 1 : 0);
 
     /// <summary>
-    /// The driver: <paramref name="inFlight"/> callers, each running r.expr(1) and reading the atom in a loop, spread
+    /// The driver: <paramref name="inFlight"/> callers, each running <c>R.Expr(1).RunAsync&lt;int&gt;(conn)</c> in a loop, spread
     /// evenly over <paramref name="conns"/>, <paramref name="total"/> queries in all.
     /// </summary>
     public static async Task<RunResult> RunDriverAsync(Connection[] conns, int inFlight, int total, TimeSpan cap, bool recordLatency)
@@ -284,12 +283,9 @@ internal static class RoundTrips
         while (run.TryTake(out var index))
         {
             var started = Stopwatch.GetTimestamp();
-            using (var response = await conn.StartAsync(Queries.One, null, CancellationToken.None).ConfigureAwait(false))
+            if (await Queries.One.RunAsync<int>(conn).ConfigureAwait(false) != 1)
             {
-                if (Queries.ReadAtomInt(response) != 1)
-                {
-                    throw new InvalidOperationException("r.expr(1) did not return 1");
-                }
+                throw new InvalidOperationException("r.expr(1) did not return 1");
             }
             if (run.Latencies is { } latencies)
             {

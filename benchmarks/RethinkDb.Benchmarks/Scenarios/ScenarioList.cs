@@ -17,10 +17,8 @@ internal static class ScenarioList
         new("pipelined", "3. r.expr(1) with 1, 16, 256, 1000 in flight on one connection: queries/s vs the floor", RoundTrips.PipelinedAsync),
         new("pool", "3. the same on a pool of N connections (--connections, default 2), a handle leased per query, and on N plain connections, vs N floor clients", RoundTrips.PoolAsync),
         new("connect", "7. V1_0 (SCRAM-SHA-256) and V0_4 connect + handshake time vs the floor", Connect.RunAsync),
-        new("cursor", "5. cursor drain: 100,000 small documents through RunCursorAsync: documents/s, B/document", null,
-            "PENDING: needs the public RunCursorAsync<T> (results work), not yet on main"),
-        new("bulk", "6. bulk insert: 100,000 documents in batches of 1,000: documents/s", null,
-            "PENDING: needs RunWriteAsync (results work), not yet on main; the builder's Insert is there"),
+        new("cursor", "5. cursor drain: 100,000 small documents through RunCursorAsync<T>: documents/s, B/document vs the floor", DataScenarios.CursorAsync),
+        new("bulk", "6. bulk insert: 100,000 documents in batches of 1,000 (durability soft): documents/s vs the floor", DataScenarios.BulkAsync),
         new("health", "7. health check probe latency on a pooled connection (no handshake per probe) vs a raw SERVER_INFO round trip", Health.RunAsync),
     ];
 }
