@@ -171,11 +171,18 @@ public sealed class Connection : IAsyncDisposable
         {
             throw new ReqlDriverError($"Unexpected response type {response.Type} to SERVER_INFO.");
         }
-        var reader = new Utf8JsonReader(response.Results);
-        reader.Read(); // [
-        reader.Read(); // {
-        return JsonSerializer.Deserialize(ref reader, DriverJsonContext.Default.ServerInfo)
-            ?? throw new ReqlDriverError("The server sent an empty SERVER_INFO response.");
+        try
+        {
+            var reader = new Utf8JsonReader(response.Results);
+            reader.Read(); // [
+            reader.Read(); // {
+            return JsonSerializer.Deserialize(ref reader, DriverJsonContext.Default.ServerInfo)
+                ?? throw new ReqlDriverError("The server sent an empty SERVER_INFO response.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ReqlDriverError($"The server sent an invalid SERVER_INFO response: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Waits until every noreply query sent on this connection has been processed (<c>conn.noreplyWait()</c>).</summary>

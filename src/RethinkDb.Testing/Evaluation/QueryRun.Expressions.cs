@@ -43,6 +43,23 @@ internal sealed partial class QueryRun
         return last;
     }
 
+    /// <summary><c>r.branch(test, then, test2, then2, ..., else)</c>: only the chosen branch is evaluated.</summary>
+    private Value Branch(Args args)
+    {
+        if (args.Count % 2 == 0)
+        {
+            throw Fail(ErrorType.QueryLogic, "Cannot call `branch` term with an even number of arguments.");
+        }
+        for (var i = 0; i + 1 < args.Count; i += 2)
+        {
+            if (AsBool(args[i]))
+            {
+                return args[i + 1];
+            }
+        }
+        return args[args.Count - 1];
+    }
+
     private Value Or(Args args)
     {
         Value last = Made(JsonValue.Create(false));

@@ -141,6 +141,7 @@ internal sealed partial class QueryRun
             TermType.Not => Made(JsonValue.Create(!Datum.IsTruthy(AsDatum(terms[0])))),
             TermType.And => And(terms),
             TermType.Or => Or(terms),
+            TermType.Branch => Branch(terms),
             TermType.Add or TermType.Sub or TermType.Mul or TermType.Div or TermType.Mod => Arithmetic(type, terms),
             TermType.Pluck => Pluck(terms, keep: true),
             TermType.Without => Pluck(terms, keep: false),

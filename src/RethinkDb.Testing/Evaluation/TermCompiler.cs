@@ -48,6 +48,7 @@ internal static class TermCompiler
         [TermType.Gt] = (1, Many, []),
         [TermType.Ge] = (1, Many, []),
         [TermType.Not] = (1, 1, []),
+        [TermType.Branch] = (3, Many, []),
         [TermType.And] = (0, Many, []),
         [TermType.Or] = (0, Many, []),
         [TermType.Add] = (1, Many, []),

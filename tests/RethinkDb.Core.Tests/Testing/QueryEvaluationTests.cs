@@ -73,6 +73,18 @@ public sealed class QueryEvaluationTests
     }
 
     [Theory, TestServer, RealServer]
+    public async Task Branch_evaluates_only_the_chosen_branch(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        Assert.Equal("b", await R.Branch(R.Expr(1).Gt(2), "a", R.Expr(3).Gt(2), "b", "c").RunAsync<string>(h.Connection));
+        Assert.Equal("c", await R.Branch(false, "a", ReqlDatum.Null, "b", "c").RunAsync<string>(h.Connection));
+        // The branch not taken is never run: its error does not happen.
+        Assert.Equal(1, await R.Branch(true, 1, R.Error("not taken")).RunAsync<int>(h.Connection));
+        var even = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => R.Branch(true, 1, 2, 3).RunAsync<int>(h.Connection));
+        Assert.Equal("Cannot call `branch` term with an even number of arguments.", even.Message);
+    }
+
+    [Theory, TestServer, RealServer]
     public async Task Filter_takes_objects_functions_and_row(ServerKind kind)
     {
         var (h, numbers) = await NumbersAsync(kind);
