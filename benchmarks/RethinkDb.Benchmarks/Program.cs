@@ -20,6 +20,7 @@ if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
     Console.WriteLine();
     Console.WriteLine("Options: --rounds N (5) --queries N --sequential-queries N (5000) --pipelined-queries N (50000)");
     Console.WriteLine("         --inflight 1,16,256,1000 --connections N (2) --connects N (100) --cap-seconds S (15, per run)");
+    Console.WriteLine("         --with-cancellation (callers pass a cancellable token, as request handlers do)");
     Console.WriteLine("Server:  RETHINKDB_HOST, RETHINKDB_PORT, RETHINKDB_PASSWORD; without RETHINKDB_HOST the in-memory protocol");
     Console.WriteLine("         server of RethinkDb.Testing is started in this process (and the report says so).");
     return args.Length == 0 ? 1 : 0;
@@ -34,6 +35,12 @@ if (args[0] == "micro")
     }
     BenchmarkSwitcher.FromAssembly(typeof(SerializeBenchmarks).Assembly).Run(rest, MicroConfig.Create());
     return 0;
+}
+
+using var callers = new CancellationTokenSource();
+if (args.Contains("--with-cancellation"))
+{
+    RoundTrips.CallerToken = callers.Token;
 }
 
 if (args[0] is "profile" or "profile-floor" or "profile-async-floor")

@@ -26,6 +26,12 @@ internal sealed class Settings
     /// <summary>Time cap of one run (floor or driver): a run stops issuing queries after it.</summary>
     public TimeSpan RunCap { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Whether callers pass a cancellable token (as a request handler passes HttpContext.RequestAborted); never
+    /// cancelled, it only costs what registering for cancellation costs.
+    /// </summary>
+    public bool WithCancellation { get; set; }
+
     public static Settings Parse(IReadOnlyList<string> args)
     {
         var settings = new Settings();
@@ -49,6 +55,7 @@ internal sealed class Settings
                     settings.InFlight = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
                     break;
                 case "--cap-seconds": settings.RunCap = TimeSpan.FromSeconds(NextInt()); break;
+                case "--with-cancellation": settings.WithCancellation = true; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
         }

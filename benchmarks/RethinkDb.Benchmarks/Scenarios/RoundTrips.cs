@@ -14,6 +14,9 @@ internal static class RoundTrips
 {
     private static readonly byte[] Body = Queries.Body(Queries.One);
 
+    /// <summary>The token callers pass (see <see cref="Settings.WithCancellation"/>).</summary>
+    public static CancellationToken CallerToken { get; set; } = CancellationToken.None;
+
     public static async Task SequentialAsync(Target target, Settings settings)
     {
         Heading("Sequential round trips: r.expr(1), one at a time, one connection");
@@ -167,10 +170,10 @@ internal static class RoundTrips
         await Task.Yield();
         while (run.TryTake(out _))
         {
-            var conn = await pool.OpenAsync().ConfigureAwait(false);
+            var conn = await pool.OpenAsync(CallerToken).ConfigureAwait(false);
             await using (conn.ConfigureAwait(false))
             {
-                if (await Queries.One.RunAsync<int>(conn).ConfigureAwait(false) != 1)
+                if (await Queries.One.RunAsync<int>(conn, null, CallerToken).ConfigureAwait(false) != 1)
                 {
                     throw new InvalidOperationException("r.expr(1) did not return 1");
                 }
@@ -283,7 +286,7 @@ internal static class RoundTrips
         while (run.TryTake(out var index))
         {
             var started = Stopwatch.GetTimestamp();
-            if (await Queries.One.RunAsync<int>(conn).ConfigureAwait(false) != 1)
+            if (await Queries.One.RunAsync<int>(conn, null, CallerToken).ConfigureAwait(false) != 1)
             {
                 throw new InvalidOperationException("r.expr(1) did not return 1");
             }
