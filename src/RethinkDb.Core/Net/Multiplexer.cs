@@ -103,7 +103,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     {
         ThrowIfClosed();
         await _inFlight.WaitAsync(ct).ConfigureAwait(false);
-        var pending = PendingQuery.Rent(token);
+        var pending = PendingQuery.Rent(token, this, stopOnCancel);
         try
         {
             lock (_pendingLock)
@@ -129,18 +129,20 @@ internal sealed class Multiplexer : IAsyncDisposable
                 await FlushAsync().ConfigureAwait(false);
             }
             // Otherwise a caller whose response was just dispatched has yet to resume: the last of those flushes
-            // (see ResumedAsync), so that the frames of one batch of responses' callers go out in one write.
+            // (after its await below), so that the frames of one batch of responses' callers go out in one write.
 
             CancellationTokenRegistration registration = default;
             if (ct.CanBeCanceled)
             {
+                // The waiter itself is the state (no boxed tuple per query): it is only reused after the
+                // registration is disposed below, so the callback never sees it with another query's token.
                 registration = ct.UnsafeRegister(
                     static (s, cancelled) =>
                     {
-                        var (self, waiter, t, stop) = ((Multiplexer, PendingQuery, long, bool))s!;
-                        self.Cancel(waiter, t, stop, cancelled);
+                        var waiter = (PendingQuery)s!;
+                        waiter.Owner!.Cancel(waiter, waiter.Token, waiter.StopOnCancel, cancelled);
                     },
-                    (this, pending, token, stopOnCancel));
+                    pending);
             }
             Response response;
             try
@@ -150,6 +152,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             finally
             {
                 await registration.DisposeAsync().ConfigureAwait(false);
+                pending.Return();
             }
             // Only Dispatch completes a waiter with a response, and it counted it in _resuming.
             if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())

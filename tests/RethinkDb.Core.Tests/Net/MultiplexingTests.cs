@@ -53,6 +53,52 @@ public class MultiplexingTests
         Assert.Equal(0, connection.PendingCount);
     }
 
+    [Theory, TestServer, RealServer]
+    public async Task Cancellations_racing_answers_never_touch_another_query(ServerKind kind)
+    {
+        // Waiters are pooled and the cancellation callback's state is the waiter itself: a callback firing late,
+        // after its query completed, must never cancel the query that reuses the waiter.
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        var random = new Random(42);
+        var wrong = 0;
+        var uncancelledFailed = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+            {
+                var value = (round * 1000) + i;
+                var cancel = i % 2 == 0;
+                using var cts = new CancellationTokenSource();
+                if (cancel)
+                {
+                    cts.CancelAfter(TimeSpan.FromTicks(random.Next(0, 20_000)));
+                }
+                try
+                {
+                    var answer = await connection.RunAtomAsync(R.Expr(value), cts.Token);
+                    if (answer.GetInt32() != value)
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+                catch (OperationCanceledException) when (cancel)
+                {
+                    // Cancelled before its answer: fine.
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref uncancelledFailed);
+                }
+            }));
+        }
+        Assert.Equal(0, wrong);
+        Assert.Equal(0, uncancelledFailed);
+        Assert.True(connection.IsOpen);
+        await Task.Delay(200); // answers of cancelled queries may still be on their way; they are dropped
+        Assert.Equal(0, connection.PendingCount);
+    }
+
     [Fact]
     public async Task Answers_out_of_order_reach_the_right_callers()
     {
