@@ -236,7 +236,8 @@ internal sealed class FloorClient : IDisposable
             bytes += length;
             if (partial)
             {
-                // As soon as the partial batch is in, before anyone reads it: the driver's cursor does the same.
+                // As soon as the partial batch is in (the driver's cursor sends it when it starts reading the batch,
+                // one batch ahead of its caller: with nothing to decode, this is the same moment).
                 SendAll(_socket, next);
             }
             else
