@@ -19,7 +19,9 @@ namespace RethinkDb.Net;
 /// </remarks>
 internal sealed class Multiplexer : IAsyncDisposable
 {
-    private const int InitialWriteBuffer = 16 * 1024;
+    // Grows on demand (doubling) and keeps its size up to RetainedWriteBuffer: small to start, since every
+    // connection of a pool (and every health probe on a new connection) pays for two of them.
+    private const int InitialWriteBuffer = 2 * 1024;
     private const int RetainedWriteBuffer = 1024 * 1024;
 
     private readonly Socket _socket;
