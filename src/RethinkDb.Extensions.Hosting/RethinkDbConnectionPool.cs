@@ -48,6 +48,11 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        // Options built in code skip the validator; a timeout no timer can wait must fail here, naming the setting.
+        if (RethinkDbOptions.TimeoutError(options.Key(nameof(options.Timeout)), options.Timeout) is { } timeoutError)
+        {
+            throw new ArgumentException(timeoutError, nameof(options));
+        }
         _connectionOptions = options.ToConnectionOptions(loggerFactory);
         _connectionOptions.Validate();
         Name = name;

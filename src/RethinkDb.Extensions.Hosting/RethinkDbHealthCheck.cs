@@ -17,6 +17,9 @@ namespace RethinkDb.Extensions.Hosting;
 /// </remarks>
 internal sealed class RethinkDbHealthCheck : IHealthCheck
 {
+    /// <summary>The longest timeout a probe can have: the longest a timer can wait.</summary>
+    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(RethinkDbOptions.MaxTimeoutSeconds);
+
     private readonly string _name;
     private readonly RethinkDbConnectionPool _pool;
     private readonly TimeSpan _timeout;
@@ -28,6 +31,7 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
     public RethinkDbHealthCheck(string name, RethinkDbConnectionPool pool, TimeSpan timeout, bool newConnectionPerProbe, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, MaxTimeout);
         _name = name;
         _pool = pool;
         _timeout = timeout;

@@ -107,6 +107,28 @@ public sealed class HealthCheckTests
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromMilliseconds(300) + Hosts.Margin);
     }
 
+    [Fact]
+    public async Task The_longest_timeouts_work()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        await using var provider = Build(server, ("Timeout", "4294967"), ("HealthCheck:Timeout", "4294967"));
+
+        var entry = await CheckAsync(provider);
+
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+    }
+
+    [Fact]
+    public void A_timeout_parameter_longer_than_a_timer_can_wait_is_rejected_when_added()
+    {
+        var services = new ServiceCollection();
+
+        // Accepted before, it made every probe throw from CancellationTokenSource instead of reporting a result.
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => services.AddHealthChecks().AddRethinkDb(timeout: TimeSpan.FromDays(50)));
+
+        Assert.Equal("timeout", error.ParamName);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
