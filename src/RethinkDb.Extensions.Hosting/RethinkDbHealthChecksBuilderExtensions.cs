@@ -87,15 +87,8 @@ public static class RethinkDbHealthChecksBuilderExtensions
     /// </summary>
     private static IHealthCheck CreateCheck(IServiceProvider services, RethinkDbInstance instance, string name, TimeSpan? timeout)
     {
-        var pool = instance.ServiceKey is null
-            ? services.GetService<RethinkDbConnectionPool>()
-            : services.GetKeyedService<RethinkDbConnectionPool>(instance.ServiceKey);
-        if (pool is null)
-        {
-            return new FailingHealthCheck(new InvalidOperationException(instance.ServiceKey is null
-                ? $"The health check '{name}' needs services.AddRethinkDb(...)."
-                : $"The health check '{name}' needs services.AddKeyedRethinkDb(\"{instance.ServiceKey}\", ...)."));
-        }
+        // The options first: the pool's factory reads them too, and would throw their validation failure out of
+        // HealthCheckService (failing every check) instead of reporting it as this check's result.
         RethinkDbOptions options;
         try
         {
@@ -104,6 +97,15 @@ public static class RethinkDbHealthChecksBuilderExtensions
         catch (OptionsValidationException ex)
         {
             return new FailingHealthCheck(ex);
+        }
+        var pool = instance.ServiceKey is null
+            ? services.GetService<RethinkDbConnectionPool>()
+            : services.GetKeyedService<RethinkDbConnectionPool>(instance.ServiceKey);
+        if (pool is null)
+        {
+            return new FailingHealthCheck(new InvalidOperationException(instance.ServiceKey is null
+                ? $"The health check '{name}' needs services.AddRethinkDb(...)."
+                : $"The health check '{name}' needs services.AddKeyedRethinkDb(\"{instance.ServiceKey}\", ...)."));
         }
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(Log.HealthCheckCategory) ?? NullLogger.Instance;
         return new RethinkDbHealthCheck(name, pool, timeout ?? TimeSpan.FromSeconds(options.HealthCheck.Timeout),

@@ -270,6 +270,27 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task Invalid_settings_fail_their_own_check_and_leave_the_others_running()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        var configuration = Hosts.Configuration([.. Hosts.ServerSection(server), ("Broken:Port", "0")]);
+        await using var provider = Hosts.Build(configuration, (s, c) =>
+        {
+            s.AddRethinkDb(c.GetSection("RethinkDb"));
+            s.AddKeyedRethinkDb("broken", c.GetSection("Broken"));
+        });
+
+        // A host with ValidateOnStart would not start; a health endpoint built anyway must still answer.
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, report.Entries["rethinkdb"].Status);
+        var broken = report.Entries["rethinkdb_broken"];
+        Assert.Equal(HealthStatus.Unhealthy, broken.Status);
+        Assert.IsType<OptionsValidationException>(broken.Exception);
+        Assert.Contains("Broken:Port must be between 1 and 65535 (was 0).", broken.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_check_without_AddRethinkDb_says_what_is_missing()
     {
         var services = new ServiceCollection();
