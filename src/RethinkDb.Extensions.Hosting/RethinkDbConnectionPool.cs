@@ -409,17 +409,20 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
                 { "server.address", pool.Host },
                 { "server.port", pool.Port },
             };
-            if (error is not null)
+            var errorType = error?.GetType().FullName;
+            if (errorType is not null)
             {
-                tags.Add("error.type", error.GetType().FullName);
+                tags.Add("error.type", errorType);
             }
             RethinkDbTelemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(s.Started).TotalSeconds, tags);
             if (s.Activity is { } activity)
             {
-                if (error is not null)
+                if (errorType is not null)
                 {
-                    activity.SetTag("error.type", error.GetType().FullName);
-                    activity.SetStatus(ActivityStatusCode.Error, error.Message);
+                    activity.SetTag("error.type", errorType);
+                    // The error class, never the message: the server's text can quote document values (a duplicate
+                    // key error prints the document), and traces leave the process.
+                    activity.SetStatus(ActivityStatusCode.Error, errorType);
                 }
                 activity.Dispose();
             }

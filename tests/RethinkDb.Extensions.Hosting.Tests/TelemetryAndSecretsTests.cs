@@ -184,6 +184,37 @@ public sealed class TelemetryAndSecretsTests
         Assert.Equal(typeof(ReqlDriverError).FullName, failed["error.type"]);
     }
 
+    [Fact]
+    public async Task A_failed_operations_span_names_the_error_class_and_not_the_servers_message()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        var activities = new ConcurrentQueue<Activity>();
+        using var activityListener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "RethinkDb",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(activityListener);
+        await using var pool = new RethinkDbConnectionPool(new RethinkDbOptions { Host = server.Host, Port = server.Port });
+        // A server error that quotes data, as a duplicate key error quotes the document.
+        const string Document = """{"card": "4111 1111 1111 1111"}""";
+
+        ReqlError error;
+        await using (var conn = await pool.OpenAsync())
+        {
+            error = await Assert.ThrowsAnyAsync<ReqlError>(() => R.Error($"Duplicate primary key `id`: {Document}").RunAsync(conn));
+        }
+
+        Assert.Contains(Document, error.Message, StringComparison.Ordinal); // the exception itself keeps the detail
+        var span = Assert.Single(activities, a => a.GetTagItem("server.port") is int port && port == server.Port);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal(error.GetType().FullName, span.StatusDescription);
+        Assert.Equal(error.GetType().FullName, span.GetTagItem("error.type"));
+        var everything = string.Join("\n", span.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(span.StatusDescription).Append(span.DisplayName));
+        Assert.DoesNotContain("4111", everything, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
