@@ -21,14 +21,18 @@ namespace RethinkDb.Extensions.Hosting;
 /// after a restart causes one handshake, not one each.
 /// </para>
 /// <para>
-/// Disposing the pool (the host stopping) waits for noreply queries (at most <see cref="MaxDrainTime"/>), then
-/// closes every socket.
+/// Disposing the pool (the host stopping) waits for noreply queries (at most 5 seconds, or the connect timeout when
+/// shorter), then closes every socket.
 /// </para>
 /// </remarks>
 public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
 {
     /// <summary>How long disposing waits for noreply queries at most (less when the connect timeout is shorter).</summary>
-    public static readonly TimeSpan MaxDrainTime = TimeSpan.FromSeconds(5);
+    /// <remarks>
+    /// Not an option: it only has to end well within the host's shutdown timeout (30 s by default), which
+    /// applications already tune. Internal rather than public, so that it is not API to keep.
+    /// </remarks>
+    internal static readonly TimeSpan MaxDrainTime = TimeSpan.FromSeconds(5);
 
     private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger _logger;
@@ -110,8 +114,8 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Waits for noreply queries on every pooled connection (at most <see cref="MaxDrainTime"/>, or the connect
-    /// timeout when shorter), then closes them.
+    /// Waits for noreply queries on every pooled connection (at most 5 seconds, or the connect timeout when
+    /// shorter), then closes them.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
