@@ -169,6 +169,8 @@ public sealed class RethinkDbOptions : IValidatableObject
     /// <summary>Describes the settings without any secret.</summary>
     public override string ToString()
     {
+        // Not ToConnectionOptions().ToString(), although it masks the same secrets: that throws for an invalid
+        // Timeout, and invalid options are when they get printed; it also formats numbers in the current culture.
         var secret = !string.IsNullOrEmpty(AuthKey) ? "AuthKey=***" : string.IsNullOrEmpty(Password) ? "Password=<none>" : "Password=***";
         var ssl = Ssl is not { Enabled: true } ? "off" : string.IsNullOrEmpty(Ssl.CaCerts) ? "system trust" : $"CaCerts={Ssl.CaCerts}";
         var connectionString = ConnectionString is null ? "" : ";ConnectionString=***";
