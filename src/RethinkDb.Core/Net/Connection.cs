@@ -22,7 +22,7 @@ public sealed class Connection : IAsyncDisposable
 {
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _reconnectLock = new(1, 1);
+    private readonly SemaphoreSlim? _reconnectLock; // owners only: a pooled handle cannot reconnect
     private Multiplexer _multiplexer;
     private string _db;
     private long _nextToken;
@@ -38,6 +38,7 @@ public sealed class Connection : IAsyncDisposable
         _options = options;
         _logger = logger;
         _multiplexer = multiplexer;
+        _reconnectLock = new SemaphoreSlim(1, 1);
         _db = options.Db;
         JsonOptions = RethinkDbJson.WithDriverTypes(options.JsonSerializerOptions);
     }
@@ -170,11 +171,18 @@ public sealed class Connection : IAsyncDisposable
         {
             throw new ReqlDriverError($"Unexpected response type {response.Type} to SERVER_INFO.");
         }
-        var reader = new Utf8JsonReader(response.Results);
-        reader.Read(); // [
-        reader.Read(); // {
-        return JsonSerializer.Deserialize(ref reader, DriverJsonContext.Default.ServerInfo)
-            ?? throw new ReqlDriverError("The server sent an empty SERVER_INFO response.");
+        try
+        {
+            var reader = new Utf8JsonReader(response.Results);
+            reader.Read(); // [
+            reader.Read(); // {
+            return JsonSerializer.Deserialize(ref reader, DriverJsonContext.Default.ServerInfo)
+                ?? throw new ReqlDriverError("The server sent an empty SERVER_INFO response.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ReqlDriverError($"The server sent an invalid SERVER_INFO response: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Waits until every noreply query sent on this connection has been processed (<c>conn.noreplyWait()</c>).</summary>
@@ -226,7 +234,7 @@ public sealed class Connection : IAsyncDisposable
             throw new InvalidOperationException(
                 "A pooled connection cannot be reconnected: its socket is shared. Dispose it and open another from the pool.");
         }
-        await _reconnectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _reconnectLock!.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             Log.Reconnecting(_logger, Host, Port);
@@ -244,7 +252,7 @@ public sealed class Connection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CloseAsync(noreplyWait: false).ConfigureAwait(false);
-        _reconnectLock.Dispose();
+        _reconnectLock?.Dispose();
     }
 
     /// <summary>Describes the connection without any secret.</summary>
@@ -343,6 +351,8 @@ public sealed class Connection : IAsyncDisposable
         }
     }
 
+    // Runs for every query of a pooled handle: the pooling builder reuses its state machine boxes.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Response> ObserveAsync(
         IOperationObserver observer, Connection connection, TermType? term, QueryType type, ValueTask<Response> sent)
     {

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using RethinkDb.Protocol;
 
@@ -18,7 +19,9 @@ namespace RethinkDb.Net;
 /// </remarks>
 internal sealed class Multiplexer : IAsyncDisposable
 {
-    private const int InitialWriteBuffer = 16 * 1024;
+    // Grows on demand (doubling) and keeps its size up to RetainedWriteBuffer: small to start, since every
+    // connection of a pool (and every health probe on a new connection) pays for two of them.
+    private const int InitialWriteBuffer = 2 * 1024;
     private const int RetainedWriteBuffer = 1024 * 1024;
 
     private readonly Socket _socket;
@@ -38,6 +41,13 @@ internal sealed class Multiplexer : IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private ArrayBufferWriter<byte> _toWrite = new(InitialWriteBuffer);
     private ArrayBufferWriter<byte> _writing = new(InitialWriteBuffer);
+
+    // Write coalescing across a batch of responses: the read loop counts every response it hands to a waiter, and
+    // the waiter's SendAsync uncounts it when it resumes. While the count is above zero, a new query only queues
+    // its frame: one of the callers still to resume will send it, and the last one to resume flushes whatever is
+    // queued. When responses arrive in a batch, the next queries of their callers go out in one write instead of
+    // one write each. A lone caller (count back to zero on resuming) sends at once, as before.
+    private int _resuming;
 
     private readonly CancellationTokenSource _shutdown = new();
     private Task _readLoop = Task.CompletedTask;
@@ -86,11 +96,16 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// Sends one frame and waits for the response with the same token. The frame is encoded by
     /// <paramref name="encode"/> straight into the pending write batch.
     /// </summary>
+    /// <remarks>
+    /// Every call awaits a response, so its state machine always goes to the heap: the pooling builder reuses
+    /// those boxes instead of allocating one per query (the ValueTask is awaited exactly once by every caller).
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Response> SendAsync<TState>(long token, TState state, FrameEncoder<TState> encode, bool stopOnCancel, CancellationToken ct)
     {
         ThrowIfClosed();
         await _inFlight.WaitAsync(ct).ConfigureAwait(false);
-        var pending = PendingQuery.Rent(token);
+        var pending = PendingQuery.Rent(token, this, stopOnCancel);
         try
         {
             lock (_pendingLock)
@@ -111,27 +126,42 @@ internal sealed class Multiplexer : IAsyncDisposable
                 }
                 throw;
             }
-            await FlushAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref _resuming) == 0)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+            // Otherwise a caller whose response was just dispatched has yet to resume: the last of those flushes
+            // (after its await below), so that the frames of one batch of responses' callers go out in one write.
 
             CancellationTokenRegistration registration = default;
             if (ct.CanBeCanceled)
             {
+                // The waiter itself is the state (no boxed tuple per query): it is only reused after the
+                // registration is disposed below, so the callback never sees it with another query's token.
                 registration = ct.UnsafeRegister(
                     static (s, cancelled) =>
                     {
-                        var (self, waiter, t, stop) = ((Multiplexer, PendingQuery, long, bool))s!;
-                        self.Cancel(waiter, t, stop, cancelled);
+                        var waiter = (PendingQuery)s!;
+                        waiter.Owner!.Cancel(waiter, waiter.Token, waiter.StopOnCancel, cancelled);
                     },
-                    (this, pending, token, stopOnCancel));
+                    pending);
             }
+            Response response;
             try
             {
-                return await pending.Task.ConfigureAwait(false);
+                response = await pending.Task.ConfigureAwait(false);
             }
             finally
             {
                 await registration.DisposeAsync().ConfigureAwait(false);
+                pending.Return();
             }
+            // Only Dispatch completes a waiter with a response, and it counted it in _resuming.
+            if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+            return response;
         }
         finally
         {
@@ -202,6 +232,14 @@ internal sealed class Multiplexer : IAsyncDisposable
         if (scratch.Capacity > RetainedWriteBuffer)
         {
             t_scratch = null;
+        }
+    }
+
+    private bool HasQueuedFrames()
+    {
+        lock (_bufferLock)
+        {
+            return _toWrite.WrittenCount > 0;
         }
     }
 
@@ -351,9 +389,14 @@ internal sealed class Multiplexer : IAsyncDisposable
             waiter.TrySetException(ex);
             throw new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
         }
+        Interlocked.Increment(ref _resuming);
         if (!waiter.TrySetResult(response))
         {
             response.Dispose();
+            if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
+            {
+                FireAndForget(FlushAsync());
+            }
         }
     }
 
