@@ -29,7 +29,8 @@ public sealed class RethinkDbOptions : IValidatableObject
     /// The largest <see cref="Timeout"/> and <c>HealthCheck:Timeout</c>, in seconds (about 49.7 days). Both are
     /// enforced by .NET timers (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>), which throw for more
     /// than <see cref="uint.MaxValue"/> - 1 milliseconds; validating here makes that a start-up error naming the key
-    /// rather than an exception at the first connection or probe.
+    /// rather than an exception at the first connection or probe. <see cref="ConnectionOptions.MaxTimeout"/> in whole
+    /// seconds (a constant, for the patterns of <see cref="TimeoutError"/>; a test keeps the two in step).
     /// </summary>
     internal const double MaxTimeoutSeconds = 4294967;
 

@@ -119,6 +119,10 @@ public sealed class OptionsValidationTests
         Assert.Equal(4294967, host.Services.GetRequiredService<IOptions<RethinkDbOptions>>().Value.Timeout);
     }
 
+    [Fact]
+    public void The_timeout_bound_is_the_cores_in_whole_seconds() =>
+        Assert.Equal(RethinkDbOptions.MaxTimeoutSeconds, Math.Floor(ConnectionOptions.MaxTimeout.TotalSeconds));
+
     [Theory]
     [InlineData(4294968)]
     [InlineData(1e300)]
