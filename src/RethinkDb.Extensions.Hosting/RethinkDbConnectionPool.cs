@@ -21,14 +21,18 @@ namespace RethinkDb.Extensions.Hosting;
 /// after a restart causes one handshake, not one each.
 /// </para>
 /// <para>
-/// Disposing the pool (the host stopping) waits for noreply queries (at most <see cref="MaxDrainTime"/>), then
-/// closes every socket.
+/// Disposing the pool (the host stopping) waits for noreply queries (at most 5 seconds, or the connect timeout when
+/// shorter), then closes every socket.
 /// </para>
 /// </remarks>
 public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
 {
     /// <summary>How long disposing waits for noreply queries at most (less when the connect timeout is shorter).</summary>
-    public static readonly TimeSpan MaxDrainTime = TimeSpan.FromSeconds(5);
+    /// <remarks>
+    /// Not an option: it only has to end well within the host's shutdown timeout (30 s by default), which
+    /// applications already tune. Internal rather than public, so that it is not API to keep.
+    /// </remarks>
+    internal static readonly TimeSpan MaxDrainTime = TimeSpan.FromSeconds(5);
 
     private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger _logger;
@@ -48,6 +52,11 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        // Options built in code skip the validator; a timeout no timer can wait must fail here, naming the setting.
+        if (RethinkDbOptions.TimeoutError(options.Key(nameof(options.Timeout)), options.Timeout) is { } timeoutError)
+        {
+            throw new ArgumentException(timeoutError, nameof(options));
+        }
         _connectionOptions = options.ToConnectionOptions(loggerFactory);
         _connectionOptions.Validate();
         Name = name;
@@ -105,8 +114,8 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Waits for noreply queries on every pooled connection (at most <see cref="MaxDrainTime"/>, or the connect
-    /// timeout when shorter), then closes them.
+    /// Waits for noreply queries on every pooled connection (at most 5 seconds, or the connect timeout when
+    /// shorter), then closes them.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -404,17 +413,20 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
                 { "server.address", pool.Host },
                 { "server.port", pool.Port },
             };
-            if (error is not null)
+            var errorType = error?.GetType().FullName;
+            if (errorType is not null)
             {
-                tags.Add("error.type", error.GetType().FullName);
+                tags.Add("error.type", errorType);
             }
             RethinkDbTelemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(s.Started).TotalSeconds, tags);
             if (s.Activity is { } activity)
             {
-                if (error is not null)
+                if (errorType is not null)
                 {
-                    activity.SetTag("error.type", error.GetType().FullName);
-                    activity.SetStatus(ActivityStatusCode.Error, error.Message);
+                    activity.SetTag("error.type", errorType);
+                    // The error class, never the message: the server's text can quote document values (a duplicate
+                    // key error prints the document), and traces leave the process.
+                    activity.SetStatus(ActivityStatusCode.Error, errorType);
                 }
                 activity.Dispose();
             }

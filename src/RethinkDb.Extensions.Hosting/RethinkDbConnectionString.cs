@@ -6,7 +6,10 @@ namespace RethinkDb.Extensions.Hosting;
 /// Applies a connection string <c>rethinkdb://[user[:password]@]host[:port][/db][?timeout=20&amp;ssl=true&amp;caCerts=/path]</c>
 /// to options: the parts it contains override the individual settings.
 /// </summary>
-/// <remarks>Error messages name the part that is wrong, never the string or a value from it (it holds a password).</remarks>
+/// <remarks>
+/// Error messages name the part that is wrong, never the string or a value from it (it holds a password), nor an
+/// unknown parameter's name unless it is plainly one (see <see cref="IsPlainName"/>).
+/// </remarks>
 internal static class RethinkDbConnectionString
 {
     public const string Scheme = "rethinkdb";
@@ -26,6 +29,13 @@ internal static class RethinkDbConnectionString
             options.ConnectionStringError = $"{source} is not a valid {Scheme}:// connection string: {error}.";
         }
     }
+
+    /// <summary>
+    /// Whether an unknown parameter's name may be shown in a message (<c>^[A-Za-z_]{1,32}$</c>). Messages go to
+    /// exceptions, logs and health check descriptions; anything else might be a secret typed in the wrong place.
+    /// </summary>
+    internal static bool IsPlainName(string name) =>
+        name.Length is >= 1 and <= 32 && name.All(static c => char.IsAsciiLetter(c) || c == '_');
 
     /// <summary>Returns why the string is invalid, or null after applying it.</summary>
     private static string? TryApply(string connectionString, RethinkDbOptions options)
@@ -100,8 +110,11 @@ internal static class RethinkDbConnectionString
                     authKey = value;
                     break;
                 default:
-                    // The parameter's name only: a mistyped "pasword=..." must not echo the value.
-                    return $"unknown parameter '{name}' (known: timeout, ssl, caCerts, authKey)";
+                    // Never the value ("pasword=..."), and the name only when it is plainly a name: a part without '='
+                    // ("authKey:hunter2") or whose '=' was escaped ("authKey%3Dhunter2") is all "name", secret included.
+                    return eq >= 0 && IsPlainName(name)
+                        ? $"unknown parameter '{name}' (known: timeout, ssl, caCerts, authKey)"
+                        : "an unknown parameter (known: timeout, ssl, caCerts, authKey)";
             }
         }
 

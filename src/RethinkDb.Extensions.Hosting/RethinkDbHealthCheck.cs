@@ -12,11 +12,16 @@ namespace RethinkDb.Extensions.Hosting;
 /// </summary>
 /// <remarks>
 /// The timeout is always honoured: the probe stops waiting when it elapses (whatever the server does) and reports a
-/// <see cref="ReqlTimeoutError"/>. A pooled connection that is still opening goes on opening for the next probe.
+/// <see cref="ReqlTimeoutError"/>; its query, or its new connection, is cancelled then, so that a server that never
+/// answers costs no lease, in-flight slot or socket per probe. A pooled connection that is still opening goes on
+/// opening for the next probe.
 /// Descriptions and data name host, port and database only: never a secret.
 /// </remarks>
 internal sealed class RethinkDbHealthCheck : IHealthCheck
 {
+    /// <summary>The longest timeout a probe can have: the longest a timer can wait.</summary>
+    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(RethinkDbOptions.MaxTimeoutSeconds);
+
     private readonly string _name;
     private readonly RethinkDbConnectionPool _pool;
     private readonly TimeSpan _timeout;
@@ -28,6 +33,7 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
     public RethinkDbHealthCheck(string name, RethinkDbConnectionPool pool, TimeSpan timeout, bool newConnectionPerProbe, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, MaxTimeout);
         _name = name;
         _pool = pool;
         _timeout = timeout;
@@ -66,7 +72,9 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
     private async Task<HealthCheckResult> RunProbeAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        using var timeout = new CancellationTokenSource(_timeout);
+        // The only bound of the probe. The source is created without a delay, which cannot throw; the delay is set
+        // inside the try so that nothing about it can escape the check as an exception instead of a result.
+        using var timeout = new CancellationTokenSource();
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["host"] = _pool.Host,
@@ -74,10 +82,16 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
             ["db"] = _pool.Db,
             ["new_connection"] = _newConnectionPerProbe,
         };
+        Task<ServerInfo>? ask = null;
         try
         {
-            // WaitAsync bounds the wait even if some step did not observe the token.
-            var server = await AskServerAsync(timeout.Token).WaitAsync(_timeout).ConfigureAwait(false);
+            timeout.CancelAfter(_timeout);
+            ask = AskServerAsync(timeout.Token);
+            // WaitAsync on the same token bounds the wait even if some step does not observe it, and it can only give
+            // up once the token has fired, which cancels the work too. (A separate WaitAsync(_timeout) could fire
+            // first; the source was then disposed before its own timer cancelled anything, and the abandoned
+            // SERVER_INFO kept its in-flight slot and its pool lease, or its new connection, for good.)
+            var server = await ask.WaitAsync(timeout.Token).ConfigureAwait(false);
             var latency = Stopwatch.GetElapsedTime(started);
             data["server_name"] = server.Name ?? "";
             data["server_id"] = server.Id;
@@ -88,7 +102,7 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
                     $"RethinkDB server '{server.Name}' at {_pool.Host}:{_pool.Port} answered in {latency.TotalMilliseconds:F1} ms."),
                 data);
         }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
         {
             var error = new ReqlTimeoutError(string.Create(CultureInfo.InvariantCulture,
                 $"RethinkDB at {_pool.Host}:{_pool.Port} did not answer within the health check's timeout of {_timeout.TotalSeconds:0.###} s."), ex);
@@ -102,6 +116,18 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
         {
             // Anything else (a disposed pool, a socket error the core did not wrap) still makes a driver error.
             return Failed(new ReqlDriverError($"RethinkDB at {_pool.Host}:{_pool.Port} could not be checked: {ex.Message}", ex), data);
+        }
+        finally
+        {
+            // Whatever ended the probe, nothing of it may outlive the check: cancel before the using disposes the
+            // source (disposing alone never cancels). A no-op once the work has completed or the token has fired.
+            await timeout.CancelAsync().ConfigureAwait(false);
+            if (ask is { IsCompleted: false })
+            {
+                // Abandoned: it ends soon, cancelled or failed (a connection that broke); observe a failure.
+                _ = ask.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 

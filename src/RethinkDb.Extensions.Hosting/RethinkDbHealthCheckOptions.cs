@@ -14,7 +14,8 @@ public sealed class RethinkDbHealthCheckOptions
 
     /// <summary>
     /// How long one probe may take, in seconds (<c>"Timeout": 0.8</c>). Always honoured: a stalled server makes the
-    /// check report its failure status when this elapses. Default <see cref="DefaultTimeoutSeconds"/>.
+    /// check report its failure status when this elapses. Default <see cref="DefaultTimeoutSeconds"/>; at most
+    /// 4294967 (about 49.7 days).
     /// </summary>
     public double Timeout { get; set; } = DefaultTimeoutSeconds;
 

@@ -24,7 +24,8 @@ public static class RethinkDbHealthChecksBuilderExtensions
     /// <param name="name">The check's name. Default <c>rethinkdb</c>.</param>
     /// <param name="failureStatus">The status reported when the check fails. Default <see cref="HealthStatus.Unhealthy"/>.</param>
     /// <param name="tags">The check's tags. Default <see cref="DefaultTags"/>.</param>
-    /// <param name="timeout">How long a probe may take; always honoured. Default <c>HealthCheck:Timeout</c> (0.8 s).</param>
+    /// <param name="timeout">How long a probe may take; always honoured. Default <c>HealthCheck:Timeout</c> (0.8 s); at
+    /// most 4294967 s (about 49.7 days), the longest a timer can wait.</param>
     public static IHealthChecksBuilder AddRethinkDb(
         this IHealthChecksBuilder builder,
         string name = RethinkDbInstance.DefaultName,
@@ -43,7 +44,8 @@ public static class RethinkDbHealthChecksBuilderExtensions
     /// <param name="name">The check's name. Default <c>rethinkdb_&lt;serviceKey&gt;</c>.</param>
     /// <param name="failureStatus">The status reported when the check fails. Default <see cref="HealthStatus.Unhealthy"/>.</param>
     /// <param name="tags">The check's tags. Default <see cref="DefaultTags"/>.</param>
-    /// <param name="timeout">How long a probe may take; always honoured. Default <c>HealthCheck:Timeout</c> (0.8 s).</param>
+    /// <param name="timeout">How long a probe may take; always honoured. Default <c>HealthCheck:Timeout</c> (0.8 s); at
+    /// most 4294967 s (about 49.7 days), the longest a timer can wait.</param>
     public static IHealthChecksBuilder AddKeyedRethinkDb(
         this IHealthChecksBuilder builder,
         string serviceKey,
@@ -64,6 +66,7 @@ public static class RethinkDbHealthChecksBuilderExtensions
         if (timeout is { } t)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(t, TimeSpan.Zero, nameof(timeout));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(t, RethinkDbHealthCheck.MaxTimeout, nameof(timeout));
         }
         builder.Services.TryAddSingleton<RethinkDbHealthCheckCache>();
         return builder.Add(CreateRegistration(instance, name, failureStatus, tags, timeout));
@@ -84,15 +87,8 @@ public static class RethinkDbHealthChecksBuilderExtensions
     /// </summary>
     private static IHealthCheck CreateCheck(IServiceProvider services, RethinkDbInstance instance, string name, TimeSpan? timeout)
     {
-        var pool = instance.ServiceKey is null
-            ? services.GetService<RethinkDbConnectionPool>()
-            : services.GetKeyedService<RethinkDbConnectionPool>(instance.ServiceKey);
-        if (pool is null)
-        {
-            return new FailingHealthCheck(new InvalidOperationException(instance.ServiceKey is null
-                ? $"The health check '{name}' needs services.AddRethinkDb(...)."
-                : $"The health check '{name}' needs services.AddKeyedRethinkDb(\"{instance.ServiceKey}\", ...)."));
-        }
+        // The options first: the pool's factory reads them too, and would throw their validation failure out of
+        // HealthCheckService (failing every check) instead of reporting it as this check's result.
         RethinkDbOptions options;
         try
         {
@@ -101,6 +97,15 @@ public static class RethinkDbHealthChecksBuilderExtensions
         catch (OptionsValidationException ex)
         {
             return new FailingHealthCheck(ex);
+        }
+        var pool = instance.ServiceKey is null
+            ? services.GetService<RethinkDbConnectionPool>()
+            : services.GetKeyedService<RethinkDbConnectionPool>(instance.ServiceKey);
+        if (pool is null)
+        {
+            return new FailingHealthCheck(new InvalidOperationException(instance.ServiceKey is null
+                ? $"The health check '{name}' needs services.AddRethinkDb(...)."
+                : $"The health check '{name}' needs services.AddKeyedRethinkDb(\"{instance.ServiceKey}\", ...)."));
         }
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(Log.HealthCheckCategory) ?? NullLogger.Instance;
         return new RethinkDbHealthCheck(name, pool, timeout ?? TimeSpan.FromSeconds(options.HealthCheck.Timeout),

@@ -25,6 +25,15 @@ public sealed class RethinkDbOptions : IValidatableObject
     /// <summary>The default <see cref="MaxConnections"/>.</summary>
     public const int DefaultMaxConnections = 4;
 
+    /// <summary>
+    /// The largest <see cref="Timeout"/> and <c>HealthCheck:Timeout</c>, in seconds (about 49.7 days). Both are
+    /// enforced by .NET timers (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>), which throw for more
+    /// than <see cref="uint.MaxValue"/> - 1 milliseconds; validating here makes that a start-up error naming the key
+    /// rather than an exception at the first connection or probe. <see cref="ConnectionOptions.MaxTimeout"/> in whole
+    /// seconds (a constant, for the patterns of <see cref="TimeoutError"/>; a test keeps the two in step).
+    /// </summary>
+    internal const double MaxTimeoutSeconds = 4294967;
+
     /// <summary>Host name or IP address of the server. Default <c>localhost</c>.</summary>
     public string Host { get; set; } = "localhost";
 
@@ -48,7 +57,8 @@ public sealed class RethinkDbOptions : IValidatableObject
 
     /// <summary>
     /// How long opening a connection may take (DNS, TCP, TLS and handshake), in <b>seconds</b> as in the official
-    /// drivers: <c>"Timeout": 20</c> is 20 seconds. Default <see cref="DefaultTimeoutSeconds"/>.
+    /// drivers: <c>"Timeout": 20</c> is 20 seconds. Default <see cref="DefaultTimeoutSeconds"/>; at most 4294967
+    /// (about 49.7 days).
     /// </summary>
     /// <remarks>A number rather than a <see cref="TimeSpan"/>, which configuration would bind from "20" as 20 days.</remarks>
     public double Timeout { get; set; } = DefaultTimeoutSeconds;
@@ -84,6 +94,7 @@ public sealed class RethinkDbOptions : IValidatableObject
 
     /// <summary>The driver's options for these settings.</summary>
     /// <param name="loggerFactory">Where connections log; <see langword="null"/> for no logging.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Timeout"/> is not a number of seconds a timer can wait.</exception>
     public ConnectionOptions ToConnectionOptions(ILoggerFactory? loggerFactory = null) => new()
     {
         Host = Host,
@@ -92,7 +103,11 @@ public sealed class RethinkDbOptions : IValidatableObject
         AuthKey = AuthKey ?? "",
         User = User,
         Password = string.IsNullOrEmpty(Password) ? null : Password,
-        Timeout = TimeSpan.FromSeconds(Timeout),
+        // Checked here too, for options that never went through validation (a pool created by hand): without it,
+        // a huge value fails in TimeSpan.FromSeconds with an OverflowException that names no setting.
+        Timeout = TimeoutError(Key(nameof(Timeout)), Timeout) is { } error
+            ? throw new InvalidOperationException(error)
+            : TimeSpan.FromSeconds(Timeout),
         Ssl = Ssl is { Enabled: true } ssl ? new SslOptions { CaCerts = NullIfEmpty(ssl.CaCerts), TargetHost = NullIfEmpty(ssl.TargetHost) } : null,
         LoggerFactory = loggerFactory,
     };
@@ -120,10 +135,9 @@ public sealed class RethinkDbOptions : IValidatableObject
         {
             yield return Failure($"{Key(nameof(User))} must not be empty.");
         }
-        if (!(Timeout > 0) || double.IsInfinity(Timeout) || Timeout > TimeSpan.MaxValue.TotalSeconds)
+        if (TimeoutError(Key(nameof(Timeout)), Timeout) is { } timeoutError)
         {
-            yield return Failure(
-                $"{Key(nameof(Timeout))} must be a positive number of seconds (was {Timeout.ToString(CultureInfo.InvariantCulture)}).");
+            yield return Failure(timeoutError);
         }
         if (!string.IsNullOrEmpty(AuthKey) && !string.IsNullOrEmpty(Password))
         {
@@ -147,21 +161,39 @@ public sealed class RethinkDbOptions : IValidatableObject
         {
             yield return Failure($"{Key(nameof(HealthCheck))} must not be null.");
         }
-        else if (!(HealthCheck.Timeout > 0) || HealthCheck.Timeout > TimeSpan.MaxValue.TotalSeconds)
+        else if (TimeoutError(Key("HealthCheck:Timeout"), HealthCheck.Timeout) is { } healthCheckTimeoutError)
         {
-            yield return Failure(
-                $"{Key("HealthCheck:Timeout")} must be a positive number of seconds (was {HealthCheck.Timeout.ToString(CultureInfo.InvariantCulture)}).");
+            yield return Failure(healthCheckTimeoutError);
         }
     }
 
     /// <summary>Describes the settings without any secret.</summary>
     public override string ToString()
     {
+        // Not ToConnectionOptions().ToString(), although it masks the same secrets: that throws for an invalid
+        // Timeout, and invalid options are when they get printed; it also formats numbers in the current culture.
         var secret = !string.IsNullOrEmpty(AuthKey) ? "AuthKey=***" : string.IsNullOrEmpty(Password) ? "Password=<none>" : "Password=***";
         var ssl = Ssl is not { Enabled: true } ? "off" : string.IsNullOrEmpty(Ssl.CaCerts) ? "system trust" : $"CaCerts={Ssl.CaCerts}";
         var connectionString = ConnectionString is null ? "" : ";ConnectionString=***";
         return string.Create(CultureInfo.InvariantCulture,
             $"Host={Host};Port={Port};Db={Db};User={User};{secret};Timeout={Timeout}s;Ssl={ssl};MaxConnections={MaxConnections}{connectionString}");
+    }
+
+    /// <summary>
+    /// Why <paramref name="seconds"/> is not a valid timeout (not positive, NaN, or more than a timer can wait, which
+    /// includes infinity), or <see langword="null"/> when it is.
+    /// </summary>
+    internal static string? TimeoutError(string key, double seconds)
+    {
+        var was = seconds.ToString(CultureInfo.InvariantCulture);
+        // The relational patterns are false for NaN, so NaN lands in the first message.
+        return seconds switch
+        {
+            not > 0 => $"{key} must be a positive number of seconds (was {was}).",
+            > MaxTimeoutSeconds => string.Create(CultureInfo.InvariantCulture,
+                $"{key} must be at most {MaxTimeoutSeconds} seconds (was {was})."),
+            _ => null,
+        };
     }
 
     /// <summary>The full configuration key of a setting, e.g. <c>RethinkDb:Port</c>.</summary>

@@ -109,7 +109,7 @@ public sealed class ConnectionPoolTests
         await WaitUntilAsync(() => pool.OpenConnections == 0);
         await using var replacement = await pool.OpenAsync();
 
-        Assert.NotNull(await replacement.ServerAsync());
+        Assert.Equal(server.ServerId.ToString(), (await replacement.ServerAsync()).Id); // answered over the new socket
         Assert.Equal(2, server.ConnectionsAccepted);
     }
 
@@ -123,7 +123,8 @@ public sealed class ConnectionPoolTests
         server.Fault = TestServerFault.None;
         await using var handle = await pool.OpenAsync();
 
-        Assert.NotNull(await handle.ServerAsync());
+        Assert.Equal(server.ServerId.ToString(), (await handle.ServerAsync()).Id);
+        Assert.Equal(2, server.ConnectionsAccepted); // the failed attempt, then the retry
     }
 
     [Fact]

@@ -71,6 +71,12 @@ public sealed class ConnectionStringTests
     [InlineData("rethinkdb://h?ssl=maybe", "the ssl parameter must be true or false")]
     [InlineData("rethinkdb://h/a/b", "the path must be a single database name")]
     [InlineData("rethinkdb://admin:topsecret@h?pasword=topsecret", "unknown parameter 'pasword'")]
+    // The whole part would be the "name": an escaped '=', another separator, no separator, digits, a long run.
+    [InlineData("rethinkdb://h?authKey%3Dtopsecret", "an unknown parameter (known: ")]
+    [InlineData("rethinkdb://h?authKey:topsecret", "an unknown parameter (known: ")]
+    [InlineData("rethinkdb://h?ssl=true&topsecret", "an unknown parameter (known: ")]
+    [InlineData("rethinkdb://h?topsecret9=x", "an unknown parameter (known: ")]
+    [InlineData("rethinkdb://h?topsecretTopsecretTopsecretTopsecret=x", "an unknown parameter (known: ")]
     [InlineData("rethinkdb://admin:top#secret@h", "percent-encode")]
     public void Invalid_strings_are_reported_without_their_content(string connectionString, string reason)
     {
@@ -85,6 +91,19 @@ public sealed class ConnectionStringTests
         Assert.DoesNotContain("secret", options.ConnectionStringError, StringComparison.Ordinal);
         Assert.Equal(before.Host, options.Host); // nothing applied from an invalid string
     }
+
+    [Theory]
+    [InlineData("colour", true)]
+    [InlineData("max_connections", true)]
+    [InlineData("abcdefghijklmnopqrstuvwxyzABCDEF", true)] // 32
+    [InlineData("abcdefghijklmnopqrstuvwxyzABCDEFG", false)] // 33
+    [InlineData("", false)]
+    [InlineData("p4ss", false)]
+    [InlineData("authKey=hunter", false)]
+    [InlineData("authKey:hunter", false)]
+    [InlineData("pässword", false)]
+    public void Only_plain_names_may_be_echoed(string name, bool plain) =>
+        Assert.Equal(plain, RethinkDbConnectionString.IsPlainName(name));
 
     [Fact]
     public void ConnectionStrings_rethinkdb_of_the_application_configures_the_default_instance()

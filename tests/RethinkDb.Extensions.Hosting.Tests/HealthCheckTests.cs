@@ -88,6 +88,42 @@ public sealed class HealthCheckTests
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(0.5) + Hosts.Margin);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_timed_out_probe_leaves_no_query_lease_or_connection_behind(bool newConnectionPerProbe)
+    {
+        // The handshake succeeds and SERVER_INFO is never answered: only cancelling it ends a probe's query.
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.StallQueries });
+        await using var provider = Build(server, ("HealthCheck:Timeout", "0.4"),
+            ("HealthCheck:NewConnectionPerProbe", newConnectionPerProbe ? "true" : "false"),
+            ("Timeout", "1"));
+        var pool = provider.GetRequiredService<RethinkDbConnectionPool>();
+        if (!newConnectionPerProbe)
+        {
+            // Opened beforehand, so that every probe sends its query at once instead of spending its time on the handshake.
+            await (await pool.OpenAsync()).DisposeAsync();
+        }
+
+        // The old code lost a timer race, so the leak showed on some probes only: several make it show reliably.
+        const int Probes = 10;
+        for (var probe = 1; probe <= Probes; probe++)
+        {
+            var entry = await CheckAsync(provider);
+
+            Assert.IsType<ReqlTimeoutError>(entry.Exception);
+            // A pooled probe gives its lease back only once its SERVER_INFO (and in-flight slot) is let go; a probe
+            // with its own connection closes it. An abandoned query would keep either for good.
+            var released = await EventuallyAsync(() =>
+                pool.CountConnections().Used == 0 && server.OpenConnections == (newConnectionPerProbe ? 0 : 1));
+            Assert.True(released, $"Probe {probe} left its query behind: {pool.CountConnections().Used} lease(s) out, " +
+                $"{server.OpenConnections} connection(s) open on the server.");
+        }
+
+        Assert.Equal(Probes, server.QueriesReceived); // every probe got as far as sending its query
+        Assert.Equal(newConnectionPerProbe ? Probes : 1, server.ConnectionsAccepted);
+    }
+
     [Fact]
     public async Task The_timeout_parameter_is_honoured_and_the_failure_status_used()
     {
@@ -105,6 +141,28 @@ public sealed class HealthCheckTests
         Assert.Equal(["critical"], entry.Tags);
         Assert.IsType<ReqlTimeoutError>(entry.Exception);
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromMilliseconds(300) + Hosts.Margin);
+    }
+
+    [Fact]
+    public async Task The_longest_timeouts_work()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        await using var provider = Build(server, ("Timeout", "4294967"), ("HealthCheck:Timeout", "4294967"));
+
+        var entry = await CheckAsync(provider);
+
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+    }
+
+    [Fact]
+    public void A_timeout_parameter_longer_than_a_timer_can_wait_is_rejected_when_added()
+    {
+        var services = new ServiceCollection();
+
+        // Accepted before, it made every probe throw from CancellationTokenSource instead of reporting a result.
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => services.AddHealthChecks().AddRethinkDb(timeout: TimeSpan.FromDays(50)));
+
+        Assert.Equal("timeout", error.ParamName);
     }
 
     [Theory]
@@ -212,6 +270,27 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task Invalid_settings_fail_their_own_check_and_leave_the_others_running()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        var configuration = Hosts.Configuration([.. Hosts.ServerSection(server), ("Broken:Port", "0")]);
+        await using var provider = Hosts.Build(configuration, (s, c) =>
+        {
+            s.AddRethinkDb(c.GetSection("RethinkDb"));
+            s.AddKeyedRethinkDb("broken", c.GetSection("Broken"));
+        });
+
+        // A host with ValidateOnStart would not start; a health endpoint built anyway must still answer.
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, report.Entries["rethinkdb"].Status);
+        var broken = report.Entries["rethinkdb_broken"];
+        Assert.Equal(HealthStatus.Unhealthy, broken.Status);
+        Assert.IsType<OptionsValidationException>(broken.Exception);
+        Assert.Contains("Broken:Port must be between 1 and 65535 (was 0).", broken.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_check_without_AddRethinkDb_says_what_is_missing()
     {
         var services = new ServiceCollection();
@@ -234,6 +313,21 @@ public sealed class HealthCheckTests
             s.AddRethinkDb(c.GetSection("RethinkDb"));
             more?.Invoke(s);
         });
+
+    /// <summary>Whether <paramref name="condition"/> holds within a few seconds (released work ends asynchronously).</summary>
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > Hosts.Margin)
+            {
+                return false;
+            }
+            await Task.Delay(10);
+        }
+        return true;
+    }
 
     private static async Task<HealthReportEntry> CheckAsync(ServiceProvider provider)
     {

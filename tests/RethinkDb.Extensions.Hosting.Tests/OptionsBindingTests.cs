@@ -165,4 +165,16 @@ public sealed class OptionsBindingTests
         Assert.Contains("Password=***", text, StringComparison.Ordinal);
         Assert.Contains("Host=h", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ToString_masks_the_auth_key_and_describes_invalid_options_too()
+    {
+        var options = new RethinkDbOptions { AuthKey = "k3y-xyz-123", Timeout = 1e300 };
+
+        var text = options.ToString();
+
+        Assert.DoesNotContain("k3y-xyz-123", text, StringComparison.Ordinal);
+        Assert.Contains("AuthKey=***", text, StringComparison.Ordinal);
+        Assert.Contains("Timeout=1E+300s", text, StringComparison.Ordinal);
+    }
 }

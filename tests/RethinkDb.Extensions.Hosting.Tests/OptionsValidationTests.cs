@@ -17,10 +17,21 @@ public sealed class OptionsValidationTests
         { "Port", "65536", "RethinkDb:Port must be between 1 and 65535 (was 65536)." },
         { "Timeout", "0", "RethinkDb:Timeout must be a positive number of seconds (was 0)." },
         { "Timeout", "-5", "RethinkDb:Timeout must be a positive number of seconds (was -5)." },
+        { "Timeout", "NaN", "RethinkDb:Timeout must be a positive number of seconds (was NaN)." },
+        // Above 4294967 s a .NET timer cannot wait (it would throw at the first connection), and from about 9.2e11 s
+        // TimeSpan.FromSeconds overflows: both used to pass validation.
+        { "Timeout", "4294968", "RethinkDb:Timeout must be at most 4294967 seconds (was 4294968)." },
+        { "Timeout", "922337203685", "RethinkDb:Timeout must be at most 4294967 seconds (was 922337203685)." },
+        { "Timeout", "1e300", "RethinkDb:Timeout must be at most 4294967 seconds (was 1E+300)." },
+        { "Timeout", "Infinity", "RethinkDb:Timeout must be at most 4294967 seconds (was Infinity)." },
         { "Db", "", "RethinkDb:Db must not be empty." },
         { "User", "", "RethinkDb:User must not be empty." },
         { "MaxConnections", "0", "RethinkDb:MaxConnections must be between 1 and 1024 (was 0)." },
         { "HealthCheck:Timeout", "0", "RethinkDb:HealthCheck:Timeout must be a positive number of seconds (was 0)." },
+        { "HealthCheck:Timeout", "NaN", "RethinkDb:HealthCheck:Timeout must be a positive number of seconds (was NaN)." },
+        { "HealthCheck:Timeout", "4294968", "RethinkDb:HealthCheck:Timeout must be at most 4294967 seconds (was 4294968)." },
+        { "HealthCheck:Timeout", "1e300", "RethinkDb:HealthCheck:Timeout must be at most 4294967 seconds (was 1E+300)." },
+        { "HealthCheck:Timeout", "Infinity", "RethinkDb:HealthCheck:Timeout must be at most 4294967 seconds (was Infinity)." },
         { "Ssl:CaCerts", "/does/not/exist/ca.crt", "RethinkDb:Ssl:CaCerts: the file '/does/not/exist/ca.crt' does not exist." },
     };
 
@@ -95,6 +106,35 @@ public sealed class OptionsValidationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("Port must be between 1 and 65535 (was 0).", error.Failures);
+    }
+
+    [Fact]
+    public async Task The_longest_timeouts_are_valid()
+    {
+        using var host = BuildHost(("RethinkDb:Timeout", "4294967"), ("RethinkDb:HealthCheck:Timeout", "4294967"));
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        Assert.Equal(4294967, host.Services.GetRequiredService<IOptions<RethinkDbOptions>>().Value.Timeout);
+    }
+
+    [Fact]
+    public void The_timeout_bound_is_the_cores_in_whole_seconds() =>
+        Assert.Equal(RethinkDbOptions.MaxTimeoutSeconds, Math.Floor(ConnectionOptions.MaxTimeout.TotalSeconds));
+
+    [Theory]
+    [InlineData(4294968)]
+    [InlineData(1e300)]
+    [InlineData(double.NaN)]
+    public void A_pool_made_by_hand_rejects_a_timeout_no_timer_can_wait_naming_the_setting(double seconds)
+    {
+        // Not through the options validator: the pool is the public entry point of code that builds options itself.
+        var error = Assert.Throws<ArgumentException>(() => new RethinkDbConnectionPool(new RethinkDbOptions { Timeout = seconds }));
+
+        Assert.StartsWith("Timeout must be", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Timeout must be", Assert.Throws<InvalidOperationException>(() => new RethinkDbOptions { Timeout = seconds }.ToConnectionOptions()).Message, StringComparison.Ordinal);
+        Assert.Equal("options", error.ParamName);
     }
 
     [Fact]

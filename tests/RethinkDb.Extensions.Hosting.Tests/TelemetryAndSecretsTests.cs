@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RethinkDb.Extensions.Hosting.Tests.Infrastructure;
 using RethinkDb.Testing;
@@ -64,6 +67,33 @@ public sealed class TelemetryAndSecretsTests
         Assert.Contains(logs.Entries, e => e.Exception?.Contains(nameof(ReqlAuthError), StringComparison.Ordinal) == true); // the auth failure was logged...
         Assert.DoesNotContain(Password, text, StringComparison.Ordinal); // ...without any password
         Assert.DoesNotContain(WrongPassword, text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("authKey%3D")] // the '=' escaped: the part unescapes to "authKey=<secret>", all of it the name
+    [InlineData("authKey:")]   // a typo for '='
+    [InlineData("")]           // the secret alone
+    public async Task A_secret_in_a_malformed_query_parameter_shows_nowhere(string before)
+    {
+        var logs = new CapturingLoggerProvider();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:rethinkdb", $"rethinkdb://rethink.internal?{before}{Password}")]);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        builder.Services.AddRethinkDb(builder.Configuration.GetSection("RethinkDb"));
+        using var host = builder.Build();
+
+        // Everywhere the message goes: the start-up failure, its log, and the health check's description.
+        var startup = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var entry = (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["rethinkdb"];
+
+        Assert.Contains(startup.Failures, f => f.EndsWith("an unknown parameter (known: timeout, ssl, caCerts, authKey).", StringComparison.Ordinal));
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Contains("an unknown parameter", entry.Description, StringComparison.Ordinal);
+        Assert.Contains("an unknown parameter", logs.AllText(), StringComparison.Ordinal); // the logs were reached too
+        foreach (var text in new[] { startup.ToString(), entry.Description!, entry.Exception!.ToString(), logs.AllText() })
+        {
+            Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -152,6 +182,37 @@ public sealed class TelemetryAndSecretsTests
 
         var failed = Assert.Single(measurements, m => Equals(m["server.port"], server.Port));
         Assert.Equal(typeof(ReqlDriverError).FullName, failed["error.type"]);
+    }
+
+    [Fact]
+    public async Task A_failed_operations_span_names_the_error_class_and_not_the_servers_message()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        var activities = new ConcurrentQueue<Activity>();
+        using var activityListener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "RethinkDb",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(activityListener);
+        await using var pool = new RethinkDbConnectionPool(new RethinkDbOptions { Host = server.Host, Port = server.Port });
+        // A server error that quotes data, as a duplicate key error quotes the document.
+        const string Document = """{"card": "4111 1111 1111 1111"}""";
+
+        ReqlError error;
+        await using (var conn = await pool.OpenAsync())
+        {
+            error = await Assert.ThrowsAnyAsync<ReqlError>(() => R.Error($"Duplicate primary key `id`: {Document}").RunAsync(conn));
+        }
+
+        Assert.Contains(Document, error.Message, StringComparison.Ordinal); // the exception itself keeps the detail
+        var span = Assert.Single(activities, a => a.GetTagItem("server.port") is int port && port == server.Port);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal(error.GetType().FullName, span.StatusDescription);
+        Assert.Equal(error.GetType().FullName, span.GetTagItem("error.type"));
+        var everything = string.Join("\n", span.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(span.StatusDescription).Append(span.DisplayName));
+        Assert.DoesNotContain("4111", everything, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)

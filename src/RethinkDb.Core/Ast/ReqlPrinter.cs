@@ -247,9 +247,49 @@ internal static class ReqlPrinter
                 var (name, value) = fields[i];
                 AppendString(Builder, name);
                 Builder.Append(": ");
+                if (IsSecretField(name) && value is ReqlDatum)
+                {
+                    // Printed queries end up in exception messages and logs: a user's password must not.
+                    Builder.Append("\"***\"");
+                    continue;
+                }
                 Write(value, depth + 1, Follows(onPath, depth, name));
             }
             Builder.Append('}');
+        }
+
+        /// <summary>Replaces the values of <c>password</c>/<c>auth_key</c> members, at any depth, by <c>"***"</c>.</summary>
+        private static string RedactSecrets(string json)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json);
+            Redact(node);
+            return node?.ToJsonString() ?? "null";
+
+            static void Redact(System.Text.Json.Nodes.JsonNode? node)
+            {
+                switch (node)
+                {
+                    case System.Text.Json.Nodes.JsonObject obj:
+                        foreach (var name in obj.Select(p => p.Key).ToList())
+                        {
+                            if (IsSecretField(name))
+                            {
+                                obj[name] = "***";
+                            }
+                            else
+                            {
+                                Redact(obj[name]);
+                            }
+                        }
+                        break;
+                    case System.Text.Json.Nodes.JsonArray array:
+                        foreach (var item in array)
+                        {
+                            Redact(item);
+                        }
+                        break;
+                }
+            }
         }
 
         private void WriteDatum(ReqlDatum datum)
@@ -281,17 +321,23 @@ internal static class ReqlPrinter
             }
         }
 
+        private static bool IsSecretField(string name) =>
+            name.Equals("password", StringComparison.OrdinalIgnoreCase) || name.Equals("auth_key", StringComparison.OrdinalIgnoreCase);
+
         private static string SerializeForDisplay(object value)
         {
             try
             {
                 var options = RethinkDbJson.DefaultOptions;
-                return value switch
+                var json = value switch
                 {
                     JsonElement element => element.GetRawText(),
                     JsonDocument document => document.RootElement.GetRawText(),
                     _ => JsonSerializer.Serialize(value, options.GetTypeInfo(value.GetType())),
                 };
+                return json.Contains("password", StringComparison.OrdinalIgnoreCase) || json.Contains("auth_key", StringComparison.OrdinalIgnoreCase)
+                    ? RedactSecrets(json)
+                    : json;
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
             {

@@ -22,10 +22,11 @@ public sealed class Connection : IAsyncDisposable
 {
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _reconnectLock = new(1, 1);
+    private readonly SemaphoreSlim? _reconnectLock; // owners only: a pooled handle cannot reconnect
     private Multiplexer _multiplexer;
     private string _db;
     private long _nextToken;
+    private int _disposed;
 
     // Set on a borrowed handle (see Borrow): the connection whose socket and token counter the handle shares.
     private readonly Connection? _owner;
@@ -38,6 +39,7 @@ public sealed class Connection : IAsyncDisposable
         _options = options;
         _logger = logger;
         _multiplexer = multiplexer;
+        _reconnectLock = new SemaphoreSlim(1, 1);
         _db = options.Db;
         JsonOptions = RethinkDbJson.WithDriverTypes(options.JsonSerializerOptions);
     }
@@ -170,11 +172,18 @@ public sealed class Connection : IAsyncDisposable
         {
             throw new ReqlDriverError($"Unexpected response type {response.Type} to SERVER_INFO.");
         }
-        var reader = new Utf8JsonReader(response.Results);
-        reader.Read(); // [
-        reader.Read(); // {
-        return JsonSerializer.Deserialize(ref reader, DriverJsonContext.Default.ServerInfo)
-            ?? throw new ReqlDriverError("The server sent an empty SERVER_INFO response.");
+        try
+        {
+            var reader = new Utf8JsonReader(response.Results);
+            reader.Read(); // [
+            reader.Read(); // {
+            return JsonSerializer.Deserialize(ref reader, DriverJsonContext.Default.ServerInfo)
+                ?? throw new ReqlDriverError("The server sent an empty SERVER_INFO response.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ReqlDriverError($"The server sent an invalid SERVER_INFO response: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Waits until every noreply query sent on this connection has been processed (<c>conn.noreplyWait()</c>).</summary>
@@ -201,15 +210,22 @@ public sealed class Connection : IAsyncDisposable
             return;
         }
         var multiplexer = Volatile.Read(ref _multiplexer);
-        if (noreplyWait && multiplexer.IsOpen)
-        {
-            await NoreplyWaitAsync(cancellationToken).ConfigureAwait(false);
-        }
         var wasOpen = multiplexer.IsOpen;
-        await multiplexer.DisposeAsync().ConfigureAwait(false);
-        if (wasOpen)
+        try
         {
-            Log.Closed(_logger, Host, Port);
+            if (noreplyWait && wasOpen)
+            {
+                await NoreplyWaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Closed even when the wait for noreply queries failed or was cancelled: the caller asked to close.
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+            if (wasOpen)
+            {
+                Log.Closed(_logger, Host, Port);
+            }
         }
     }
 
@@ -219,6 +235,7 @@ public sealed class Connection : IAsyncDisposable
     /// </summary>
     /// <exception cref="ReqlDriverError">The connection could not be opened again.</exception>
     /// <exception cref="InvalidOperationException">The connection is a pooled handle, whose socket others share.</exception>
+    /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
     public async Task ReconnectAsync(bool noreplyWait = true, CancellationToken cancellationToken = default)
     {
         if (_owner is not null)
@@ -226,9 +243,11 @@ public sealed class Connection : IAsyncDisposable
             throw new InvalidOperationException(
                 "A pooled connection cannot be reconnected: its socket is shared. Dispose it and open another from the pool.");
         }
-        await _reconnectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _reconnectLock!.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             Log.Reconnecting(_logger, Host, Port);
             await CloseAsync(noreplyWait, cancellationToken).ConfigureAwait(false);
             var fresh = await OpenMultiplexerAsync(_options, _logger, cancellationToken).ConfigureAwait(false);
@@ -240,11 +259,30 @@ public sealed class Connection : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the connection without waiting for noreply queries.</summary>
+    /// <summary>Closes the connection without waiting for noreply queries. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
-        await CloseAsync(noreplyWait: false).ConfigureAwait(false);
-        _reconnectLock.Dispose();
+        if (_owner is not null)
+        {
+            await CloseAsync(noreplyWait: false).ConfigureAwait(false);
+            return;
+        }
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        // Under the reconnect lock, so a reconnect running now cannot install a fresh socket after this closes
+        // the old one (it would never be closed). The lock is left undisposed: a late ReconnectAsync sees
+        // _disposed and throws ObjectDisposedException instead of touching a disposed semaphore.
+        await _reconnectLock!.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await CloseAsync(noreplyWait: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reconnectLock.Release();
+        }
     }
 
     /// <summary>Describes the connection without any secret.</summary>
@@ -281,7 +319,7 @@ public sealed class Connection : IAsyncDisposable
     internal ValueTask<Response> StartAsync(ReqlExpr term, RunOptions? options, CancellationToken ct)
     {
         var query = new QueryEncoder.StartQuery(term, Db, options, NoReply: false, JsonOptions);
-        var sent = MultiplexerForQuery.SendAsync(NextToken(), query, QueryEncoder.Start, stopOnCancel: true, ct);
+        var sent = MultiplexerForQuery.SendAsync(NextToken(), query, QueryEncoder.Start, stopOnCancel: true, throttle: true, ct);
         return _observer is null ? sent : ObserveAsync(_observer, this, term.TermType, QueryType.Start, sent);
     }
 
@@ -301,7 +339,7 @@ public sealed class Connection : IAsyncDisposable
     /// the caller (a <see cref="Cursor{T}"/>) sends STOP itself, exactly once, whether or not the CONTINUE left.
     /// </summary>
     internal ValueTask<Response> ContinueAsync(long token, bool stopOnCancel, CancellationToken ct) =>
-        MultiplexerForQuery.SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel, ct);
+        MultiplexerForQuery.SendAsync(token, QueryType.Continue, QueryEncoder.Simple, stopOnCancel, throttle: false, ct);
 
     /// <summary>
     /// Stops the query with <paramref name="token"/>. Its answers are not awaited: any response that still arrives
@@ -316,7 +354,7 @@ public sealed class Connection : IAsyncDisposable
 
     private ValueTask<Response> SendAsync(QueryType type, CancellationToken ct)
     {
-        var sent = MultiplexerForQuery.SendAsync(NextToken(), type, QueryEncoder.Simple, stopOnCancel: false, ct);
+        var sent = MultiplexerForQuery.SendAsync(NextToken(), type, QueryEncoder.Simple, stopOnCancel: false, throttle: true, ct);
         return _observer is null ? sent : ObserveAsync(_observer, this, null, type, sent);
     }
 
@@ -343,6 +381,8 @@ public sealed class Connection : IAsyncDisposable
         }
     }
 
+    // Runs for every query of a pooled handle: the pooling builder reuses its state machine boxes.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Response> ObserveAsync(
         IOperationObserver observer, Connection connection, TermType? term, QueryType type, ValueTask<Response> sent)
     {

@@ -14,6 +14,9 @@ public sealed class ConnectionOptions
     /// <summary>The default driver port of RethinkDB.</summary>
     public const int DefaultPort = 28015;
 
+    /// <summary>The longest <see cref="Timeout"/> accepted: about 49.7 days, the limit of a timer.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
+
     /// <summary>Host name or IP address of the server. Default <c>localhost</c>.</summary>
     public string Host { get; set; } = "localhost";
 
@@ -95,6 +98,15 @@ public sealed class ConnectionOptions
         if (Timeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Timeout must be positive (was {Timeout}).", nameof(Timeout));
+        }
+        if (Timeout > MaxTimeout)
+        {
+            // A CancellationTokenSource timer cannot run longer (uint.MaxValue - 1 milliseconds).
+            throw new ArgumentException($"Timeout must be at most {MaxTimeout.TotalSeconds:0} seconds (was {Timeout}).", nameof(Timeout));
+        }
+        if (string.IsNullOrWhiteSpace(Db))
+        {
+            throw new ArgumentException("Db must not be empty.", nameof(Db));
         }
         if (AuthKey is null)
         {

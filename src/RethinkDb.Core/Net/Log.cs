@@ -22,8 +22,8 @@ internal static partial class Log
     public static partial void Closed(ILogger logger, string host, int port);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
-        Message = "Connection to {Host}:{Port} broke with {Pending} queries pending: {Error}")]
-    public static partial void Broken(ILogger logger, string host, int port, int pending, string error);
+        Message = "Connection to {Endpoint} broke with {Pending} queries pending: {Error}")]
+    public static partial void Broken(ILogger logger, string endpoint, int pending, string error);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug,
         Message = "Dropped a response for token {Token} from {Endpoint}: no query waits for it (cancelled)")]

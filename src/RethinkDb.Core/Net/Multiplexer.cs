@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using RethinkDb.Protocol;
 
@@ -18,7 +19,9 @@ namespace RethinkDb.Net;
 /// </remarks>
 internal sealed class Multiplexer : IAsyncDisposable
 {
-    private const int InitialWriteBuffer = 16 * 1024;
+    // Grows on demand (doubling) and keeps its size up to RetainedWriteBuffer: small to start, since every
+    // connection of a pool (and every health probe on a new connection) pays for two of them.
+    private const int InitialWriteBuffer = 2 * 1024;
     private const int RetainedWriteBuffer = 1024 * 1024;
 
     private readonly Socket _socket;
@@ -38,6 +41,13 @@ internal sealed class Multiplexer : IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private ArrayBufferWriter<byte> _toWrite = new(InitialWriteBuffer);
     private ArrayBufferWriter<byte> _writing = new(InitialWriteBuffer);
+
+    // Write coalescing across a batch of responses: the read loop counts every response it hands to a waiter, and
+    // the waiter's SendAsync uncounts it when it resumes. While the count is above zero, a new query only queues
+    // its frame: one of the callers still to resume will send it, and the last one to resume flushes whatever is
+    // queued. When responses arrive in a batch, the next queries of their callers go out in one write instead of
+    // one write each. A lone caller (count back to zero on resuming) sends at once, as before.
+    private int _resuming;
 
     private readonly CancellationTokenSource _shutdown = new();
     private Task _readLoop = Task.CompletedTask;
@@ -86,11 +96,30 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// Sends one frame and waits for the response with the same token. The frame is encoded by
     /// <paramref name="encode"/> straight into the pending write batch.
     /// </summary>
-    public async ValueTask<Response> SendAsync<TState>(long token, TState state, FrameEncoder<TState> encode, bool stopOnCancel, CancellationToken ct)
+    /// <remarks>
+    /// Every call awaits a response, so its state machine always goes to the heap: the pooling builder reuses
+    /// those boxes instead of allocating one per query (the ValueTask is awaited exactly once by every caller).
+    /// </remarks>
+    /// <param name="token">The query's token; its response carries the same.</param>
+    /// <param name="state">What <paramref name="encode"/> writes.</param>
+    /// <param name="encode">Writes the frame's JSON body.</param>
+    /// <param name="stopOnCancel">Send STOP for the token when <paramref name="ct"/> cancels the wait.</param>
+    /// <param name="ct">Cancels the wait (the query is then stopped, see <paramref name="stopOnCancel"/>).</param>
+    /// <param name="throttle">
+    /// Whether the query takes one of the connection's in-flight slots until answered. CONTINUEs do not: a
+    /// changefeed's CONTINUE may wait forever for a change, and the real server does not throttle them either
+    /// (query_cache.cc), so open feeds must never starve the other queries of the connection.
+    /// </param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Response> SendAsync<TState>(long token, TState state, FrameEncoder<TState> encode, bool stopOnCancel,
+        bool throttle, CancellationToken ct)
     {
         ThrowIfClosed();
-        await _inFlight.WaitAsync(ct).ConfigureAwait(false);
-        var pending = PendingQuery.Rent(token);
+        if (throttle)
+        {
+            await _inFlight.WaitAsync(ct).ConfigureAwait(false);
+        }
+        var pending = PendingQuery.Rent(token, this, stopOnCancel);
         try
         {
             lock (_pendingLock)
@@ -111,31 +140,62 @@ internal sealed class Multiplexer : IAsyncDisposable
                 }
                 throw;
             }
-            await FlushAsync().ConfigureAwait(false);
-
             CancellationTokenRegistration registration = default;
             if (ct.CanBeCanceled)
             {
+                // The waiter itself is the state (no boxed tuple per query): it is only reused after the
+                // registration is disposed below, so the callback never sees it with another query's token.
                 registration = ct.UnsafeRegister(
                     static (s, cancelled) =>
                     {
-                        var (self, waiter, t, stop) = ((Multiplexer, PendingQuery, long, bool))s!;
-                        self.Cancel(waiter, t, stop, cancelled);
+                        var waiter = (PendingQuery)s!;
+                        waiter.Owner!.Cancel(waiter, waiter.Token, waiter.StopOnCancel, cancelled);
                     },
-                    (this, pending, token, stopOnCancel));
+                    pending);
             }
+            Response response;
             try
             {
-                return await pending.Task.ConfigureAwait(false);
+                // Registered before flushing: a caller stuck writing to a server that does not read still
+                // honours its token (the write goes on in the background; the cancellation sends STOP).
+                if (Volatile.Read(ref _resuming) == 0)
+                {
+                    var flush = FlushAsync();
+                    if (!flush.IsCompletedSuccessfully)
+                    {
+                        try
+                        {
+                            await (ct.CanBeCanceled ? flush.AsTask().WaitAsync(ct) : flush.AsTask()).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                        {
+                            // Not thrown from here: the registration completes the waiter (unless a response won the
+                            // race), so the waiter below is the one place its outcome is consumed.
+                        }
+                    }
+                }
+                // Otherwise a caller whose response was just dispatched has yet to resume: the last of those
+                // flushes (after its await below), so the frames of one batch of responses' callers go out together.
+                response = await pending.Task.ConfigureAwait(false);
             }
             finally
             {
                 await registration.DisposeAsync().ConfigureAwait(false);
+                pending.Return();
             }
+            // Only Dispatch completes a waiter with a response, and it counted it in _resuming.
+            if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+            return response;
         }
         finally
         {
-            _inFlight.Release();
+            if (throttle)
+            {
+                _inFlight.Release();
+            }
         }
     }
 
@@ -163,7 +223,15 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
             // The server may still be running the query (a changefeed, a long scan): STOP frees it and its token.
             // Whatever it answers is dropped, since no waiter is registered for the token any more.
-            FireAndForget(SendNoReplyAsync(token, QueryType.Stop, QueryEncoder.Simple));
+            // This runs inside CancellationTokenSource.Cancel (maybe on a timer thread): it must never throw.
+            try
+            {
+                FireAndForget(SendNoReplyAsync(token, QueryType.Stop, QueryEncoder.Simple));
+            }
+            catch (ReqlDriverError)
+            {
+                // The connection closed between the check and the send: the server dropped the query with it.
+            }
         }
     }
 
@@ -191,6 +259,14 @@ internal sealed class Multiplexer : IAsyncDisposable
         scratch.Advance(WireConstants.FrameHeaderSize);
         encode(scratch, state);
         var frameLength = scratch.WrittenCount;
+        if (frameLength - WireConstants.FrameHeaderSize >= WireConstants.MaxQuerySize)
+        {
+            // The server answers CLIENT_ERROR to such a query and then closes the connection, failing every other
+            // query on it: refuse it here, for this caller alone.
+            t_scratch = null;
+            throw new ReqlDriverError(
+                $"The query is {frameLength - WireConstants.FrameHeaderSize} bytes; the server accepts less than {WireConstants.MaxQuerySize} (128 MiB). Split it (e.g. insert in batches).");
+        }
         var written = System.Runtime.InteropServices.MemoryMarshal.AsMemory(scratch.WrittenMemory).Span;
         BinaryPrimitives.WriteInt64LittleEndian(written, token);
         BinaryPrimitives.WriteInt32LittleEndian(written[8..], frameLength - WireConstants.FrameHeaderSize);
@@ -202,6 +278,14 @@ internal sealed class Multiplexer : IAsyncDisposable
         if (scratch.Capacity > RetainedWriteBuffer)
         {
             t_scratch = null;
+        }
+    }
+
+    private bool HasQueuedFrames()
+    {
+        lock (_bufferLock)
+        {
+            return _toWrite.WrittenCount > 0;
         }
     }
 
@@ -351,9 +435,14 @@ internal sealed class Multiplexer : IAsyncDisposable
             waiter.TrySetException(ex);
             throw new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
         }
+        Interlocked.Increment(ref _resuming);
         if (!waiter.TrySetResult(response))
         {
             response.Dispose();
+            if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
+            {
+                FireAndForget(FlushAsync());
+            }
         }
     }
 
@@ -367,7 +456,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     }
 
     /// <summary>Marks the multiplexer closed and fails every waiting query with <paramref name="reason"/>.</summary>
-    public void Fail(Exception reason)
+    public void Fail(Exception reason, bool closedByUs = false)
     {
         if (Interlocked.CompareExchange(ref _closedReason, reason, null) is not null)
         {
@@ -378,6 +467,10 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
             waiters = [.. _pending.Values];
             _pending.Clear();
+        }
+        if (!closedByUs)
+        {
+            Log.Broken(_logger, _endpoint, waiters.Length, reason.Message);
         }
         foreach (var waiter in waiters)
         {
@@ -395,17 +488,34 @@ internal sealed class Multiplexer : IAsyncDisposable
         _socket.Close();
     }
 
+    /// <summary>How long closing waits for queued frames to be written.</summary>
+    internal static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private async Task DrainWritesAsync()
+    {
+        await FlushAsync().ConfigureAwait(false);
+        // Wait for a concurrent writer to finish its batch before the socket goes away.
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        _writeGate.Release();
+    }
+
     /// <summary>Writes whatever is queued, then closes the socket. Pending queries fail as closed.</summary>
     public async ValueTask DisposeAsync()
     {
         if (IsOpen)
         {
-            await FlushAsync().ConfigureAwait(false);
-            // Wait for a concurrent writer to finish its batch before the socket goes away.
-            await _writeGate.WaitAsync().ConfigureAwait(false);
-            _writeGate.Release();
+            try
+            {
+                // Queued frames (noreply queries) go out before the socket closes, unless the server stops reading:
+                // then closing must not hang with it.
+                await DrainWritesAsync().WaitAsync(DrainTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Fail below closes the socket, which ends the stuck write.
+            }
         }
-        Fail(new ReqlDriverError($"Connection to {_endpoint} is closed."));
+        Fail(new ReqlDriverError($"Connection to {_endpoint} is closed."), closedByUs: true);
         try
         {
             await _readLoop.ConfigureAwait(false);

@@ -22,14 +22,38 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
 
     public long Token { get; private set; }
 
-    public static PendingQuery Rent(long token)
+    /// <summary>The multiplexer that sent the query (the cancellation callback's way back to it).</summary>
+    public Multiplexer? Owner { get; private set; }
+
+    /// <summary>Whether cancelling sends STOP for the token.</summary>
+    public bool StopOnCancel { get; private set; }
+
+    public static PendingQuery Rent(long token, Multiplexer owner, bool stopOnCancel)
     {
         if (!Pool.TryDequeue(out var pending))
         {
             pending = new PendingQuery();
         }
         pending.Token = token;
+        pending.Owner = owner;
+        pending.StopOnCancel = stopOnCancel;
         return pending;
+    }
+
+    /// <summary>
+    /// Makes the waiter reusable. The owner calls it after the ValueTask was consumed and the cancellation
+    /// registration disposed, so no callback can still see this waiter with its old token.
+    /// </summary>
+    public void Return()
+    {
+        _core.Reset();
+        Token = 0;
+        Owner = null;
+        Volatile.Write(ref _completed, 0);
+        if (Pool.Count < MaxPooled)
+        {
+            Pool.Enqueue(this);
+        }
     }
 
     public ValueTask<Response> Task => new(this, _core.Version);
@@ -55,24 +79,7 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
         return true;
     }
 
-    public Response GetResult(short token)
-    {
-        try
-        {
-            return _core.GetResult(token);
-        }
-        finally
-        {
-            // The ValueTask is consumed exactly once; after that the waiter can serve another query.
-            _core.Reset();
-            Token = 0;
-            Volatile.Write(ref _completed, 0);
-            if (Pool.Count < MaxPooled)
-            {
-                Pool.Enqueue(this);
-            }
-        }
-    }
+    public Response GetResult(short token) => _core.GetResult(token);
 
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

@@ -46,5 +46,9 @@ public sealed class RunOptions
     public int? FirstBatchScaledownFactor { get; set; }
 
     /// <summary>Any other global optional argument, by its wire name.</summary>
+    /// <remarks>
+    /// Not for <c>noreply</c> (use <c>RunNoReplyAsync</c>) nor for the optargs that have a property here; both are
+    /// a <see cref="ReqlDriverCompileError"/> when the query is sent.
+    /// </remarks>
     public Dictionary<string, object?> OptArgs { get; } = [];
 }

@@ -18,10 +18,12 @@ internal sealed class Scram
     private const string Gs2Header = "n,,";
 
     // PBKDF2 is the dominant cost of a handshake (4096 iterations by default). Reconnects and pools open many
-    // connections with the same password and salt, so the salted password is cached under a hash of its inputs;
-    // the password itself is never used as a key.
+    // connections with the same password and salt, so the salted password is cached under a keyed hash of its
+    // inputs: the password itself is never a key, and the per-process random key keeps a memory dump from being
+    // enough to test password guesses against the cache's keys.
     private static readonly ConcurrentDictionary<string, byte[]> SaltedPasswordCache = new(StringComparer.Ordinal);
     private const int MaxCachedSaltedPasswords = 64;
+    private static readonly byte[] CacheHashKey = RandomNumberGenerator.GetBytes(32);
 
     private readonly string _password;
     private readonly string _clientNonce;
@@ -171,6 +173,9 @@ internal sealed class Scram
         input[passwordBytes.Length] = 0;
         salt.CopyTo(input, passwordBytes.Length + 1);
         BitConverter.TryWriteBytes(input.AsSpan(passwordBytes.Length + 1 + salt.Length), iterations);
-        return Convert.ToHexString(SHA256.HashData(input));
+        var key = Convert.ToHexString(HMACSHA256.HashData(CacheHashKey, input));
+        CryptographicOperations.ZeroMemory(input);
+        CryptographicOperations.ZeroMemory(passwordBytes);
+        return key;
     }
 }

@@ -88,7 +88,12 @@ internal static class Transport
             {
                 NoDelay = true,
             };
+            // Keep-alive with short probes: the OS default (2 h 11 min on Linux) would leave queries on a half-open
+            // connection (peer gone, no RST) waiting that long; with these a vanished server is noticed within ~1 min.
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, port), ct).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace RethinkDb.Protocol;
 
 /// <summary>The <c>e</c> field of a RUNTIME_ERROR response (<c>Response.ErrorType</c> in ql2.proto).</summary>
-public enum ErrorType
+internal enum ErrorType
 {
     /// <summary>No error type was sent.</summary>
     None = 0,

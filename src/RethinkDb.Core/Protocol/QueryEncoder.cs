@@ -97,11 +97,27 @@ internal static class QueryEncoder
         WriteIfSet(writer, "first_batch_scaledown_factor"u8, options.FirstBatchScaledownFactor);
         foreach (var (name, value) in options.OptArgs)
         {
+            if (name == "noreply")
+            {
+                // The server would never answer, and the caller would wait forever for a response.
+                throw new ReqlDriverCompileError("\"noreply\" cannot be set in RunOptions.OptArgs: use RunNoReplyAsync.");
+            }
+            if (name != "db" && TypedOptArgNames.Contains(name))
+            {
+                throw new ReqlDriverCompileError($"\"{name}\" is set in RunOptions.OptArgs: use the RunOptions property for it.");
+            }
             writer.WritePropertyName(name);
             var term = value as ReqlExpr ?? R.Expr(value);
             term.WriteTo(writer, query.Json);
         }
     }
+
+    /// <summary>The global optargs <see cref="RunOptions"/> has properties for (sent from those, not from OptArgs).</summary>
+    private static readonly HashSet<string> TypedOptArgNames = new(StringComparer.Ordinal)
+    {
+        "db", "durability", "read_mode", "profile", "array_limit", "time_format", "group_format", "binary_format",
+        "min_batch_rows", "max_batch_rows", "max_batch_bytes", "max_batch_seconds", "first_batch_scaledown_factor",
+    };
 
     private static void WriteIfSet(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
     {

@@ -1,7 +1,7 @@
 namespace RethinkDb.Protocol;
 
 /// <summary>The first element of a query frame's JSON body (<c>Query.QueryType</c> in ql2.proto).</summary>
-public enum QueryType
+internal enum QueryType
 {
     /// <summary>Not a query type; the default value of the enum.</summary>
     None = 0,

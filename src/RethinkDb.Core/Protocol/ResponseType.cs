@@ -1,7 +1,7 @@
 namespace RethinkDb.Protocol;
 
 /// <summary>The <c>t</c> field of a response (<c>Response.ResponseType</c> in ql2.proto).</summary>
-public enum ResponseType
+internal enum ResponseType
 {
     /// <summary>Not a response type; the default value of the enum.</summary>
     None = 0,

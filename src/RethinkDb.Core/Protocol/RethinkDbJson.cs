@@ -14,14 +14,12 @@ internal static class RethinkDbJson
     /// </summary>
     public static JsonSerializerOptions DefaultOptions { get; } = CreateDefaultOptions();
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is added only when the app enables it (JsonSerializer.IsReflectionEnabledByDefault).")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reflection is added only when the app enables it (JsonSerializer.IsReflectionEnabledByDefault).")]
     private static JsonSerializerOptions CreateDefaultOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
-                ? JsonTypeInfoResolver.Combine(DriverJsonContext.Default, new DefaultJsonTypeInfoResolver())
+            TypeInfoResolver = ReflectionResolverIfEnabled() is { } reflection
+                ? JsonTypeInfoResolver.Combine(DriverJsonContext.Default, reflection)
                 : DriverJsonContext.Default,
         };
         AddConverters(options.Converters);
@@ -39,14 +37,24 @@ internal static class RethinkDbJson
         {
             return DefaultOptions;
         }
+        // Options made with `new JsonSerializerOptions { ... }` have no resolver yet: System.Text.Json would use
+        // reflection for them, so the driver does the same (where the app allows reflection).
+        var callers = options.TypeInfoResolver ?? ReflectionResolverIfEnabled();
         var copy = new JsonSerializerOptions(options)
         {
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(options.TypeInfoResolver, DriverJsonContext.Default),
+            TypeInfoResolver = callers is null
+                ? DriverJsonContext.Default
+                : JsonTypeInfoResolver.Combine(callers, DriverJsonContext.Default),
         };
         AddConverters(copy.Converters);
         copy.MakeReadOnly();
         return copy;
     }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only when the app enables reflection (JsonSerializer.IsReflectionEnabledByDefault).")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only when the app enables reflection (JsonSerializer.IsReflectionEnabledByDefault).")]
+    private static DefaultJsonTypeInfoResolver? ReflectionResolverIfEnabled() =>
+        JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : null;
 
     /// <summary>The converters that map CLR types to ReQL pseudo-types, in both directions, and expressions nested in
     /// serialized objects to their terms.</summary>

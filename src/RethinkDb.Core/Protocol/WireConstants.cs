@@ -13,6 +13,9 @@ internal static class WireConstants
     /// <summary>The server reads at most this many bytes of one handshake message (including the NUL).</summary>
     public const int MaxHandshakeMessage = 2048;
 
+    /// <summary>The server answers CLIENT_ERROR to a query body this large or larger, then closes the connection.</summary>
+    public const int MaxQuerySize = 128 * 1024 * 1024;
+
     /// <summary>The server runs at most this many queries of one V0_4/V1_0 connection at once.</summary>
     public const int MaxConcurrentQueries = 1024;
 }

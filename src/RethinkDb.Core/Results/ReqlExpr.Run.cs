@@ -128,7 +128,10 @@ public abstract partial class ReqlExpr
     /// </summary>
     /// <exception cref="ReqlQueryError">The server answered with a compile or runtime error.</exception>
     /// <exception cref="ReqlDriverError">The connection failed, or the query did not return a write summary.</exception>
-    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">
+    /// The token was cancelled. The driver then sends STOP, and the server stops the write where it is: like an
+    /// OP_INDETERMINATE error, some documents may have been written. Pass a token only where that is acceptable.
+    /// </exception>
     public async Task<WriteResult> RunWriteAsync(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var response = await StartWriteAsync(connection, options, cancellationToken).ConfigureAwait(false);

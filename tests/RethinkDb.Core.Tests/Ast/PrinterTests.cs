@@ -15,6 +15,20 @@ public sealed class PrinterTests
     }
 
     [Fact]
+    public void Passwords_inside_queries_are_never_printed()
+    {
+        var withDictionary = Print(R.Db("rethinkdb").Table("users").Get("app")
+            .Update(new Dictionary<string, object?> { ["password"] = "pw-dict-1" })).Query;
+        var withObject = Print(R.Db("rethinkdb").Table("users").Insert(new { id = "app", password = "pw-anon-2", nested = new { auth_key = "pw-nested-3" } })).Query;
+        Assert.DoesNotContain("pw-dict-1", withDictionary, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-anon-2", withObject, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-nested-3", withObject, StringComparison.Ordinal);
+        Assert.Contains("\"***\"", withDictionary, StringComparison.Ordinal);
+        Assert.Contains("\"app\"", withObject, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-dict-1", R.Table("users").Get("app").Update(new Dictionary<string, object?> { ["password"] = "pw-dict-1" }).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Prints_chained_commands_as_methods_and_starters_on_r()
     {
         var (query, carets) = Print(R.Db("marvel").Table("heroes").Get("iron_man"));

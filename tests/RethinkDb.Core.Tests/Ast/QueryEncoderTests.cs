@@ -22,6 +22,23 @@ public sealed class QueryEncoderTests
     }
 
     [Fact]
+    public void Noreply_in_OptArgs_is_refused_so_a_RunAsync_cannot_wait_forever()
+    {
+        var options = new RunOptions();
+        options.OptArgs["noreply"] = true;
+        var error = Assert.Throws<ReqlDriverCompileError>(() => Encode(R.Expr(1), options: options));
+        Assert.Contains("RunNoReplyAsync", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_optarg_with_a_property_is_refused_in_OptArgs_rather_than_sent_twice()
+    {
+        var options = new RunOptions { Durability = "soft" };
+        options.OptArgs["durability"] = "hard";
+        Assert.Throws<ReqlDriverCompileError>(() => Encode(R.Expr(1), options: options));
+    }
+
+    [Fact]
     public void Global_optargs_given_as_expressions_are_terms()
     {
         var options = new RunOptions();

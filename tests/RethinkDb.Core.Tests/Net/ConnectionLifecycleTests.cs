@@ -99,6 +99,54 @@ public class ConnectionLifecycleTests
     }
 
     [Fact]
+    public async Task A_close_whose_noreply_wait_is_cancelled_still_closes()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connection.CloseAsync(noreplyWait: true, cts.Token));
+        Assert.False(connection.IsOpen);
+        await connection.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => connection.ReconnectAsync());
+    }
+
+    [Fact]
+    public async Task Dispose_during_a_reconnect_leaves_no_socket_open()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync();
+        var connection = await Connection.OpenAsync(server.CreateConnectionOptions());
+        var reconnect = connection.ReconnectAsync(noreplyWait: false);
+        await connection.DisposeAsync();
+        try
+        {
+            await reconnect;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed before the reconnect took the lock: also fine.
+        }
+        Assert.False(connection.IsOpen);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (server.OpenConnections > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(0, server.OpenConnections);
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task A_query_of_128_MiB_or_more_is_refused_for_its_caller_alone(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => R.Expr(new string('x', 128 * 1024 * 1024)).RunAsync<string>(connection));
+        Assert.Contains("128 MiB", error.Message, StringComparison.Ordinal);
+        Assert.True(connection.IsOpen);
+        Assert.Equal(2, await R.Expr(2).RunAsync<int>(connection));
+    }
+
+    [Fact]
     public async Task Use_changes_the_db_sent_with_queries()
     {
         await using var server = await RethinkDbTestServer.StartAsync();

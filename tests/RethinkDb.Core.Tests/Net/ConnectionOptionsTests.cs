@@ -44,6 +44,14 @@ public class ConnectionOptionsTests
     }
 
     [Fact]
+    public void A_timeout_longer_than_a_timer_can_run_is_rejected_and_an_empty_db_too()
+    {
+        Assert.Equal("Timeout", Assert.Throws<ArgumentException>(new ConnectionOptions { Timeout = TimeSpan.FromDays(50) }.Validate).ParamName);
+        new ConnectionOptions { Timeout = ConnectionOptions.MaxTimeout }.Validate();
+        Assert.Equal("Db", Assert.Throws<ArgumentException>(new ConnectionOptions { Db = " " }.Validate).ParamName);
+    }
+
+    [Fact]
     public async Task Open_rejects_invalid_options_before_touching_the_network()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Connection.OpenAsync(new ConnectionOptions { AuthKey = "a", Password = "b" }));

@@ -44,6 +44,34 @@ public sealed class ChangefeedTests
     }
 
     [Theory, TestServer, RealServer]
+    public async Task Open_feeds_never_take_the_in_flight_slots_of_other_queries(ServerKind kind)
+    {
+        // Each open feed has a CONTINUE outstanding that may wait forever: with two slots and two feeds, a query
+        // that needed a slot would hang (the real server does not throttle feeds either).
+        await using var h = await Harness.StartAsync(kind);
+        var table = await h.CreateTableAsync("items");
+        await using var conn = await h.Target.ConnectAsync(o => o.MaxInFlightQueries = 2);
+        await using var first = await table.Changes().RunChangesAsync<Item>(conn);
+        await using var second = await table.Changes().RunChangesAsync<Item>(conn);
+        await using var a = first.GetAsyncEnumerator();
+        await using var b = second.GetAsyncEnumerator();
+        var waitingA = a.MoveNextAsync().AsTask();
+        var waitingB = b.MoveNextAsync().AsTask();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.False(string.IsNullOrEmpty((await conn.ServerAsync(timeout.Token)).Id));
+            Assert.Equal(i, await table.Count().RunAsync<int>(conn, cancellationToken: timeout.Token));
+            await table.Insert(new { id = $"i{i}", name = "x" }).RunWriteAsync(conn, cancellationToken: timeout.Token);
+        }
+        Assert.True(await waitingA.WaitAsync(timeout.Token));
+        Assert.True(await waitingB.WaitAsync(timeout.Token));
+        Assert.Equal("i0", a.Current.NewVal!.Id);
+        Assert.Equal("i0", b.Current.NewVal!.Id);
+    }
+
+    [Theory, TestServer, RealServer]
     public async Task Initial_values_states_and_types_arrive_when_asked_for(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);

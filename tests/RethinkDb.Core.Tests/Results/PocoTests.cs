@@ -54,6 +54,23 @@ public sealed class PocoTests
     };
 
     [Theory, TestServer, RealServer]
+    public async Task Plain_caller_options_without_a_resolver_serialize_and_read_pocos(ServerKind kind)
+    {
+        // The everyday way to customise: new JsonSerializerOptions { ... } has no TypeInfoResolver yet.
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var conn = await target.ConnectAsync(o => o.JsonSerializerOptions = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        });
+        var back = await R.Expr(new Address { City = "Malibu", Street = "10880 Malibu Point" }).RunAsync<JsonElement>(conn);
+        Assert.Equal("10880 Malibu Point", back.GetProperty("street").GetString());
+        var typed = await R.Expr(new Address { City = "Malibu" }).RunAsync<Address>(conn);
+        Assert.Equal("Malibu", typed.City);
+        Assert.Equal(new DateTimeOffset(2020, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            await R.Expr(new DateTimeOffset(2020, 1, 2, 3, 4, 5, TimeSpan.Zero)).RunAsync<DateTimeOffset>(conn));
+    }
+
+    [Theory, TestServer, RealServer]
     public async Task A_poco_round_trips_unchanged(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);

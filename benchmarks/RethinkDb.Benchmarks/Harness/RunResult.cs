@@ -1,0 +1,123 @@
+using System.Diagnostics;
+
+namespace RethinkDb.Benchmarks.Harness;
+
+/// <summary>What one run (floor or driver) measured over its window.</summary>
+internal sealed record RunResult(long Operations, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, long[]? LatencyTicks)
+{
+    public double PerSecond => Operations / Elapsed.TotalSeconds;
+
+    /// <summary>Process CPU time (user + system, every thread) over the window, per operation.</summary>
+    public double CpuMicrosPerOp => Cpu.TotalMicroseconds / Operations;
+
+    /// <summary>Bytes allocated on the managed heap (every thread) over the window, per operation.</summary>
+    public double BytesPerOp => (double)AllocatedBytes / Operations;
+
+    public double MeanMicros => Latencies().Average();
+
+    public double P50Micros => Percentile(0.50);
+
+    public double P99Micros => Percentile(0.99);
+
+    private double Percentile(double p)
+    {
+        var sorted = Latencies().Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    }
+
+    private IEnumerable<double> Latencies() =>
+        (LatencyTicks ?? throw new InvalidOperationException("No latencies recorded"))
+        .Take((int)Operations)
+        .Select(t => t * 1_000_000.0 / Stopwatch.Frequency);
+}
+
+/// <summary>Measures CPU time, allocations and wall time around a run.</summary>
+internal readonly struct Probe
+{
+    private readonly long _started;
+    private readonly TimeSpan _cpu;
+    private readonly long _allocated;
+
+    private Probe(long started, TimeSpan cpu, long allocated)
+    {
+        _started = started;
+        _cpu = cpu;
+        _allocated = allocated;
+    }
+
+    public static Probe Start()
+    {
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Environment.CpuUsage.TotalTime;
+        return new Probe(Stopwatch.GetTimestamp(), cpu, allocated);
+    }
+
+    public RunResult Stop(long operations, long[]? latencies = null)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(_started);
+        var cpu = Environment.CpuUsage.TotalTime - _cpu;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
+        return new RunResult(operations, elapsed, cpu, allocated, latencies);
+    }
+}
+
+/// <summary>Floor and driver runs of one measurement, alternated round by round (ABBA), reported as medians.</summary>
+internal sealed class Comparison(string name)
+{
+    public string Name { get; } = name;
+
+    public List<RunResult> Floor { get; } = [];
+
+    public List<RunResult> Driver { get; } = [];
+
+    /// <summary>The async floor's runs (a second reference, see AsyncFloorClient), when measured.</summary>
+    public List<RunResult> AsyncFloor { get; } = [];
+
+    /// <summary>
+    /// Runs <paramref name="rounds"/> rounds of floor, driver (and async floor when given), rotating which goes
+    /// first from one round to the next so that drifting load on the machine does not favour one side.
+    /// </summary>
+    public static async Task<Comparison> RunAsync(string name, int rounds, Func<Task<RunResult>> floor, Func<Task<RunResult>> driver,
+        Func<Task>? warmup = null, Func<Task<RunResult>>? asyncFloor = null)
+    {
+        var comparison = new Comparison(name);
+        if (warmup is not null)
+        {
+            await warmup();
+        }
+        var sides = new List<(Func<Task<RunResult>> Run, List<RunResult> Results)> { (floor, comparison.Floor), (driver, comparison.Driver) };
+        if (asyncFloor is not null)
+        {
+            sides.Add((asyncFloor, comparison.AsyncFloor));
+        }
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < sides.Count; i++)
+            {
+                var (run, results) = sides[(round + i) % sides.Count];
+                results.Add(await run());
+            }
+        }
+        return comparison;
+    }
+
+    public double AsyncFloorMedian(Func<RunResult, double> metric) => AsyncFloor.Count == 0 ? double.NaN : Median(AsyncFloor.Select(metric));
+
+    /// <summary>The median over rounds of driver ÷ async floor of <paramref name="metric"/>.</summary>
+    public double MedianRatioToAsyncFloor(Func<RunResult, double> metric) =>
+        AsyncFloor.Count == 0 ? double.NaN : Median(AsyncFloor.Zip(Driver, (f, d) => metric(d) / metric(f)));
+
+    /// <summary>The median over rounds of driver ÷ floor of <paramref name="metric"/>.</summary>
+    public double MedianRatio(Func<RunResult, double> metric) =>
+        Median(Floor.Zip(Driver, (f, d) => metric(d) / metric(f)));
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    public double FloorMedian(Func<RunResult, double> metric) => Median(Floor.Select(metric));
+
+    public double DriverMedian(Func<RunResult, double> metric) => Median(Driver.Select(metric));
+}

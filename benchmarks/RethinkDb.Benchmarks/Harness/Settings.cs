@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace RethinkDb.Benchmarks.Harness;
+
+/// <summary>Command-line settings of the end-to-end scenarios; every run is bounded in count and in time.</summary>
+internal sealed class Settings
+{
+    /// <summary>Alternating floor/driver rounds per measurement (the report shows medians).</summary>
+    public int Rounds { get; set; } = 5;
+
+    /// <summary>Queries per run of the sequential scenario.</summary>
+    public int SequentialQueries { get; set; } = 5_000;
+
+    /// <summary>Queries per run of the pipelined and pool scenarios.</summary>
+    public int PipelinedQueries { get; set; } = 50_000;
+
+    /// <summary>Connections of the pool scenario.</summary>
+    public int Connections { get; set; } = 2;
+
+    /// <summary>Queries in flight of the pipelined scenario.</summary>
+    public int[] InFlight { get; set; } = [1, 16, 256, 1000];
+
+    /// <summary>Connections opened per run of the connect scenario.</summary>
+    public int Connects { get; set; } = 100;
+
+    /// <summary>Time cap of one run (floor or driver): a run stops issuing queries after it.</summary>
+    public TimeSpan RunCap { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Whether callers pass a cancellable token (as a request handler passes HttpContext.RequestAborted); never
+    /// cancelled, it only costs what registering for cancellation costs.
+    /// </summary>
+    public bool WithCancellation { get; set; }
+
+    public static Settings Parse(IReadOnlyList<string> args)
+    {
+        var settings = new Settings();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--rounds": settings.Rounds = Math.Max(1, NextInt()); break;
+                case "--queries":
+                    var q = NextInt();
+                    settings.SequentialQueries = q;
+                    settings.PipelinedQueries = q;
+                    break;
+                case "--sequential-queries": settings.SequentialQueries = NextInt(); break;
+                case "--pipelined-queries": settings.PipelinedQueries = NextInt(); break;
+                case "--connections": settings.Connections = Math.Max(1, NextInt()); break;
+                case "--connects": settings.Connects = Math.Max(1, NextInt()); break;
+                case "--inflight":
+                    settings.InFlight = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    break;
+                case "--cap-seconds": settings.RunCap = TimeSpan.FromSeconds(NextInt()); break;
+                case "--with-cancellation": settings.WithCancellation = true; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}");
+            }
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BenchmarkDotNet.Attributes;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Benchmarks.Micro;
+
+/// <summary>
+/// Scenario 1b: a response body of 1, 100 or 1,000 small documents, as it leaves the socket, to a list of POCOs:
+/// <see cref="Response.Parse(long, in ReadOnlySequence{byte})"/> (copy into a pooled buffer, header fields) and
+/// then each element of <c>r</c> deserialized with the connection's default serializer options.
+/// </summary>
+/// <remarks>
+/// Until the results work (<c>RunAsync&lt;T&gt;</c>, cursors) is on main, the per-element deserialization here is
+/// what it is expected to do: System.Text.Json over the raw <c>r</c> slice, no intermediate DOM or string.
+/// </remarks>
+[MemoryDiagnoser]
+public class ParseBenchmarks
+{
+    private ReadOnlySequence<byte> _body;
+    private JsonTypeInfo<SmallDoc> _typeInfo = null!;
+
+    [Params(1, 100, 1000)]
+    public int Documents { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _body = new ReadOnlySequence<byte>(Micro.Documents.SequenceBody(Documents));
+        _typeInfo = (JsonTypeInfo<SmallDoc>)RethinkDbJson.DefaultOptions.GetTypeInfo(typeof(SmallDoc));
+        if (Parse().Count != Documents)
+        {
+            throw new InvalidOperationException("Wrong document count");
+        }
+    }
+
+    [Benchmark]
+    public List<SmallDoc> Parse()
+    {
+        using var response = Response.Parse(1, _body);
+        var list = new List<SmallDoc>(Documents);
+        var reader = new Utf8JsonReader(response.Results);
+        reader.Read(); // [
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            list.Add(JsonSerializer.Deserialize(ref reader, _typeInfo)!);
+        }
+        return list;
+    }
+
+    /// <summary>Only the frame: copy to a pooled buffer and read the header fields (t, r's extent); no documents.</summary>
+    [Benchmark]
+    public int ParseHeaderOnly()
+    {
+        using var response = Response.Parse(1, _body);
+        return response.Results.Length;
+    }
+}

@@ -1,0 +1,48 @@
+using RethinkDb.Benchmarks.Floor;
+using RethinkDb.Benchmarks.Harness;
+using static RethinkDb.Benchmarks.Harness.Report;
+
+namespace RethinkDb.Benchmarks.Scenarios;
+
+/// <summary>
+/// Not a scenario of the report: runs only the driver (or only the floor, with <c>--floor</c>) for a while, with
+/// runtime counters per query, so that a profiler (perf, strace -c) can be attached to one side alone.
+/// </summary>
+internal static class Profile
+{
+    public static async Task RunAsync(Target target, Settings settings, string side)
+    {
+        var inFlight = settings.InFlight[0];
+        var n = settings.PipelinedQueries;
+        Heading($"Profile: {side} only, {inFlight} in flight, {settings.Rounds} runs × {n} queries");
+        await using var conn = await target.ConnectAsync();
+        using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
+        using var asyncFloor = AsyncFloorClient.Connect(target.Host, target.Port, target.Password);
+        var rows = new List<string[]>();
+        for (var round = 0; round <= settings.Rounds; round++)
+        {
+            var workItems = ThreadPool.CompletedWorkItemCount;
+            var contentions = Monitor.LockContentionCount;
+            var gcs = GC.CollectionCount(0);
+            var result = side switch
+            {
+                "floor" => RoundTrips.RunFloor([floor], inFlight, n, settings.RunCap, recordLatency: false),
+                "async-floor" => await RoundTrips.RunAsyncFloorAsync(asyncFloor, inFlight, n, settings.RunCap, recordLatency: false),
+                _ => await RoundTrips.RunDriverAsync([conn], inFlight, n, settings.RunCap, recordLatency: false),
+            };
+            if (round == 0)
+            {
+                continue; // warm-up
+            }
+            double Per(long value) => (double)value / result.Operations;
+            rows.Add(
+            [
+                round.ToString(System.Globalization.CultureInfo.InvariantCulture), F(result.PerSecond, "N0"), F(result.CpuMicrosPerOp, "N2"),
+                F(result.BytesPerOp, "N0"), F(Per(ThreadPool.CompletedWorkItemCount - workItems), "N2"),
+                F(Per(Monitor.LockContentionCount - contentions), "N3"), (GC.CollectionCount(0) - gcs).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ThreadPool.ThreadCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ]);
+        }
+        Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads"], rows);
+    }
+}
