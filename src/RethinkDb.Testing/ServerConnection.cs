@@ -392,8 +392,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A bug of the test server in a step no caller awaits: reset the connection so the test fails at once
-            // instead of waiting for an answer that will never come.
-            System.Diagnostics.Debug.Fail(ex.ToString());
+            // (the driver sees the reset) instead of waiting for an answer that will never come.
             Reset();
         }
     }
