@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RethinkDb.Protocol;
@@ -24,6 +26,13 @@ internal sealed class ServerConnection : IAsyncDisposable
     private int _heldQueries;
     private int _unanswered;
     private string _user = "admin";
+
+    /// <summary>
+    /// Text as the real server writes it (rapidjson): UTF-8 as is, only quotes, backslashes and control characters
+    /// escaped. The default encoder would escape every non-ASCII character and HTML-sensitive ones such as a
+    /// backtick, and hide a client that decodes multi-byte UTF-8 wrongly.
+    /// </summary>
+    private static readonly JsonWriterOptions WireWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public ServerConnection(RethinkDbTestServer server, Socket socket, TestServerFault fault)
     {
@@ -580,10 +589,15 @@ internal sealed class ServerConnection : IAsyncDisposable
         // Every error response carries a backtrace, empty when there is none to give (response_t::fill_error).
         backtrace ??= type is ResponseType.ClientError or ResponseType.CompileError or ResponseType.RuntimeError ? [] : null;
         var body = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(body))
+        using (var writer = new Utf8JsonWriter(body, WireWriterOptions))
         {
+            // The fields in the real server's order (write_response_internal): t, e, r, b, n.
             writer.WriteStartObject();
             writer.WriteNumber("t", (int)type);
+            if (type == ResponseType.RuntimeError)
+            {
+                writer.WriteNumber("e", (int)errorType);
+            }
             writer.WritePropertyName("r");
             writer.WriteStartArray();
             foreach (var result in results)
@@ -598,10 +612,6 @@ internal sealed class ServerConnection : IAsyncDisposable
                 }
             }
             writer.WriteEndArray();
-            if (type == ResponseType.RuntimeError)
-            {
-                writer.WriteNumber("e", (int)errorType);
-            }
             if (backtrace is not null)
             {
                 writer.WriteStartArray("b");
@@ -618,10 +628,11 @@ internal sealed class ServerConnection : IAsyncDisposable
                 }
                 writer.WriteEndArray();
             }
-            if (notes is { Length: > 0 } && type is ResponseType.SuccessPartial or ResponseType.SuccessSequence)
+            if (type is ResponseType.SuccessPartial or ResponseType.SuccessSequence)
             {
+                // Always there for a stream's answers, empty when there is nothing to note (write_response_internal).
                 writer.WriteStartArray("n");
-                foreach (var note in notes)
+                foreach (var note in notes ?? [])
                 {
                     writer.WriteNumberValue((int)note);
                 }
@@ -629,7 +640,7 @@ internal sealed class ServerConnection : IAsyncDisposable
             }
             writer.WriteEndObject();
         }
-        var frame = BuildFrame(token, body.WrittenSpan);
+        var frame = BuildFrame(token, WriteSupplementaryCharactersAsIs(body.WrittenSpan));
         await _writeLock.WaitAsync(_closed.Token).ConfigureAwait(false);
         try
         {
@@ -644,6 +655,47 @@ internal sealed class ServerConnection : IAsyncDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Utf8JsonWriter escapes a character beyond the Basic Multilingual Plane (an emoji) as a surrogate pair,
+    /// <c>\uD83D\uDE00</c>, whatever its encoder; rapidjson writes its four UTF-8 bytes. Rewrites those escapes, so a
+    /// client's decoding of 4-byte UTF-8 is exercised as against the real server.
+    /// </summary>
+    private static ReadOnlySpan<byte> WriteSupplementaryCharactersAsIs(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\uD"u8) < 0)
+        {
+            return json;
+        }
+        var output = new ArrayBufferWriter<byte>(json.Length);
+        var i = 0;
+        while (i < json.Length)
+        {
+            var backslash = json[i..].IndexOf((byte)'\\');
+            if (backslash < 0)
+            {
+                output.Write(json[i..]);
+                break;
+            }
+            output.Write(json.Slice(i, backslash));
+            i += backslash;
+            if (i + 12 <= json.Length && json[i + 1] == 'u' && json[i + 6] == '\\' && json[i + 7] == 'u' &&
+                Utf8Parser.TryParse(json.Slice(i + 2, 4), out ushort high, out _, 'X') && char.IsHighSurrogate((char)high) &&
+                Utf8Parser.TryParse(json.Slice(i + 8, 4), out ushort low, out _, 'X') && char.IsLowSurrogate((char)low))
+            {
+                output.Advance(new Rune((char)high, (char)low).EncodeToUtf8(output.GetSpan(4)));
+                i += 12;
+            }
+            else
+            {
+                // Any other escape stays: the backslash and the character it escapes (so `\\uD83D` is never read as
+                // an escape).
+                output.Write(json.Slice(i, 2));
+                i += 2;
+            }
+        }
+        return output.WrittenSpan;
     }
 
     private static byte[] BuildFrame(long token, ReadOnlySpan<byte> body)
