@@ -129,8 +129,8 @@ public class MultiplexingTests
         await using var connection = await Connection.OpenAsync(options);
         var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i => (await connection.RunAtomAsync(R.Expr(i))).GetInt32()));
         Assert.Equal(Enumerable.Range(0, 100), answers);
-        // The server never held more than the limit at once, and the queries did overlap (so the limit was reached
-        // rather than the callers running one by one).
+        // The server never held more than the limit at once, and the queries did overlap (the limit lets several
+        // run at once, not one by one).
         Assert.InRange(server.MaxConcurrentQueries, 2, options.MaxInFlightQueries);
     }
 
