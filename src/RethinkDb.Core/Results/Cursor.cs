@@ -312,8 +312,12 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
     private void Cancel(CancellationToken token)
     {
         _cancelledBy = token;
-        StopOnce();
+        // Cancelled first, STOP second: sending the STOP flushes the CONTINUE sent ahead too, and a quick server
+        // answers that CONTINUE with the empty SUCCESS_SEQUENCE of an interrupted stream at once. Were the waiter
+        // still there, it would take that answer as the end of the rows and the enumeration would end normally
+        // instead of throwing the cancellation.
         _cts.Cancel();
+        StopOnce();
     }
 
     private void StopOnce()
