@@ -30,14 +30,32 @@ public abstract partial class ReqlExpr
     public async Task<T> RunAsync<T>(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var info = ResultReader.GetTypeInfo<T>(connection.JsonOptions);
         var response = await connection.StartAsync(this, options, cancellationToken).ConfigureAwait(false);
+        // The common answer (one value) is read here; everything else is in ReadOtherAsync. Keeping this method's
+        // locals few keeps the Task it returns small: it is the one allocation of a small query besides the response.
+        if (response.Type == ResponseType.SuccessAtom)
+        {
+            try
+            {
+                return ResultReader.ReadAtom(response.Results, ResultReader.GetTypeInfo<T>(connection.JsonOptions),
+                    ResultReader.GroupsAreRaw(options));
+            }
+            finally
+            {
+                response.Dispose();
+            }
+        }
+        return await ReadOtherAsync<T>(connection, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The answers of <see cref="RunAsync{T}"/> other than an atom: sequences, feeds and errors.</summary>
+    private async Task<T> ReadOtherAsync<T>(Connection connection, Response response, CancellationToken cancellationToken)
+    {
         try
         {
+            var info = ResultReader.GetTypeInfo<T>(connection.JsonOptions);
             switch (response.Type)
             {
-                case ResponseType.SuccessAtom:
-                    return ResultReader.ReadAtom(response.Results, info, ResultReader.GroupsAreRaw(options));
                 case ResponseType.SuccessSequence when !response.IsFeed:
                     if (!ResultReader.CanReadSequence(info))
                     {
