@@ -432,8 +432,12 @@ internal sealed class Multiplexer : IAsyncDisposable
         }
         catch (ReqlDriverError ex)
         {
-            waiter.TrySetException(ex);
-            throw new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
+            // Mark the connection closed before the caller hears of it: whoever catches the error must already
+            // see IsOpen false and have every other pending query failed.
+            var error = new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
+            Fail(error);
+            waiter.TrySetException(error);
+            throw error;
         }
         Interlocked.Increment(ref _resuming);
         if (!waiter.TrySetResult(response))
