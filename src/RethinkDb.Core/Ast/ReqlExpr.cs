@@ -43,7 +43,7 @@ public abstract partial class ReqlExpr
     public sealed override int GetHashCode() => RuntimeHelpers.GetHashCode(this);
 
     /// <summary>The expression in ReQL form, as the official drivers print it: <c>r.table("heroes").get("x")</c>.</summary>
-    public override string ToString() => ReqlPrinter.Print(this, default).Query;
+    public override string ToString() => ReqlPrinter.Print(this, (IReadOnlyList<object>?)null).Query;
 
     /// <summary>A term of <paramref name="termType"/> with this expression as its first argument.</summary>
     private protected ReqlTerm Chain(TermType termType) => new(termType, [this]);

@@ -27,8 +27,24 @@ internal static class ReqlPrinter
     /// backtrace; an empty backtrace <c>[]</c> marks the whole query).</returns>
     public static (string Query, string? Carets) Print(ReqlExpr query, ReadOnlySpan<byte> backtraceJson)
     {
+        IReadOnlyList<object>? frames;
+        try
+        {
+            frames = ResponseErrors.ParseBacktrace(backtraceJson);
+        }
+        catch (JsonException)
+        {
+            frames = null;
+        }
+        return Print(query, frames);
+    }
+
+    /// <summary>As <see cref="Print(ReqlExpr, ReadOnlySpan{byte})"/>, with the backtrace already parsed.</summary>
+    /// <remarks>Only argument indexes and optarg names locate a sub-term; any other frame means no caret line.</remarks>
+    public static (string Query, string? Carets) Print(ReqlExpr query, IReadOnlyList<object>? backtrace)
+    {
         ArgumentNullException.ThrowIfNull(query);
-        var frames = backtraceJson.IsEmpty ? null : ParseFrames(backtraceJson);
+        var frames = backtrace is not null && backtrace.All(f => f is int or string) ? backtrace.ToArray() : null;
         var printer = new Printer(frames);
         printer.Write(query, depth: 0, onPath: frames is not null);
         var text = printer.Builder.ToString();
@@ -38,38 +54,6 @@ internal static class ReqlPrinter
         }
         var carets = new string(' ', printer.MarkStart) + new string('^', Math.Max(1, printer.MarkEnd - printer.MarkStart));
         return (text, carets);
-    }
-
-    private static object[]? ParseFrames(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
-            {
-                return null;
-            }
-            var frames = new List<object>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.Number when reader.TryGetInt32(out var index):
-                        frames.Add(index);
-                        break;
-                    case JsonTokenType.String:
-                        frames.Add(reader.GetString()!);
-                        break;
-                    default:
-                        return null;
-                }
-            }
-            return [.. frames];
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private sealed class Printer(object[]? frames)

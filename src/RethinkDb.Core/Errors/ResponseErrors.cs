@@ -28,7 +28,7 @@ internal static class ResponseErrors
             return new ReqlDriverError(message);
         }
         var backtrace = ParseBacktrace(response.Backtrace);
-        var (printed, carets) = Print(query, response.Backtrace);
+        var (printed, carets) = Print(query, backtrace);
         return response.Type switch
         {
             ResponseType.CompileError => new ReqlServerCompileError(message) { Backtrace = backtrace, Query = printed, Carets = carets },
@@ -48,7 +48,7 @@ internal static class ResponseErrors
     }
 
     /// <summary>The query in ReQL form and the caret line under the part the backtrace names.</summary>
-    private static (string? Query, string? Carets) Print(ReqlExpr? query, ReadOnlySpan<byte> backtrace)
+    private static (string? Query, string? Carets) Print(ReqlExpr? query, IReadOnlyList<object>? backtrace)
     {
         if (query is null)
         {

@@ -5,7 +5,7 @@ namespace RethinkDb.Core.Tests.Ast;
 public sealed class PrinterTests
 {
     private static (string Query, string? Carets) Print(ReqlExpr query, string? backtrace = null) =>
-        ReqlPrinter.Print(query, backtrace is null ? default : Encoding.UTF8.GetBytes(backtrace));
+        backtrace is null ? ReqlPrinter.Print(query, (IReadOnlyList<object>?)null) : ReqlPrinter.Print(query, Encoding.UTF8.GetBytes(backtrace).AsSpan());
 
     /// <summary>The text the carets sit under.</summary>
     private static string Marked(string query, string carets)
