@@ -133,7 +133,8 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
     }
 
     /// <summary>Stops listening and resets every connection; the port refuses connections afterwards.</summary>
-    public async Task StopAsync()
+    /// <param name="cancellationToken">Stops waiting for the connections' tasks to end (they are reset already).</param>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (_stopping.IsCancellationRequested)
         {
@@ -150,7 +151,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
         {
             // The listener was stopped under the accept call.
         }
-        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        await Task.WhenAll(_connections.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the server.</summary>
