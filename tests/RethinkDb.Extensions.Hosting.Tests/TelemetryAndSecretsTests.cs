@@ -102,13 +102,7 @@ public sealed class TelemetryAndSecretsTests
         await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { AdminPassword = Password });
         var poolName = $"telemetry_{Guid.NewGuid():N}";
         var activities = new ConcurrentQueue<Activity>();
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "RethinkDb",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        ActivitySource.AddActivityListener(activityListener);
+        using var activityListener = ListenToRethinkDbActivities(activities);
         var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var meterListener = new MeterListener
         {
@@ -189,13 +183,7 @@ public sealed class TelemetryAndSecretsTests
     {
         await using var server = await RethinkDbTestServer.StartAsync();
         var activities = new ConcurrentQueue<Activity>();
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "RethinkDb",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        ActivitySource.AddActivityListener(activityListener);
+        using var activityListener = ListenToRethinkDbActivities(activities);
         await using var pool = new RethinkDbConnectionPool(new RethinkDbOptions { Host = server.Host, Port = server.Port });
         // A server error that quotes data, as a duplicate key error quotes the document.
         const string Document = """{"card": "4111 1111 1111 1111"}""";
@@ -223,5 +211,18 @@ public sealed class TelemetryAndSecretsTests
             result[tag.Key] = tag.Value;
         }
         return result;
+    }
+
+    /// <summary>Records every stopped activity of the "RethinkDb" source until disposed.</summary>
+    private static ActivityListener ListenToRethinkDbActivities(ConcurrentQueue<Activity> activities)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "RethinkDb",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }
