@@ -102,7 +102,7 @@ internal static class QueryEncoder
                 // The server would never answer, and the caller would wait forever for a response.
                 throw new ReqlDriverCompileError("\"noreply\" cannot be set in RunOptions.OptArgs: use RunNoReplyAsync.");
             }
-            if (name != "db" && TypedOptArgNames.Contains(name))
+            if (TypedOptArgNames.Contains(name))
             {
                 throw new ReqlDriverCompileError($"\"{name}\" is set in RunOptions.OptArgs: use the RunOptions property for it.");
             }
@@ -112,10 +112,13 @@ internal static class QueryEncoder
         }
     }
 
-    /// <summary>The global optargs <see cref="RunOptions"/> has properties for (sent from those, not from OptArgs).</summary>
+    /// <summary>
+    /// The global optargs <see cref="RunOptions"/> has properties for (sent from those, not from OptArgs). Not "db":
+    /// OptArgs["db"] is accepted and replaces the default database (see WriteGlobalOptArgs).
+    /// </summary>
     private static readonly HashSet<string> TypedOptArgNames = new(StringComparer.Ordinal)
     {
-        "db", "durability", "read_mode", "profile", "array_limit", "time_format", "group_format", "binary_format",
+        "durability", "read_mode", "profile", "array_limit", "time_format", "group_format", "binary_format",
         "min_batch_rows", "max_batch_rows", "max_batch_bytes", "max_batch_seconds", "first_batch_scaledown_factor",
     };
 
