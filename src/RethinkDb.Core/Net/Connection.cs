@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -107,31 +106,16 @@ public sealed class Connection : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         using var timeout = new CancellationTokenSource(options.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        Transport.Opened? transport = null;
-        PipeReader? reader = null;
         try
         {
-            transport = await Transport.OpenAsync(options, linked.Token).ConfigureAwait(false);
-            Handshake.EnsureKeyMayBeSent(options, transport.IsTls, transport.RemoteEndPoint.Address);
-            reader = PipeReader.Create(transport.Stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
-            await Handshake.RunAsync(transport.Stream, reader, options, linked.Token).ConfigureAwait(false);
-
-            var multiplexer = new Multiplexer(transport, reader, options, logger);
-            multiplexer.StartReading();
+            var target = await Transport.ResolveAsync(options, linked.Token).ConfigureAwait(false);
+            var multiplexer = await ConnectionThread.StartAsync(target, options, logger, linked.Token).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            Log.Opened(logger, options.Host, options.Port, options.User, options.HandshakeVersion, transport.IsTls, elapsedMs);
+            Log.Opened(logger, options.Host, options.Port, options.User, options.HandshakeVersion, multiplexer.IsTls, elapsedMs);
             return multiplexer;
         }
         catch (Exception ex)
         {
-            if (reader is not null)
-            {
-                await reader.CompleteAsync().ConfigureAwait(false);
-            }
-            if (transport is not null)
-            {
-                await transport.Stream.DisposeAsync().ConfigureAwait(false);
-            }
             var where = $"{options.Host}:{options.Port}";
             Exception error = ex switch
             {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -24,9 +23,18 @@ internal sealed class Multiplexer : IAsyncDisposable
     private const int InitialWriteBuffer = 2 * 1024;
     private const int RetainedWriteBuffer = 1024 * 1024;
 
+    // Batches up to this size are written by the caller that flushes (a blocking send that returns at once while the
+    // socket buffer has room); larger ones on the thread pool, so the caller can still honour its cancellation.
+    private const int InlineWriteLimit = 64 * 1024;
+
+    // Room for many small responses per receive; a frame larger than this is received into an array of its own size.
+    private const int InitialReadBuffer = 64 * 1024;
+
     private readonly Socket _socket;
     private readonly Stream _stream;
-    private readonly PipeReader _reader;
+    private readonly bool _isPlainSocket;
+    private byte[] _readBuffer;
+    private int _readStart, _readEnd;
     private readonly string _endpoint;
     private readonly int _maxResponseSize;
     private readonly ILogger _logger;
@@ -49,17 +57,24 @@ internal sealed class Multiplexer : IAsyncDisposable
     // one write each. A lone caller (count back to zero on resuming) sends at once, as before.
     private int _resuming;
 
-    private readonly CancellationTokenSource _shutdown = new();
-    private Task _readLoop = Task.CompletedTask;
+    private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _closedReason;
 
-    public Multiplexer(Transport.Opened transport, PipeReader reader, ConnectionOptions options, ILogger logger)
+    /// <summary>Takes over an open, handshaken socket; <see cref="ReadLoop"/> must then run on the connection's thread.</summary>
+    /// <param name="transport">The socket and the stream over it (TLS or not).</param>
+    /// <param name="leftover">Bytes read past the handshake (the server sends none unasked; kept in case).</param>
+    /// <param name="options">The connection's options.</param>
+    /// <param name="logger">Where breakage and dropped responses are logged.</param>
+    public Multiplexer(Transport.Opened transport, byte[] leftover, ConnectionOptions options, ILogger logger)
     {
         _socket = transport.Socket;
         _stream = transport.Stream;
+        _isPlainSocket = !transport.IsTls;
         RemoteEndPoint = transport.RemoteEndPoint;
         IsTls = transport.IsTls;
-        _reader = reader;
+        _readBuffer = new byte[Math.Max(InitialReadBuffer, leftover.Length)];
+        leftover.CopyTo(_readBuffer, 0);
+        _readEnd = leftover.Length;
         _endpoint = $"{options.Host}:{options.Port}";
         _maxResponseSize = options.MaxResponseSize;
         _inFlight = new SemaphoreSlim(options.MaxInFlightQueries, options.MaxInFlightQueries);
@@ -76,7 +91,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     public Exception? ClosedReason => Volatile.Read(ref _closedReason);
 
     /// <summary>Completes when the read loop has ended (the socket closed or broke).</summary>
-    public Task Completion => _readLoop;
+    public Task Completion => _readLoopEnded.Task;
 
     /// <summary>Number of queries waiting for a response.</summary>
     public int PendingCount
@@ -89,8 +104,6 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
         }
     }
-
-    public void StartReading() => _readLoop = ReadLoopAsync();
 
     /// <summary>
     /// Sends one frame and waits for the response with the same token. The frame is encoded by
@@ -223,27 +236,10 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
             // The server may still be running the query (a changefeed, a long scan): STOP frees it and its token.
             // Whatever it answers is dropped, since no waiter is registered for the token any more.
-            // This runs inside CancellationTokenSource.Cancel (maybe on a timer thread): it must never throw.
-            try
-            {
-                FireAndForget(SendNoReplyAsync(token, QueryType.Stop, QueryEncoder.Simple));
-            }
-            catch (ReqlDriverError)
-            {
-                // The connection closed between the check and the send: the server dropped the query with it.
-            }
-        }
-    }
-
-    private static async void FireAndForget(ValueTask task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (ReqlDriverError)
-        {
-            // The connection closed meanwhile; the query is gone with it.
+            // This runs inside CancellationTokenSource.Cancel (maybe on a timer thread): it must never throw, nor
+            // block on a socket buffer the server has stopped draining, so the frame is written from the pool.
+            Enqueue(token, QueryType.Stop, QueryEncoder.Simple);
+            FlushInBackground();
         }
     }
 
@@ -289,85 +285,155 @@ internal sealed class Multiplexer : IAsyncDisposable
         }
     }
 
-    private async ValueTask FlushAsync()
+    /// <summary>
+    /// Writes every queued frame, on the calling thread with blocking sends (a send into a socket buffer with room
+    /// returns at once). A batch over <see cref="InlineWriteLimit"/> is written on the thread pool instead, so a large
+    /// insert does not hold its caller's thread while the server reads it; the returned task then completes when the
+    /// queue is empty. Never throws: a failed write closes the connection and fails every waiting query.
+    /// </summary>
+    private ValueTask FlushAsync() => Flush() is { } background ? new ValueTask(background) : default;
+
+    /// <summary><see cref="FlushAsync"/>: null when everything was written inline, else the background write.</summary>
+    private Task? Flush()
     {
         while (true)
         {
             if (!_writeGate.Wait(0))
             {
-                return; // The current writer re-checks the batch after releasing the gate, so our frame goes out.
+                return null; // The current writer re-checks the batch after releasing the gate, so our frame goes out.
             }
+            Task? background = null;
             try
             {
-                while (true)
-                {
-                    ArrayBufferWriter<byte> batch;
-                    lock (_bufferLock)
-                    {
-                        if (_toWrite.WrittenCount == 0)
-                        {
-                            break;
-                        }
-                        batch = _toWrite;
-                        _toWrite = _writing;
-                        _writing = batch;
-                    }
-                    await _stream.WriteAsync(batch.WrittenMemory, _shutdown.Token).ConfigureAwait(false);
-                    if (batch.Capacity > RetainedWriteBuffer)
-                    {
-                        _writing = new ArrayBufferWriter<byte>(InitialWriteBuffer);
-                    }
-                    else
-                    {
-                        batch.ResetWrittenCount();
-                    }
-                }
-            }
-            catch (Exception ex)
-            {
-                Fail(new ReqlDriverError($"Connection to {_endpoint} closed: writing to the socket failed: {ex.Message}", ex));
-                return;
+                background = WriteQueued(inline: true);
             }
             finally
             {
-                _writeGate.Release();
-            }
-            lock (_bufferLock)
-            {
-                if (_toWrite.WrittenCount == 0)
+                if (background is null)
                 {
-                    return;
+                    _writeGate.Release();
                 }
+            }
+            if (background is not null || !HasQueuedFrames())
+            {
+                return background;
             }
         }
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>
+    /// With the write gate held: writes queued batches until none is left. Inline, a large batch is handed to the
+    /// thread pool with the gate (the returned task); otherwise returns null.
+    /// </summary>
+    private Task? WriteQueued(bool inline)
+    {
+        try
+        {
+            while (true)
+            {
+                ArrayBufferWriter<byte> batch;
+                lock (_bufferLock)
+                {
+                    if (_toWrite.WrittenCount == 0)
+                    {
+                        return null;
+                    }
+                    batch = _toWrite;
+                    _toWrite = _writing;
+                    _writing = batch;
+                }
+                if (inline && batch.WrittenCount > InlineWriteLimit)
+                {
+                    return Task.Run(() => WriteInBackground(batch));
+                }
+                WriteBatch(batch);
+            }
+        }
+        catch (Exception ex)
+        {
+            FailWrite(ex);
+            return null;
+        }
+    }
+
+    private void WriteInBackground(ArrayBufferWriter<byte> batch)
+    {
+        try
+        {
+            WriteBatch(batch);
+            WriteQueued(inline: false);
+        }
+        catch (Exception ex)
+        {
+            FailWrite(ex);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+        if (HasQueuedFrames())
+        {
+            _ = Flush(); // Queued while the gate was ours: written now (on this thread; failures close the connection).
+        }
+    }
+
+    private void WriteBatch(ArrayBufferWriter<byte> batch)
+    {
+        var data = batch.WrittenSpan;
+        if (_isPlainSocket)
+        {
+            while (!data.IsEmpty)
+            {
+                data = data[_socket.Send(data, SocketFlags.None)..];
+            }
+        }
+        else
+        {
+            _stream.Write(data);
+        }
+        if (batch.Capacity > RetainedWriteBuffer)
+        {
+            _writing = new ArrayBufferWriter<byte>(InitialWriteBuffer);
+        }
+        else
+        {
+            batch.ResetWrittenCount();
+        }
+    }
+
+    private void FailWrite(Exception ex) =>
+        Fail(new ReqlDriverError($"Connection to {_endpoint} closed: writing to the socket failed: {ex.Message}", ex));
+
+    /// <summary>
+    /// Flushes on the thread pool: for callers that must never block on a full socket buffer (the reader thread,
+    /// which would then stop reading what the server is blocked writing; cancellation callbacks).
+    /// </summary>
+    private void FlushInBackground() =>
+        ThreadPool.UnsafeQueueUserWorkItem(static m => _ = m.Flush(), this, preferLocal: false);
+
+    /// <summary>
+    /// Reads response frames and hands each to its waiter until the socket closes. Runs on the connection's own
+    /// thread (see <see cref="ConnectionThread"/>), with blocking receives.
+    /// </summary>
+    public void ReadLoop()
     {
         Exception? error = null;
         try
         {
             while (true)
             {
-                var result = await _reader.ReadAsync(_shutdown.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                while (TryReadFrame(ref buffer, out var token, out var body))
+                DispatchBuffered();
+                var free = _readBuffer.AsSpan(_readEnd);
+                var count = _isPlainSocket ? _socket.Receive(free, SocketFlags.None) : _stream.Read(free);
+                if (count == 0)
                 {
-                    Dispatch(token, body);
-                }
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    error = new ReqlDriverError(buffer.IsEmpty
+                    error = new ReqlDriverError(_readEnd == _readStart
                         ? $"Connection to {_endpoint} closed by the server."
                         : $"Connection to {_endpoint} closed by the server in the middle of a response frame.");
                     break;
                 }
+                _readEnd += count;
             }
-        }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
-        {
-            error = null; // closed by us; Fail was already called with the reason
         }
         catch (ReqlDriverError ex)
         {
@@ -377,39 +443,84 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
             error = new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
         }
-        if (error is not null)
+        finally
         {
-            Fail(error);
+            // After Fail (below, or by whoever closed the socket), so waiters see the connection closed first.
+            Fail(error ?? new ReqlDriverError($"Connection to {_endpoint} closed."));
+            _readLoopEnded.TrySetResult();
         }
     }
 
-    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out long token, out ReadOnlySequence<byte> body)
+    /// <summary>
+    /// Dispatches every complete frame of the read buffer and makes room for the next receive. A frame too large
+    /// for the buffer is received straight into a pooled array of its size (one copy fewer for large batches).
+    /// </summary>
+    private void DispatchBuffered()
     {
-        token = 0;
-        body = default;
-        if (buffer.Length < WireConstants.FrameHeaderSize)
+        while (_readEnd - _readStart >= WireConstants.FrameHeaderSize)
         {
-            return false;
+            var header = _readBuffer.AsSpan(_readStart, WireConstants.FrameHeaderSize);
+            var token = BinaryPrimitives.ReadInt64LittleEndian(header);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+            if (length < 0 || length > _maxResponseSize)
+            {
+                throw new ReqlDriverError(
+                    $"Connection to {_endpoint} closed: protocol error, a response frame of {(uint)length} bytes exceeds MaxResponseSize ({_maxResponseSize}).");
+            }
+            var available = _readEnd - _readStart - WireConstants.FrameHeaderSize;
+            if (available >= length)
+            {
+                var body = _readBuffer.AsSpan(_readStart + WireConstants.FrameHeaderSize, length);
+                _readStart += WireConstants.FrameHeaderSize + length;
+                var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+                body.CopyTo(buffer);
+                Dispatch(token, buffer, length);
+                continue;
+            }
+            if (length > _readBuffer.Length - WireConstants.FrameHeaderSize)
+            {
+                ReceiveLargeFrame(token, length, available);
+                continue;
+            }
+            break;
         }
-        Span<byte> header = stackalloc byte[WireConstants.FrameHeaderSize];
-        buffer.Slice(0, WireConstants.FrameHeaderSize).CopyTo(header);
-        token = BinaryPrimitives.ReadInt64LittleEndian(header);
-        var length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-        if (length < 0 || length > _maxResponseSize)
+        var left = _readEnd - _readStart;
+        if (left > 0 && _readStart > 0)
         {
-            throw new ReqlDriverError(
-                $"Connection to {_endpoint} closed: protocol error, a response frame of {(uint)length} bytes exceeds MaxResponseSize ({_maxResponseSize}).");
+            _readBuffer.AsSpan(_readStart, left).CopyTo(_readBuffer);
         }
-        if (buffer.Length < WireConstants.FrameHeaderSize + length)
-        {
-            return false;
-        }
-        body = buffer.Slice(WireConstants.FrameHeaderSize, length);
-        buffer = buffer.Slice(body.End);
-        return true;
+        _readStart = 0;
+        _readEnd = left;
     }
 
-    private void Dispatch(long token, in ReadOnlySequence<byte> body)
+    private void ReceiveLargeFrame(long token, int length, int available)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            _readBuffer.AsSpan(_readStart + WireConstants.FrameHeaderSize, available).CopyTo(buffer);
+            _readStart = _readEnd = 0;
+            for (var received = available; received < length;)
+            {
+                var target = buffer.AsSpan(received, length - received);
+                var count = _isPlainSocket ? _socket.Receive(target, SocketFlags.None) : _stream.Read(target);
+                if (count == 0)
+                {
+                    throw new ReqlDriverError($"Connection to {_endpoint} closed by the server in the middle of a response frame.");
+                }
+                received += count;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        Dispatch(token, buffer, length);
+    }
+
+    /// <summary>Hands a response body (in a pooled array, now owned by the response) to the query waiting on its token.</summary>
+    private void Dispatch(long token, byte[] body, int length)
     {
         PendingQuery? waiter;
         lock (_pendingLock)
@@ -422,13 +533,14 @@ internal sealed class Multiplexer : IAsyncDisposable
         if (waiter is null)
         {
             // A query cancelled by its caller may still be answered; its response is dropped.
+            ArrayPool<byte>.Shared.Return(body);
             Log.DroppedResponse(_logger, token, _endpoint);
             return;
         }
         Response response;
         try
         {
-            response = Response.Parse(token, body);
+            response = Response.Parse(token, body, length);
         }
         catch (ReqlDriverError ex)
         {
@@ -445,7 +557,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             response.Dispose();
             if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
             {
-                FireAndForget(FlushAsync());
+                FlushInBackground();
             }
         }
     }
@@ -480,7 +592,6 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
             waiter.TrySetException(reason);
         }
-        _shutdown.Cancel();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -522,14 +633,12 @@ internal sealed class Multiplexer : IAsyncDisposable
         Fail(new ReqlDriverError($"Connection to {_endpoint} is closed."), closedByUs: true);
         try
         {
-            await _readLoop.ConfigureAwait(false);
+            await _readLoopEnded.Task.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ReqlDriverError)
         {
             // The read loop reports through Fail; nothing more to do here.
         }
-        await _reader.CompleteAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
-        _shutdown.Dispose();
     }
 }

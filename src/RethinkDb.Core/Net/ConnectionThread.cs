@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Extensions.Logging;
+
+namespace RethinkDb.Net;
+
+/// <summary>
+/// The thread that owns one connection's socket: it connects, runs TLS and the handshake with blocking calls,
+/// then reads responses until the socket closes.
+/// </summary>
+/// <remarks>
+/// Why a thread: a blocking receive is woken by the kernel straight on the reader, the cheapest way to read a
+/// socket (see <see cref="Transport"/>). Responses are handed to their callers as before, so no caller code runs
+/// on this thread and one slow caller never holds up the others. The thread is a background thread and ends with
+/// the connection.
+/// </remarks>
+internal static class ConnectionThread
+{
+    /// <summary>Opens the socket on a new thread and returns the multiplexer reading it.</summary>
+    public static Task<Multiplexer> StartAsync(Transport.Target target, ConnectionOptions options, ILogger logger, CancellationToken ct)
+    {
+        var opened = new TaskCompletionSource<Multiplexer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() => Run(target, options, logger, opened, ct))
+        {
+            IsBackground = true,
+            Name = $"RethinkDb {options.Host}:{options.Port}",
+        };
+        thread.Start();
+        return opened.Task;
+    }
+
+    private static void Run(Transport.Target target, ConnectionOptions options, ILogger logger,
+        TaskCompletionSource<Multiplexer> opened, CancellationToken ct)
+    {
+        Multiplexer multiplexer;
+        try
+        {
+            multiplexer = Open(target, options, logger, ct);
+        }
+        catch (Exception ex)
+        {
+            opened.SetException(ex);
+            return;
+        }
+        opened.SetResult(multiplexer);
+        multiplexer.ReadLoop();
+    }
+
+    private static Multiplexer Open(Transport.Target target, ConnectionOptions options, ILogger logger, CancellationToken ct)
+    {
+        var abort = new SocketAbort();
+        Transport.Opened? transport = null;
+        PipeReader? reader = null;
+        try
+        {
+            using (ct.UnsafeRegister(static s => ((SocketAbort)s!).Abort(), abort))
+            {
+                transport = Transport.Open(target, options, abort);
+                Handshake.EnsureKeyMayBeSent(options, transport.IsTls, transport.RemoteEndPoint.Address);
+                reader = PipeReader.Create(transport.Stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
+                // Every stream call under it is blocking, so this completes on this thread without ever yielding.
+                Handshake.RunAsync(transport.Stream, reader, options, ct).GetAwaiter().GetResult();
+            }
+            // Disposing the registration waited for a callback in progress: past it, the socket is ours for good.
+            ct.ThrowIfCancellationRequested();
+            var leftover = Array.Empty<byte>();
+            if (reader.TryRead(out var result))
+            {
+                // The server sends nothing unasked after the handshake; whatever came is kept for the read loop.
+                leftover = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+            }
+            reader.Complete();
+            return new Multiplexer(transport, leftover, options, logger);
+        }
+        catch (Exception ex)
+        {
+            reader?.Complete();
+            transport?.Stream.Dispose();
+            abort.CloseTracked();
+            if (abort.IsAborted || ct.IsCancellationRequested)
+            {
+                // Whatever the closed socket made the blocking call throw, the open was cancelled or timed out.
+                throw new OperationCanceledException("Opening the connection was cancelled.", ex, ct);
+            }
+            throw;
+        }
+    }
+}
