@@ -31,4 +31,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Reconnecting to {Host}:{Port}")]
     public static partial void Reconnecting(ILogger logger, string host, int port);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Debug,
+        Message = "A caller held the reader thread of {Endpoint} for over {PeriodMs} ms (blocking or long work in a continuation); a new thread reads the connection")]
+    public static partial void ReaderTakenOver(ILogger logger, string endpoint, double periodMs);
 }

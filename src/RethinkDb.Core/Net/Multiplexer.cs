@@ -57,6 +57,16 @@ internal sealed class Multiplexer : IAsyncDisposable
     // one write each. A lone caller (count back to zero on resuming) sends at once, as before.
     private int _resuming;
 
+    // The reader thread resumes the callers of a batch of responses inline (see ResponseBatch). If one of them holds
+    // it for a whole watchdog tick, DispatchWatchdog hands the reading to a new thread (a new generation); the old
+    // thread finishes its caller's continuation and ends. _readerLock orders that hand-over against the reader.
+    private readonly Lock _readerLock = new();
+    private ResponseBatch _batch = new();
+    private int _readerGeneration;
+    private bool _dispatching;
+    private long _progress;
+    private long _seenProgress = -1;
+
     private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _closedReason;
 
@@ -344,7 +354,7 @@ internal sealed class Multiplexer : IAsyncDisposable
                 }
                 if (inline && batch.WrittenCount > InlineWriteLimit)
                 {
-                    return Task.Run(() => WriteInBackground(batch));
+                    return StartBackgroundWrite(batch);
                 }
                 WriteBatch(batch);
             }
@@ -355,6 +365,9 @@ internal sealed class Multiplexer : IAsyncDisposable
             return null;
         }
     }
+
+    // Apart from WriteQueued: a lambda there would allocate its closure on every call, not only for large batches.
+    private Task StartBackgroundWrite(ArrayBufferWriter<byte> batch) => Task.Run(() => WriteInBackground(batch));
 
     private void WriteInBackground(ArrayBufferWriter<byte> batch)
     {
@@ -417,12 +430,29 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// </summary>
     public void ReadLoop()
     {
+        DispatchWatchdog.Watch(this);
+        ReadFrom(generation: 0, leftover: null);
+    }
+
+    private void ReadFrom(int generation, ResponseBatch? leftover)
+    {
         Exception? error = null;
+        var replaced = false;
         try
         {
+            if (leftover is not null && !ResumeBatch(leftover, generation, counted: true))
+            {
+                replaced = true;
+                return;
+            }
             while (true)
             {
                 DispatchBuffered();
+                if (_batch.Count > 0 && !ResumeBatch(_batch, generation, counted: false))
+                {
+                    replaced = true;
+                    return;
+                }
                 var free = _readBuffer.AsSpan(_readEnd);
                 var count = _isPlainSocket ? _socket.Receive(free, SocketFlags.None) : _stream.Read(free);
                 if (count == 0)
@@ -445,10 +475,93 @@ internal sealed class Multiplexer : IAsyncDisposable
         }
         finally
         {
-            // After Fail (below, or by whoever closed the socket), so waiters see the connection closed first.
-            Fail(error ?? new ReqlDriverError($"Connection to {_endpoint} closed."));
-            _readLoopEnded.TrySetResult();
+            if (!replaced)
+            {
+                // After Fail (below, or by whoever closed the socket), so waiters see the connection closed first.
+                Fail(error ?? new ReqlDriverError($"Connection to {_endpoint} closed."));
+                DispatchWatchdog.Unwatch(this);
+                _readLoopEnded.TrySetResult();
+            }
         }
+    }
+
+    /// <summary>
+    /// Resumes the callers of <paramref name="batch"/> on this thread. Returns false when the watchdog handed the
+    /// reading to another thread meanwhile: this one must then stop.
+    /// </summary>
+    private bool ResumeBatch(ResponseBatch batch, int generation, bool counted)
+    {
+        if (!counted)
+        {
+            // Every caller of the batch is counted as resuming before the first resumes, so the new queries they send
+            // are queued and go out in one write, flushed by the last of them (see _resuming).
+            Interlocked.Add(ref _resuming, batch.Count);
+            Volatile.Write(ref _dispatching, true);
+        }
+        var dropped = batch.Resume(this);
+        if (dropped > 0 && Interlocked.Add(ref _resuming, -dropped) == 0 && HasQueuedFrames())
+        {
+            FlushInBackground();
+        }
+        lock (_readerLock)
+        {
+            if (generation != _readerGeneration)
+            {
+                return false;
+            }
+            Volatile.Write(ref _dispatching, false);
+        }
+        batch.Clear();
+        return true;
+    }
+
+    /// <summary>Called by <see cref="ResponseBatch"/> before resuming each caller.</summary>
+    internal void MarkProgress() => Volatile.Write(ref _progress, _progress + 1);
+
+    /// <summary>
+    /// Called by <see cref="DispatchWatchdog"/> every tick: when the same caller has held the reader since the last
+    /// tick, a new thread resumes the rest of the batch and takes over the reading.
+    /// </summary>
+    internal void CheckReaderProgress()
+    {
+        if (!Volatile.Read(ref _dispatching))
+        {
+            return;
+        }
+        var progress = Volatile.Read(ref _progress);
+        if (progress != _seenProgress)
+        {
+            _seenProgress = progress;
+            return;
+        }
+        ResponseBatch stuck;
+        int generation;
+        lock (_readerLock)
+        {
+            // Closed connections too: a caller closing the connection synchronously on the reader waits for the read
+            // loop to end, which the new thread does (its receive fails on the closed socket).
+            if (!Volatile.Read(ref _dispatching) || Volatile.Read(ref _progress) != progress)
+            {
+                return;
+            }
+            generation = ++_readerGeneration;
+            stuck = _batch;
+            _batch = new ResponseBatch();
+            // _dispatching stays set: the new thread resumes what is left of the stuck batch first.
+        }
+        DispatchWatchdog.CountTakeOver();
+        Log.ReaderTakenOver(_logger, _endpoint, DispatchWatchdog.Period.TotalMilliseconds);
+        StartReaderThread(generation, stuck);
+    }
+
+    private void StartReaderThread(int generation, ResponseBatch stuck)
+    {
+        var thread = new Thread(() => ReadFrom(generation, stuck))
+        {
+            IsBackground = true,
+            Name = $"RethinkDb {_endpoint}",
+        };
+        thread.Start();
     }
 
     /// <summary>
@@ -551,15 +664,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             waiter.TrySetException(error);
             throw error;
         }
-        Interlocked.Increment(ref _resuming);
-        if (!waiter.TrySetResult(response))
-        {
-            response.Dispose();
-            if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
-            {
-                FlushInBackground();
-            }
-        }
+        _batch.Add(waiter, response);
     }
 
     private void ThrowIfClosed()

@@ -9,8 +9,9 @@ namespace RethinkDb.Net;
 /// allocates no Task and no TaskCompletionSource.
 /// </summary>
 /// <remarks>
-/// Continuations always run asynchronously: the reader loop that completes a waiter must never run user code,
-/// or one slow caller would stall every other query on the connection.
+/// A response resumes its caller inline on the connection's reader thread (see <see cref="ResponseBatch"/> and
+/// <see cref="DispatchWatchdog"/>, which takes the reading over when a caller holds that thread too long). Every
+/// other completion (a failure, a cancellation) resumes the caller on the thread pool.
 /// </remarks>
 internal sealed class PendingQuery : IValueTaskSource<Response>
 {
@@ -47,6 +48,7 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
     public void Return()
     {
         _core.Reset();
+        _core.RunContinuationsAsynchronously = true;
         Token = 0;
         Owner = null;
         Volatile.Write(ref _completed, 0);
@@ -59,12 +61,15 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
     public ValueTask<Response> Task => new(this, _core.Version);
 
     /// <summary>Completes the waiter once; later attempts return false (and the caller disposes the response).</summary>
-    public bool TrySetResult(Response response)
+    /// <param name="response">The response.</param>
+    /// <param name="runContinuationInline">Resume the waiting caller on this thread (the reader's batch dispatch).</param>
+    public bool TrySetResult(Response response, bool runContinuationInline)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
         {
             return false;
         }
+        _core.RunContinuationsAsynchronously = !runContinuationInline;
         _core.SetResult(response);
         return true;
     }
@@ -75,6 +80,7 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
         {
             return false;
         }
+        _core.RunContinuationsAsynchronously = true;
         _core.SetException(error);
         return true;
     }

@@ -1,0 +1,65 @@
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Net;
+
+/// <summary>
+/// The responses of one receive, matched to their waiters, whose callers resume one after another on the thread
+/// that runs <see cref="Resume"/>. Several threads may run it at once (the reader and, when one caller holds the
+/// reader too long, the thread that takes over): each item is claimed exactly once.
+/// </summary>
+internal sealed class ResponseBatch
+{
+    private PendingQuery?[] _waiters = new PendingQuery?[16];
+    private Response?[] _responses = new Response?[16];
+    private int _count;
+    private int _next;
+
+    public int Count => _count;
+
+    public void Add(PendingQuery waiter, Response response)
+    {
+        if (_count == _waiters.Length)
+        {
+            Array.Resize(ref _waiters, _count * 2);
+            Array.Resize(ref _responses, _count * 2);
+        }
+        _waiters[_count] = waiter;
+        _responses[_count] = response;
+        _count++;
+    }
+
+    /// <summary>Empties a batch that every claimer has finished with, for the next receive.</summary>
+    public void Clear()
+    {
+        _count = 0;
+        _next = 0;
+    }
+
+    /// <summary>
+    /// Resumes the callers of the unclaimed items, each inline on this thread, telling <paramref name="owner"/>
+    /// before each one (the watchdog's sign of progress).
+    /// </summary>
+    /// <returns>The number of responses whose waiter was already completed (cancelled meanwhile), now disposed.</returns>
+    public int Resume(Multiplexer owner)
+    {
+        var dropped = 0;
+        while (true)
+        {
+            var i = Interlocked.Increment(ref _next) - 1;
+            if (i >= _count)
+            {
+                return dropped;
+            }
+            var waiter = _waiters[i]!;
+            var response = _responses[i]!;
+            _waiters[i] = null;
+            _responses[i] = null;
+            owner.MarkProgress();
+            if (!waiter.TrySetResult(response, runContinuationInline: true))
+            {
+                response.Dispose();
+                dropped++;
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using RethinkDb.Core.Tests.Infrastructure;
+using RethinkDb.Net;
+
+namespace RethinkDb.Core.Tests.Net;
+
+/// <summary>
+/// A response resumes its caller inline on the connection's reader thread. A caller that then blocks that thread
+/// (sync-over-async, long work) must not deadlock or starve the connection: the watchdog hands the reading over.
+/// </summary>
+public class ReaderThreadTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Theory, TestServer, RealServer]
+    public async Task A_caller_blocking_on_another_query_from_its_continuation_gets_its_answer(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        var takeOvers = DispatchWatchdog.TakeOvers;
+
+        var (resumedOnReader, second) = await Task.Run(async () =>
+        {
+            // A response that came before the caller awaited resumes it on its own thread: retry until the answer
+            // resumes the caller on the reader, the case under test.
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
+                if (IsReaderThread())
+                {
+                    // Blocks the reader until the answer to this query is read, by someone else.
+                    return (true, R.Expr(2).RunAsync<int>(connection).GetAwaiter().GetResult());
+                }
+            }
+            return (false, 0);
+        }).WaitAsync(Deadline);
+
+        Assert.True(resumedOnReader, "no answer ever resumed its caller on the reader thread");
+        Assert.Equal(2, second);
+        Assert.True(DispatchWatchdog.TakeOvers > takeOvers);
+        Assert.True(connection.IsOpen);
+        Assert.Equal(3, await R.Expr(3).RunAsync<int>(connection));
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task A_caller_holding_the_reader_does_not_hold_up_other_callers(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        using var holding = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+
+        var holder = Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
+                if (IsReaderThread())
+                {
+                    holding.Release();
+                    // Released only once another caller got an answer on this connection.
+                    return release.Wait(Deadline);
+                }
+            }
+            return false;
+        });
+        Assert.True(await holding.WaitAsync(Deadline), "no answer ever resumed its caller on the reader thread");
+
+        var others = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => R.Expr(i).RunAsync<int>(connection))).WaitAsync(Deadline);
+        release.Set();
+
+        Assert.Equal(Enumerable.Range(0, 20), others);
+        Assert.True(await holder.WaitAsync(Deadline));
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Closing_the_connection_synchronously_from_a_continuation_completes(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        var connection = await target.ConnectAsync();
+
+        var closedOnReader = await Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
+                if (IsReaderThread())
+                {
+                    // Closing waits for the read loop to end: the loop of the thread this runs on.
+                    connection.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    return true;
+                }
+            }
+            await connection.DisposeAsync();
+            return false;
+        }).WaitAsync(Deadline);
+
+        Assert.True(closedOnReader, "no answer ever resumed its caller on the reader thread");
+        Assert.False(connection.IsOpen);
+        await Assert.ThrowsAsync<ReqlDriverError>(() => R.Expr(1).RunAsync<int>(connection));
+    }
+
+    private static bool IsReaderThread() =>
+        Thread.CurrentThread.Name is { } name && name.StartsWith("RethinkDb ", StringComparison.Ordinal) && !Thread.CurrentThread.IsThreadPoolThread;
+}
