@@ -205,6 +205,11 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     private async Task QueryLoopAsync()
     {
+        if (_fault == TestServerFault.StopReading)
+        {
+            await Task.Delay(Timeout.Infinite, _closed.Token).ConfigureAwait(false);
+            return;
+        }
         var header = new byte[12];
         while (!_closed.IsCancellationRequested)
         {

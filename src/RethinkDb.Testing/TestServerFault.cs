@@ -25,6 +25,12 @@ public enum TestServerFault
     StallQueries,
 
     /// <summary>
+    /// Complete the handshake, then read nothing more (a server stuck or gone without closing): once the socket
+    /// buffers fill, the client's writes block.
+    /// </summary>
+    StopReading,
+
+    /// <summary>
     /// Complete the handshake, hold queries unanswered until <see cref="TestServerOptions.ResetAfterQueries"/> have
     /// arrived, then reset the connection (TCP RST).
     /// </summary>

@@ -25,7 +25,11 @@ internal static class ConnectionThread
             IsBackground = true,
             Name = $"RethinkDb {options.Host}:{options.Port}",
         };
-        thread.Start();
+        // The thread lives as long as the connection: it must not keep the opener's AsyncLocals alive with it.
+        using (ExecutionContext.SuppressFlow())
+        {
+            thread.Start();
+        }
         return opened.Task;
     }
 
@@ -43,7 +47,16 @@ internal static class ConnectionThread
             return;
         }
         opened.SetResult(multiplexer);
-        multiplexer.ReadLoop();
+        try
+        {
+            multiplexer.ReadLoop();
+        }
+#pragma warning disable CA1031 // An exception escaping a thread ends the process: the connection fails instead.
+        catch (Exception ex)
+        {
+            multiplexer.Fail(new ReqlDriverError($"Connection to {options.Host}:{options.Port} closed: {ex.Message}", ex));
+        }
+#pragma warning restore CA1031
     }
 
     private static Multiplexer Open(Transport.Target target, ConnectionOptions options, ILogger logger, CancellationToken ct)

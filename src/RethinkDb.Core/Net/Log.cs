@@ -33,6 +33,6 @@ internal static partial class Log
     public static partial void Reconnecting(ILogger logger, string host, int port);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Debug,
-        Message = "A caller held the reader thread of {Endpoint} for over {PeriodMs} ms (blocking or long work in a continuation); a new thread reads the connection")]
-    public static partial void ReaderTakenOver(ILogger logger, string endpoint, double periodMs);
+        Message = "A caller held the reader thread of {Endpoint} for over {PeriodMs} ms (blocking or long work in a continuation); reader {Generation} reads the connection now")]
+    public static partial void ReaderTakenOver(ILogger logger, string endpoint, int generation, double periodMs);
 }

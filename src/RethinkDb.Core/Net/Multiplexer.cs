@@ -62,6 +62,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     // thread finishes its caller's continuation and ends. _readerLock orders that hand-over against the reader.
     private readonly Lock _readerLock = new();
     private ResponseBatch _batch = new();
+    private ResponseBatch? _resumingBatch; // the batch whose callers the current reader generation is resuming
     private int _readerGeneration;
     private bool _dispatching;
     private long _progress;
@@ -82,6 +83,9 @@ internal sealed class Multiplexer : IAsyncDisposable
         _isPlainSocket = !transport.IsTls;
         RemoteEndPoint = transport.RemoteEndPoint;
         IsTls = transport.IsTls;
+        // A blocking send waits while the socket buffer is full; if the server reads nothing for this long, the
+        // connection is broken (the caller's cancellation cannot interrupt a blocking send, this bound can).
+        _socket.SendTimeout = (int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds);
         _readBuffer = new byte[Math.Max(InitialReadBuffer, leftover.Length)];
         leftover.CopyTo(_readBuffer, 0);
         _readEnd = leftover.Length;
@@ -179,8 +183,9 @@ internal sealed class Multiplexer : IAsyncDisposable
             Response response;
             try
             {
-                // Registered before flushing: a caller stuck writing to a server that does not read still
-                // honours its token (the write goes on in the background; the cancellation sends STOP).
+                // Registered before flushing: a caller whose large batch waits on a server that does not read still
+                // honours its token (the write goes on in the background; the cancellation sends STOP). A small batch
+                // is one blocking send, bounded by the socket's send timeout.
                 if (Volatile.Read(ref _resuming) == 0)
                 {
                     var flush = FlushAsync();
@@ -415,7 +420,9 @@ internal sealed class Multiplexer : IAsyncDisposable
     }
 
     private void FailWrite(Exception ex) =>
-        Fail(new ReqlDriverError($"Connection to {_endpoint} closed: writing to the socket failed: {ex.Message}", ex));
+        Fail(new ReqlDriverError(ex is SocketException { SocketErrorCode: SocketError.TimedOut }
+            ? $"Connection to {_endpoint} closed: the server read nothing of a query for {_socket.SendTimeout / 1000.0:0.###} s (the connection Timeout)."
+            : $"Connection to {_endpoint} closed: writing to the socket failed: {ex.Message}", ex));
 
     /// <summary>
     /// Flushes on the thread pool: for callers that must never block on a full socket buffer (the reader thread,
@@ -448,10 +455,14 @@ internal sealed class Multiplexer : IAsyncDisposable
             while (true)
             {
                 DispatchBuffered();
-                if (_batch.Count > 0 && !ResumeBatch(_batch, generation, counted: false))
+                if (_batch.Count > 0)
                 {
-                    replaced = true;
-                    return;
+                    if (!ResumeBatch(_batch, generation, counted: false))
+                    {
+                        replaced = true;
+                        return;
+                    }
+                    continue; // DispatchBuffered may have stopped before a large frame: look again before receiving.
                 }
                 var free = _readBuffer.AsSpan(_readEnd);
                 var count = _isPlainSocket ? _socket.Receive(free, SocketFlags.None) : _stream.Read(free);
@@ -478,7 +489,11 @@ internal sealed class Multiplexer : IAsyncDisposable
             if (!replaced)
             {
                 // After Fail (below, or by whoever closed the socket), so waiters see the connection closed first.
-                Fail(error ?? new ReqlDriverError($"Connection to {_endpoint} closed."));
+                var reason = error ?? new ReqlDriverError($"Connection to {_endpoint} closed.");
+                Fail(reason);
+                // Responses parsed but not handed over yet (a later frame broke the connection): their callers are
+                // no longer in _pending, so Fail did not reach them.
+                _batch.FailUnclaimed(ClosedReason ?? reason);
                 DispatchWatchdog.Unwatch(this);
                 _readLoopEnded.TrySetResult();
             }
@@ -496,7 +511,12 @@ internal sealed class Multiplexer : IAsyncDisposable
             // Every caller of the batch is counted as resuming before the first resumes, so the new queries they send
             // are queued and go out in one write, flushed by the last of them (see _resuming).
             Interlocked.Add(ref _resuming, batch.Count);
-            Volatile.Write(ref _dispatching, true);
+            lock (_readerLock)
+            {
+                _resumingBatch = batch;
+                MarkProgress(); // A tick between here and the first caller must not see the previous batch's count.
+                Volatile.Write(ref _dispatching, true);
+            }
         }
         var dropped = batch.Resume(this);
         if (dropped > 0 && Interlocked.Add(ref _resuming, -dropped) == 0 && HasQueuedFrames())
@@ -510,13 +530,17 @@ internal sealed class Multiplexer : IAsyncDisposable
                 return false;
             }
             Volatile.Write(ref _dispatching, false);
+            _resumingBatch = null;
         }
-        batch.Clear();
+        if (ReferenceEquals(batch, _batch))
+        {
+            batch.Clear(); // Only the reader's own batch is reused; one inherited from a stuck reader is dropped.
+        }
         return true;
     }
 
     /// <summary>Called by <see cref="ResponseBatch"/> before resuming each caller.</summary>
-    internal void MarkProgress() => Volatile.Write(ref _progress, _progress + 1);
+    internal void MarkProgress() => Interlocked.Increment(ref _progress);
 
     /// <summary>
     /// Called by <see cref="DispatchWatchdog"/> every tick: when the same caller has held the reader since the last
@@ -544,24 +568,49 @@ internal sealed class Multiplexer : IAsyncDisposable
             {
                 return;
             }
+            // The batch being resumed: the reader's own, or one it inherited from a reader stuck before it.
+            stuck = _resumingBatch ?? _batch;
+            // Started before the generation changes: if no thread can be had, the stuck reader keeps its role.
+            StartReaderThread(_readerGeneration + 1, stuck);
             generation = ++_readerGeneration;
-            stuck = _batch;
             _batch = new ResponseBatch();
             // _dispatching stays set: the new thread resumes what is left of the stuck batch first.
         }
         DispatchWatchdog.CountTakeOver();
-        Log.ReaderTakenOver(_logger, _endpoint, DispatchWatchdog.Period.TotalMilliseconds);
-        StartReaderThread(generation, stuck);
+        // Frames queued by callers resumed so far wait for the last caller of the batch to flush them: do not let
+        // them wait for the stuck one.
+        if (HasQueuedFrames())
+        {
+            FlushInBackground();
+        }
+        Log.ReaderTakenOver(_logger, _endpoint, generation, DispatchWatchdog.Period.TotalMilliseconds);
     }
 
     private void StartReaderThread(int generation, ResponseBatch stuck)
     {
-        var thread = new Thread(() => ReadFrom(generation, stuck))
+        var thread = new Thread(() => ReadFromGuarded(generation, stuck))
         {
             IsBackground = true,
             Name = $"RethinkDb {_endpoint}",
         };
-        thread.Start();
+        using (ExecutionContext.SuppressFlow())
+        {
+            thread.Start();
+        }
+    }
+
+    private void ReadFromGuarded(int generation, ResponseBatch stuck)
+    {
+        try
+        {
+            ReadFrom(generation, stuck);
+        }
+#pragma warning disable CA1031 // An exception escaping a thread ends the process: the connection fails instead.
+        catch (Exception ex)
+        {
+            Fail(new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex));
+        }
+#pragma warning restore CA1031
     }
 
     /// <summary>
@@ -592,6 +641,10 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
             if (length > _readBuffer.Length - WireConstants.FrameHeaderSize)
             {
+                if (_batch.Count > 0)
+                {
+                    break; // The responses before it go to their callers first, not after the large frame is in.
+                }
                 ReceiveLargeFrame(token, length, available);
                 continue;
             }
@@ -689,10 +742,6 @@ internal sealed class Multiplexer : IAsyncDisposable
             waiters = [.. _pending.Values];
             _pending.Clear();
         }
-        if (!closedByUs)
-        {
-            Log.Broken(_logger, _endpoint, waiters.Length, reason.Message);
-        }
         foreach (var waiter in waiters)
         {
             waiter.TrySetException(reason);
@@ -706,6 +755,11 @@ internal sealed class Multiplexer : IAsyncDisposable
             // Already gone: nothing to shut down.
         }
         _socket.Close();
+        if (!closedByUs)
+        {
+            // Last: a throwing logger must not leave waiters hanging or the socket open.
+            Log.Broken(_logger, _endpoint, waiters.Length, reason.Message);
+        }
     }
 
     /// <summary>How long closing waits for queued frames to be written.</summary>
@@ -714,9 +768,11 @@ internal sealed class Multiplexer : IAsyncDisposable
     private async Task DrainWritesAsync()
     {
         await FlushAsync().ConfigureAwait(false);
-        // Wait for a concurrent writer to finish its batch before the socket goes away.
+        // Wait for a concurrent writer to finish its batch before the socket goes away, then write what was queued
+        // meanwhile by a caller whose flush found the gate taken.
         await _writeGate.WaitAsync().ConfigureAwait(false);
         _writeGate.Release();
+        await FlushAsync().ConfigureAwait(false);
     }
 
     /// <summary>Writes whatever is queued, then closes the socket. Pending queries fail as closed.</summary>
@@ -728,7 +784,8 @@ internal sealed class Multiplexer : IAsyncDisposable
             {
                 // Queued frames (noreply queries) go out before the socket closes, unless the server stops reading:
                 // then closing must not hang with it.
-                await DrainWritesAsync().WaitAsync(DrainTimeout).ConfigureAwait(false);
+                // On the pool: the writes are blocking sends, and the timeout must bound them too.
+                await Task.Run(DrainWritesAsync).WaitAsync(DrainTimeout).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

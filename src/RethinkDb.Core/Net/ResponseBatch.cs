@@ -9,6 +9,11 @@ namespace RethinkDb.Net;
 /// </summary>
 internal sealed class ResponseBatch
 {
+    // A caller given a large response (a cursor's batch) spends long on it, decoding documents: it resumes on the
+    // thread pool, so the reader goes on receiving the next batch meanwhile instead of waiting for the decoding or
+    // for the watchdog. One hand-off per large response costs nothing next to its decoding.
+    private const int InlineResumeLimit = 32 * 1024;
+
     private PendingQuery?[] _waiters = new PendingQuery?[16];
     private Response?[] _responses = new Response?[16];
     private int _count;
@@ -50,16 +55,39 @@ internal sealed class ResponseBatch
             {
                 return dropped;
             }
-            var waiter = _waiters[i]!;
-            var response = _responses[i]!;
+            var waiter = _waiters[i];
+            var response = _responses[i];
+            if (waiter is null || response is null)
+            {
+                continue; // Never expected (every item is claimed once); a reused batch must not crash a reader.
+            }
             _waiters[i] = null;
             _responses[i] = null;
             owner.MarkProgress();
-            if (!waiter.TrySetResult(response, runContinuationInline: true))
+            if (!waiter.TrySetResult(response, runContinuationInline: response.Body.Length <= InlineResumeLimit))
             {
                 response.Dispose();
                 dropped++;
             }
+        }
+    }
+
+    /// <summary>Fails the callers of the items nobody claimed (the connection broke before they were resumed).</summary>
+    public void FailUnclaimed(Exception reason)
+    {
+        while (true)
+        {
+            var i = Interlocked.Increment(ref _next) - 1;
+            if (i >= _count)
+            {
+                return;
+            }
+            var waiter = _waiters[i];
+            var response = _responses[i];
+            _waiters[i] = null;
+            _responses[i] = null;
+            waiter?.TrySetException(reason);
+            response?.Dispose();
         }
     }
 }

@@ -99,6 +99,29 @@ public class ReaderThreadTests
         await Assert.ThrowsAsync<ReqlDriverError>(() => R.Expr(1).RunAsync<int>(connection));
     }
 
+    [Theory, TestServer, RealServer]
+    public async Task Many_callers_blocking_on_queries_from_their_continuations_all_get_their_answers(ServerKind kind)
+    {
+        // Callers resumed by one batch block one after another, so readers are taken over in a row (one taking
+        // over from a reader that itself inherited a stuck batch) while frames wait for the batch to finish.
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+
+        var sums = await Task.WhenAll(Enumerable.Range(0, 8).Select(caller => Task.Run(async () =>
+        {
+            var sum = 0;
+            for (var i = 0; i < 10; i++)
+            {
+                sum += await R.Expr(i).RunAsync<int>(connection).ConfigureAwait(false);
+                sum += R.Expr(caller).RunAsync<int>(connection).GetAwaiter().GetResult();
+            }
+            return sum;
+        }))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Enumerable.Range(0, 8).Select(caller => 45 + (10 * caller)), sums);
+        Assert.True(connection.IsOpen);
+    }
+
     private static bool IsReaderThread() =>
         Thread.CurrentThread.Name is { } name && name.StartsWith("RethinkDb ", StringComparison.Ordinal) && !Thread.CurrentThread.IsThreadPoolThread;
 }
