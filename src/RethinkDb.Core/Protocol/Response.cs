@@ -16,6 +16,14 @@ internal sealed class Response : IDisposable
     private int _resultStart = -1, _resultLength;
     private int _backtraceStart = -1, _backtraceLength;
     private int _profileStart = -1, _profileLength;
+    private IReadOnlyList<ResponseNote> _notes = [];
+
+    // A large body (a cursor's batch) is parsed only up to the start of "r" when it arrives: skipping a megabyte of
+    // results to find what follows them costs a pass over every document, on the reader thread, before the cursor
+    // can send its next CONTINUE. The rest is parsed when first asked for; a cursor never asks.
+    private const int LazyParseThreshold = 32 * 1024;
+    private int _resultsFrom = -1;
+    private bool _restParsed = true;
 
     private Response(long token, byte[] buffer, int length)
     {
@@ -31,19 +39,55 @@ internal sealed class Response : IDisposable
     public ErrorType ErrorType { get; private set; }
 
     /// <summary>The notes (<c>n</c>); empty for most responses.</summary>
-    public IReadOnlyList<ResponseNote> Notes { get; private set; } = [];
+    public IReadOnlyList<ResponseNote> Notes
+    {
+        get
+        {
+            EnsureParsed();
+            return _notes;
+        }
+    }
 
     /// <summary>The whole JSON body.</summary>
     public ReadOnlySpan<byte> Body => Buffer.AsSpan(0, _length);
 
     /// <summary>The raw JSON array of results (<c>r</c>), or an empty span when absent.</summary>
-    public ReadOnlySpan<byte> Results => _resultStart < 0 ? default : Buffer.AsSpan(_resultStart, _resultLength);
+    public ReadOnlySpan<byte> Results
+    {
+        get
+        {
+            EnsureParsed();
+            return _resultStart < 0 ? default : Buffer.AsSpan(_resultStart, _resultLength);
+        }
+    }
+
+    /// <summary>
+    /// The results array followed by whatever comes after it in the body, for a reader that stops at the array's
+    /// end (a cursor): unlike <see cref="Results"/>, it never makes a large body be parsed to its end.
+    /// </summary>
+    public ReadOnlySpan<byte> ResultsAndRest =>
+        !_restParsed ? Buffer.AsSpan(_resultsFrom, _length - _resultsFrom)
+        : _resultStart < 0 ? default : Buffer.AsSpan(_resultStart, _resultLength);
 
     /// <summary>The raw JSON backtrace (<c>b</c>), or an empty span when absent.</summary>
-    public ReadOnlySpan<byte> Backtrace => _backtraceStart < 0 ? default : Buffer.AsSpan(_backtraceStart, _backtraceLength);
+    public ReadOnlySpan<byte> Backtrace
+    {
+        get
+        {
+            EnsureParsed();
+            return _backtraceStart < 0 ? default : Buffer.AsSpan(_backtraceStart, _backtraceLength);
+        }
+    }
 
     /// <summary>The raw JSON profile (<c>p</c>), or an empty span when absent.</summary>
-    public ReadOnlySpan<byte> Profile => _profileStart < 0 ? default : Buffer.AsSpan(_profileStart, _profileLength);
+    public ReadOnlySpan<byte> Profile
+    {
+        get
+        {
+            EnsureParsed();
+            return _profileStart < 0 ? default : Buffer.AsSpan(_profileStart, _profileLength);
+        }
+    }
 
     public bool IsFeed => Notes.Count > 0 && Notes.Any(n => n is ResponseNote.SequenceFeed or ResponseNote.AtomFeed
         or ResponseNote.OrderByLimitFeed or ResponseNote.UnionedFeed);
@@ -62,7 +106,7 @@ internal sealed class Response : IDisposable
         var response = new Response(token, buffer, length);
         try
         {
-            response.ParseHeader();
+            response.ParseHeader(lazy: length > LazyParseThreshold);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
@@ -81,7 +125,24 @@ internal sealed class Response : IDisposable
         return Parse(token, buffer, length);
     }
 
-    private void ParseHeader()
+    private void EnsureParsed()
+    {
+        if (_restParsed)
+        {
+            return;
+        }
+        _restParsed = true;
+        try
+        {
+            ParseHeader(lazy: false);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new ReqlDriverError($"Invalid response from the server for token {Token}: {ex.Message}", ex);
+        }
+    }
+
+    private void ParseHeader(bool lazy)
     {
         var reader = new Utf8JsonReader(Body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -110,7 +171,7 @@ internal sealed class Response : IDisposable
                     {
                         notes.Add((ResponseNote)reader.GetInt32());
                     }
-                    Notes = notes;
+                    _notes = notes;
                 }
                 else
                 {
@@ -119,6 +180,14 @@ internal sealed class Response : IDisposable
             }
             else if (reader.ValueTextEquals("r"u8))
             {
+                if (lazy && Type != ResponseType.None)
+                {
+                    // The server writes "t" (and "e") before "r": what a receiver needs first is known already.
+                    reader.Read();
+                    _resultsFrom = (int)reader.TokenStartIndex;
+                    _restParsed = false;
+                    return;
+                }
                 (_resultStart, _resultLength) = SkipValue(ref reader);
             }
             else if (reader.ValueTextEquals("b"u8))

@@ -223,8 +223,9 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         switch (response.Type)
         {
             case ResponseType.SuccessPartial:
-                Begin(response, atom: false);
+                // The next batch is asked for first: the server prepares it while this one is decoded.
                 SendContinue();
+                Begin(response, atom: false);
                 break;
             case ResponseType.SuccessSequence:
                 MarkServerDone();
@@ -245,7 +246,7 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
     private void Begin(Response response, bool atom)
     {
         _batch = response;
-        var reader = new Utf8JsonReader(response.Results);
+        var reader = new Utf8JsonReader(response.ResultsAndRest);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             throw new ReqlDriverError("The server sent a response whose results are not an array.");
@@ -262,7 +263,7 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
 
     private bool TryReadNext(out T item)
     {
-        var results = _batch!.Results;
+        var results = _batch!.ResultsAndRest;
         var reader = new Utf8JsonReader(results[(int)_consumed..], isFinalBlock: true, _readerState);
         if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
         {

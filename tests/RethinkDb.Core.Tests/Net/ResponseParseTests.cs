@@ -23,6 +23,54 @@ public class ResponseParseTests
         Assert.Equal(7, response.Token);
     }
 
+    private static string LargeResults(int count) =>
+        "[" + string.Join(",", Enumerable.Range(0, count).Select(i => $"{{\"id\":{i},\"name\":\"user ]}} {i}\"}}")) + "]";
+
+    [Fact]
+    public void A_large_body_is_parsed_up_to_its_results_and_the_rest_when_asked()
+    {
+        var results = LargeResults(2000); // well over the 32 KiB above which parsing stops at "r"
+        using var response = Parse($"{{\"t\":3,\"r\":{results},\"n\":[1],\"p\":[{{\"x\":1}}]}}");
+
+        Assert.Equal(ResponseType.SuccessPartial, response.Type);
+        // What a cursor reads: the results array, then whatever follows it, which its reader never reaches.
+        var reader = new Utf8JsonReader(response.ResultsAndRest);
+        reader.Read();
+        var ids = new List<int>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            using var doc = JsonDocument.ParseValue(ref reader);
+            ids.Add(doc.RootElement.GetProperty("id").GetInt32());
+        }
+        Assert.Equal(Enumerable.Range(0, 2000), ids);
+        Assert.StartsWith(results, Text(response.ResultsAndRest), StringComparison.Ordinal);
+
+        // Asked for, the fields after the results are found as with a small body.
+        Assert.Equal([ResponseNote.SequenceFeed], response.Notes);
+        Assert.Equal(results, Text(response.Results));
+        Assert.Equal("[{\"x\":1}]", Text(response.Profile));
+        Assert.Equal(results, Text(response.ResultsAndRest));
+    }
+
+    [Fact]
+    public void A_large_body_whose_type_comes_after_its_results_is_parsed_whole()
+    {
+        var results = LargeResults(2000);
+        using var response = Parse($"{{\"r\":{results},\"n\":[2],\"t\":2}}");
+        Assert.Equal(ResponseType.SuccessSequence, response.Type);
+        Assert.Equal([ResponseNote.AtomFeed], response.Notes);
+        Assert.Equal(results, Text(response.ResultsAndRest));
+    }
+
+    [Fact]
+    public void A_large_body_broken_after_its_results_fails_when_the_rest_is_asked_for()
+    {
+        using var response = Parse($"{{\"t\":3,\"r\":{LargeResults(2000)},\"n\":[1,}}");
+        Assert.Equal(ResponseType.SuccessPartial, response.Type);
+        var error = Assert.Throws<ReqlDriverError>(() => response.Notes);
+        Assert.Contains("Invalid response", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Error_responses_carry_their_error_type_and_message()
     {
