@@ -230,8 +230,11 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
     private Connection LeaseLocked(Pooled pooled, Action<Connection>? onReturned)
     {
         pooled.Leases++;
-        return pooled.Connection.Borrow(handle => Return(pooled, handle, onReturned), _telemetry);
+        // Without a callback of the caller's (OpenAsync), the pooled connection's own delegate: no closure per lease.
+        return pooled.Connection.Borrow(onReturned is null ? pooled.ReturnToPool ??= ReturnTo(pooled, null) : ReturnTo(pooled, onReturned), _telemetry);
     }
+
+    private Action<Connection> ReturnTo(Pooled pooled, Action<Connection>? onReturned) => handle => Return(pooled, handle, onReturned);
 
     private void Return(Pooled pooled, Connection handle, Action<Connection>? onReturned)
     {
@@ -374,6 +377,9 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
         public Connection Connection { get; } = connection;
 
         public int Leases { get; set; }
+
+        /// <summary>The return callback of leases without a caller's own (made once, under the pool's lock).</summary>
+        public Action<Connection>? ReturnToPool { get; set; }
     }
 
     /// <summary>Times the operations run on handed-out connections: an Activity and <c>db.client.operation.duration</c>.</summary>

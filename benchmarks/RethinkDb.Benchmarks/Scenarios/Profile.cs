@@ -24,6 +24,7 @@ internal static class Profile
             var workItems = ThreadPool.CompletedWorkItemCount;
             var contentions = Monitor.LockContentionCount;
             var gcs = GC.CollectionCount(0);
+            var takeOvers = RethinkDb.Net.DispatchWatchdog.TakeOvers;
             var result = side switch
             {
                 "floor" => RoundTrips.RunFloor([floor], inFlight, n, settings.RunCap, recordLatency: false),
@@ -41,8 +42,9 @@ internal static class Profile
                 F(result.BytesPerOp, "N0"), F(Per(ThreadPool.CompletedWorkItemCount - workItems), "N2"),
                 F(Per(Monitor.LockContentionCount - contentions), "N3"), (GC.CollectionCount(0) - gcs).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ThreadPool.ThreadCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                (RethinkDb.Net.DispatchWatchdog.TakeOvers - takeOvers).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ]);
         }
-        Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads"], rows);
+        Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads", "reader take-overs"], rows);
     }
 }

@@ -16,6 +16,12 @@ namespace RethinkDb;
 /// Open one with <see cref="OpenAsync(ConnectionOptions, CancellationToken)"/> (or <see cref="R.ConnectAsync(ConnectionOptions, CancellationToken)"/>).
 /// Disposing closes the connection without waiting for noreply queries, like leaving a <c>with</c> block in the
 /// official Python driver; call <see cref="CloseAsync"/> to wait for them.
+/// <para>
+/// Each connection owns a background thread that reads its responses. Code awaiting a small response resumes on
+/// that thread (under a <see cref="SynchronizationContext"/>, on the context as usual); code awaiting a large one
+/// (over 32 KiB) on the thread pool. Blocking there does not deadlock the connection, but delays its other queries
+/// by 10–20 ms until a new reader takes over: keep continuations asynchronous.
+/// </para>
 /// </remarks>
 public sealed class Connection : IAsyncDisposable
 {

@@ -15,6 +15,14 @@ namespace RethinkDb.Net;
 /// <remarks>
 /// One instance per socket; <see cref="Connection.ReconnectAsync"/> replaces it. When the socket breaks, every
 /// waiting query fails at once with <see cref="ReqlDriverError"/> and the multiplexer stays closed.
+/// <para>
+/// The path of one query: the caller encodes its frame into a per-thread buffer, copies it into the pending batch
+/// and, unless callers of just-delivered responses are still resuming (one of them will), writes the batch with a
+/// blocking send. The connection's thread (<see cref="ConnectionThread"/>) receives with blocking calls, parses
+/// every complete frame of a receive, then resumes their callers one after another on itself
+/// (<see cref="ResponseBatch"/>); their next frames go out in one send by the last of them.
+/// <see cref="DispatchWatchdog"/> moves the reading to a new thread when a caller holds this one.
+/// </para>
 /// </remarks>
 internal sealed class Multiplexer : IAsyncDisposable
 {

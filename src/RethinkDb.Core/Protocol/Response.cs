@@ -20,10 +20,11 @@ internal sealed class Response : IDisposable
 
     // A large body (a cursor's batch) is parsed only up to the start of "r" when it arrives: skipping a megabyte of
     // results to find what follows them costs a pass over every document, on the reader thread, before the cursor
-    // can send its next CONTINUE. The rest is parsed when first asked for; a cursor never asks.
+    // can send its next CONTINUE. The rest is parsed when first asked for; a cursor never asks. Until then
+    // _resultStart is where "r" starts and _resultLength is RestUnparsed (no field of its own: this object is one of
+    // the two allocations of a small query).
     private const int LazyParseThreshold = 32 * 1024;
-    private int _resultsFrom = -1;
-    private bool _restParsed = true;
+    private const int RestUnparsed = -1;
 
     private Response(long token, byte[] buffer, int length)
     {
@@ -66,7 +67,7 @@ internal sealed class Response : IDisposable
     /// end (a cursor): unlike <see cref="Results"/>, it never makes a large body be parsed to its end.
     /// </summary>
     public ReadOnlySpan<byte> ResultsAndRest =>
-        !_restParsed ? Buffer.AsSpan(_resultsFrom, _length - _resultsFrom)
+        _resultLength == RestUnparsed ? Buffer.AsSpan(_resultStart, _length - _resultStart)
         : _resultStart < 0 ? default : Buffer.AsSpan(_resultStart, _resultLength);
 
     /// <summary>The raw JSON backtrace (<c>b</c>), or an empty span when absent.</summary>
@@ -127,11 +128,10 @@ internal sealed class Response : IDisposable
 
     private void EnsureParsed()
     {
-        if (_restParsed)
+        if (_resultLength != RestUnparsed)
         {
             return;
         }
-        _restParsed = true;
         try
         {
             ParseHeader(lazy: false);
@@ -184,8 +184,8 @@ internal sealed class Response : IDisposable
                 {
                     // The server writes "t" (and "e") before "r": what a receiver needs first is known already.
                     reader.Read();
-                    _resultsFrom = (int)reader.TokenStartIndex;
-                    _restParsed = false;
+                    _resultStart = (int)reader.TokenStartIndex;
+                    _resultLength = RestUnparsed;
                     return;
                 }
                 (_resultStart, _resultLength) = SkipValue(ref reader);
