@@ -10,9 +10,9 @@ namespace RethinkDb.Net;
 /// </summary>
 /// <remarks>
 /// Why a thread: a blocking receive is woken by the kernel straight on the reader, the cheapest way to read a
-/// socket (see <see cref="Transport"/>). Responses are handed to their callers as before, so no caller code runs
-/// on this thread and one slow caller never holds up the others. The thread is a background thread and ends with
-/// the connection.
+/// socket (see <see cref="Transport"/>). The callers of small responses resume on it (see <see cref="ResponseBatch"/>;
+/// <see cref="DispatchWatchdog"/> covers callers that hold it). The thread is a background thread from
+/// <see cref="ConnectionThreads"/>, and goes back there when the connection closes.
 /// </remarks>
 internal static class ConnectionThread
 {
@@ -20,16 +20,7 @@ internal static class ConnectionThread
     public static Task<Multiplexer> StartAsync(Transport.Target target, ConnectionOptions options, ILogger logger, CancellationToken ct)
     {
         var opened = new TaskCompletionSource<Multiplexer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() => Run(target, options, logger, opened, ct))
-        {
-            IsBackground = true,
-            Name = $"RethinkDb {options.Host}:{options.Port}",
-        };
-        // The thread lives as long as the connection: it must not keep the opener's AsyncLocals alive with it.
-        using (ExecutionContext.SuppressFlow())
-        {
-            thread.Start();
-        }
+        ConnectionThreads.Run(() => Run(target, options, logger, opened, ct));
         return opened.Task;
     }
 

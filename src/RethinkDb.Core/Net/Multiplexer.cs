@@ -594,18 +594,8 @@ internal sealed class Multiplexer : IAsyncDisposable
         Log.ReaderTakenOver(_logger, _endpoint, generation, DispatchWatchdog.Period.TotalMilliseconds);
     }
 
-    private void StartReaderThread(int generation, ResponseBatch stuck)
-    {
-        var thread = new Thread(() => ReadFromGuarded(generation, stuck))
-        {
-            IsBackground = true,
-            Name = $"RethinkDb {_endpoint}",
-        };
-        using (ExecutionContext.SuppressFlow())
-        {
-            thread.Start();
-        }
-    }
+    private void StartReaderThread(int generation, ResponseBatch stuck) =>
+        ConnectionThreads.Run(() => ReadFromGuarded(generation, stuck));
 
     private void ReadFromGuarded(int generation, ResponseBatch stuck)
     {
@@ -786,7 +776,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// <summary>Writes whatever is queued, then closes the socket. Pending queries fail as closed.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (IsOpen)
+        if (IsOpen && (HasQueuedFrames() || _writeGate.CurrentCount == 0))
         {
             try
             {
