@@ -388,7 +388,19 @@ public sealed class Connection : IAsyncDisposable
             throw;
         }
         // The caller throws for an error response later; the observer only needs to know which error it is.
-        observer.OnStop(state, response.IsError ? ResponseErrors.Create(response) : null);
+        Exception? error = null;
+        if (response.IsError)
+        {
+            try
+            {
+                error = ResponseErrors.Create(response);
+            }
+            catch (ReqlDriverError invalid)
+            {
+                error = invalid; // A large error body broken past its header: the caller meets the same error.
+            }
+        }
+        observer.OnStop(state, error);
         return response;
     }
 }

@@ -13,7 +13,6 @@ internal static class ConnectionThreads
 
     private static readonly Lock s_lock = new();
     private static readonly List<Worker> s_idle = [];
-
     /// <summary>Runs <paramref name="work"/> on an idle connection thread, or on a new one.</summary>
     public static void Run(Action work)
     {
@@ -60,6 +59,8 @@ internal static class ConnectionThreads
 
         public void Loop()
         {
+            // Started without flow: this is the default context, the one every work item must start from.
+            var initial = ExecutionContext.Capture()!;
             while (true)
             {
                 Action? work;
@@ -68,8 +69,23 @@ internal static class ConnectionThreads
                     work = _work;
                     _work = null;
                 }
-                // Every work item catches what it throws (an exception ending this thread would end the process).
-                work?.Invoke();
+                try
+                {
+                    work?.Invoke();
+                }
+#pragma warning disable CA1031 // Work items catch what they throw; this is the last guard (an escaping exception ends the process).
+                catch (Exception)
+                {
+                    return; // Whatever state the thread is in, it is not reused.
+                }
+#pragma warning restore CA1031
+                finally
+                {
+                    // Not kept reachable while parked: it holds the closed connection. And whatever a caller resumed on
+                    // this thread left in its ExecutionContext (a continuation run with flow suppressed) ends here.
+                    work = null;
+                    ExecutionContext.Restore(initial);
+                }
                 lock (s_lock)
                 {
                     s_idle.Add(this);

@@ -20,10 +20,11 @@ internal sealed class Response : IDisposable
 
     // A large body (a cursor's batch) is parsed only up to the start of "r" when it arrives: skipping a megabyte of
     // results to find what follows them costs a pass over every document, on the reader thread, before the cursor
-    // can send its next CONTINUE. The rest is parsed when first asked for; a cursor never asks. Until then
+    // can send its next CONTINUE. The rest is parsed when first asked for (a cursor asks for its first batch's
+    // notes, never for later batches'). A response has one reader at a time. Until then
     // _resultStart is where "r" starts and _resultLength is RestUnparsed (no field of its own: this object is one of
     // the two allocations of a small query).
-    private const int LazyParseThreshold = 32 * 1024;
+    private const int LazyParseThreshold = 4 * 1024;
     private const int RestUnparsed = -1;
 
     private Response(long token, byte[] buffer, int length)

@@ -106,7 +106,8 @@ public abstract partial class ReqlExpr
         ArgumentNullException.ThrowIfNull(connection);
         var info = ResultReader.GetTypeInfo<T>(connection.JsonOptions);
         var response = await connection.StartAsync(this, options, cancellationToken).ConfigureAwait(false);
-        var cursor = new Cursor<T>(connection, this, response, (ref Utf8JsonReader reader) => JsonSerializer.Deserialize(ref reader, info)!);
+        var cursor = await CreateCursorAsync(connection, response, (ref Utf8JsonReader reader) => JsonSerializer.Deserialize(ref reader, info)!)
+            .ConfigureAwait(false);
         return await StartCursorAsync(cursor, response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -128,8 +129,10 @@ public abstract partial class ReqlExpr
         ArgumentNullException.ThrowIfNull(connection);
         var info = ResultReader.GetTypeInfo<T>(connection.JsonOptions);
         var response = await connection.StartAsync(this, options, cancellationToken).ConfigureAwait(false);
-        var isFeed = response.IsFeed || response.IsError;
-        var cursor = new Cursor<Change<T>>(connection, this, response, (ref Utf8JsonReader reader) => ChangeReader.Read(ref reader, info));
+        var isError = response.IsError;
+        var cursor = await CreateCursorAsync(connection, response, (ref Utf8JsonReader reader) => ChangeReader.Read(ref reader, info))
+            .ConfigureAwait(false);
+        var isFeed = cursor.IsFeed || isError;
         cursor = await StartCursorAsync(cursor, response, cancellationToken).ConfigureAwait(false);
         if (!isFeed)
         {
@@ -208,6 +211,29 @@ public abstract partial class ReqlExpr
         finally
         {
             response.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Creates the cursor over a first response. Its notes are parsed then (a large body is parsed lazily past its
+    /// results): if that part is broken, the response is released and the query stopped before the error is thrown.
+    /// </summary>
+    private async ValueTask<Cursor<T>> CreateCursorAsync<T>(Connection connection, Response first, ItemReader<T> read)
+    {
+        try
+        {
+            return new Cursor<T>(connection, this, first, read);
+        }
+        catch (ReqlDriverError)
+        {
+            var stop = first.Type == ResponseType.SuccessPartial;
+            var token = first.Token;
+            first.Dispose();
+            if (stop)
+            {
+                await connection.StopAsync(token).ConfigureAwait(false);
+            }
+            throw;
         }
     }
 

@@ -29,7 +29,7 @@ public class ResponseParseTests
     [Fact]
     public void A_large_body_is_parsed_up_to_its_results_and_the_rest_when_asked()
     {
-        var results = LargeResults(2000); // well over the 32 KiB above which parsing stops at "r"
+        var results = LargeResults(2000); // well over the 4 KiB above which parsing stops at "r"
         using var response = Parse($"{{\"t\":3,\"r\":{results},\"n\":[1],\"p\":[{{\"x\":1}}]}}");
 
         Assert.Equal(ResponseType.SuccessPartial, response.Type);
