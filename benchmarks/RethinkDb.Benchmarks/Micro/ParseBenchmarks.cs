@@ -44,7 +44,7 @@ public class ParseBenchmarks
         reader.Read(); // [
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            list.Add(JsonSerializer.Deserialize(ref reader, _typeInfo)!);
+            list.Add(ResultReader.ReadRow(ref reader, _typeInfo, direct: true)); // as a cursor reads each row
         }
         return list;
     }

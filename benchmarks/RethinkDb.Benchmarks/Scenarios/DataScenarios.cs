@@ -51,8 +51,35 @@ internal static class DataScenarios
                 {
                     floor.Drain(body);
                     await DrainAsync(conn);
-                });
+                    await DrainSkippedAsync(conn);
+                },
+                // The harness's third side (the async floor elsewhere): the driver's cursor with rows skipped, not
+                // decoded, to tell the protocol path from System.Text.Json's share of a drain.
+                asyncFloor: () => DrainSkippedAsync(conn));
             DocumentTable(comparison, "documents/s");
+            Console.WriteLine();
+            Console.WriteLine($"The same cursor with every row skipped (Utf8JsonReader.Skip, no object): " +
+                              $"{F(comparison.AsyncFloorMedian(r => r.PerSecond), "N0")} documents/s, " +
+                              $"{F(comparison.MedianRatioToAsyncFloor(r => r.PerSecond), "P1")} of it for the decoding driver; " +
+                              $"{F(comparison.AsyncFloorMedian(r => r.CpuMicrosPerOp), "N2")} µs CPU and " +
+                              $"{F(comparison.AsyncFloorMedian(r => r.BytesPerOp), "N0")} B per document.");
+            // Client and server share the machine's cores: CPU the client spends on rows is taken from the server.
+            // The floor again, with a thread of this process burning as much of a core as the driver spends.
+            var driverShare = Math.Clamp(comparison.DriverMedian(r => r.CpuMicrosPerOp) * comparison.DriverMedian(r => r.PerSecond) / 1e6, 0.05, 0.95);
+            var loaded = new List<double>();
+            using (var hog = new CpuHog(driverShare))
+            {
+                for (var round = 0; round < settings.Rounds; round++)
+                {
+                    var probe = Probe.Start();
+                    floor.Drain(body);
+                    loaded.Add(probe.Stop(Documents).PerSecond);
+                }
+            }
+            loaded.Sort();
+            var loadedMedian = loaded[loaded.Count / 2];
+            Console.WriteLine($"The floor while a thread of its process burns {F(driverShare, "P0")} of a core (what the driver spends): " +
+                              $"{F(loadedMedian, "N0")} documents/s, {F(loadedMedian / comparison.FloorMedian(r => r.PerSecond), "P1")} of the idle floor.");
             Console.WriteLine();
             Console.WriteLine($"The server sent {batches} batches ({bytes / 1024.0 / 1024.0:N1} MiB) per drain; the floor sends CONTINUE " +
                               "as soon as a partial batch has arrived and reads only each batch's type; the driver's cursor sends it when it " +
@@ -148,6 +175,73 @@ internal static class DataScenarios
         }
         var result = probe.Stop(count);
         return count == Documents ? result : throw new InvalidOperationException($"The cursor read {count} documents, not {Documents}.");
+    }
+
+    private static async Task<RunResult> DrainSkippedAsync(Connection conn)
+    {
+        var probe = Probe.Start();
+        long count = 0;
+        await using (var cursor = await Table.RunCursorAsync<SkippedRow>(conn))
+        {
+            await foreach (var row in cursor)
+            {
+                count += row is null ? 0 : 1;
+            }
+        }
+        var result = probe.Stop(count);
+        return count == Documents ? result : throw new InvalidOperationException($"The cursor read {count} rows, not {Documents}.");
+    }
+
+    /// <summary>Burns a share of one core on a background thread (busy for the share of each millisecond).</summary>
+    private sealed class CpuHog : IDisposable
+    {
+        private volatile bool _stop;
+        private readonly Thread _thread;
+
+        public CpuHog(double share)
+        {
+            _thread = new Thread(() =>
+            {
+                var busy = TimeSpan.FromMilliseconds(share);
+                var idle = TimeSpan.FromMilliseconds(1 - share);
+                while (!_stop)
+                {
+                    var until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(busy.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+                    while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                    {
+                        // spin
+                    }
+                    Thread.Sleep(idle);
+                }
+            })
+            { IsBackground = true, Name = "cpu hog" };
+            _thread.Start();
+        }
+
+        public void Dispose()
+        {
+            _stop = true;
+            _thread.Join();
+        }
+    }
+
+    /// <summary>A row read by skipping its JSON: what a drain costs without decoding documents.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(SkippedRowConverter))]
+    private sealed class SkippedRow
+    {
+        public static readonly SkippedRow Instance = new();
+    }
+
+    private sealed class SkippedRowConverter : System.Text.Json.Serialization.JsonConverter<SkippedRow>
+    {
+        public override SkippedRow Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+        {
+            reader.Skip();
+            return SkippedRow.Instance;
+        }
+
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, SkippedRow value, System.Text.Json.JsonSerializerOptions options) =>
+            throw new NotSupportedException();
     }
 
     private static IEnumerable<SmallDoc[]> Batches() =>

@@ -158,7 +158,18 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         }
     }
 
-    private async ValueTask<bool> MoveNextAsync()
+    private ValueTask<bool> MoveNextAsync()
+    {
+        // The common case, another row of the batch in hand: no async state machine per row.
+        if (_batch is not null && !_disposed && !_cts.IsCancellationRequested && TryReadNext(out var item))
+        {
+            Current = item;
+            return new ValueTask<bool>(true);
+        }
+        return MoveNextSlowAsync();
+    }
+
+    private async ValueTask<bool> MoveNextSlowAsync()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)

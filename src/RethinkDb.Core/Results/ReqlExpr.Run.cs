@@ -105,8 +105,9 @@ public abstract partial class ReqlExpr
     {
         ArgumentNullException.ThrowIfNull(connection);
         var info = ResultReader.GetTypeInfo<T>(connection.JsonOptions);
+        var direct = ResultReader.CanReadRowDirectly(info);
         var response = await connection.StartAsync(this, options, cancellationToken).ConfigureAwait(false);
-        var cursor = await CreateCursorAsync(connection, response, (ref Utf8JsonReader reader) => JsonSerializer.Deserialize(ref reader, info)!)
+        var cursor = await CreateCursorAsync(connection, response, (ref Utf8JsonReader reader) => ResultReader.ReadRow(ref reader, info, direct))
             .ConfigureAwait(false);
         return await StartCursorAsync(cursor, response, cancellationToken).ConfigureAwait(false);
     }
