@@ -27,7 +27,9 @@ if (args.Contains("--embedded") || builder.Configuration.GetValue<bool>("Embedde
         ["ConnectionStrings:rethinkdb"] = "",
         ["RethinkDb:Ssl:Enabled"] = "false",
     });
-    builder.Services.AddSingleton(embedded);
+    // Made by a factory, so the container owns it and disposes it; resolved first (below), so disposed last: the
+    // pool closes its connections before the server goes away, and shutting down logs no broken connection.
+    builder.Services.AddSingleton(_ => embedded);
 }
 
 builder.Services.AddRethinkDb(builder.Configuration.GetSection("RethinkDb"));
@@ -42,7 +44,7 @@ if (embedded is not null)
     app.Logger.LogWarning(
         "EMBEDDED MODE: using the in-memory RethinkDB protocol test server on {Host}:{Port}, not a real RethinkDB. Data is lost when the app stops.",
         embedded.Host, embedded.Port);
-    app.Lifetime.ApplicationStopped.Register(() => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult());
+    _ = app.Services.GetRequiredService<RethinkDbTestServer>();
 }
 
 // RethinkDB being unreachable is a 503 for the caller, with no detail that could leak configuration or secrets.
