@@ -32,18 +32,8 @@ public class ConnectionThreadsTests
     {
         await using var target = await ServerTarget.StartAsync(kind);
         var connection = await target.ConnectAsync();
-        var reader = await Task.Run(async () =>
-        {
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
-                if (!Thread.CurrentThread.IsThreadPoolThread)
-                {
-                    return Thread.CurrentThread;
-                }
-            }
-            return null;
-        });
+        var (reached, reader) = await OnReaderThread.RunAsync(connection, thread => thread);
+        Assert.True(reached, "no answer ever resumed its caller on the reader thread");
         Assert.NotNull(reader);
         Assert.Equal("RethinkDb connection", reader.Name);
 

@@ -18,21 +18,9 @@ public class ReaderThreadTests
         await using var connection = await target.ConnectAsync();
         var takeOvers = DispatchWatchdog.TakeOvers;
 
-        var (resumedOnReader, second) = await Task.Run(async () =>
-        {
-            // A response that came before the caller awaited resumes it on its own thread: retry until the answer
-            // resumes the caller on the reader, the case under test.
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
-                if (IsReaderThread())
-                {
-                    // Blocks the reader until the answer to this query is read, by someone else.
-                    return (true, R.Expr(2).RunAsync<int>(connection).GetAwaiter().GetResult());
-                }
-            }
-            return (false, 0);
-        }).WaitAsync(Deadline);
+        // Blocks the reader until the answer to this query is read, by someone else.
+        var (resumedOnReader, second) = await OnReaderThread.RunAsync(connection, _ => R.Expr(2).RunAsync<int>(connection).GetAwaiter().GetResult())
+            .WaitAsync(Deadline);
 
         Assert.True(resumedOnReader, "no answer ever resumed its caller on the reader thread");
         Assert.Equal(2, second);
@@ -49,19 +37,11 @@ public class ReaderThreadTests
         using var holding = new SemaphoreSlim(0);
         using var release = new ManualResetEventSlim();
 
-        var holder = Task.Run(async () =>
+        var holder = OnReaderThread.RunAsync(connection, _ =>
         {
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
-                if (IsReaderThread())
-                {
-                    holding.Release();
-                    // Released only once another caller got an answer on this connection.
-                    return release.Wait(Deadline);
-                }
-            }
-            return false;
+            holding.Release();
+            // Released only once another caller got an answer on this connection.
+            return release.Wait(Deadline);
         });
         Assert.True(await holding.WaitAsync(Deadline), "no answer ever resumed its caller on the reader thread");
 
@@ -69,7 +49,8 @@ public class ReaderThreadTests
         release.Set();
 
         Assert.Equal(Enumerable.Range(0, 20), others);
-        Assert.True(await holder.WaitAsync(Deadline));
+        var (reached, released) = await holder.WaitAsync(Deadline);
+        Assert.True(reached && released);
     }
 
     [Theory, TestServer, RealServer]
@@ -78,21 +59,13 @@ public class ReaderThreadTests
         await using var target = await ServerTarget.StartAsync(kind);
         var connection = await target.ConnectAsync();
 
-        var closedOnReader = await Task.Run(async () =>
+        // Closing waits for the read loop to end: the loop of the thread this runs on.
+        var (closedOnReader, _) = await OnReaderThread.RunAsync(connection, _ =>
         {
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
-                if (IsReaderThread())
-                {
-                    // Closing waits for the read loop to end: the loop of the thread this runs on.
-                    connection.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                    return true;
-                }
-            }
-            await connection.DisposeAsync();
-            return false;
+            connection.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return true;
         }).WaitAsync(Deadline);
+        await connection.DisposeAsync();
 
         Assert.True(closedOnReader, "no answer ever resumed its caller on the reader thread");
         Assert.False(connection.IsOpen);
@@ -121,7 +94,4 @@ public class ReaderThreadTests
         Assert.Equal(Enumerable.Range(0, 8).Select(caller => 45 + (10 * caller)), sums);
         Assert.True(connection.IsOpen);
     }
-
-    private static bool IsReaderThread() =>
-        Thread.CurrentThread.Name is { } name && name.StartsWith("RethinkDb ", StringComparison.Ordinal) && !Thread.CurrentThread.IsThreadPoolThread;
 }

@@ -1,0 +1,26 @@
+namespace RethinkDb.Core.Tests.Infrastructure;
+
+/// <summary>Runs test code where a small response resumes its caller: on the connection's reader thread.</summary>
+internal static class OnReaderThread
+{
+    /// <summary>
+    /// Runs queries until one resumes its caller on the reader thread (one answered before its caller awaited
+    /// resumes the caller where it is), then runs <paramref name="work"/> there.
+    /// </summary>
+    /// <returns>Whether it got there (else <paramref name="work"/> did not run), and what <paramref name="work"/> returned.</returns>
+    public static Task<(bool Reached, T Result)> RunAsync<T>(Connection connection, Func<Thread, T> work) => Task.Run(async () =>
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
+            if (IsReaderThread())
+            {
+                return (true, work(Thread.CurrentThread));
+            }
+        }
+        return (false, default(T)!);
+    });
+
+    public static bool IsReaderThread() =>
+        Thread.CurrentThread.Name is { } name && name.StartsWith("RethinkDb ", StringComparison.Ordinal) && !Thread.CurrentThread.IsThreadPoolThread;
+}
