@@ -7,10 +7,15 @@ internal static class OnReaderThread
     /// Runs queries until one resumes its caller on the reader thread (one answered before its caller awaited
     /// resumes the caller where it is), then runs <paramref name="work"/> there.
     /// </summary>
+    /// <remarks>
+    /// On a loaded machine the caller is often preempted between sending and awaiting, and many answers in a row
+    /// come first: the attempts are bounded by time, not by count.
+    /// </remarks>
     /// <returns>Whether it got there (else <paramref name="work"/> did not run), and what <paramref name="work"/> returned.</returns>
     public static Task<(bool Reached, T Result)> RunAsync<T>(Connection connection, Func<Thread, T> work) => Task.Run(async () =>
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (started.Elapsed < TimeSpan.FromSeconds(20))
         {
             await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
             if (IsReaderThread())
