@@ -231,7 +231,16 @@ public sealed class RethinkDbConnectionPool : IAsyncDisposable, IDisposable
     {
         pooled.Leases++;
         // Without a callback of the caller's (OpenAsync), the pooled connection's own delegate: no closure per lease.
-        return pooled.Connection.Borrow(onReturned is null ? pooled.ReturnToPool ??= ReturnTo(pooled, null) : ReturnTo(pooled, onReturned), _telemetry);
+        Action<Connection> returned;
+        if (onReturned is null)
+        {
+            returned = pooled.ReturnToPool ??= ReturnTo(pooled, null);
+        }
+        else
+        {
+            returned = ReturnTo(pooled, onReturned);
+        }
+        return pooled.Connection.Borrow(returned, _telemetry);
     }
 
     private Action<Connection> ReturnTo(Pooled pooled, Action<Connection>? onReturned) => handle => Return(pooled, handle, onReturned);

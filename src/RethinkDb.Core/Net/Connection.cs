@@ -116,8 +116,16 @@ public sealed class Connection : IAsyncDisposable
         {
             var target = await Transport.ResolveAsync(options, linked.Token).ConfigureAwait(false);
             var multiplexer = await ConnectionThread.StartAsync(target, options, logger, linked.Token).ConfigureAwait(false);
-            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            Log.Opened(logger, options.Host, options.Port, options.User, options.HandshakeVersion, multiplexer.IsTls, elapsedMs);
+            try
+            {
+                var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                Log.Opened(logger, options.Host, options.Port, options.User, options.HandshakeVersion, multiplexer.IsTls, elapsedMs);
+            }
+            catch
+            {
+                await multiplexer.DisposeAsync().ConfigureAwait(false); // a throwing logger must not leak the socket
+                throw;
+            }
             return multiplexer;
         }
         catch (Exception ex)

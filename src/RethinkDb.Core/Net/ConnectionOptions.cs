@@ -42,6 +42,10 @@ public sealed class ConnectionOptions
     /// Bounds everything opening a connection does: DNS, TCP connect to every resolved address, TLS and the
     /// handshake. Default 20 seconds. Exceeding it raises <see cref="ReqlTimeoutError"/>.
     /// </summary>
+    /// <remarks>
+    /// Once open, it also bounds a send that makes no progress (a server that reads nothing for that long): the
+    /// connection then breaks, and its queries fail with <see cref="ReqlDriverError"/>.
+    /// </remarks>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>TLS settings; <see langword="null"/> (the default) for a plain TCP connection.</summary>

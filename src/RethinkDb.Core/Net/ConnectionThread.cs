@@ -12,7 +12,7 @@ namespace RethinkDb.Net;
 /// Why a thread: a blocking receive is woken by the kernel straight on the reader, the cheapest way to read a
 /// socket (see <see cref="Transport"/>). The callers of small responses resume on it (see <see cref="ResponseBatch"/>;
 /// <see cref="DispatchWatchdog"/> covers callers that hold it). The thread is a background thread from
-/// <see cref="ConnectionThreads"/>, and goes back there when the connection closes.
+/// <see cref="ConnectionThreadPool"/>, and goes back there when the connection closes.
 /// </remarks>
 internal static class ConnectionThread
 {
@@ -20,7 +20,7 @@ internal static class ConnectionThread
     public static Task<Multiplexer> StartAsync(Transport.Target target, ConnectionOptions options, ILogger logger, CancellationToken ct)
     {
         var opened = new TaskCompletionSource<Multiplexer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        ConnectionThreads.Run(() => Run(target, options, logger, opened, ct));
+        ConnectionThreadPool.Run(() => Run(target, options, logger, opened, ct));
         return opened.Task;
     }
 

@@ -66,8 +66,9 @@ internal sealed class Multiplexer : IAsyncDisposable
     private int _resuming;
 
     // The reader thread resumes the callers of a batch of responses inline (see ResponseBatch). If one of them holds
-    // it for a whole watchdog tick, DispatchWatchdog hands the reading to a new thread (a new generation); the old
-    // thread finishes its caller's continuation and ends. _readerLock orders that hand-over against the reader.
+    // it for a whole watchdog tick, DispatchWatchdog hands the reading to a new thread (a new generation), which
+    // resumes the rest of the batch; the old thread, once its caller returns, helps claim what is left of that batch
+    // and ends. _readerLock orders that hand-over against the reader.
     private readonly Lock _readerLock = new();
     private ResponseBatch _batch = new();
     private ResponseBatch? _resumingBatch; // the batch whose callers the current reader generation is resuming
@@ -93,7 +94,7 @@ internal sealed class Multiplexer : IAsyncDisposable
         IsTls = transport.IsTls;
         // A blocking send waits while the socket buffer is full; if the server reads nothing for this long, the
         // connection is broken (the caller's cancellation cannot interrupt a blocking send, this bound can).
-        _socket.SendTimeout = (int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds);
+        _socket.SendTimeout = (int)Math.Clamp(options.Timeout.TotalMilliseconds, 1, int.MaxValue); // 0 would mean none
         _readBuffer = new byte[Math.Max(InitialReadBuffer, leftover.Length)];
         leftover.CopyTo(_readBuffer, 0);
         _readEnd = leftover.Length;
@@ -112,8 +113,6 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// <summary>Why the multiplexer closed, once it has.</summary>
     public Exception? ClosedReason => Volatile.Read(ref _closedReason);
 
-    /// <summary>Completes when the read loop has ended (the socket closed or broke).</summary>
-    public Task Completion => _readLoopEnded.Task;
 
     /// <summary>Number of queries waiting for a response.</summary>
     public int PendingCount
@@ -219,7 +218,7 @@ internal sealed class Multiplexer : IAsyncDisposable
                 await registration.DisposeAsync().ConfigureAwait(false);
                 pending.Return();
             }
-            // Only Dispatch completes a waiter with a response, and it counted it in _resuming.
+            // Only ResponseBatch.Resume completes a waiter with a response, and ResumeBatch counted it in _resuming.
             if (Interlocked.Decrement(ref _resuming) == 0 && HasQueuedFrames())
             {
                 await FlushAsync().ConfigureAwait(false);
@@ -428,13 +427,15 @@ internal sealed class Multiplexer : IAsyncDisposable
     }
 
     private void FailWrite(Exception ex) =>
-        Fail(new ReqlDriverError(ex is SocketException { SocketErrorCode: SocketError.TimedOut }
+        Fail(new ReqlDriverError((ex as SocketException ?? ex.InnerException as SocketException) is { SocketErrorCode: SocketError.TimedOut }
             ? $"Connection to {_endpoint} closed: the server read nothing of a query for {_socket.SendTimeout / 1000.0:0.###} s (the connection Timeout)."
             : $"Connection to {_endpoint} closed: writing to the socket failed: {ex.Message}", ex));
 
     /// <summary>
-    /// Flushes on the thread pool: for callers that must never block on a full socket buffer (the reader thread,
-    /// which would then stop reading what the server is blocked writing; cancellation callbacks).
+    /// Flushes on the thread pool: for callers that must never block on a full socket buffer (the reader thread's
+    /// own code, which would then stop reading what the server is blocked writing; cancellation callbacks). The
+    /// callers resumed on the reader do flush inline, as any caller does; a send that blocks them is a caller holding
+    /// the reader, which the watchdog covers.
     /// </summary>
     private void FlushInBackground() =>
         ThreadPool.UnsafeQueueUserWorkItem(static m => _ = m.Flush(), this, preferLocal: false);
@@ -498,12 +499,18 @@ internal sealed class Multiplexer : IAsyncDisposable
             {
                 // After Fail (below, or by whoever closed the socket), so waiters see the connection closed first.
                 var reason = error ?? new ReqlDriverError($"Connection to {_endpoint} closed.");
-                Fail(reason);
-                // Responses parsed but not handed over yet (a later frame broke the connection): their callers are
-                // no longer in _pending, so Fail did not reach them.
-                _batch.FailUnclaimed(ClosedReason ?? reason);
-                DispatchWatchdog.Unwatch(this);
-                _readLoopEnded.TrySetResult();
+                try
+                {
+                    Fail(reason); // logs last: a throwing logger must not skip what follows, or closing would hang
+                }
+                finally
+                {
+                    // Responses parsed but not handed over yet (a later frame broke the connection): their callers
+                    // are no longer in _pending, so Fail did not reach them.
+                    _batch.FailUnclaimed(ClosedReason ?? reason);
+                    DispatchWatchdog.Unwatch(this);
+                    _readLoopEnded.TrySetResult();
+                }
             }
         }
     }
@@ -578,13 +585,14 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
             // The batch being resumed: the reader's own, or one it inherited from a reader stuck before it.
             stuck = _resumingBatch ?? _batch;
+            // Counted first: whoever sees the new reader's work (a caller unblocked by it) must see the count too.
+            DispatchWatchdog.CountTakeOver();
             // Started before the generation changes: if no thread can be had, the stuck reader keeps its role.
             StartReaderThread(_readerGeneration + 1, stuck);
             generation = ++_readerGeneration;
             _batch = new ResponseBatch();
             // _dispatching stays set: the new thread resumes what is left of the stuck batch first.
         }
-        DispatchWatchdog.CountTakeOver();
         // Frames queued by callers resumed so far wait for the last caller of the batch to flush them: do not let
         // them wait for the stuck one.
         if (HasQueuedFrames())
@@ -595,7 +603,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     }
 
     private void StartReaderThread(int generation, ResponseBatch stuck) =>
-        ConnectionThreads.Run(() => ReadFromGuarded(generation, stuck));
+        ConnectionThreadPool.Run(() => ReadFromGuarded(generation, stuck));
 
     private void ReadFromGuarded(int generation, ResponseBatch stuck)
     {
@@ -791,14 +799,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
         }
         Fail(new ReqlDriverError($"Connection to {_endpoint} is closed."), closedByUs: true);
-        try
-        {
-            await _readLoopEnded.Task.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ReqlDriverError)
-        {
-            // The read loop reports through Fail; nothing more to do here.
-        }
+        await _readLoopEnded.Task.ConfigureAwait(false); // only ever set with a result: the loop reports through Fail
         await _stream.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -44,7 +44,7 @@ internal sealed class ResponseBatch
     /// Resumes the callers of the unclaimed items, each inline on this thread, telling <paramref name="owner"/>
     /// before each one (the watchdog's sign of progress).
     /// </summary>
-    /// <returns>The number of responses whose waiter was already completed (cancelled meanwhile), now disposed.</returns>
+    /// <returns>The number of responses whose waiter was already completed (never expected: a cancellation or failure only completes waiters still registered, and a batch's are not; kept as a guard), now disposed.</returns>
     public int Resume(Multiplexer owner)
     {
         var dropped = 0;

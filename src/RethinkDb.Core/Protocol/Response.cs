@@ -133,12 +133,16 @@ internal sealed class Response : IDisposable
         {
             return;
         }
+        var resultsFrom = _resultStart;
         try
         {
             ParseHeader(lazy: false);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
+            // Back to unparsed: every later access fails the same way instead of seeing half-parsed fields.
+            _resultStart = resultsFrom;
+            _resultLength = RestUnparsed;
             throw new ReqlDriverError($"Invalid response from the server for token {Token}: {ex.Message}", ex);
         }
     }

@@ -161,10 +161,20 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
     private ValueTask<bool> MoveNextAsync()
     {
         // The common case, another row of the batch in hand: no async state machine per row.
-        if (_batch is not null && !_disposed && !_cts.IsCancellationRequested && TryReadNext(out var item))
+        if (_batch is not null && !_disposed && !_cts.IsCancellationRequested)
         {
-            Current = item;
-            return new ValueTask<bool>(true);
+            try
+            {
+                if (TryReadNext(out var item))
+                {
+                    Current = item;
+                    return new ValueTask<bool>(true);
+                }
+            }
+            catch (Exception ex)
+            {
+                return ValueTask.FromException<bool>(ex); // in the task, as from the async path
+            }
         }
         return MoveNextSlowAsync();
     }

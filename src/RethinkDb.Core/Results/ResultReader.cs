@@ -55,12 +55,16 @@ internal static class ResultReader
 
     /// <summary>
     /// Whether <see cref="ReadRow"/> may call the type's converter directly: only converters known to read exactly
-    /// their value (the serializer's own and this driver's). A converter of the application's goes through
+    /// their value: the serializer's own for objects, collections and dictionaries (their members' converters, the
+    /// application's included, are still called and checked by the serializer), and this driver's. Anything else —
+    /// a converter of the application's, or one of the serializer's wrapping one (nullable, casting) — goes through
     /// <see cref="JsonSerializer"/>, which checks that it read neither too much nor too little.
     /// </summary>
     public static bool CanReadRowDirectly<T>(JsonTypeInfo<T> info) =>
         info.Converter is JsonConverter<T> converter &&
-        (converter.GetType().Assembly == typeof(JsonSerializer).Assembly || converter.GetType().Assembly == typeof(ResultReader).Assembly);
+        (info.Kind is JsonTypeInfoKind.Object or JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary
+            ? converter.GetType().Assembly == typeof(JsonSerializer).Assembly
+            : converter.GetType().Assembly == typeof(ResultReader).Assembly);
 
     /// <summary>
     /// Reads one row of a cursor's batch, the reader on its first token; leaves the reader on its last token.

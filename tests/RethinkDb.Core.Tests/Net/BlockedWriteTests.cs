@@ -32,7 +32,7 @@ public class BlockedWriteTests
     {
         await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.StopReading });
         var options = server.CreateConnectionOptions();
-        options.Timeout = TimeSpan.FromSeconds(1);
+        options.Timeout = TimeSpan.FromSeconds(3);
         await using var connection = await Connection.OpenAsync(options);
         // Queries small enough to be written by the caller itself, until the buffers are full and a send blocks.
         var medium = R.Expr(new string('y', 60 * 1024));

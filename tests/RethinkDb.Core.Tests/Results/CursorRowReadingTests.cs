@@ -51,8 +51,12 @@ public sealed class CursorRowReadingTests
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
         Assert.True(ResultReader.CanReadRowDirectly(GetInfo<Person>(options)));
-        Assert.True(ResultReader.CanReadRowDirectly(GetInfo<int>(options)));
+        Assert.True(ResultReader.CanReadRowDirectly(GetInfo<List<Person>>(options)));
+        Assert.True(ResultReader.CanReadRowDirectly(GetInfo<Dictionary<string, int>>(options)));
+        // Through the serializer: the application's converter, one of the serializer's wrapping it, primitives.
         Assert.False(ResultReader.CanReadRowDirectly(GetInfo<Sloppy>(options)));
+        Assert.False(ResultReader.CanReadRowDirectly(GetInfo<SloppyValue?>(options)));
+        Assert.False(ResultReader.CanReadRowDirectly(GetInfo<int>(options)));
     }
 
     [Fact]
@@ -77,6 +81,16 @@ public sealed class CursorRowReadingTests
 
     [JsonConverter(typeof(SloppyConverter))]
     public sealed class Sloppy;
+
+    [JsonConverter(typeof(SloppyValueConverter))]
+    public struct SloppyValue;
+
+    public sealed class SloppyValueConverter : JsonConverter<SloppyValue>
+    {
+        public override SloppyValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => default;
+
+        public override void Write(Utf8JsonWriter writer, SloppyValue value, JsonSerializerOptions options) => throw new NotSupportedException();
+    }
 
     public sealed class SloppyConverter : JsonConverter<Sloppy>
     {

@@ -3,13 +3,15 @@ using RethinkDb.Net;
 
 namespace RethinkDb.Core.Tests.Net;
 
-public class ConnectionThreadsTests
+/// <summary>Not run beside other tests: they open connections, which take parked threads.</summary>
+[Collection(nameof(ConnectionThreadPoolTests))]
+public class ConnectionThreadPoolTests
 {
     [Fact]
     public async Task A_thread_whose_work_ended_takes_the_next_work_instead_of_a_new_thread()
     {
         var first = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        ConnectionThreads.Run(() => first.SetResult(Environment.CurrentManagedThreadId));
+        ConnectionThreadPool.Run(() => first.SetResult(Environment.CurrentManagedThreadId));
         var firstThread = await first.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Other tests open connections meanwhile and may take the idle thread first: try a few times.
@@ -18,7 +20,7 @@ public class ConnectionThreadsTests
         {
             await Task.Delay(50); // the thread parks itself once its work returned
             var next = new TaskCompletionSource<(int Id, bool IsPool, string? Name)>(TaskCreationOptions.RunContinuationsAsynchronously);
-            ConnectionThreads.Run(() => next.SetResult((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name)));
+            ConnectionThreadPool.Run(() => next.SetResult((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name)));
             var (id, isPool, name) = await next.Task.WaitAsync(TimeSpan.FromSeconds(10));
             Assert.False(isPool);
             Assert.Equal("RethinkDb connection", name);
@@ -44,3 +46,7 @@ public class ConnectionThreadsTests
         Assert.True(reader.IsAlive);
     }
 }
+
+/// <summary>Runs <see cref="ConnectionThreadPoolTests"/> alone.</summary>
+[CollectionDefinition(nameof(ConnectionThreadPoolTests), DisableParallelization = true)]
+public sealed class ConnectionThreadPoolTestsRunAlone;

@@ -6,13 +6,14 @@ namespace RethinkDb.Net;
 /// 100 µs, a third of a whole open on loopback) when connections come and go (a health probe per connection,
 /// reconnects, a pool growing back).
 /// </summary>
-internal static class ConnectionThreads
+internal static class ConnectionThreadPool
 {
     /// <summary>How long a thread without a connection waits for one before it ends.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
 
     private static readonly Lock s_lock = new();
     private static readonly List<Worker> s_idle = [];
+
     /// <summary>Runs <paramref name="work"/> on an idle connection thread, or on a new one.</summary>
     public static void Run(Action work)
     {
