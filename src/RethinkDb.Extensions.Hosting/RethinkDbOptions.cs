@@ -80,6 +80,13 @@ public sealed class RethinkDbOptions : IValidatableObject
     /// </summary>
     public int MaxConnections { get; set; } = DefaultMaxConnections;
 
+    /// <summary>
+    /// Whether code awaiting a small response resumes on the connection's reader thread (default: the least CPU per
+    /// query) or on the thread pool; see <see cref="ConnectionOptions.ResumeOnReaderThread"/>. Set
+    /// <see langword="false"/> when request code does long CPU work after its queries on many cores.
+    /// </summary>
+    public bool ResumeOnReaderThread { get; set; } = true;
+
     /// <summary>The health check's settings (the <c>HealthCheck</c> sub-section).</summary>
     public RethinkDbHealthCheckOptions HealthCheck { get; set; } = new();
 
@@ -109,6 +116,7 @@ public sealed class RethinkDbOptions : IValidatableObject
             ? throw new InvalidOperationException(error)
             : TimeSpan.FromSeconds(Timeout),
         Ssl = Ssl is { Enabled: true } ssl ? new SslOptions { CaCerts = NullIfEmpty(ssl.CaCerts), TargetHost = NullIfEmpty(ssl.TargetHost) } : null,
+        ResumeOnReaderThread = ResumeOnReaderThread,
         LoggerFactory = loggerFactory,
     };
 

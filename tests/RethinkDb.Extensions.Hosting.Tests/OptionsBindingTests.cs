@@ -91,6 +91,20 @@ public sealed class OptionsBindingTests
         Assert.Equal(driver.Timeout, options.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(20), options.Timeout);
         Assert.Null(options.Ssl);
+        Assert.Equal(driver.ResumeOnReaderThread, options.ResumeOnReaderThread);
+        Assert.True(options.ResumeOnReaderThread);
+    }
+
+    [Fact]
+    public void ResumeOnReaderThread_binds_and_reaches_the_driver()
+    {
+        var configuration = Hosts.Configuration(("RethinkDb:ResumeOnReaderThread", "false"));
+        using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
+
+        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+
+        Assert.False(options.ResumeOnReaderThread);
+        Assert.False(options.ToConnectionOptions().ResumeOnReaderThread);
     }
 
     [Fact]

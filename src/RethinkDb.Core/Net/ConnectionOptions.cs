@@ -72,6 +72,18 @@ public sealed class ConnectionOptions
     /// </summary>
     public int MaxInFlightQueries { get; set; } = WireConstants.MaxConcurrentQueries;
 
+    /// <summary>
+    /// Whether code awaiting a small response resumes on the connection's reader thread (default
+    /// <see langword="true"/>: no thread hand-off, the least CPU per query) or on the thread pool (one hand-off per
+    /// response, as with most drivers).
+    /// </summary>
+    /// <remarks>
+    /// On the reader thread, callers of one connection resume one after another: code that does long CPU work
+    /// after its query holds up the connection's other answers (a caller holding the reader for 10–20 ms loses it to
+    /// a new thread). Applications that do such work on many cores should set <see langword="false"/>.
+    /// </remarks>
+    public bool ResumeOnReaderThread { get; set; } = true;
+
     /// <summary>Serializer options for documents and results. Default: the driver's web defaults.</summary>
     public JsonSerializerOptions? JsonSerializerOptions { get; set; }
 

@@ -100,6 +100,7 @@ internal sealed class Multiplexer : IAsyncDisposable
         _readEnd = leftover.Length;
         _endpoint = $"{options.Host}:{options.Port}";
         _maxResponseSize = options.MaxResponseSize;
+        ResumeOnReaderThread = options.ResumeOnReaderThread;
         _inFlight = new SemaphoreSlim(options.MaxInFlightQueries, options.MaxInFlightQueries);
         _logger = logger;
     }
@@ -107,6 +108,9 @@ internal sealed class Multiplexer : IAsyncDisposable
     public IPEndPoint RemoteEndPoint { get; }
 
     public bool IsTls { get; }
+
+    /// <summary>Whether small responses resume their callers on the reader thread (<see cref="ConnectionOptions.ResumeOnReaderThread"/>).</summary>
+    public bool ResumeOnReaderThread { get; }
 
     public bool IsOpen => Volatile.Read(ref _closedReason) is null;
 

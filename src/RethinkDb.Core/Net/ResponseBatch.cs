@@ -64,7 +64,7 @@ internal sealed class ResponseBatch
             _waiters[i] = null;
             _responses[i] = null;
             owner.MarkProgress();
-            if (!waiter.TrySetResult(response, runContinuationInline: response.Body.Length <= InlineResumeLimit))
+            if (!waiter.TrySetResult(response, runContinuationInline: owner.ResumeOnReaderThread && response.Body.Length <= InlineResumeLimit))
             {
                 response.Dispose();
                 dropped++;

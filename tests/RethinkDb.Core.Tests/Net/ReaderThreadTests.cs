@@ -94,4 +94,24 @@ public class ReaderThreadTests
         Assert.Equal(Enumerable.Range(0, 8).Select(caller => 45 + (10 * caller)), sums);
         Assert.True(connection.IsOpen);
     }
+
+    [Theory, TestServer, RealServer]
+    public async Task Without_ResumeOnReaderThread_callers_resume_on_the_thread_pool(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync(o => o.ResumeOnReaderThread = false);
+
+        var onReader = await Task.Run(async () =>
+        {
+            var count = 0;
+            for (var i = 0; i < 200; i++)
+            {
+                await R.Expr(i).RunAsync<int>(connection).ConfigureAwait(false);
+                count += OnReaderThread.IsReaderThread() ? 1 : 0;
+            }
+            return count;
+        }).WaitAsync(Deadline);
+
+        Assert.Equal(0, onReader);
+    }
 }
