@@ -20,7 +20,8 @@ namespace RethinkDb;
 /// Each connection owns a background thread that reads its responses. Code awaiting a small response resumes on
 /// that thread (under a <see cref="SynchronizationContext"/>, on the context as usual); code awaiting a large one
 /// (over 32 KiB) on the thread pool. Blocking there does not deadlock the connection, but delays its other queries
-/// by 10–20 ms until a new reader takes over: keep continuations asynchronous.
+/// by 10–20 ms until a new reader takes over: keep continuations asynchronous, or set
+/// <see cref="ConnectionOptions.ResumeOnReaderThread"/> to <see langword="false"/>.
 /// </para>
 /// </remarks>
 public sealed class Connection : IAsyncDisposable
