@@ -16,7 +16,7 @@ internal sealed class AsyncFloorClient : IDisposable
 {
     private readonly FloorClient _connection;
     private readonly Socket _socket;
-    private readonly byte[] _receive = new byte[256 * 1024];
+    private readonly ResponseFrameCounter _frames = new();
     private long _nextToken = 1;
 
     private AsyncFloorClient(FloorClient connection)
@@ -38,48 +38,13 @@ internal sealed class AsyncFloorClient : IDisposable
             BinaryPrimitives.WriteInt32LittleEndian(frames.AsSpan((i * frameLength) + 8), body.Length);
             body.CopyTo(frames.AsSpan((i * frameLength) + WireConstants.FrameHeaderSize));
         }
-        long sent = window, received = 0, skip = 0;
-        int start = 0, end = 0;
+        long sent = window, received = 0;
         var stopping = false;
         var t0 = Stopwatch.GetTimestamp();
         await SendAsync(frames, frameLength, window).ConfigureAwait(false);
         while (received < sent)
         {
-            var count = await _socket.ReceiveAsync(_receive.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
-            if (count == 0)
-            {
-                throw new IOException("The server closed the connection.");
-            }
-            end += count;
-            var done = 0;
-            while (true)
-            {
-                if (skip > 0)
-                {
-                    var take = (int)Math.Min(skip, end - start);
-                    skip -= take;
-                    start += take;
-                    if (skip > 0)
-                    {
-                        break;
-                    }
-                    done++;
-                    continue;
-                }
-                if (end - start < WireConstants.FrameHeaderSize)
-                {
-                    break;
-                }
-                skip = BinaryPrimitives.ReadInt32LittleEndian(_receive.AsSpan(start + 8));
-                start += WireConstants.FrameHeaderSize;
-                if (skip == 0)
-                {
-                    done++;
-                }
-            }
-            _receive.AsSpan(start, end - start).CopyTo(_receive);
-            end -= start;
-            start = 0;
+            var done = _frames.Received(await _socket.ReceiveAsync(_frames.Free, SocketFlags.None).ConfigureAwait(false));
             if (done == 0)
             {
                 continue;

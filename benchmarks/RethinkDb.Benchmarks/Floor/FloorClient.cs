@@ -17,9 +17,8 @@ namespace RethinkDb.Benchmarks.Floor;
 internal sealed class FloorClient : IDisposable
 {
     private readonly Socket _socket;
-    private readonly byte[] _receive = new byte[256 * 1024];
-    private int _start, _end;
-    private long _skip; // bytes of a response body still to skip (a body longer than what was received)
+    private readonly ResponseFrameCounter _frames = new();
+    private readonly byte[] _discard = new byte[64 * 1024];
     private long _nextToken = 1;
 
     private FloorClient(Socket socket) => _socket = socket;
@@ -166,13 +165,7 @@ internal sealed class FloorClient : IDisposable
         sent = window;
         while (received < sent)
         {
-            var count = _socket.Receive(_receive, _end, _receive.Length - _end, SocketFlags.None);
-            if (count == 0)
-            {
-                throw new IOException("The server closed the connection.");
-            }
-            _end += count;
-            var done = CountFrames();
+            var done = _frames.Received(_socket.Receive(_frames.Free.Span, SocketFlags.None));
             if (done == 0)
             {
                 continue;
@@ -299,7 +292,7 @@ internal sealed class FloorClient : IDisposable
             var left = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
             while (left > 0)
             {
-                var count = _socket.Receive(_receive, 0, Math.Min(left, _receive.Length), SocketFlags.None);
+                var count = _socket.Receive(_discard, 0, Math.Min(left, _discard.Length), SocketFlags.None);
                 if (count == 0)
                 {
                     throw new IOException("The server closed the connection.");
@@ -317,47 +310,6 @@ internal sealed class FloorClient : IDisposable
             BinaryPrimitives.WriteInt64LittleEndian(frames.AsSpan(i * frameLength), _nextToken++);
         }
         SendAll(_socket, frames.AsSpan(0, frameLength * count));
-    }
-
-    /// <summary>Counts the complete response frames received; keeps a partial one for the next receive.</summary>
-    private int CountFrames()
-    {
-        var frames = 0;
-        while (true)
-        {
-            if (_skip > 0)
-            {
-                var take = (int)Math.Min(_skip, _end - _start);
-                _skip -= take;
-                _start += take;
-                if (_skip > 0)
-                {
-                    break;
-                }
-                frames++;
-                continue;
-            }
-            if (_end - _start < WireConstants.FrameHeaderSize)
-            {
-                break;
-            }
-            var length = BinaryPrimitives.ReadInt32LittleEndian(_receive.AsSpan(_start + 8));
-            _start += WireConstants.FrameHeaderSize;
-            _skip = length;
-            if (length == 0)
-            {
-                frames++;
-            }
-        }
-        // Keep the unread bytes (at most a partial header) at the front of the buffer.
-        var left = _end - _start;
-        if (left > 0)
-        {
-            _receive.AsSpan(_start, left).CopyTo(_receive);
-        }
-        _start = 0;
-        _end = left;
-        return frames;
     }
 
     public void Dispose() => _socket.Dispose();
