@@ -38,16 +38,7 @@ internal static class ConnectionThread
             return;
         }
         opened.SetResult(multiplexer);
-        try
-        {
-            multiplexer.ReadLoop();
-        }
-#pragma warning disable CA1031 // An exception escaping a thread ends the process: the connection fails instead.
-        catch (Exception ex)
-        {
-            multiplexer.Fail(new ReqlDriverError($"Connection to {options.Host}:{options.Port} closed: {ex.Message}", ex));
-        }
-#pragma warning restore CA1031
+        multiplexer.ReadLoop(); // never throws: a failure closes the connection
     }
 
     private static Multiplexer Open(Transport.Target target, ConnectionOptions options, ILogger logger, CancellationToken ct)

@@ -448,11 +448,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// Reads response frames and hands each to its waiter until the socket closes. Runs on the connection's own
     /// thread (see <see cref="ConnectionThread"/>), with blocking receives.
     /// </summary>
-    public void ReadLoop()
-    {
-        DispatchWatchdog.Watch(this);
-        ReadFrom(generation: 0, leftover: null);
-    }
+    public void ReadLoop() => ReadFromGuarded(generation: 0, leftover: null);
 
     private void ReadFrom(int generation, ResponseBatch? leftover)
     {
@@ -477,8 +473,7 @@ internal sealed class Multiplexer : IAsyncDisposable
                     }
                     continue; // DispatchBuffered may have stopped before a large frame: look again before receiving.
                 }
-                var free = _readBuffer.AsSpan(_readEnd);
-                var count = _isPlainSocket ? _socket.Receive(free, SocketFlags.None) : _stream.Read(free);
+                var count = Receive(_readBuffer.AsSpan(_readEnd));
                 if (count == 0)
                 {
                     error = new ReqlDriverError(_readEnd == _readStart
@@ -609,11 +604,19 @@ internal sealed class Multiplexer : IAsyncDisposable
     private void StartReaderThread(int generation, ResponseBatch stuck) =>
         ConnectionThreadPool.Run(() => ReadFromGuarded(generation, stuck));
 
-    private void ReadFromGuarded(int generation, ResponseBatch stuck)
+    /// <summary>
+    /// <see cref="ReadFrom"/> on a connection thread (the first reader, which also puts the connection under the
+    /// watchdog, or one taking over): nothing may escape a thread, so whatever does fails the connection instead.
+    /// </summary>
+    private void ReadFromGuarded(int generation, ResponseBatch? leftover)
     {
         try
         {
-            ReadFrom(generation, stuck);
+            if (generation == 0)
+            {
+                DispatchWatchdog.Watch(this);
+            }
+            ReadFrom(generation, leftover);
         }
 #pragma warning disable CA1031 // An exception escaping a thread ends the process: the connection fails instead.
         catch (Exception ex)
@@ -669,6 +672,9 @@ internal sealed class Multiplexer : IAsyncDisposable
         _readEnd = left;
     }
 
+    /// <summary>A blocking receive: straight from the socket, or through TLS.</summary>
+    private int Receive(Span<byte> target) => _isPlainSocket ? _socket.Receive(target, SocketFlags.None) : _stream.Read(target);
+
     private void ReceiveLargeFrame(long token, int length, int available)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(length);
@@ -678,8 +684,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             _readStart = _readEnd = 0;
             for (var received = available; received < length;)
             {
-                var target = buffer.AsSpan(received, length - received);
-                var count = _isPlainSocket ? _socket.Receive(target, SocketFlags.None) : _stream.Read(target);
+                var count = Receive(buffer.AsSpan(received, length - received));
                 if (count == 0)
                 {
                     throw new ReqlDriverError($"Connection to {_endpoint} closed by the server in the middle of a response frame.");

@@ -47,8 +47,7 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
     /// </summary>
     public void Return()
     {
-        _core.Reset();
-        _core.RunContinuationsAsynchronously = true;
+        _core.Reset(); // every completion sets RunContinuationsAsynchronously for itself
         Token = 0;
         Owner = null;
         Volatile.Write(ref _completed, 0);

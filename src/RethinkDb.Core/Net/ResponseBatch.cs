@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using RethinkDb.Protocol;
 
 namespace RethinkDb.Net;
@@ -48,21 +49,8 @@ internal sealed class ResponseBatch
     public int Resume(Multiplexer owner)
     {
         var dropped = 0;
-        while (true)
+        while (TryClaim(out var waiter, out var response))
         {
-            var i = Interlocked.Increment(ref _next) - 1;
-            if (i >= _count)
-            {
-                return dropped;
-            }
-            var waiter = _waiters[i];
-            var response = _responses[i];
-            if (waiter is null || response is null)
-            {
-                continue; // Never expected (every item is claimed once); a reused batch must not crash a reader.
-            }
-            _waiters[i] = null;
-            _responses[i] = null;
             owner.MarkProgress();
             if (!waiter.TrySetResult(response, runContinuationInline: owner.ResumeOnReaderThread && response.Body.Length <= InlineResumeLimit))
             {
@@ -70,24 +58,40 @@ internal sealed class ResponseBatch
                 dropped++;
             }
         }
+        return dropped;
     }
 
     /// <summary>Fails the callers of the items nobody claimed (the connection broke before they were resumed).</summary>
     public void FailUnclaimed(Exception reason)
+    {
+        while (TryClaim(out var waiter, out var response))
+        {
+            waiter.TrySetException(reason);
+            response.Dispose();
+        }
+    }
+
+    /// <summary>Claims the next item, once across every thread; the batch lets go of it.</summary>
+    private bool TryClaim([NotNullWhen(true)] out PendingQuery? waiter, [NotNullWhen(true)] out Response? response)
     {
         while (true)
         {
             var i = Interlocked.Increment(ref _next) - 1;
             if (i >= _count)
             {
-                return;
+                waiter = null;
+                response = null;
+                return false;
             }
-            var waiter = _waiters[i];
-            var response = _responses[i];
+            waiter = _waiters[i];
+            response = _responses[i];
             _waiters[i] = null;
             _responses[i] = null;
-            waiter?.TrySetException(reason);
-            response?.Dispose();
+            if (waiter is not null && response is not null)
+            {
+                return true;
+            }
+            // Never expected (every item is claimed once); a reused batch must not crash a reader.
         }
     }
 }
