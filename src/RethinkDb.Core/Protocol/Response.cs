@@ -110,10 +110,10 @@ internal sealed class Response : IDisposable
         {
             response.ParseHeader(lazy: length > LazyParseThreshold);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (IsMalformed(ex))
         {
             response.Dispose();
-            throw new ReqlDriverError($"Invalid response from the server for token {token}: {ex.Message}", ex);
+            throw Invalid(token, ex);
         }
         return response;
     }
@@ -138,14 +138,20 @@ internal sealed class Response : IDisposable
         {
             ParseHeader(lazy: false);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (IsMalformed(ex))
         {
             // Back to unparsed: every later access fails the same way instead of seeing half-parsed fields.
             _resultStart = resultsFrom;
             _resultLength = RestUnparsed;
-            throw new ReqlDriverError($"Invalid response from the server for token {Token}: {ex.Message}", ex);
+            throw Invalid(Token, ex);
         }
     }
+
+    /// <summary>What reading a body that is not a response object throws.</summary>
+    private static bool IsMalformed(Exception ex) => ex is JsonException or InvalidOperationException or FormatException;
+
+    private static ReqlDriverError Invalid(long token, Exception ex) =>
+        new($"Invalid response from the server for token {token}: {ex.Message}", ex);
 
     private void ParseHeader(bool lazy)
     {
