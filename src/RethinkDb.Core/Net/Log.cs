@@ -12,7 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Opened connection to {Host}:{Port} as {User} ({Handshake}, TLS {Tls}) in {ElapsedMs:F1} ms")]
-    public static partial void Opened(ILogger logger, string host, int port, string user, RethinkDb.Protocol.HandshakeVersion handshake, bool tls, double elapsedMs);
+    public static partial void Opened(ILogger logger, string host, int port, string user, HandshakeVersion handshake, bool tls, double elapsedMs);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
         Message = "Failed to open connection to {Host}:{Port}: {Error}")]

@@ -1,4 +1,4 @@
-namespace RethinkDb.Protocol;
+namespace RethinkDb;
 
 #pragma warning disable CA1707 // V1_0 and V0_4 are the protocol's own names (ql2.proto VersionDummy)
 

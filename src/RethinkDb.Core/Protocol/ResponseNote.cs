@@ -1,4 +1,4 @@
-namespace RethinkDb.Protocol;
+namespace RethinkDb;
 
 /// <summary>Entries of the <c>n</c> field of a response (<c>Response.ResponseNote</c> in ql2.proto).</summary>
 public enum ResponseNote

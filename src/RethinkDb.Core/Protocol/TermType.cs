@@ -1,4 +1,4 @@
-namespace RethinkDb.Protocol;
+namespace RethinkDb;
 
 /// <summary>ReQL term types, numbered as in <c>ql2.proto</c> (<c>Term.TermType</c>) of RethinkDB 2.4.</summary>
 /// <remarks>The wire form of a term is <c>[TermType, [args...], {optargs}]</c>.</remarks>

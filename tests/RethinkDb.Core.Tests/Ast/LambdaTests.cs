@@ -68,7 +68,7 @@ public sealed class LambdaTests
     {
         Func<ReqlExpr, ReqlExpr> f = x => x["a"];
         var term = Assert.IsType<ReqlTerm>(R.Expr(f));
-        Assert.Equal(Protocol.TermType.Func, term.TermType);
+        Assert.Equal(TermType.Func, term.TermType);
     }
 
     [Fact]
