@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RethinkDb.Protocol;
 using RethinkDb.Testing.Evaluation;
 
 namespace RethinkDb.Testing;

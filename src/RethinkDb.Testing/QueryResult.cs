@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using RethinkDb.Protocol;
 using RethinkDb.Testing.Evaluation;
 
 namespace RethinkDb.Testing;

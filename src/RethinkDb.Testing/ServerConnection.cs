@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RethinkDb.Protocol;
 
 namespace RethinkDb.Testing;
 
