@@ -27,6 +27,7 @@ internal sealed class ReqlObject : ReqlExpr
 
     internal override void WriteTo(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
+        QueryLimits.EnsureCanNest(writer);
         writer.WriteStartObject();
         foreach (var (name, value) in _fields)
         {

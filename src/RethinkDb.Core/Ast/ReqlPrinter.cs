@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using RethinkDb.Protocol;
@@ -14,7 +15,8 @@ namespace RethinkDb;
 /// The form follows the JavaScript driver: commands on values are chained methods, commands that start a query are
 /// <c>r.name(...)</c>, fields are read with <c>value("field")</c>, functions are <c>function(var_N) { return ...; }</c>,
 /// optional arguments are a last object argument with their wire names. A plain value in receiver position is written
-/// <c>r.expr(value)</c>.
+/// <c>r.expr(value)</c>. Parts nested deeper than <see cref="QueryLimits.MaxPrintedDepth"/> terms (or than the
+/// stack allows) are printed as <c>...</c>.
 /// </remarks>
 internal static class ReqlPrinter
 {
@@ -69,6 +71,18 @@ internal static class ReqlPrinter
         {
             var isTarget = onPath && frames is not null && depth == frames.Length;
             var start = Builder.Length;
+            if (depth >= QueryLimits.MaxPrintedDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            {
+                // Printing recurses once per level. A query nested deeper than anyone reads (a chain of thousands of
+                // terms) is cut short rather than overflowing the stack, which would kill the process.
+                Builder.Append("...");
+                if (isTarget || onPath)
+                {
+                    MarkStart = start;
+                    MarkEnd = Builder.Length;
+                }
+                return;
+            }
             switch (node)
             {
                 case ReqlTerm term:

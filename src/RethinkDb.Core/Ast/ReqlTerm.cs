@@ -94,6 +94,8 @@ public sealed class ReqlTerm : ReqlExpr
 
     internal override void WriteTo(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
+        // Writing recurses once per level: a chain of thousands of terms must fail typed, never overflow the stack.
+        QueryLimits.EnsureCanNest(writer);
         // The argument array is always written, even when empty ("[103,[]]"), as the official drivers do.
         writer.WriteStartArray();
         writer.WriteNumberValue((int)TermType);

@@ -14,9 +14,17 @@ internal static class QueryEncoder
     internal readonly record struct StartQuery(ReqlExpr Term, string? DefaultDb, RunOptions? Options, bool NoReply,
         JsonSerializerOptions Json);
 
+    [ThreadStatic]
+    private static SizeLimitedBufferWriter? t_limited;
+
+    /// <summary>Writes a START; nothing of a query over <see cref="QueryLimits"/>' size or depth is sent.</summary>
+    /// <exception cref="ReqlDriverError">The body would be larger than <see cref="QueryLimits.MaxQueryBytes"/>.</exception>
+    /// <exception cref="ReqlDriverCompileError">The query nests too deeply or a value cannot be written.</exception>
     public static readonly FrameEncoder<StartQuery> Start = static (buffer, query) =>
     {
-        var writer = RentWriter(buffer);
+        var limited = t_limited ??= new SizeLimitedBufferWriter();
+        limited.Reset(buffer);
+        var writer = RentWriter(limited);
         try
         {
             writer.WriteStartArray();
@@ -28,9 +36,21 @@ internal static class QueryEncoder
             writer.WriteEndArray();
             writer.Flush();
         }
+        catch (ArgumentException ex) when (ex.Message.Contains("too large", StringComparison.OrdinalIgnoreCase))
+        {
+            // System.Text.Json refuses a single string or property over ~166 M characters before writing it: far
+            // over the query limit already.
+            throw QueryLimits.TooLarge(QueryLimits.MaxQueryBytes + 1L, ex);
+        }
+        catch (ArgumentException ex)
+        {
+            // Text the writer cannot encode (a lone UTF-16 surrogate, say): the query cannot be built.
+            throw new ReqlDriverCompileError($"The query could not be encoded: {ex.Message}", ex);
+        }
         finally
         {
             writer.Reset(NullBufferWriter.Instance);
+            limited.Reset(NullBufferWriter.Instance);
         }
     };
 
@@ -51,7 +71,8 @@ internal static class QueryEncoder
             writer.Reset(buffer);
             return writer;
         }
-        return t_writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        // The writer's own limit (1,000 by default) is above the driver's, so QueryLimits.EnsureCanNest decides, typed.
+        return t_writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, MaxDepth = QueryLimits.MaxJsonDepth + 64 });
     }
 
     private static void WriteGlobalOptArgs(Utf8JsonWriter writer, in StartQuery query)
@@ -136,6 +157,36 @@ internal static class QueryEncoder
         {
             writer.WriteNumber(name, number);
         }
+    }
+
+    /// <summary>
+    /// Passes writes through to the frame's buffer and stops a body at <see cref="QueryLimits.MaxQueryBytes"/>, as it
+    /// is written (the writer advances in chunks), so a query far over the limit is not first written whole.
+    /// </summary>
+    private sealed class SizeLimitedBufferWriter : IBufferWriter<byte>
+    {
+        private IBufferWriter<byte> _inner = NullBufferWriter.Instance;
+        private long _written;
+
+        public void Reset(IBufferWriter<byte> inner)
+        {
+            _inner = inner;
+            _written = 0;
+        }
+
+        public void Advance(int count)
+        {
+            _written += count;
+            if (_written > QueryLimits.MaxQueryBytes)
+            {
+                throw QueryLimits.TooLarge(_written);
+            }
+            _inner.Advance(count);
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => _inner.GetMemory(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => _inner.GetSpan(sizeHint);
     }
 
     /// <summary>Lets the cached writer drop its reference to the last frame's buffer.</summary>
