@@ -73,7 +73,8 @@ internal static class Handshake
         {
             serverFirst = GetAuthentication(reply.RootElement);
         }
-        var clientFinal = scram.CreateClientFinal(serverFirst);
+        // The token carries the connection's Timeout: salting the password stops with it (Scram.MaxIterations bounds it).
+        var clientFinal = scram.CreateClientFinal(serverFirst, ct);
         var final = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(final))
         {

@@ -25,6 +25,18 @@ internal sealed class Scram
     private const int MaxCachedSaltedPasswords = 64;
     private static readonly byte[] CacheHashKey = RandomNumberGenerator.GetBytes(32);
 
+    /// <summary>
+    /// The most PBKDF2 iterations the driver computes for a server. RethinkDB uses 4,096 unless an administrator sets
+    /// a user's <c>iterations</c>; OWASP's 2023 advice for PBKDF2-HMAC-SHA256 is 600,000, so a million leaves room
+    /// for a deliberate choice while refusing what only a hostile or broken server asks for (2^31 - 1 iterations take
+    /// minutes of CPU).
+    /// </summary>
+    public const int MaxIterations = 1_000_000;
+
+    // Up to this many iterations the platform's native PBKDF2 runs in one call (a few milliseconds); above it, a loop
+    // that notices the connection's Timeout or the caller's cancellation, so an open never waits on PBKDF2 past it.
+    private const int UninterruptedIterations = 16_384;
+
     private readonly string _password;
     private readonly string _clientNonce;
     private string? _serverFirst;
@@ -54,8 +66,10 @@ internal sealed class Scram
     /// <summary>
     /// Takes the server-first message (<c>r=..,s=..,i=..</c>) and returns the client-final message with its proof.
     /// </summary>
-    /// <exception cref="ReqlAuthError">The server's message is malformed or its nonce does not extend ours.</exception>
-    public string CreateClientFinal(string serverFirst)
+    /// <exception cref="ReqlAuthError">The server's message is malformed, its nonce does not extend ours, or it asks
+    /// for more than <see cref="MaxIterations"/> iterations.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while the password was salted.</exception>
+    public string CreateClientFinal(string serverFirst, CancellationToken ct = default)
     {
         var attributes = ParseAttributes(serverFirst);
         if (!attributes.TryGetValue('r', out var nonce) || !attributes.TryGetValue('s', out var saltText) ||
@@ -67,11 +81,23 @@ internal sealed class Scram
         {
             throw new ReqlAuthError("Invalid SCRAM nonce from the server: it does not extend the client nonce.");
         }
-        if (!int.TryParse(iterationsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations) ||
-            iterations < 1)
+        if (iterationsText.Length == 0 || !iterationsText.All(char.IsAsciiDigit))
         {
             throw new ReqlAuthError("Invalid SCRAM iteration count from the server.");
         }
+        var digits = iterationsText.TrimStart('0');
+        if (digits.Length == 0)
+        {
+            throw new ReqlAuthError("Invalid SCRAM iteration count from the server (0).");
+        }
+        // Any count of more digits than the bound has is over it, however many: no parsing overflow to worry about.
+        if (digits.Length > 7 || int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) > MaxIterations)
+        {
+            throw new ReqlAuthError(
+                $"The server asks for {(digits.Length > 12 ? digits[..12] + "..." : digits)} SCRAM iterations; the driver " +
+                $"accepts at most {MaxIterations} (RethinkDB uses 4096). Refused: computing them would stall the connection.");
+        }
+        var iterations = int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
         byte[] salt;
         try
         {
@@ -83,7 +109,7 @@ internal sealed class Scram
         }
 
         _serverFirst = serverFirst;
-        _saltedPassword = SaltPassword(_password, salt, iterations);
+        _saltedPassword = SaltPassword(_password, salt, iterations, ct);
         var clientFinalWithoutProof = $"c=biws,r={nonce}";
         _authMessage = $"{ClientFirstBare},{serverFirst},{clientFinalWithoutProof}";
         var proof = ComputeClientProof(_saltedPassword, _authMessage);
@@ -117,20 +143,54 @@ internal sealed class Scram
     /// <summary>The server-first message received, for diagnostics and tests.</summary>
     public string? ServerFirst => _serverFirst;
 
-    public static byte[] SaltPassword(string password, byte[] salt, int iterations)
+    public static byte[] SaltPassword(string password, byte[] salt, int iterations, CancellationToken ct = default)
     {
         var key = CacheKey(password, salt, iterations);
         if (SaltedPasswordCache.TryGetValue(key, out var cached))
         {
             return cached;
         }
-        var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
+        var passwordBytes = Encoding.UTF8.GetBytes(password);
+        var salted = iterations <= UninterruptedIterations
+            ? Rfc2898DeriveBytes.Pbkdf2(passwordBytes, salt, iterations, HashAlgorithmName.SHA256, 32)
+            : Pbkdf2Interruptible(passwordBytes, salt, iterations, ct);
+        CryptographicOperations.ZeroMemory(passwordBytes);
         if (SaltedPasswordCache.Count >= MaxCachedSaltedPasswords)
         {
             SaltedPasswordCache.Clear();
         }
         SaltedPasswordCache[key] = salted;
         return salted;
+    }
+
+    /// <summary>
+    /// PBKDF2-HMAC-SHA256 (RFC 8018) for one 32-byte block: U1 = HMAC(P, salt || 1), Ui = HMAC(P, Ui-1), the result
+    /// the XOR of all Ui. Checks <paramref name="ct"/> every 1,024 iterations.
+    /// </summary>
+    internal static byte[] Pbkdf2Interruptible(byte[] password, byte[] salt, int iterations, CancellationToken ct)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, password);
+        Span<byte> u = stackalloc byte[32];
+        var result = new byte[32];
+        hmac.AppendData(salt);
+        hmac.AppendData([0, 0, 0, 1]); // the block index, big-endian
+        hmac.TryGetHashAndReset(u, out _);
+        u.CopyTo(result);
+        for (var i = 1; i < iterations; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+            hmac.AppendData(u);
+            hmac.TryGetHashAndReset(u, out _);
+            for (var j = 0; j < result.Length; j++)
+            {
+                result[j] ^= u[j];
+            }
+        }
+        CryptographicOperations.ZeroMemory(u);
+        return result;
     }
 
     public static byte[] ComputeClientProof(byte[] saltedPassword, string authMessage)
