@@ -150,8 +150,7 @@ internal sealed class Response : IDisposable
     /// <summary>What reading a body that is not a response object throws.</summary>
     private static bool IsMalformed(Exception ex) => ex is JsonException or InvalidOperationException or FormatException;
 
-    private static ReqlDriverError Invalid(long token, Exception ex) =>
-        new($"Invalid response from the server for token {token}: {ex.Message}", ex);
+    private static ReqlDriverError Invalid(long token, Exception ex) => InvalidResponse.Create(ex.Message, ex, token);
 
     private void ParseHeader(bool lazy)
     {
@@ -191,10 +190,14 @@ internal sealed class Response : IDisposable
             }
             else if (reader.ValueTextEquals("r"u8))
             {
-                if (lazy && Type != ResponseType.None)
+                if (lazy && Type is ResponseType.SuccessPartial or ResponseType.SuccessSequence or ResponseType.SuccessAtom)
                 {
                     // The server writes "t" (and "e") before "r": what a receiver needs first is known already.
                     reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        throw new JsonException("\"r\" is not an array");
+                    }
                     _resultStart = (int)reader.TokenStartIndex;
                     _resultLength = RestUnparsed;
                     return;
@@ -219,6 +222,66 @@ internal sealed class Response : IDisposable
         {
             throw new JsonException("the response has no \"t\" field");
         }
+        CheckResults();
+        if (!System.Text.Unicode.Utf8.IsValid(Body))
+        {
+            // The server writes only valid UTF-8 (it refuses invalid strings on input); the reader does not check
+            // the text inside strings, and decoding it later would throw InvalidOperationException at the caller.
+            throw new JsonException("the body is not valid UTF-8");
+        }
+    }
+
+    /// <summary>
+    /// Checks what every reader of a response relies on, as the server always writes it (client_protocol/json.cc):
+    /// "r" is an array; an atom, a server info and an error hold a value in it, an error's a message string.
+    /// </summary>
+    private void CheckResults()
+    {
+        if (_resultStart < 0)
+        {
+            throw new JsonException("the response has no \"r\" field");
+        }
+        var reader = new Utf8JsonReader(Body.Slice(_resultStart, _resultLength));
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("\"r\" is not an array");
+        }
+        var hasFirst = reader.Read() && reader.TokenType != JsonTokenType.EndArray;
+        if (IsError && (!hasFirst || reader.TokenType != JsonTokenType.String))
+        {
+            throw new JsonException("an error response without its message string in \"r\"");
+        }
+        if (!hasFirst && Type is ResponseType.SuccessAtom or ResponseType.ServerInfo)
+        {
+            throw new JsonException($"a {Type} response without a value in \"r\"");
+        }
+        if (_backtraceStart >= 0)
+        {
+            CheckBacktrace(Body.Slice(_backtraceStart, _backtraceLength));
+        }
+    }
+
+    /// <summary>A backtrace is an array of argument indexes and optarg names (older servers: objects).</summary>
+    private static void CheckBacktrace(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("\"b\" is not an array");
+        }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                // Decodable: a lone surrogate escape ("\ud800") is valid JSON no server writes, and decoding it throws.
+                reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
     }
 
     private static (int Start, int Length) SkipValue(ref Utf8JsonReader reader)
@@ -238,7 +301,14 @@ internal sealed class Response : IDisposable
         {
             return null;
         }
-        return reader.TokenType == JsonTokenType.String ? reader.GetString() : JsonDocumentText(ref reader);
+        try
+        {
+            return reader.TokenType == JsonTokenType.String ? reader.GetString() : JsonDocumentText(ref reader);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw InvalidResponse.Create("the first result is not valid UTF-8.", ex, Token);
+        }
     }
 
     private static string JsonDocumentText(ref Utf8JsonReader reader)

@@ -11,6 +11,7 @@ internal static class ChangeReader
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
+            // A result that is no change object (a feed read from a query that is not one) cannot be read as a Change.
             throw new JsonException($"Expected a change object but found {reader.TokenType}.");
         }
         T? oldVal = default, newVal = default;
@@ -30,28 +31,23 @@ internal static class ChangeReader
             }
             else if (reader.ValueTextEquals("type"u8))
             {
-                reader.Read();
-                type = reader.GetString();
+                type = ResponseFields.ReadString(ref reader, "type");
             }
             else if (reader.ValueTextEquals("state"u8))
             {
-                reader.Read();
-                state = reader.GetString();
+                state = ResponseFields.ReadString(ref reader, "state");
             }
             else if (reader.ValueTextEquals("error"u8))
             {
-                reader.Read();
-                error = reader.GetString();
+                error = ResponseFields.ReadString(ref reader, "error");
             }
             else if (reader.ValueTextEquals("old_offset"u8))
             {
-                reader.Read();
-                oldOffset = reader.TokenType == JsonTokenType.Null ? null : (long)reader.GetDouble();
+                oldOffset = ResponseFields.ReadOptionalCount(ref reader, "old_offset");
             }
             else if (reader.ValueTextEquals("new_offset"u8))
             {
-                reader.Read();
-                newOffset = reader.TokenType == JsonTokenType.Null ? null : (long)reader.GetDouble();
+                newOffset = ResponseFields.ReadOptionalCount(ref reader, "new_offset");
             }
             else
             {

@@ -270,7 +270,7 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         var reader = new Utf8JsonReader(response.ResultsAndRest);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
-            throw new ReqlDriverError("The server sent a response whose results are not an array.");
+            throw InvalidResponse.Create("the results are not an array.", token: response.Token);
         }
         _consumed = reader.BytesConsumed;
         _readerState = reader.CurrentState;
@@ -286,12 +286,20 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
     {
         var results = _batch!.ResultsAndRest;
         var reader = new Utf8JsonReader(results[(int)_consumed..], isFinalBlock: true, _readerState);
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
+        try
         {
-            item = default!;
-            return false;
+            if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
+            {
+                item = default!;
+                return false;
+            }
+            item = _read(ref reader);
         }
-        item = _read(ref reader);
+        catch (JsonException ex)
+        {
+            // A large batch is checked only as it is read: invalid JSON here is the server's fault, not the type's.
+            throw InvalidResponse.Classify(ex, results[(int)_consumed..], _readerState);
+        }
         _consumed += reader.BytesConsumed;
         _readerState = reader.CurrentState;
         return true;

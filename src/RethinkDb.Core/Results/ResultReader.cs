@@ -44,13 +44,21 @@ internal static class ResultReader
         {
             throw new ReqlDriverError("The server sent a SUCCESS_ATOM response without a value.");
         }
-        if (!rawGroups && reader.TokenType == JsonTokenType.StartObject && IsGroupedData(reader))
+        try
         {
-            using var rewritten = new PooledBuffer(results.Length + 64);
-            RewriteGroupedData(results, ref reader, rewritten);
-            return JsonSerializer.Deserialize(rewritten.WrittenSpan, info)!;
+            if (!rawGroups && reader.TokenType == JsonTokenType.StartObject && IsGroupedData(reader))
+            {
+                using var rewritten = new PooledBuffer(results.Length + 64);
+                RewriteGroupedData(results, ref reader, rewritten);
+                return JsonSerializer.Deserialize(rewritten.WrittenSpan, info)!;
+            }
+            return JsonSerializer.Deserialize(ref reader, info)!;
         }
-        return JsonSerializer.Deserialize(ref reader, info)!;
+        catch (JsonException ex)
+        {
+            // The caller's type, or text that is no valid UTF-8 (the structure was checked when the response came).
+            throw InvalidResponse.Classify(ex, results);
+        }
     }
 
     /// <summary>
@@ -95,8 +103,17 @@ internal static class ResultReader
     }
 
     /// <summary>Reads a JSON array of rows (one complete sequence) as <typeparamref name="T"/>.</summary>
-    public static T ReadSequence<T>(ReadOnlySpan<byte> array, JsonTypeInfo<T> info) =>
-        JsonSerializer.Deserialize(array, info)!;
+    public static T ReadSequence<T>(ReadOnlySpan<byte> array, JsonTypeInfo<T> info)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(array, info)!;
+        }
+        catch (JsonException ex)
+        {
+            throw InvalidResponse.Classify(ex, array);
+        }
+    }
 
     /// <summary>Appends the rows of one batch (<c>[a,b]</c>) to a JSON array being built (<c>[x,y</c> …).</summary>
     public static void AppendBatch(PooledBuffer buffer, ReadOnlySpan<byte> batch)
@@ -144,19 +161,29 @@ internal static class ResultReader
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                throw new ReqlDriverError("The server sent GROUPED_DATA whose data is not an array.");
+                throw InvalidResponse.Create("GROUPED_DATA whose data is not an array.");
             }
-            while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
+                // Each pair is [group, reduction]: anything else would be copied into JSON that is no longer valid.
+                if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType == JsonTokenType.EndArray)
+                {
+                    throw InvalidResponse.Create("GROUPED_DATA holds an entry that is not a [group, reduction] pair.");
+                }
                 writer.WriteStartObject();
                 writer.WritePropertyName("group"u8);
-                reader.Read();
                 writer.WriteRawValue(RawValue(source, ref reader), skipInputValidation: true);
                 writer.WritePropertyName("reduction"u8);
-                reader.Read();
+                if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
+                {
+                    throw InvalidResponse.Create("GROUPED_DATA holds an entry that is not a [group, reduction] pair.");
+                }
                 writer.WriteRawValue(RawValue(source, ref reader), skipInputValidation: true);
                 writer.WriteEndObject();
-                reader.Read(); // the ']' closing the pair
+                if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+                {
+                    throw InvalidResponse.Create("GROUPED_DATA holds an entry that is not a [group, reduction] pair.");
+                }
             }
         }
         writer.WriteEndArray();

@@ -26,46 +26,49 @@ internal static class WriteResultReader
         {
             if (reader.ValueTextEquals("inserted"u8))
             {
-                inserted = ReadCount(ref reader);
+                inserted = ResponseFields.ReadCount(ref reader, "inserted");
             }
             else if (reader.ValueTextEquals("replaced"u8))
             {
-                replaced = ReadCount(ref reader);
+                replaced = ResponseFields.ReadCount(ref reader, "replaced");
             }
             else if (reader.ValueTextEquals("unchanged"u8))
             {
-                unchanged = ReadCount(ref reader);
+                unchanged = ResponseFields.ReadCount(ref reader, "unchanged");
             }
             else if (reader.ValueTextEquals("skipped"u8))
             {
-                skipped = ReadCount(ref reader);
+                skipped = ResponseFields.ReadCount(ref reader, "skipped");
             }
             else if (reader.ValueTextEquals("deleted"u8))
             {
-                deleted = ReadCount(ref reader);
+                deleted = ResponseFields.ReadCount(ref reader, "deleted");
             }
             else if (reader.ValueTextEquals("errors"u8))
             {
-                errors = ReadCount(ref reader);
+                errors = ResponseFields.ReadCount(ref reader, "errors");
             }
             else if (reader.ValueTextEquals("first_error"u8))
             {
-                reader.Read();
-                firstError = reader.GetString();
+                firstError = ResponseFields.ReadString(ref reader, "first_error");
             }
             else if (reader.ValueTextEquals("generated_keys"u8))
             {
-                generatedKeys = ReadStrings(ref reader);
+                generatedKeys = ResponseFields.ReadStrings(ref reader, "generated_keys");
             }
             else if (reader.ValueTextEquals("warnings"u8))
             {
-                warnings = ReadStrings(ref reader);
+                warnings = ResponseFields.ReadStrings(ref reader, "warnings");
             }
             else if (changes is not null && reader.ValueTextEquals("changes"u8))
             {
                 reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    throw ResponseFields.WrongType("changes", reader.TokenType, "an array of change objects");
+                }
                 changeList = [];
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     changeList.Add(ChangeReader.Read(ref reader, changes));
                 }
@@ -90,23 +93,5 @@ internal static class WriteResultReader
             Errors = errors, FirstError = firstError, GeneratedKeys = generatedKeys, Warnings = warnings,
             Changes = (IReadOnlyList<Change<T>>?)changeList ?? [],
         };
-    }
-
-    private static long ReadCount(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        // Numbers are doubles to the server; counts are whole, but read them tolerantly.
-        return reader.TryGetInt64(out var whole) ? whole : (long)reader.GetDouble();
-    }
-
-    private static List<string> ReadStrings(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        var list = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            list.Add(reader.GetString() ?? "");
-        }
-        return list;
     }
 }
