@@ -20,6 +20,16 @@ internal static class ReqlTime
 
     private static ReadOnlySpan<byte> TimezoneKey => "timezone"u8;
 
+    /// <summary>The epoch time of 10000-01-01T00:00:00Z: the first instant .NET's dates cannot hold.</summary>
+    private const double EndOfYear9999 = 253402300800d;
+
+    /// <summary>9999-12-31T23:59:59.999Z, the last instant the server's millisecond rounding keeps in year 9999.</summary>
+    private const double LastMillisecondOfYear9999 = 253402300799.999d;
+
+    private static readonly long MaxTicksSinceEpoch = DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks;
+
+    private static readonly long MinTicksSinceEpoch = -DateTime.UnixEpoch.Ticks;
+
     public static void Write(Utf8JsonWriter writer, DateTime value)
     {
         var utc = value.Kind switch
@@ -40,7 +50,16 @@ internal static class ReqlTime
         writer.WriteString(TypeKey, "TIME"u8);
         // Whole seconds plus the fraction, so the double loses as little as it can.
         var seconds = Math.DivRem(ticksSinceEpoch, TimeSpan.TicksPerSecond, out var fraction);
-        writer.WriteNumber(EpochTimeKey, seconds + (fraction / (double)TimeSpan.TicksPerSecond));
+        var epoch = seconds + (fraction / (double)TimeSpan.TicksPerSecond);
+        if (epoch > LastMillisecondOfYear9999)
+        {
+            // The server keeps times to the millisecond (pseudo_time.cc rounds epoch_time to 1/1000), and a double
+            // near year 9999 holds seconds only to ~30 µs: the last instants (DateTimeOffset.MaxValue is
+            // 23:59:59.9999999) would round up into year 10000, which no DateTime can read back. The last
+            // millisecond keeps them in range.
+            epoch = LastMillisecondOfYear9999;
+        }
+        writer.WriteNumber(EpochTimeKey, epoch);
         Span<char> zone = stackalloc char[6];
         FormatOffset(offset, zone);
         writer.WriteString(TimezoneKey, zone);
@@ -63,7 +82,23 @@ internal static class ReqlTime
     }
 
     /// <summary>Reads a TIME object (the reader is on its start), or an ISO 8601 string.</summary>
+    /// <exception cref="JsonException">The value is not a TIME, or is outside the years 0001 to 9999 that .NET's
+    /// dates hold (the server's times reach further); the message names the value.</exception>
     public static DateTimeOffset Read(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return ReadCore(ref reader);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // A member of the wrong JSON type, a number a double cannot hold, a timezone .NET refuses: the result
+            // cannot be read as a date, which is the documented JsonException (the serializer adds the path).
+            throw new JsonException($"A TIME value could not be read as a date: {ex.Message}", ex);
+        }
+    }
+
+    private static DateTimeOffset ReadCore(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
@@ -76,6 +111,7 @@ internal static class ReqlTime
         }
         double? epochTime = null;
         TimeSpan offset = TimeSpan.Zero;
+        string? zone = null;
         string? type = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -92,7 +128,8 @@ internal static class ReqlTime
             else if (reader.ValueTextEquals(TimezoneKey))
             {
                 reader.Read();
-                offset = ParseOffset(reader.GetString());
+                zone = reader.GetString();
+                offset = ParseOffset(zone);
             }
             else
             {
@@ -104,11 +141,29 @@ internal static class ReqlTime
         {
             throw new JsonException("Expected a TIME pseudo-type object with $reql_type$ \"TIME\" and epoch_time.");
         }
+        if (!(epoch >= MinTicksSinceEpoch / (double)TimeSpan.TicksPerSecond && epoch < EndOfYear9999))
+        {
+            throw OutOfRange(epoch, zone);
+        }
         var seconds = Math.Floor(epoch);
         var microseconds = Math.Round((epoch - seconds) * 1_000_000d);
-        var ticks = checked((long)seconds * TimeSpan.TicksPerSecond + (long)microseconds * TimeSpan.TicksPerMicrosecond);
-        return new DateTimeOffset(DateTime.UnixEpoch.Ticks + ticks, TimeSpan.Zero).ToOffset(offset);
+        // Rounding to the microsecond may step past 9999-12-31T23:59:59.9999999: that is still the last instant.
+        var ticks = Math.Min(MaxTicksSinceEpoch,
+            (long)seconds * TimeSpan.TicksPerSecond + (long)microseconds * TimeSpan.TicksPerMicrosecond);
+        var utc = new DateTimeOffset(DateTime.UnixEpoch.Ticks + ticks, TimeSpan.Zero);
+        var local = utc.UtcTicks + offset.Ticks;
+        if (local < DateTime.MinValue.Ticks || local > DateTime.MaxValue.Ticks)
+        {
+            // The instant fits, but not its local time in the value's timezone.
+            throw OutOfRange(epoch, zone);
+        }
+        return utc.ToOffset(offset);
     }
+
+    private static JsonException OutOfRange(double epoch, string? zone) => new(
+        $"The TIME value with epoch_time {epoch.ToString("R", CultureInfo.InvariantCulture)} (timezone " +
+        $"{zone ?? "+00:00"}) is outside the range of .NET's DateTimeOffset and DateTime (years 0001 to 9999); " +
+        "read it as JsonElement, or with RunOptions.TimeFormat = \"raw\", to get the number of seconds.");
 
     private static TimeSpan ParseOffset(string? zone)
     {
