@@ -115,6 +115,12 @@ public static partial class R
     public static ReqlTerm Branch(object? test, object? trueValue, object? falseValue, params object?[] more) =>
         new(TermType.Branch, [Expr(test), Expr(trueValue), Expr(falseValue), .. ExprAll(more)]);
 
+    /// <summary>
+    /// <c>r.branch(r.args(array))</c>: the test, values and else-value spliced in by the server from one array
+    /// (<see cref="Args(object)"/>), or any other single expression the server spreads.
+    /// </summary>
+    public static ReqlTerm Branch(ReqlExpr arguments) => new(TermType.Branch, [Expr(arguments)]);
+
     /// <summary>Calls a function without arguments (<c>r.do(function)</c>).</summary>
     public static ReqlTerm Do(Func<ReqlExpr> function) => new(TermType.Funcall, [ReqlLambda.Wrap(ReqlLambda.Create(function))]);
 
@@ -139,7 +145,8 @@ public static partial class R
         var all = ExprAll(argsAndFunction);
         if (all.Length == 0)
         {
-            throw new ReqlDriverCompileError("R.Do needs at least a function.");
+            // The JavaScript driver's words for r.do() (the Python driver fails with an IndexError).
+            throw new ReqlDriverCompileError("Expected 1 or more arguments but found 0.");
         }
         return new(TermType.Funcall, [ReqlLambda.Wrap(all[^1]), .. all.AsSpan(0, all.Length - 1)]);
     }

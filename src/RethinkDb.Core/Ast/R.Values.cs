@@ -178,4 +178,8 @@ public static partial class R
 
     /// <summary>Reduces a sequence with a two-parameter function (<c>r.reduce</c>).</summary>
     public static ReqlTerm Reduce(object sequence, Func<ReqlExpr, ReqlExpr, ReqlExpr> function) => Expr(sequence).Reduce(function);
+
+    /// <summary>Reduces a sequence with a function given as a value: a FUNC term built once, or <see cref="Js(object)"/>
+    /// (<c>r.reduce</c>).</summary>
+    public static ReqlTerm Reduce(object sequence, object function) => Expr(sequence).Reduce(function);
 }

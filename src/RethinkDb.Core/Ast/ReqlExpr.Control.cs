@@ -19,6 +19,16 @@ public abstract partial class ReqlExpr
     /// <summary>Evaluates a value given as an expression (using <see cref="R.Row"/> for this value) (<c>do</c>).</summary>
     public ReqlTerm Do(object? function) => new(TermType.Funcall, [Wrapped(function), this]);
 
+    /// <summary>Calls a function given as a value (a FUNC term built once, <see cref="R.Js(object)"/>) with this
+    /// value and the others: the last of <paramref name="argsAndFunction"/> is the function (<c>do</c>).</summary>
+    public ReqlTerm Do(object? arg, object? function, params object?[] argsAndFunction)
+    {
+        // r.expr(a).do(b, c, f): the function is whatever comes last, the values before it are its arguments.
+        object?[] all = [arg, function, .. argsAndFunction ?? [null]];
+        var converted = R.ExprAll(all);
+        return new(TermType.Funcall, [ReqlLambda.Wrap(converted[^1]), this, .. converted.AsSpan(0, converted.Length - 1)]);
+    }
+
     /// <summary>This value, or <paramref name="value"/> when it is null or fails with a non-existence error
     /// (<c>default</c>); a lambda receives the error message.</summary>
     public ReqlTerm Default(object? value) => Chain(TermType.Default, value);
@@ -43,6 +53,10 @@ public abstract partial class ReqlExpr
 
     /// <summary>The value as a JSON string (<c>toJsonString</c>).</summary>
     public ReqlTerm ToJsonString() => Chain(TermType.ToJsonString);
+
+    /// <summary>The value as a JSON string: the same TO_JSON_STRING term as <see cref="ToJsonString"/>, under the
+    /// JavaScript driver's other name for it (<c>toJSON</c>).</summary>
+    public ReqlTerm ToJson() => Chain(TermType.ToJsonString);
 
     /// <summary>Matches a regular expression (RE2 syntax): null, or <c>{str, start, end, groups}</c> (<c>match</c>).</summary>
     public ReqlTerm Match(object regex) => Chain(TermType.Match, regex);

@@ -37,6 +37,14 @@ public abstract partial class ReqlExpr
     public ReqlTerm Map(object? other1, object? other2, Func<ReqlExpr, ReqlExpr, ReqlExpr, ReqlExpr> function) =>
         new(TermType.Map, [this, R.Expr(other1), R.Expr(other2), Function(function)]);
 
+    /// <summary>Applies a function given as a value (a FUNC term built once, <see cref="R.Js(object)"/>) to this
+    /// sequence and <paramref name="other"/> in step (<c>map</c>).</summary>
+    public ReqlTerm Map(object? other, object? function) => new(TermType.Map, [this, R.Expr(other), Wrapped(function)]);
+
+    /// <summary>Applies a function given as a value to this sequence and two others in step (<c>map</c>).</summary>
+    public ReqlTerm Map(object? other1, object? other2, object? function) =>
+        new(TermType.Map, [this, R.Expr(other1), R.Expr(other2), Wrapped(function)]);
+
     /// <summary>Maps each element to a sequence and concatenates them (<c>concatMap</c>).</summary>
     public ReqlTerm ConcatMap(Func<ReqlExpr, ReqlExpr> function) => ChainFunc(TermType.ConcatMap, Function(function));
 
@@ -99,9 +107,17 @@ public abstract partial class ReqlExpr
     public ReqlTerm InnerJoin(object other, Func<ReqlExpr, ReqlExpr, ReqlExpr> predicate) =>
         new(TermType.InnerJoin, [this, R.Expr(other), PlainFunction(predicate)]);
 
-    /// <summary>As <see cref="InnerJoin"/>, keeping elements without a match (<c>outerJoin</c>).</summary>
+    /// <summary>As <see cref="InnerJoin(object, Func{ReqlExpr, ReqlExpr, ReqlExpr})"/>, keeping elements without a match (<c>outerJoin</c>).</summary>
     public ReqlTerm OuterJoin(object other, Func<ReqlExpr, ReqlExpr, ReqlExpr> predicate) =>
         new(TermType.OuterJoin, [this, R.Expr(other), PlainFunction(predicate)]);
+
+    /// <summary>As <see cref="InnerJoin(object, Func{ReqlExpr, ReqlExpr, ReqlExpr})"/> with the predicate given as a
+    /// value (a FUNC term built once, <see cref="R.Js(object)"/>) (<c>innerJoin</c>).</summary>
+    public ReqlTerm InnerJoin(object other, object predicate) => new(TermType.InnerJoin, [this, R.Expr(other), R.Expr(predicate)]);
+
+    /// <summary>As <see cref="OuterJoin(object, Func{ReqlExpr, ReqlExpr, ReqlExpr})"/> with the predicate given as a
+    /// value (<c>outerJoin</c>).</summary>
+    public ReqlTerm OuterJoin(object other, object predicate) => new(TermType.OuterJoin, [this, R.Expr(other), R.Expr(predicate)]);
 
     /// <summary>Joins on a field of this sequence and the primary key (or the <c>index</c> optarg) of
     /// <paramref name="table"/> (<c>eqJoin</c>); optarg: <c>index</c>, <c>ordered</c>.</summary>
@@ -126,10 +142,17 @@ public abstract partial class ReqlExpr
     /// <summary>Reduces the sequence with a two-parameter function (<c>reduce</c>).</summary>
     public ReqlTerm Reduce(Func<ReqlExpr, ReqlExpr, ReqlExpr> function) => ChainFunc(TermType.Reduce, Function(function));
 
+    /// <summary>Reduces the sequence with a function given as a value: a FUNC term built once, or
+    /// <c>R.Js("(function(a, b) { return a + b; })")</c> (<c>reduce</c>).</summary>
+    public ReqlTerm Reduce(object? function) => ChainFunc(TermType.Reduce, Wrapped(function));
+
     /// <summary>Folds the sequence from <paramref name="initial"/> with <c>(accumulator, element) =&gt; next</c>
     /// (<c>fold</c>); optargs: <c>emit</c> (three parameters), <c>final_emit</c> (one).</summary>
     public ReqlTerm Fold(object? initial, Func<ReqlExpr, ReqlExpr, ReqlExpr> function) =>
         new(TermType.Fold, [this, R.Expr(initial), Function(function)]);
+
+    /// <summary>Folds the sequence from <paramref name="initial"/> with a function given as a value (<c>fold</c>).</summary>
+    public ReqlTerm Fold(object? initial, object? function) => new(TermType.Fold, [this, R.Expr(initial), Wrapped(function)]);
 
     /// <summary>The number of elements (<c>count</c>).</summary>
     public ReqlTerm Count() => Chain(TermType.Count);
