@@ -66,6 +66,13 @@ internal static class DatumWriter
                 writer.WriteRawValue(scratch.Rewrite(json, options), skipInputValidation: true);
             }
         }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException
+            && scratch.ReachedDepthLimit)
+        {
+            // Too deep for the serializer (its MaxDepth) or the writer: the official drivers' error for values nested
+            // too deeply, whatever part of System.Text.Json noticed it first.
+            throw new ReqlDriverCompileError(R.NestingDepthExceeded().Message, ex);
+        }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
             // The serializer rejected the value (no metadata for its type under a source-generated context, a cycle,
@@ -88,6 +95,10 @@ internal static class DatumWriter
         private Utf8JsonWriter? _writer;
         private JsonSerializerOptions? _writerOptions;
         private Utf8JsonWriter? _termWriter;
+        private int _depthLimit;
+
+        /// <summary>Whether the last serialization stopped at the nesting limit of the serializer or the writer.</summary>
+        public bool ReachedDepthLimit => _writer is not null && _writer.CurrentDepth >= _depthLimit;
 
         /// <summary>The expressions met while serializing, by placeholder index.</summary>
         public List<ReqlExpr> Expressions { get; } = [];
@@ -133,7 +144,8 @@ internal static class DatumWriter
         /// <summary>Wraps arrays as MAKE_ARRAY and replaces placeholders by their expressions' terms.</summary>
         public ReadOnlySpan<byte> Rewrite(ReadOnlySpan<byte> json, JsonSerializerOptions options)
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1024 });
+            // The JSON was written by our own writer, so it is never deeper than that writer allows.
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = _writer!.Options.MaxDepth + 1 });
             var copied = 0;
             while (reader.Read())
             {
@@ -187,12 +199,16 @@ internal static class DatumWriter
             if (_writer is null || !ReferenceEquals(_writerOptions, options))
             {
                 _writer?.Dispose();
+                // The serializer stops at its MaxDepth (64 by default); JSON documents and nodes, written without
+                // it, stop at the writer's.
+                var serializerDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth;
                 _writer = new Utf8JsonWriter(_json, new JsonWriterOptions
                 {
                     Encoder = options.Encoder,
                     MaxDepth = options.MaxDepth == 0 ? 1000 : options.MaxDepth * 2,
                     SkipValidation = false,
                 });
+                _depthLimit = serializerDepth;
                 _writerOptions = options;
             }
             else

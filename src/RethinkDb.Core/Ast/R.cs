@@ -18,8 +18,9 @@ namespace RethinkDb;
 /// </remarks>
 public static partial class R
 {
-    // Deep enough for any sensible literal; it stops a self-containing collection before the stack does.
-    private const int MaxNesting = 100;
+    /// <summary>How deep <see cref="Expr(object?)"/> lets collections nest: 20, as <c>r.expr</c> of the official drivers.</summary>
+    /// <remarks>The limit also stops a self-containing collection before the stack does.</remarks>
+    public const int DefaultNestingDepth = 20;
 
     /// <summary>Opens a connection (the official drivers' <c>r.connect</c>).</summary>
     /// <exception cref="ReqlDriverError">The connection could not be opened (<see cref="ReqlAuthError"/> and
@@ -63,14 +64,31 @@ public static partial class R
     /// </list>
     /// </summary>
     /// <exception cref="ReqlDriverCompileError">The value cannot be expressed in ReQL (a non-finite number, a delegate
-    /// of another shape, a collection nested too deeply).</exception>
-    public static ReqlExpr Expr(object? value) => Expr(value, MaxNesting);
+    /// of another shape, a dictionary whose keys are not strings, collections nested more than
+    /// <see cref="DefaultNestingDepth"/> deep).</exception>
+    public static ReqlExpr Expr(object? value) => Expr(value, DefaultNestingDepth);
 
-    private static ReqlExpr Expr(object? value, int depth)
+    /// <summary>
+    /// As <see cref="Expr(object?)"/>, letting collections nest up to <paramref name="nestingDepth"/> levels instead of
+    /// <see cref="DefaultNestingDepth"/> (<c>r.expr(value, nestingDepth)</c> of the official drivers).
+    /// </summary>
+    /// <remarks>Objects serialized with System.Text.Json (POCOs, anonymous objects, <see cref="JsonElement"/>) are
+    /// limited by the serializer's <see cref="JsonSerializerOptions.MaxDepth"/> instead; going past it raises the same
+    /// error.</remarks>
+    /// <param name="value">The value.</param>
+    /// <param name="nestingDepth">How many levels of arrays and objects are allowed; 0 or less allows none.</param>
+    /// <exception cref="ReqlDriverCompileError">"Nesting depth limit exceeded.", or any error of <see cref="Expr(object?)"/>.</exception>
+    public static ReqlExpr Expr(object? value, int nestingDepth)
     {
-        if (depth <= 0)
+        // Checked before anything else, as the official drivers do: a depth of 0 refuses even a number.
+        if (nestingDepth <= 0)
         {
-            throw new ReqlDriverCompileError($"Nesting depth limit exceeded: a value nests collections more than {MaxNesting} deep.");
+            throw NestingDepthExceeded();
+        }
+        // A depth given by the caller may be larger than the stack allows: stop with the same error, never crash.
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw NestingDepthExceeded();
         }
         return value switch
         {
@@ -97,14 +115,14 @@ public static partial class R
             ReadOnlyMemory<byte> memory => new ReqlDatum(memory.ToArray()),
             Delegate function => ReqlLambda.FromDelegate(function),
             JsonElement or JsonDocument or JsonNode => new ReqlDatum(value, serialized: true),
-            IDictionary dictionary => FromDictionary(dictionary, depth),
-            IEnumerable<KeyValuePair<string, object?>> pairs => FromPairs(pairs, depth),
-            IEnumerable items => FromItems(items, depth),
+            IDictionary dictionary => FromDictionary(dictionary, nestingDepth),
+            IEnumerable<KeyValuePair<string, object?>> pairs => FromPairs(pairs, nestingDepth),
+            IEnumerable items => FromItems(items, nestingDepth),
             _ => new ReqlDatum(value, serialized: true),
         };
     }
 
-    private static ReqlExpr FromDictionary(IDictionary dictionary, int depth)
+    private static ReqlObject FromDictionary(IDictionary dictionary, int depth)
     {
         var fields = new KeyValuePair<string, ReqlExpr>[dictionary.Count];
         var i = 0;
@@ -112,8 +130,8 @@ public static partial class R
         {
             if (entry.Key is not string key)
             {
-                // Keys that are not strings are the serializer's business (it turns numbers into names, for one).
-                return new ReqlDatum(dictionary, serialized: true);
+                // The official drivers refuse such keys rather than guess a string for them.
+                throw new ReqlDriverCompileError("Object keys must be strings.");
             }
             fields[i++] = new(key, Expr(entry.Value, depth - 1));
         }
@@ -125,6 +143,10 @@ public static partial class R
         var fields = new List<KeyValuePair<string, ReqlExpr>>();
         foreach (var (key, item) in pairs)
         {
+            if (key is null)
+            {
+                throw new ReqlDriverCompileError("Object keys must be strings.");
+            }
             fields.Add(new(key, Expr(item, depth - 1)));
         }
         return new ReqlObject([.. fields]);
@@ -139,6 +161,9 @@ public static partial class R
         }
         return new ReqlTerm(TermType.MakeArray, [.. args]);
     }
+
+    /// <summary>The official drivers' error for a value nested deeper than allowed.</summary>
+    internal static ReqlDriverCompileError NestingDepthExceeded() => new("Nesting depth limit exceeded.");
 
     /// <summary>Converts each value with <see cref="Expr(object?)"/>.</summary>
     internal static ReqlExpr[] ExprAll(object?[]? values) => ReqlExpr.Prepend(null, values, wrap: false);

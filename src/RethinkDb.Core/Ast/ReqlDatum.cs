@@ -132,9 +132,14 @@ public sealed class ReqlDatum : ReqlExpr
 
     internal static void WriteNumber(Utf8JsonWriter writer, double number)
     {
-        // Integral values are written without a fraction ("1", not "1.0"), as the official drivers do.
-        if (Math.Abs(number) < 9007199254740992d && number == Math.Floor(number))
+        if (number == 0 && double.IsNegative(number))
         {
+            // -0.0 as the integer 0 would lose its sign; "-0.0" (what the Python driver sends) is read as a double.
+            writer.WriteRawValue("-0.0"u8, skipInputValidation: true);
+        }
+        else if (Math.Abs(number) < 9007199254740992d && number == Math.Floor(number))
+        {
+            // Integral values are written without a fraction ("1", not "1.0"), as the official drivers do.
             writer.WriteNumberValue((long)number);
         }
         else

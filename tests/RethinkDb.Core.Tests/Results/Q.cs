@@ -8,5 +8,5 @@ namespace RethinkDb.Core.Tests.Results;
 /// </summary>
 internal static class Q
 {
-    public static ReqlTerm T(TermType type, params object?[] args) => new(type, [.. args.Select(R.Expr)]);
+    public static ReqlTerm T(TermType type, params object?[] args) => new(type, [.. args.Select(a => R.Expr(a))]);
 }
