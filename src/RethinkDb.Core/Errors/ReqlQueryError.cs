@@ -22,15 +22,31 @@ public abstract class ReqlQueryError : ReqlError
     /// <summary>The raw backtrace frames sent by the server (array indexes and optional-argument names).</summary>
     public IReadOnlyList<object>? Backtrace { get; init; }
 
-    /// <inheritdoc />
-    public override string ToString()
+    /// <summary>The error's own text, without the query that <see cref="Message"/> appends
+    /// (<c>Expected type NUMBER but found STRING.</c>).</summary>
+    public string ErrorMessage => base.Message;
+
+    /// <summary>
+    /// The message as the official drivers print it: when the query is known, the error's text (without its final
+    /// period) followed by <c>in:</c>, the query in ReQL form and the caret line under the failing part:
+    /// <c>Expected type NUMBER but found STRING in:\nr.expr(1).add("a")\n^^^^^^^^^^^^^^^^^^</c>.
+    /// </summary>
+    /// <remarks>The printed query never shows the values of fields named like secrets (passwords, keys).</remarks>
+    public override string Message
     {
-        if (Query is null)
+        get
         {
-            return base.ToString();
+            var text = base.Message;
+            if (Query is null)
+            {
+                return text;
+            }
+            // As the JavaScript driver: "Some error." becomes "Some error in:\n...".
+            if (text.EndsWith('.'))
+            {
+                text = text[..^1];
+            }
+            return Carets is null ? $"{text} in:\n{Query}" : $"{text} in:\n{Query}\n{Carets}";
         }
-        return Carets is null
-            ? $"{base.ToString()}{Environment.NewLine}in:{Environment.NewLine}{Query}"
-            : $"{base.ToString()}{Environment.NewLine}in:{Environment.NewLine}{Query}{Environment.NewLine}{Carets}";
     }
 }

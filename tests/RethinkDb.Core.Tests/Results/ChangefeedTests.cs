@@ -143,7 +143,7 @@ public sealed class ChangefeedTests
                 Assert.Fail($"No change was made, yet the feed gave {change}.");
             }
         });
-        Assert.Equal("Changefeed aborted (unavailable).", error.Message);
+        Assert.Equal("Changefeed aborted (unavailable).", error.ErrorMessage);
         Assert.Equal(0, h.Connection.PendingCount);
         if (h.Server is { } server)
         {

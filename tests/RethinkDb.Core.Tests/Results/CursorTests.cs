@@ -184,7 +184,7 @@ public sealed class CursorTests
     {
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
         var error = await Assert.ThrowsAsync<ReqlOpFailedError>(() => h.Table("nope").RunCursorAsync<JsonElement>(h.Connection));
-        Assert.Equal($"Table `{h.Db}.nope` does not exist.", error.Message);
+        Assert.Equal($"Table `{h.Db}.nope` does not exist.", error.ErrorMessage);
         Assert.Equal(0, h.Connection.PendingCount);
     }
 

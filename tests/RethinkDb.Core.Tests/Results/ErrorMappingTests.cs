@@ -49,37 +49,37 @@ public sealed class ErrorMappingTests
         var table = await h.CreateNumbersAsync("numbers", 3);
 
         var missingTable = await Assert.ThrowsAsync<ReqlOpFailedError>(() => h.Table("nope").RunAsync(conn));
-        Assert.Equal($"Table `{h.Db}.nope` does not exist.", missingTable.Message);
+        Assert.Equal($"Table `{h.Db}.nope` does not exist.", missingTable.ErrorMessage);
 
         var missingDb = await Assert.ThrowsAsync<ReqlOpFailedError>(() => R.Db("no_such_db_here").TableList().RunAsync(conn));
-        Assert.Equal("Database `no_such_db_here` does not exist.", missingDb.Message);
+        Assert.Equal("Database `no_such_db_here` does not exist.", missingDb.ErrorMessage);
 
         var existing = await Assert.ThrowsAsync<ReqlOpFailedError>(() => R.DbCreate(h.Db).RunAsync(conn));
-        Assert.Equal($"Database `{h.Db}` already exists.", existing.Message);
+        Assert.Equal($"Database `{h.Db}` already exists.", existing.ErrorMessage);
 
         var missingField = await Assert.ThrowsAsync<ReqlNonExistenceError>(() => table.Get(1)["nope"].RunAsync(conn));
-        Assert.Equal("No attribute `nope` in object:\n{\n\t\"group\":\t1,\n\t\"id\":\t1,\n\t\"n\":\t1\n}", missingField.Message);
+        Assert.Equal("No attribute `nope` in object:\n{\n\t\"group\":\t1,\n\t\"id\":\t1,\n\t\"n\":\t1\n}", missingField.ErrorMessage);
 
         // A datum checked inside ADD: the backtrace points at the ADD (argument 1 of the array).
         var logic = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => R.Expr(new object[] { 0, R.Expr(1) + "a" }).RunAsync(conn));
-        Assert.Equal("Expected type NUMBER but found STRING.", logic.Message);
+        Assert.Equal("Expected type NUMBER but found STRING.", logic.ErrorMessage);
         Assert.Equal([1], logic.Backtrace!);
         // An argument converted by LIMIT: the backtrace points at the argument.
         var notNumber = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Limit("x").RunAsync(conn));
-        Assert.Equal("Expected type NUMBER but found STRING.", notNumber.Message);
+        Assert.Equal("Expected type NUMBER but found STRING.", notNumber.ErrorMessage);
         Assert.Equal([1], notNumber.Backtrace!);
 
         var divide = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => (R.Expr(1) / 0).RunAsync(conn));
-        Assert.Equal("Cannot divide by zero.", divide.Message);
+        Assert.Equal("Cannot divide by zero.", divide.ErrorMessage);
 
         var user = await Assert.ThrowsAsync<ReqlUserError>(() => R.Error("custom failure").RunAsync(conn));
-        Assert.Equal("custom failure", user.Message);
+        Assert.Equal("custom failure", user.ErrorMessage);
 
         var limit = await Assert.ThrowsAsync<ReqlResourceLimitError>(() => R.Expr(new[] { 1, 2, 3 }).RunAsync(conn, new RunOptions { ArrayLimit = 2 }));
         Assert.StartsWith("Array over size limit `2`.", limit.Message, StringComparison.Ordinal);
 
         var negative = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Limit(-1).RunAsync(conn));
-        Assert.Equal("LIMIT takes a non-negative argument (got -1)", negative.Message);
+        Assert.Equal("LIMIT takes a non-negative argument (got -1)", negative.ErrorMessage);
         Assert.Empty(negative.Backtrace!);
     }
 
@@ -89,9 +89,9 @@ public sealed class ErrorMappingTests
         await using var h = await Harness.StartAsync(kind);
         // The query builder never makes a GET with one argument: a raw term does.
         var arity = await Assert.ThrowsAsync<ReqlServerCompileError>(() => Q.T(TermType.Get, h.Table("x")).RunAsync(h.Connection));
-        Assert.Equal("Expected 2 arguments but found 1.", arity.Message);
+        Assert.Equal("Expected 2 arguments but found 1.", arity.ErrorMessage);
         var optArg = await Assert.ThrowsAsync<ReqlServerCompileError>(() => R.Expr(new[] { 1 }).Count().OptArg("bogus", 1).RunAsync(h.Connection));
-        Assert.Equal("Unrecognized optional argument `bogus`.", optArg.Message);
+        Assert.Equal("Unrecognized optional argument `bogus`.", optArg.ErrorMessage);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class ErrorMappingTests
     {
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
         var error = await Assert.ThrowsAsync<ReqlServerCompileError>(() => Q.T(TermType.Http, "http://example.com").RunAsync(h.Connection));
-        Assert.Equal("The test server does not support the term Http (153).", error.Message);
+        Assert.Equal("The test server does not support the term Http (153).", error.ErrorMessage);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class ErrorMappingTests
         var table = await h.CreateTableAsync("secret");
         await using var reader = await Connection.OpenAsync(h.Target.Options(o => { o.User = "reader"; o.Password = "reader-pw"; }));
         var error = await Assert.ThrowsAsync<ReqlPermissionError>(() => table.RunAsync(reader));
-        Assert.Equal("User `reader` does not have the required `read` permission.", error.Message);
+        Assert.Equal("User `reader` does not have the required `read` permission.", error.ErrorMessage);
         Assert.Equal(2, await (R.Expr(1) + 1).RunAsync<int>(reader));
     }
 

@@ -38,7 +38,7 @@ public sealed class WriteResultTests
         Assert.Equal(1, result.Errors);
         Assert.Equal("Duplicate primary key `id`:\n{\n\t\"id\":\t1,\n\t\"name\":\t\"ann\"\n}\n{\n\t\"id\":\t1,\n\t\"name\":\t\"again\"\n}", result.FirstError);
         var error = Assert.Throws<ReqlWriteError>(result.EnsureSuccess);
-        Assert.Equal(result.FirstError, error.Message);
+        Assert.Equal(result.FirstError, error.ErrorMessage);
         Assert.Same(result, error.Result);
     }
 

@@ -39,15 +39,15 @@ public sealed class QueryEvaluationTests
         Assert.Equal(new[] { "a", "b" }, await R.Db(h.Db).TableList().RunAsync<List<string>>(conn));
 
         var again = await Assert.ThrowsAsync<ReqlOpFailedError>(() => R.Db(h.Db).TableCreate("a").RunAsync(conn));
-        Assert.Equal($"Table `{h.Db}.a` already exists.", again.Message);
+        Assert.Equal($"Table `{h.Db}.a` already exists.", again.ErrorMessage);
         var badName = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => R.Db(h.Db).TableCreate("no way").RunAsync(conn));
-        Assert.Equal("Table name `no way` invalid (Use A-Z, a-z, 0-9, _ and - only).", badName.Message);
+        Assert.Equal("Table name `no way` invalid (Use A-Z, a-z, 0-9, _ and - only).", badName.ErrorMessage);
 
         var dropped = await R.Db(h.Db).TableDrop("a").RunAsync(conn);
         Assert.Equal(1, dropped.GetProperty("tables_dropped").GetInt32());
         Assert.Equal("a", dropped.GetProperty("config_changes")[0].GetProperty("old_val").GetProperty("name").GetString());
         var gone = await Assert.ThrowsAsync<ReqlOpFailedError>(() => R.Db(h.Db).TableDrop("a").RunAsync(conn));
-        Assert.Equal($"Table `{h.Db}.a` does not exist.", gone.Message);
+        Assert.Equal($"Table `{h.Db}.a` does not exist.", gone.ErrorMessage);
 
         var name = h.Db + "_extra";
         var db = await R.DbCreate(name).RunAsync(conn);
@@ -69,7 +69,7 @@ public sealed class QueryEvaluationTests
         Assert.Equal(1, await R.Table("here").Count().RunAsync<int>(conn));
         Assert.Equal(1, await R.Table("here").Count().RunAsync<int>(h.Connection, new RunOptions { Db = h.Db }));
         var missing = await Assert.ThrowsAsync<ReqlOpFailedError>(() => R.Table("here").RunAsync(h.Connection, new RunOptions { Db = "no_such_db_x" }));
-        Assert.Equal("Database `no_such_db_x` does not exist.", missing.Message);
+        Assert.Equal("Database `no_such_db_x` does not exist.", missing.ErrorMessage);
     }
 
     [Theory, TestServer, RealServer]
@@ -81,7 +81,7 @@ public sealed class QueryEvaluationTests
         // The branch not taken is never run: its error does not happen.
         Assert.Equal(1, await R.Branch(true, 1, R.Error("not taken")).RunAsync<int>(h.Connection));
         var even = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => R.Branch(true, 1, 2, 3).RunAsync<int>(h.Connection));
-        Assert.Equal("Cannot call `branch` term with an even number of arguments.", even.Message);
+        Assert.Equal("Cannot call `branch` term with an even number of arguments.", even.ErrorMessage);
     }
 
     [Theory, TestServer, RealServer]
@@ -113,7 +113,7 @@ public sealed class QueryEvaluationTests
         Assert.Equal(new[] { 2, 4, 7 }, IdSet(await numbers.GetAll(7, 2, 99, 4).RunAsync<List<Doc>>(h.Connection)));
         Assert.Equal(new[] { 3 }, IdSet(await numbers.GetAll(3).OptArg("index", "id").RunAsync<List<Doc>>(h.Connection)));
         var index = await Assert.ThrowsAsync<ReqlOpFailedError>(() => numbers.GetAll(3).OptArg("index", "n").RunAsync(h.Connection));
-        Assert.Equal($"Index `n` was not found on table `{h.Db}.numbers`.", index.Message);
+        Assert.Equal($"Index `n` was not found on table `{h.Db}.numbers`.", index.ErrorMessage);
     }
 
     [Theory, TestServer, RealServer]
