@@ -5,6 +5,9 @@ internal static class HeroValidation
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>The largest request body the heroes endpoints read (64 KiB: a name, an age and a few powers).</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+
     public static Dictionary<string, string[]> Validate(Hero hero, bool requireName = true)
     {
         var errors = new Dictionary<string, string[]>();

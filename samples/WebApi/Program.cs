@@ -35,6 +35,7 @@ if (args.Contains("--embedded") || builder.Configuration.GetValue<bool>("Embedde
 builder.Services.AddRethinkDb(builder.Configuration.GetSection("RethinkDb"));
 builder.Services.AddHostedService<HeroesSchema>();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
@@ -47,10 +48,16 @@ if (embedded is not null)
     _ = app.Services.GetRequiredService<RethinkDbTestServer>();
 }
 
+// A body the app cannot read keeps its own status code (400, 413, 415; BadRequestExceptionHandler answers it);
 // RethinkDB being unreachable is a 503 for the caller, with no detail that could leak configuration or secrets.
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
-    StatusCodeSelector = ex => ex is ReqlDriverError ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+    StatusCodeSelector = ex => ex switch
+    {
+        BadHttpRequestException badRequest => badRequest.StatusCode,
+        ReqlDriverError => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    },
 });
 app.UseStatusCodePages();
 
