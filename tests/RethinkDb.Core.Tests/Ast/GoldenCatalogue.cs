@@ -8,6 +8,9 @@ internal static class GoldenCatalogue
 {
     private static readonly DateTime NewYear2020 = new(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    // A FUNC term built once and reused by several queries (issue #15).
+    private static readonly ReqlExpr Sum = R.Expr((Func<ReqlExpr, ReqlExpr, ReqlExpr>)((a, b) => a + b));
+
     public static IReadOnlyDictionary<string, Func<ReqlExpr>> Queries { get; } = new Dictionary<string, Func<ReqlExpr>>
     {
         // Databases and tables
@@ -349,5 +352,43 @@ internal static class GoldenCatalogue
         ["r_intersects"] = () => R.Intersects(R.Point(0, 0), R.Circle(R.Point(0, 0), 1)),
         ["polygon_sub"] = () => R.Polygon(new[] { 0, 0 }, new[] { 0, 10 }, new[] { 10, 10 }, new[] { 10, 0 })
             .PolygonSub(R.Polygon(new[] { 1, 1 }, new[] { 1, 2 }, new[] { 2, 2 }, new[] { 2, 1 })),
+
+        // Conformance with the official drivers (issue #15): prefix operators, ToJson, function values, R.Args, nesting depth
+        ["r_add_many"] = () => R.Add(1, 2, 3),
+        ["r_add_strings"] = () => R.Add("a", "b"),
+        ["r_sub_many"] = () => R.Sub(10, 1, 2),
+        ["r_mul_many"] = () => R.Mul(2, 3, 4),
+        ["r_div_many"] = () => R.Div(24, 2, 3),
+        ["r_mod_pair"] = () => R.Mod(7, 3),
+        ["r_eq_many"] = () => R.Eq(1, 1, 1),
+        ["r_ne_pair"] = () => R.Ne(1, 2),
+        ["r_lt_many"] = () => R.Lt(1, 2, 3),
+        ["r_le_many"] = () => R.Le(1, 1, 2),
+        ["r_gt_many"] = () => R.Gt(3, 2, 1),
+        ["r_ge_many"] = () => R.Ge(3, 3, 1),
+        ["r_add_row"] = () => R.Table("heroes").Map(R.Add(R.Row["a"], R.Row["b"])),
+        ["to_json_alias"] = () => R.Expr(new[] { 1, 2 }).ToJson(),
+        ["reduce_js"] = () => R.Expr(new[] { 1, 2, 3 }).Reduce(R.Js("(function(a, b) { return a + b; })")),
+        ["reduce_func_value"] = () => R.Expr(new[] { 1, 2, 3 }).Reduce(Sum),
+        ["r_reduce_func_value"] = () => R.Reduce(R.Expr(new[] { 1, 2, 3 }), Sum),
+        ["map_multi_func_value"] = () => R.Expr(new[] { 1, 2 }).Map(new[] { 10, 20 }, Sum),
+        ["map_multi_js"] = () => R.Expr(new[] { 1, 2 }).Map(new[] { 10, 20 }, R.Js("(function(a, b) { return a + b; })")),
+        ["r_map_multi_js"] = () => R.Map(R.Expr(new[] { 1, 2 }), new[] { 10, 20 }, R.Js("(function(a, b) { return a + b; })")),
+        ["filter_js"] = () => R.Table("heroes").Filter(R.Js("(function(h) { return h.age > 30; })")),
+        ["filter_func_value"] = () => R.Table("heroes").Filter(R.Expr((Func<ReqlExpr, ReqlExpr>)(h => h["age"].Gt(30)))),
+        ["fold_func_value"] = () => R.Expr(new[] { 1, 2 }).Fold(0, Sum),
+        ["do_func_value"] = () => R.Expr(2).Do(3, Sum),
+        ["inner_join_func_value"] = () => R.Table("a").InnerJoin(R.Table("b"), R.Expr((Func<ReqlExpr, ReqlExpr, ReqlExpr>)((x, y) => x["id"].Eq(y["a_id"])))),
+        ["table_args"] = () => R.Db("marvel").Table(R.Args(new[] { "heroes" })),
+        ["table_create_args"] = () => R.Db("marvel").TableCreate(R.Args(new[] { "heroes" })),
+        ["table_drop_args"] = () => R.Db("marvel").TableDrop(R.Args(new[] { "heroes" })),
+        ["branch_args"] = () => R.Branch(R.Args(new object[] { true, 1, 2 })),
+        ["get_all_args_only"] = () => R.Table("heroes").GetAll(R.Args(new[] { 1, 2 })),
+        ["expr_nesting_depth"] = () => R.Expr(new[] { new[] { new[] { new[] { 1 } } } }, 5),
+        ["expr_nested_objects"] = () => R.Expr(new Dictionary<string, object>
+        {
+            ["a"] = new Dictionary<string, object> { ["b"] = new Dictionary<string, object> { ["c"] = new object[] { 1, new Dictionary<string, object> { ["d"] = 2 } } } },
+        }),
+        // End of the issue #15 block.
     };
 }
