@@ -108,8 +108,9 @@ public sealed class DatumTests
         Assert.Equal("[2,[1,\"a\",[2,[]],null]]", Wire.Json(R.Expr(new List<object?> { 1, "a", Array.Empty<int>(), null })));
         Assert.Equal("{\"now\":[103,[]],\"list\":[2,[1]]}",
             Wire.Json(R.Expr(new Dictionary<string, object?> { ["now"] = R.Now(), ["list"] = new[] { 1 } })));
-        // Keys that are not strings are left to the serializer.
-        Assert.Equal("{\"1\":\"a\"}", Wire.Json(R.Expr(new Dictionary<int, string> { [1] = "a" })));
+        // Keys that are not strings are refused, as by the official drivers (not turned into strings).
+        Assert.Equal("Object keys must be strings.",
+            Assert.Throws<ReqlDriverCompileError>(() => R.Expr(new Dictionary<int, string> { [1] = "a" })).Message);
     }
 
     [Fact]
