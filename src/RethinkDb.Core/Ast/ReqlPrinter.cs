@@ -94,6 +94,15 @@ internal static class ReqlPrinter
                 case ReqlDatum datum:
                     WriteDatum(datum);
                     break;
+                case ReqlTypedExpr typed:
+                    Write(typed.Term, depth, onPath);
+                    return;
+                case ReqlMemberName name:
+                    AppendString(Builder, name.DisplayName);
+                    break;
+                case ReqlMemberObject memberObject:
+                    WriteObject(memberObject.DisplayFields, depth, onPath && !isTarget);
+                    break;
                 default:
                     Builder.Append(node.GetType().Name);
                     break;
