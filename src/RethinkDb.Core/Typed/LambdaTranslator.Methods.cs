@@ -62,7 +62,7 @@ internal sealed partial class LambdaTranslator
         var target = node.Object;
         switch (node.Method.Name)
         {
-            case "StartsWith" or "EndsWith" or "Contains" when target is not null && args.Count is 1 or 2 && args[0].Type == typeof(string):
+            case "StartsWith" or "EndsWith" or "Contains" when target is not null && args.Count is 1 or 2 && (args[0].Type == typeof(string) || args[0].Type == typeof(char)):
                 var text = ClientString(node, args[0]);
                 var ignoreCase = args.Count == 2 && IgnoreCase(node, args[1]);
                 var pattern = (ignoreCase ? "(?i)" : "") + node.Method.Name switch
@@ -100,7 +100,12 @@ internal sealed partial class LambdaTranslator
         {
             throw Unsupported(node, $"{node.Method.Name} with an argument computed from the document (it must be known on the client)");
         }
-        return Evaluate(argument) as string ?? throw Unsupported(node, $"{node.Method.Name}(null)");
+        return Evaluate(argument) switch
+        {
+            string text => text,
+            char c => c.ToString(),
+            _ => throw Unsupported(node, $"{node.Method.Name}(null)"),
+        };
     }
 
     private bool IgnoreCase(MethodCallExpression node, Expression comparison)

@@ -13,8 +13,9 @@ public static partial class R
     }
 
     /// <summary>A collection of the client as a typed sequence (<c>r.expr</c>): sent as <see cref="Expr(object?)"/> sends it.</summary>
-    /// <example><code>R.Expr(heroes).Filter(h =&gt; h.Age &gt; 30)</code></example>
-    public static ReqlSequence<T> Expr<T>(IEnumerable<T> items)
+    /// <remarks>Not an overload of <c>Expr</c>: that would change the static type of every existing <c>R.Expr(array)</c>.</remarks>
+    /// <example><code>R.Sequence(heroes).Filter(h =&gt; h.Age &gt; 30)</code></example>
+    public static ReqlSequence<T> Sequence<T>(IEnumerable<T> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         return new(Expr((object)items));
