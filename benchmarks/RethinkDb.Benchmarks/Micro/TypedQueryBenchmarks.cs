@@ -1,0 +1,65 @@
+using System.Buffers;
+using BenchmarkDotNet.Attributes;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Benchmarks.Micro;
+
+/// <summary>
+/// The cost of the typed layer: building and encoding <c>posts.filter(age &gt; 30).orderBy("name").limit(10)</c> from a
+/// C# expression-tree lambda over <see cref="SmallDoc"/> against the untyped form of the same query (the target is at
+/// most twice the untyped cost). Both send the same bytes, up to lambda variable ids.
+/// </summary>
+[MemoryDiagnoser]
+public class TypedQueryBenchmarks
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var untyped = Wire(BuildUntyped());
+        var typed = Wire(BuildTyped());
+        if (Normalize(untyped) != Normalize(typed))
+        {
+            throw new InvalidOperationException($"Typed and untyped queries differ:\n{untyped}\n{typed}");
+        }
+    }
+
+    /// <summary>The untyped query, as a caller writes it.</summary>
+    public static ReqlExpr BuildUntyped() => R.Table("posts").Filter(row => row["age"] > 30).OrderBy("name").Limit(10);
+
+    /// <summary>The typed query: a lambda compiled to an expression tree, translated when the query is built.</summary>
+    public static ReqlExpr BuildTyped() => R.Table<SmallDoc>("posts").Filter(d => d.Age > 30).OrderBy(d => d.Name).Limit(10);
+
+    /// <summary>Build and encode the untyped query.</summary>
+    [Benchmark(Baseline = true)]
+    public int Untyped()
+    {
+        _buffer.ResetWrittenCount();
+        Encode(_buffer, BuildUntyped());
+        return _buffer.WrittenCount;
+    }
+
+    /// <summary>Build and encode the typed query.</summary>
+    [Benchmark]
+    public int Typed()
+    {
+        _buffer.ResetWrittenCount();
+        Encode(_buffer, BuildTyped());
+        return _buffer.WrittenCount;
+    }
+
+    private static void Encode(ArrayBufferWriter<byte> buffer, ReqlExpr query) =>
+        QueryEncoder.Start(buffer, new QueryEncoder.StartQuery(query, "test", null, NoReply: false, RethinkDbJson.DefaultOptions));
+
+    private static string Wire(ReqlExpr query)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Encode(buffer, query);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // Lambda variable ids come from a process-wide counter: blank out the numbers of VAR terms and parameter lists.
+    private static string Normalize(string json) =>
+        System.Text.RegularExpressions.Regex.Replace(json, @"\[(2|10),\[\d+\]\]", "[$1,[N]]");
+}
