@@ -355,4 +355,26 @@ module.exports = (r) => [
   ['expr_nesting_depth', () => r.expr([[[[1]]]], 5)],
   ['expr_nested_objects', () => r.expr({ a: { b: { c: [1, { d: 2 }] } } })],
   // End of the issue #15 block.
+
+  // Typed queries (engineer "typed"): what the C# typed forms (lambdas over POCOs, typed options) must send. Their C#
+  // side is tests/RethinkDb.Core.Tests/Typed/TypedGoldenCatalogue.cs, merged into GoldenCatalogue.
+  ['typed_filter', () => r.table('heroes').filter((h) => h('age').gt(30).and(h('team').eq('avengers')))],
+  ['typed_json_property_name', () => r.table('heroes').filter((h) => h('real_name').eq('Tony'))],
+  ['typed_db_table_get', () => r.db('marvel').table('heroes').get('tony')],
+  ['typed_order_then', () => r.table('heroes').orderBy('name', r.desc('age'))],
+  ['typed_map_anonymous', () => r.table('heroes').map((h) => ({ name: h('name'), older: h('age').add(1) }))],
+  ['typed_update_member_init', () => r.table('heroes').get('tony').update((h) => ({ age: h('age').add(1) }))],
+  ['typed_starts_with', () => r.table('heroes').filter((h) => h('name').match('^I').ne(null))],
+  ['typed_contains_captured', () => r.table('heroes').filter((h) => r.expr(['a', 'b']).contains(h('name')))],
+  ['typed_powers_contains', () => r.table('heroes').filter((h) => h('powers').contains('flight'))],
+  ['typed_null_compare', () => r.table('heroes').filter((h) => h('team').default(null).eq(null))],
+  ['typed_group_count', () => r.table('heroes').group('team').count()],
+  ['typed_query_syntax', () => r.table('heroes').filter((h) => h('age').gt(30)).orderBy('name').map((h) => h('name'))],
+  ['typed_join', () => r.table('heroes').eqJoin('team', r.table('teams'), { index: 'id' })
+    .map((p) => ({ hero: p('left')('name'), team: p('right')('name') }))],
+  ['typed_insert_options', () => r.table('heroes').insert({ name: 'x' }, { conflict: 'update', returnChanges: true, durability: 'soft' })],
+  ['typed_changes_options', () => r.table('heroes').changes({ includeInitial: true, squash: 0.2, includeTypes: true })],
+  ['typed_between_options', () => r.table('heroes').between(10, 20, { index: 'age', rightBound: 'closed' })],
+  ['typed_table_create_options', () => r.db('marvel').tableCreate('heroes', { primaryKey: 'name', shards: 2, replicas: 3, durability: 'soft' })],
+  ['typed_circle_options', () => r.circle(r.point(0, 0), 10, { numVertices: 16, unit: 'km', fill: false })],
 ];

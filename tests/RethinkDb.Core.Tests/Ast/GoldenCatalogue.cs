@@ -390,5 +390,5 @@ internal static class GoldenCatalogue
             ["a"] = new Dictionary<string, object> { ["b"] = new Dictionary<string, object> { ["c"] = new object[] { 1, new Dictionary<string, object> { ["d"] = 2 } } } },
         }),
         // End of the issue #15 block.
-    };
+    }.Concat(Typed.TypedGoldenCatalogue.Queries).ToDictionary();
 }
