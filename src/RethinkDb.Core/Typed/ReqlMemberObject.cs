@@ -29,6 +29,8 @@ internal sealed class ReqlMemberObject : ReqlExpr
 
     internal override void WriteTo(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
+        // Objects nest objects: the same guard as every other node that recurses when written.
+        QueryLimits.EnsureCanNest(writer);
         writer.WriteStartObject();
         foreach (var (name, value) in _fields)
         {
