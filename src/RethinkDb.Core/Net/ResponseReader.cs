@@ -1,0 +1,162 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Net;
+
+/// <summary>
+/// The loop a reader thread runs: takes the response frames of each receive (<see cref="FrameReader"/>), matches
+/// each to the query waiting on its token (<see cref="PendingQueries"/>), then has their callers resumed
+/// (<see cref="Dispatcher"/>), until the socket closes or the reading is handed to another thread
+/// (<see cref="ReaderHandOver"/>).
+/// </summary>
+internal sealed class ResponseReader
+{
+    private readonly Multiplexer _owner;
+    private readonly FrameReader _frames;
+    private readonly PendingQueries _pending;
+    private readonly ReaderHandOver _handOver;
+    private readonly ILogger _logger;
+    private readonly string _endpoint;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ResponseReader(Multiplexer owner, FrameReader frames, PendingQueries pending, Dispatcher dispatcher, FrameWriter writer,
+        ILogger logger, string endpoint)
+    {
+        _owner = owner;
+        _frames = frames;
+        _pending = pending;
+        _logger = logger;
+        _endpoint = endpoint;
+        _handOver = new ReaderHandOver(dispatcher, writer, StartReaderThread, logger, endpoint);
+    }
+
+    /// <summary>Completes (never faults) when the last reader thread has ended: the loop reports through <see cref="Multiplexer.Fail"/>.</summary>
+    public Task Ended => _ended.Task;
+
+    /// <summary>The hand-over the watchdog checks.</summary>
+    public ReaderHandOver HandOver => _handOver;
+
+    /// <summary>Reads on this thread (the connection's own) until the socket closes; never throws.</summary>
+    public void Run() => ReadFromGuarded(generation: 0, leftover: null);
+
+    private void StartReaderThread(int generation, ResponseBatch stuck) =>
+        ConnectionThreadPool.Run(() => ReadFromGuarded(generation, stuck));
+
+    /// <summary>
+    /// <see cref="ReadFrom"/> on a connection thread (the first reader, which also puts the connection under the
+    /// watchdog, or one taking over): nothing may escape a thread, so whatever does fails the connection instead.
+    /// </summary>
+    private void ReadFromGuarded(int generation, ResponseBatch? leftover)
+    {
+        try
+        {
+            if (generation == 0)
+            {
+                DispatchWatchdog.Watch(_handOver);
+            }
+            ReadFrom(generation, leftover);
+        }
+#pragma warning disable CA1031 // An exception escaping a thread ends the process: the connection fails instead.
+        catch (Exception ex)
+        {
+            _owner.Fail(new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex));
+        }
+#pragma warning restore CA1031
+    }
+
+    private void ReadFrom(int generation, ResponseBatch? leftover)
+    {
+        Exception? error = null;
+        var replaced = false;
+        try
+        {
+            if (leftover is not null && !_handOver.ResumeBatch(leftover, generation, counted: true))
+            {
+                replaced = true;
+                return;
+            }
+            while (true)
+            {
+                var batch = _handOver.Batch;
+                // The responses before a large frame go to their callers first, not after the large frame is in.
+                while (_frames.TryTakeFrame(mayReceiveLargeFrame: batch.Count == 0, out var token, out var body, out var length))
+                {
+                    Match(token, body, length, batch);
+                }
+                if (batch.Count > 0)
+                {
+                    if (!_handOver.ResumeBatch(batch, generation, counted: false))
+                    {
+                        replaced = true;
+                        return;
+                    }
+                    continue; // The frames may have stopped before a large one: look again before receiving.
+                }
+                if (!_frames.Receive())
+                {
+                    error = new ReqlDriverError(_frames.HasPartialFrame
+                        ? $"Connection to {_endpoint} closed by the server in the middle of a response frame."
+                        : $"Connection to {_endpoint} closed by the server.");
+                    break;
+                }
+            }
+        }
+        catch (ReqlDriverError ex)
+        {
+            error = ex;
+        }
+        catch (Exception ex)
+        {
+            error = new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
+        }
+        finally
+        {
+            if (!replaced)
+            {
+                // After Fail (below, or by whoever closed the socket), so waiters see the connection closed first.
+                var reason = error ?? new ReqlDriverError($"Connection to {_endpoint} closed.");
+                try
+                {
+                    _owner.Fail(reason); // logs last: a throwing logger must not skip what follows, or closing would hang
+                }
+                finally
+                {
+                    // Responses parsed but not handed over yet (a later frame broke the connection): their callers
+                    // are no longer pending, so Fail did not reach them.
+                    _handOver.Batch.FailUnclaimed(_owner.ClosedReason ?? reason);
+                    DispatchWatchdog.Unwatch(_handOver);
+                    _ended.TrySetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>Hands a response body (in a pooled array, now owned by the response) to the query waiting on its token.</summary>
+    private void Match(long token, byte[] body, int length, ResponseBatch batch)
+    {
+        var waiter = _pending.TryTake(token);
+        if (waiter is null)
+        {
+            // A query cancelled by its caller may still be answered; its response is dropped.
+            ArrayPool<byte>.Shared.Return(body);
+            Log.DroppedResponse(_logger, token, _endpoint);
+            return;
+        }
+        Response response;
+        try
+        {
+            response = Response.Parse(token, body, length);
+        }
+        catch (ReqlDriverError ex)
+        {
+            // Mark the connection closed before the caller hears of it: whoever catches the error must already
+            // see IsOpen false and have every other pending query failed.
+            var error = new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
+            _owner.Fail(error);
+            waiter.TrySetException(error);
+            throw error;
+        }
+        batch.Add(waiter, response);
+    }
+}
