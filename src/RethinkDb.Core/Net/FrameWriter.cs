@@ -32,6 +32,7 @@ internal sealed class FrameWriter
     private readonly Stream _stream;
     private readonly bool _isPlainSocket;
     private readonly string _endpoint;
+    private readonly TimeSpan _sendTimeout;
     private readonly Action<ReqlDriverError> _onFailed;
 
     // Frames of concurrent callers accumulate in _toWrite; whoever holds _writeGate swaps it with _writing and
@@ -40,9 +41,16 @@ internal sealed class FrameWriter
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private ArrayBufferWriter<byte> _toWrite = new(InitialWriteBuffer);
     private ArrayBufferWriter<byte> _writing = new(InitialWriteBuffer);
+    private long _highestToken;
+    private bool _closed;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_scratch;
+
+    private static long s_writesAttempted;
+
+    /// <summary>How many batches writers of this process have tried to send (for tests and diagnostics).</summary>
+    public static long WritesAttempted => Interlocked.Read(ref s_writesAttempted);
 
     /// <param name="socket">The connected socket (its send timeout is set here).</param>
     /// <param name="stream">The stream over it (TLS, or a plain stream when <paramref name="isPlainSocket"/>).</param>
@@ -56,6 +64,7 @@ internal sealed class FrameWriter
         _stream = stream;
         _isPlainSocket = isPlainSocket;
         _endpoint = endpoint;
+        _sendTimeout = sendTimeout;
         _onFailed = onFailed;
         // A blocking send waits while the socket buffer is full; if the server reads nothing for this long, the
         // connection is broken (the caller's cancellation cannot interrupt a blocking send, this bound can).
@@ -64,6 +73,28 @@ internal sealed class FrameWriter
 
     /// <summary>Whether a write is under way (a batch being sent, maybe blocked on the server).</summary>
     public bool IsWriting => _writeGate.CurrentCount == 0;
+
+    /// <summary>
+    /// The highest token of any frame queued so far (0 before the first): a response for a higher token answers no
+    /// query of this connection.
+    /// </summary>
+    /// <remarks>Tokens come from one increasing counter per connection, shared by its handles.</remarks>
+    public long HighestToken => Volatile.Read(ref _highestToken);
+
+    /// <summary>
+    /// Stops writing for good (the connection broke or was closed): queued frames are dropped, and every write loop
+    /// ends at its next check instead of retrying on a closed socket.
+    /// </summary>
+    public void Close()
+    {
+        lock (_bufferLock)
+        {
+            Volatile.Write(ref _closed, true);
+            _toWrite.ResetWrittenCount();
+        }
+    }
+
+    private bool IsClosed => Volatile.Read(ref _closed);
 
     /// <summary>Encodes one frame (header and body) and queues it; <see cref="FlushAsync"/> writes it.</summary>
     /// <exception cref="ReqlDriverError">The query is larger than the server accepts; nothing was queued.</exception>
@@ -91,6 +122,10 @@ internal sealed class FrameWriter
         {
             written.CopyTo(_toWrite.GetSpan(frameLength));
             _toWrite.Advance(frameLength);
+            if (token > _highestToken)
+            {
+                Volatile.Write(ref _highestToken, token);
+            }
         }
         if (scratch.Capacity > RetainedWriteBuffer)
         {
@@ -138,6 +173,7 @@ internal sealed class FrameWriter
     /// <summary><see cref="FlushAsync"/>: null when everything was written inline, else the background write.</summary>
     private Task? Flush()
     {
+        // Ends once the queue is empty, which a closed writer keeps it (Close drops the frames, WriteQueued writes none).
         while (true)
         {
             if (!_writeGate.Wait(0))
@@ -156,7 +192,7 @@ internal sealed class FrameWriter
                     _writeGate.Release();
                 }
             }
-            if (background is not null || !HasQueuedFrames())
+            if (background is not null || IsClosed || !HasQueuedFrames())
             {
                 return background;
             }
@@ -176,6 +212,11 @@ internal sealed class FrameWriter
                 ArrayBufferWriter<byte> batch;
                 lock (_bufferLock)
                 {
+                    if (_closed)
+                    {
+                        _toWrite.ResetWrittenCount(); // queued after Close: nobody will read an answer to it
+                        return null;
+                    }
                     if (_toWrite.WrittenCount == 0)
                     {
                         return null;
@@ -216,7 +257,7 @@ internal sealed class FrameWriter
         {
             _writeGate.Release();
         }
-        if (HasQueuedFrames())
+        if (!IsClosed && HasQueuedFrames())
         {
             _ = Flush(); // Queued while the gate was ours: written now (on this thread; failures close the connection).
         }
@@ -224,17 +265,28 @@ internal sealed class FrameWriter
 
     private void WriteBatch(ArrayBufferWriter<byte> batch)
     {
+        Interlocked.Increment(ref s_writesAttempted);
         var data = batch.WrittenSpan;
-        if (_isPlainSocket)
+        try
         {
-            while (!data.IsEmpty)
+            if (_isPlainSocket)
             {
-                data = data[_socket.Send(data, SocketFlags.None)..];
+                while (!data.IsEmpty)
+                {
+                    data = data[_socket.Send(data, SocketFlags.None)..];
+                }
+            }
+            else
+            {
+                _stream.Write(data);
             }
         }
-        else
+        catch
         {
-            _stream.Write(data);
+            // What is left of the batch is dropped with the connection, never sent again: a batch left full would be
+            // swapped back into the queue and retried on the closed socket forever.
+            batch.ResetWrittenCount();
+            throw;
         }
         if (batch.Capacity > RetainedWriteBuffer)
         {
@@ -246,8 +298,10 @@ internal sealed class FrameWriter
         }
     }
 
-    private void FailWrite(Exception ex) =>
+    /// <summary>Reports a failed write as the connection breaking.</summary>
+    /// <remarks>Reads nothing from the socket, which may be closed by now (the reader saw the server go).</remarks>
+    internal void FailWrite(Exception ex) =>
         _onFailed(new ReqlDriverError((ex as SocketException ?? ex.InnerException as SocketException) is { SocketErrorCode: SocketError.TimedOut }
-            ? $"Connection to {_endpoint} closed: the server read nothing of a query for {_socket.SendTimeout / 1000.0:0.###} s (the connection Timeout)."
+            ? $"Connection to {_endpoint} closed: the server read nothing of a query for {_sendTimeout.TotalSeconds:0.###} s (the connection Timeout)."
             : $"Connection to {_endpoint} closed: writing to the socket failed: {ex.Message}", ex));
 }

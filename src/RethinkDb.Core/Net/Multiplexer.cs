@@ -39,7 +39,7 @@ internal sealed class Multiplexer : IAsyncDisposable
 
     /// <summary>Takes over an open, handshaken socket; <see cref="ReadLoop"/> must then run on the connection's thread.</summary>
     /// <param name="transport">The socket and the stream over it (TLS or not).</param>
-    /// <param name="leftover">Bytes read past the handshake (the server sends none unasked; kept in case).</param>
+    /// <param name="leftover">Bytes read past the handshake: none from a server that follows the protocol (any frame there is a protocol error, see <see cref="ResponseReader"/>).</param>
     /// <param name="options">The connection's options.</param>
     /// <param name="logger">Where breakage and dropped responses are logged.</param>
     public Multiplexer(Transport.Opened transport, byte[] leftover, ConnectionOptions options, ILogger logger)
@@ -93,6 +93,10 @@ internal sealed class Multiplexer : IAsyncDisposable
         bool throttle, CancellationToken ct)
     {
         ThrowIfClosed();
+        if (_writer.HighestToken == 0)
+        {
+            EnsureNothingUnasked();
+        }
         if (throttle)
         {
             await _inFlight.WaitAsync(ct).ConfigureAwait(false);
@@ -161,7 +165,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             // Only the dispatcher completes a waiter with a response, and it counted the waiter as resuming.
             if (_dispatcher.Resumed() && _writer.HasQueuedFrames())
             {
-                await _writer.FlushAsync().ConfigureAwait(false);
+                await FlushForOthersAsync().ConfigureAwait(false);
             }
             return response;
         }
@@ -178,8 +182,54 @@ internal sealed class Multiplexer : IAsyncDisposable
     public ValueTask SendNoReplyAsync<TState>(long token, TState state, FrameEncoder<TState> encode)
     {
         ThrowIfClosed();
+        if (_writer.HighestToken == 0)
+        {
+            EnsureNothingUnasked();
+        }
         _writer.Enqueue(token, state, encode);
         return _writer.FlushAsync();
+    }
+
+    /// <summary>
+    /// Writes the frames other callers queued while this one's answer was in hand. A failed write breaks the
+    /// connection and fails those callers (<see cref="Fail"/>); this caller keeps its answer whatever happens.
+    /// </summary>
+    private async ValueTask FlushForOthersAsync()
+    {
+        try
+        {
+            await _writer.FlushAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Not this caller's failure: the callers whose frames were lost hear of it through Fail.
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
+    }
+
+    /// <summary>
+    /// Before the first frame: the server sends nothing unasked, so bytes already waiting on the socket are a protocol
+    /// error (a frame there must never be taken for the answer to the query about to go out). The reader catches what
+    /// it receives before the first frame is queued; this catches what has arrived but not yet been received. TLS
+    /// records (session tickets) may legitimately wait there, so only a plain socket is checked.
+    /// </summary>
+    private void EnsureNothingUnasked()
+    {
+        int waiting;
+        try
+        {
+            waiting = _transport.IsTls ? 0 : _transport.Socket.Available;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            ThrowIfClosed();
+            throw new ReqlDriverError($"Connection to {_endpoint} closed: {ex.Message}", ex);
+        }
+        if (waiting > 0)
+        {
+            Fail(new ReqlDriverError($"Connection to {_endpoint} closed: protocol error, the server sent {waiting} bytes before the first query."));
+        }
+        ThrowIfClosed();
     }
 
     private void Cancel(PendingQuery waiter, long token, bool sendStop, CancellationToken cancelled)
@@ -223,6 +273,7 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
             return;
         }
+        _writer.Close(); // first: no write loop may go on on a socket about to close
         var waiters = _pending.Close();
         foreach (var waiter in waiters)
         {

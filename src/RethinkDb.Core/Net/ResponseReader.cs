@@ -15,6 +15,7 @@ internal sealed class ResponseReader
     private readonly Multiplexer _owner;
     private readonly FrameReader _frames;
     private readonly PendingQueries _pending;
+    private readonly FrameWriter _writer;
     private readonly ReaderHandOver _handOver;
     private readonly ILogger _logger;
     private readonly string _endpoint;
@@ -26,6 +27,7 @@ internal sealed class ResponseReader
         _owner = owner;
         _frames = frames;
         _pending = pending;
+        _writer = writer;
         _logger = logger;
         _endpoint = endpoint;
         _handOver = new ReaderHandOver(dispatcher, writer, StartReaderThread, logger, endpoint);
@@ -79,10 +81,21 @@ internal sealed class ResponseReader
             while (true)
             {
                 var batch = _handOver.Batch;
-                // The responses before a large frame go to their callers first, not after the large frame is in.
-                while (_frames.TryTakeFrame(mayReceiveLargeFrame: batch.Count == 0, out var token, out var body, out var length))
+                ReqlDriverError? broken = null;
+                try
                 {
-                    Match(token, body, length, batch);
+                    // The responses before a large frame go to their callers first, not after the large frame is in.
+                    while (_frames.TryTakeFrame(mayReceiveLargeFrame: batch.Count == 0, out var token, out var body, out var length))
+                    {
+                        Match(token, body, length, batch);
+                    }
+                }
+                catch (ReqlDriverError ex) when (batch.Count > 0)
+                {
+                    // A frame that breaks the connection does not take the answers received before it from their
+                    // callers: the connection is marked broken first (so they see it closed), then they resume.
+                    _owner.Fail(ex);
+                    broken = ex;
                 }
                 if (batch.Count > 0)
                 {
@@ -90,6 +103,11 @@ internal sealed class ResponseReader
                     {
                         replaced = true;
                         return;
+                    }
+                    if (broken is not null)
+                    {
+                        error = broken;
+                        break;
                     }
                     continue; // The frames may have stopped before a large one: look again before receiving.
                 }
@@ -135,10 +153,20 @@ internal sealed class ResponseReader
     /// <summary>Hands a response body (in a pooled array, now owned by the response) to the query waiting on its token.</summary>
     private void Match(long token, byte[] body, int length, ResponseBatch batch)
     {
+        // A waiter is registered just before its frame is queued: a frame for a token not queued yet (the server
+        // answering before it was asked, or a token no query has used) must not reach that waiter.
+        if (token > _writer.HighestToken)
+        {
+            ArrayPool<byte>.Shared.Return(body);
+            throw new ReqlDriverError(_writer.HighestToken == 0
+                ? $"Connection to {_endpoint} closed: protocol error, the server sent a response (token {token}) before the first query."
+                : $"Connection to {_endpoint} closed: protocol error, the server sent a response for token {token}, which no query of this connection has used.");
+        }
         var waiter = _pending.TryTake(token);
         if (waiter is null)
         {
-            // A query cancelled by its caller may still be answered; its response is dropped.
+            // A query cancelled by its caller may still be answered, and a STOP (a cursor closed early) is: a token
+            // this connection has used, whose response is dropped.
             ArrayPool<byte>.Shared.Return(body);
             Log.DroppedResponse(_logger, token, _endpoint);
             return;
