@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using RethinkDb.Protocol;
@@ -48,6 +49,15 @@ internal sealed class FrameWriter
     private static ArrayBufferWriter<byte>? t_scratch;
 
     private static long s_writesAttempted;
+
+    [ThreadStatic]
+    private static long t_sendTicks;
+
+    /// <summary>
+    /// Stopwatch ticks this thread has spent in sends: the dispatcher leaves them out of the time a continuation held
+    /// the reader (the last caller of a batch writes the next queries of all its callers: the driver's work, not its own).
+    /// </summary>
+    public static long SendTicksOfThisThread => t_sendTicks;
 
     /// <summary>How many batches writers of this process have tried to send (for tests and diagnostics).</summary>
     public static long WritesAttempted => Interlocked.Read(ref s_writesAttempted);
@@ -267,6 +277,7 @@ internal sealed class FrameWriter
     {
         Interlocked.Increment(ref s_writesAttempted);
         var data = batch.WrittenSpan;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             if (_isPlainSocket)
@@ -287,6 +298,10 @@ internal sealed class FrameWriter
             // swapped back into the queue and retried on the closed socket forever.
             batch.ResetWrittenCount();
             throw;
+        }
+        finally
+        {
+            t_sendTicks += Stopwatch.GetTimestamp() - started;
         }
         if (batch.Capacity > RetainedWriteBuffer)
         {
