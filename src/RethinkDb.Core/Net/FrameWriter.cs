@@ -43,6 +43,7 @@ internal sealed class FrameWriter
     private ArrayBufferWriter<byte> _toWrite = new(InitialWriteBuffer);
     private ArrayBufferWriter<byte> _writing = new(InitialWriteBuffer);
     private long _highestToken;
+    private long _lowestToken;
     private bool _closed;
 
     [ThreadStatic]
@@ -92,6 +93,12 @@ internal sealed class FrameWriter
     public long HighestToken => Volatile.Read(ref _highestToken);
 
     /// <summary>
+    /// The token of the first frame queued (0 before it): a response for a lower one answers no query of this
+    /// connection either (the connection's first token is random, see <see cref="Connection"/>).
+    /// </summary>
+    public long LowestToken => Volatile.Read(ref _lowestToken);
+
+    /// <summary>
     /// Stops writing for good (the connection broke or was closed): queued frames are dropped, and every write loop
     /// ends at its next check instead of retrying on a closed socket.
     /// </summary>
@@ -135,6 +142,10 @@ internal sealed class FrameWriter
             if (token > _highestToken)
             {
                 Volatile.Write(ref _highestToken, token);
+            }
+            if (token < _lowestToken || _lowestToken == 0)
+            {
+                Volatile.Write(ref _lowestToken, token);
             }
         }
         if (scratch.Capacity > RetainedWriteBuffer)

@@ -59,7 +59,7 @@ internal sealed class Multiplexer : IAsyncDisposable
 
     public bool IsTls => _transport.IsTls;
 
-    /// <summary>Whether small responses resume their callers on the reader thread (<see cref="ConnectionOptions.ResumeOnReaderThread"/>).</summary>
+    /// <summary>Whether small responses may resume their callers on the reader thread (<see cref="ConnectionOptions.ResumeOnReaderThread"/>).</summary>
     public bool ResumeOnReaderThread => _dispatcher.ResumeOnReaderThread;
 
     public bool IsOpen => Volatile.Read(ref _closedReason) is null;

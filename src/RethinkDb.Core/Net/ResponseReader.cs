@@ -155,7 +155,7 @@ internal sealed class ResponseReader
     {
         // A waiter is registered just before its frame is queued: a frame for a token not queued yet (the server
         // answering before it was asked, or a token no query has used) must not reach that waiter.
-        if (token > _writer.HighestToken)
+        if (token > _writer.HighestToken || token < _writer.LowestToken)
         {
             ArrayPool<byte>.Shared.Return(body);
             throw new ReqlDriverError(_writer.HighestToken == 0
