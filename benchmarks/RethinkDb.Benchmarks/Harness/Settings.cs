@@ -20,6 +20,12 @@ internal sealed class Settings
     /// <summary>Queries in flight of the pipelined scenario.</summary>
     public int[] InFlight { get; set; } = [1, 16, 256, 1000];
 
+    /// <summary>Whether --inflight was given (scenarios with their own default use it only then).</summary>
+    public bool InFlightGiven { get; set; }
+
+    /// <summary>CPU work (µs) each caller of the handler scenario does after its answer.</summary>
+    public int[] WorkMicros { get; set; } = [0, 20, 100, 300];
+
     /// <summary>Connections opened per run of the connect scenario.</summary>
     public int Connects { get; set; } = 100;
 
@@ -53,6 +59,10 @@ internal sealed class Settings
                 case "--connects": settings.Connects = Math.Max(1, NextInt()); break;
                 case "--inflight":
                     settings.InFlight = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    settings.InFlightGiven = true;
+                    break;
+                case "--work":
+                    settings.WorkMicros = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
                     break;
                 case "--cap-seconds": settings.RunCap = TimeSpan.FromSeconds(NextInt()); break;
                 case "--with-cancellation": settings.WithCancellation = true; break;

@@ -31,7 +31,8 @@ public sealed class Connection : IAsyncDisposable
     private readonly SemaphoreSlim? _reconnectLock; // owners only: a pooled handle cannot reconnect
     private Multiplexer _multiplexer;
     private string _db;
-    private long _nextToken;
+    // Unguessable first token: a frame a server sends before any query cannot name a token it will be asked about.
+    private long _nextToken = Random.Shared.NextInt64(1L << 32, 1L << 52);
     private int _disposed;
 
     // Set on a borrowed handle (see Borrow): the connection whose socket and token counter the handle shares.

@@ -73,14 +73,15 @@ public sealed class ConnectionOptions
     public int MaxInFlightQueries { get; set; } = WireConstants.MaxConcurrentQueries;
 
     /// <summary>
-    /// Whether code awaiting a small response resumes on the connection's reader thread (default
-    /// <see langword="true"/>: no thread hand-off, the least CPU per query) or on the thread pool (one hand-off per
-    /// response, as with most drivers).
+    /// Whether code awaiting a small response may resume on the connection's reader thread (default
+    /// <see langword="true"/>) or always on the thread pool (<see langword="false"/>: one hand-off per response, as
+    /// with most drivers). An override: the default needs no tuning.
     /// </summary>
     /// <remarks>
-    /// On the reader thread, callers of one connection resume one after another: code that does long CPU work
-    /// after its query holds up the connection's other answers (a caller holding the reader for 10–20 ms loses it to
-    /// a new thread). Applications that do such work on many cores should set <see langword="false"/>.
+    /// By default, callers resume inline on the reader (no thread hand-off, the least CPU per query) while the code
+    /// they run after their answer is short, and on the thread pool while it takes longer than a few tens of
+    /// microseconds on average (so handlers run in parallel instead of one after another on the reader), back inline
+    /// when short again. A caller that blocks the reader for 10–20 ms loses it to a new thread.
     /// </remarks>
     public bool ResumeOnReaderThread { get; set; } = true;
 

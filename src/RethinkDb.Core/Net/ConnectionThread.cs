@@ -58,15 +58,15 @@ internal static class ConnectionThread
             }
             // Disposing the registration waited for a callback in progress: past it, the socket is ours for good.
             ct.ThrowIfCancellationRequested();
-            var leftover = Array.Empty<byte>();
-            if (reader.TryRead(out var result))
+            if (reader.TryRead(out var result) && !result.Buffer.IsEmpty)
             {
-                // The server sends nothing unasked after the handshake; whatever came is kept for the read loop.
-                leftover = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
+                // The server sends nothing unasked after the handshake: a frame there would be taken for the answer
+                // to the first query.
+                throw new ReqlDriverError(
+                    $"protocol error, the server sent {result.Buffer.Length} bytes after the handshake, before any query.");
             }
             reader.Complete();
-            return new Multiplexer(transport, leftover, options, logger);
+            return new Multiplexer(transport, [], options, logger);
         }
         catch (Exception ex)
         {

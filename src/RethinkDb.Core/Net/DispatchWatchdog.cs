@@ -18,19 +18,19 @@ internal static class DispatchWatchdog
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(10);
 
     private static readonly Lock s_lock = new();
-    private static readonly List<Multiplexer> s_watched = [];
-    private static Multiplexer[] s_snapshot = [];
+    private static readonly List<ReaderHandOver> s_watched = [];
+    private static ReaderHandOver[] s_snapshot = [];
     private static bool s_running;
     private static long s_takeOvers;
 
     /// <summary>How many times a reader was taken over in this process (for tests and diagnostics).</summary>
     public static long TakeOvers => Interlocked.Read(ref s_takeOvers);
 
-    public static void Watch(Multiplexer multiplexer)
+    public static void Watch(ReaderHandOver handOver)
     {
         lock (s_lock)
         {
-            s_watched.Add(multiplexer);
+            s_watched.Add(handOver);
             s_snapshot = [.. s_watched];
             if (s_running)
             {
@@ -45,11 +45,11 @@ internal static class DispatchWatchdog
         }
     }
 
-    public static void Unwatch(Multiplexer multiplexer)
+    public static void Unwatch(ReaderHandOver handOver)
     {
         lock (s_lock)
         {
-            if (s_watched.Remove(multiplexer))
+            if (s_watched.Remove(handOver))
             {
                 s_snapshot = [.. s_watched];
             }
@@ -63,7 +63,7 @@ internal static class DispatchWatchdog
         while (true)
         {
             Thread.Sleep(Period);
-            Multiplexer[] watched;
+            ReaderHandOver[] watched;
             lock (s_lock)
             {
                 if (s_watched.Count == 0)
@@ -73,11 +73,11 @@ internal static class DispatchWatchdog
                 }
                 watched = s_snapshot;
             }
-            foreach (var multiplexer in watched)
+            foreach (var handOver in watched)
             {
                 try
                 {
-                    multiplexer.CheckReaderProgress();
+                    handOver.CheckReaderProgress();
                 }
 #pragma warning disable CA1031 // The watchdog must outlive anything one connection throws (no thread to spare, a failing logger).
                 catch (Exception)

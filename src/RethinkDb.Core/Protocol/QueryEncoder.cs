@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using RethinkDb.Net;
 
 namespace RethinkDb.Protocol;
 

@@ -79,7 +79,7 @@ public class FrameFuzzTests
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
     }
 
-    [Fact(Skip = "Issue 18 point 6 (engineer \"net\", Multiplexer reader): a frame sent before any query is taken as the first query's answer (seen here: 666666 instead of 1).")]
+    [Fact]
     public async Task A_frame_sent_before_any_query_is_never_an_answer()
     {
         for (var round = 0; round < 40; round++)
@@ -92,9 +92,10 @@ public class FrameFuzzTests
                 await c.SendAsync(token, "{\"t\":1,\"r\":[1]}");
                 await Task.Delay(Timeout.Infinite, c.Stop);
             });
-            await using var connection = await Connection.OpenAsync(server.Options());
             try
             {
+                // The open itself may fail: the frame can arrive with the handshake's reply.
+                await using var connection = await Connection.OpenAsync(server.Options());
                 Assert.Equal(1, await R.Expr(1).RunAsync<long>(connection).WaitAsync(TimeSpan.FromSeconds(10)));
             }
             catch (ReqlDriverError)

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using RethinkDb.Benchmarks.Floor;
+using RethinkDb.Benchmarks.Harness;
+using static RethinkDb.Benchmarks.Harness.Report;
+
+namespace RethinkDb.Benchmarks.Scenarios;
+
+/// <summary>
+/// "Handler work": callers that do CPU work after their answer (a stand-in for a request handler mapping the
+/// document and writing its response), W in flight on one connection. The driver's default (which resumes callers
+/// inline on the reader while their continuations are short, and hands them to the thread pool when they are not)
+/// against the driver with <see cref="ConnectionOptions.ResumeOnReaderThread"/> = false (a hand-off per response)
+/// and against a floor that hands every response to the pool (<see cref="HandlerFloor"/>).
+/// </summary>
+internal static class HandlerWork
+{
+    private static readonly byte[] Body = Queries.Body(Queries.One);
+
+    public static async Task RunAsync(Target target, Settings settings)
+    {
+        Heading("Handler work: N callers on one connection, each spinning the CPU for W µs after its answer");
+        await using var adaptive = await target.ConnectAsync();
+        var handOffOptions = target.Options();
+        handOffOptions.ResumeOnReaderThread = false;
+        await using var handOff = await Connection.OpenAsync(handOffOptions);
+        using var floorClient = FloorClient.Connect(target.Host, target.Port, target.Password);
+        var floor = new HandlerFloor(floorClient);
+        var inFlights = settings.InFlightGiven ? settings.InFlight : [16, 64, 256];
+        var rows = new List<string[]>();
+        foreach (var inFlight in inFlights)
+        {
+            foreach (var work in settings.WorkMicros)
+            {
+                // Fewer queries the longer each takes: every run lasts about as long.
+                var n = Math.Max(inFlight * 4, settings.PipelinedQueries / (1 + (work / 20)));
+                var ticks = work * Stopwatch.Frequency / 1_000_000;
+                var deadline = () => Stopwatch.GetTimestamp() + (long)(settings.RunCap.TotalSeconds * Stopwatch.Frequency);
+                // Floor = the floor with the same work on the pool; driver = the default; "async floor" slot = the hand-off.
+                var c = await Comparison.RunAsync($"handler {inFlight}/{work}", settings.Rounds,
+                    floor: () => Task.Run(() => RunFloor(floor, inFlight, n, deadline(), ticks)),
+                    driver: () => RunDriverAsync(adaptive, inFlight, n, deadline(), ticks),
+                    warmup: async () =>
+                    {
+                        RunFloor(floor, inFlight, Math.Min(n, 2000), deadline(), ticks);
+                        await RunDriverAsync(adaptive, inFlight, Math.Min(n, 2000), deadline(), ticks);
+                        await RunDriverAsync(handOff, inFlight, Math.Min(n, 2000), deadline(), ticks);
+                    },
+                    asyncFloor: () => RunDriverAsync(handOff, inFlight, n, deadline(), ticks));
+                var best = Math.Min(c.MedianRatio(r => r.PerSecond), c.MedianRatioToAsyncFloor(r => r.PerSecond));
+                rows.Add(
+                [
+                    inFlight.ToString(CultureInfo.InvariantCulture), work.ToString(CultureInfo.InvariantCulture),
+                    F(c.DriverMedian(r => r.PerSecond), "N0"), F(c.AsyncFloorMedian(r => r.PerSecond), "N0"), F(c.FloorMedian(r => r.PerSecond), "N0"),
+                    F(c.MedianRatioToAsyncFloor(r => r.PerSecond), "P0"), F(c.MedianRatio(r => r.PerSecond), "P0"),
+                    F(c.DriverMedian(r => r.CpuMicrosPerOp), "N1"), F(c.AsyncFloorMedian(r => r.CpuMicrosPerOp), "N1"), F(c.FloorMedian(r => r.CpuMicrosPerOp), "N1"),
+                ]);
+                Summary.Add($"Handler work {work} µs, {inFlight} in flight: default ≥ 95% of the better of hand-off and floor",
+                    $"{F(best, "P0")} of the better", best >= 0.95);
+            }
+        }
+        Table(["in flight", "work µs", "default q/s", "hand-off q/s", "floor q/s", "default ÷ hand-off", "default ÷ floor",
+            "default CPU µs/q", "hand-off CPU µs/q", "floor CPU µs/q"], rows);
+        Console.WriteLine();
+        Console.WriteLine($"{settings.Rounds} rounds per point, the three sides rotated round by round; medians over rounds; ratios are medians of per-round ratios. " +
+                          "CPU per query includes the work itself (W µs).");
+    }
+
+    private static RunResult RunFloor(HandlerFloor floor, int inFlight, int total, long deadline, long workTicks)
+    {
+        var probe = Probe.Start();
+        var done = floor.Run(Body, inFlight, total, deadline, workTicks);
+        return probe.Stop(done);
+    }
+
+    private static async Task<RunResult> RunDriverAsync(Connection conn, int inFlight, int total, long deadline, long workTicks)
+    {
+        long taken = 0, completed = 0;
+        var workers = new Task[inFlight];
+        var probe = Probe.Start();
+        for (var i = 0; i < inFlight; i++)
+        {
+            workers[i] = WorkerAsync();
+        }
+        await Task.WhenAll(workers);
+        return probe.Stop(completed);
+
+        async Task WorkerAsync()
+        {
+            await Task.Yield(); // start on the pool, as a request handler does
+            while (Interlocked.Increment(ref taken) <= total && Stopwatch.GetTimestamp() <= deadline)
+            {
+                if (await Queries.One.RunAsync<int>(conn, null, RoundTrips.CallerToken).ConfigureAwait(false) != 1)
+                {
+                    throw new InvalidOperationException("r.expr(1) did not return 1");
+                }
+                HandlerFloor.Spin(workTicks);
+                Interlocked.Increment(ref completed);
+            }
+        }
+    }
+}

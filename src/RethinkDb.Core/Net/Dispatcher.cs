@@ -1,0 +1,179 @@
+using System.Diagnostics;
+
+namespace RethinkDb.Net;
+
+/// <summary>
+/// Resumes the callers of one connection's responses: inline on the reader thread while their continuations are
+/// short, on the thread pool while they are not; and counts the callers still to resume, so that the queries they
+/// send next go out together (write coalescing across a batch of responses).
+/// </summary>
+/// <remarks>
+/// Resuming a caller inline on the reader is the cheapest way to complete it (no thread hand-off: about half the
+/// CPU of a query), but the callers of one connection then run one after another on one core, and its other
+/// responses wait behind them. So the dispatcher measures how long each inline continuation holds the reader (the
+/// caller's code up to its next await, the driver's own sends left out) and keeps an average. While that average
+/// stays under <see cref="Budget"/>, callers resume inline. Above it, the rest of the batch and the next responses go
+/// to the thread pool, where handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes
+/// inline as a probe, and two short probes in a row bring inline resumption back. Nothing to tune: the budget is a
+/// few times what a thread-pool hand-off costs, so a continuation is handed off only once its own work dwarfs that.
+/// <para>
+/// Large responses (a cursor's batch, decoded at length) always resume on the thread pool, so the reader goes on
+/// receiving meanwhile. A caller that blocks the reader (sync-over-async, a lock) is the watchdog's business
+/// (<see cref="ReaderHandOver"/>): one blocking call is not a trend the average could see in time.
+/// <see cref="ConnectionOptions.ResumeOnReaderThread"/> = <see langword="false"/> hands every response off.
+/// </para>
+/// </remarks>
+internal sealed class Dispatcher
+{
+    // A caller given a large response (a cursor's batch) spends long on it, decoding documents: it resumes on the
+    // thread pool, so the reader goes on receiving the next batch meanwhile instead of waiting for the decoding or
+    // for the watchdog. One hand-off per large response costs nothing next to its decoding.
+    private const int InlineResumeLimit = 32 * 1024;
+
+    /// <summary>
+    /// The average time continuations may hold the reader before callers are handed to the thread pool: a thread-pool
+    /// hand-off costs about 10 µs of CPU per response, so below a few times that, inline resumption gives more queries
+    /// per second even though it runs the handlers on one core.
+    /// </summary>
+    internal static readonly long Budget = Stopwatch.Frequency * 20 / 1_000_000;
+
+    // On a single core a hand-off only adds cost: nothing runs in parallel anyway.
+    private static readonly bool CanHandOff = Environment.ProcessorCount > 1;
+
+    /// <summary>While handing off, one response in this many resumes inline, to see whether continuations got short.</summary>
+    internal const int ProbeInterval = 16;
+
+    // Weight of a new sample in the average: 1/8 (with samples clamped to four budgets), so that one long
+    // continuation (a GC pause, the thread preempted) does not switch the mode, but a few in a row do.
+    private const int AverageShift = 3;
+
+    private readonly FrameWriter _writer;
+
+    // The dispatcher counts every response it hands to a waiter, and the waiter uncounts it when it resumes
+    // (Resumed). While the count is above zero, a new query only queues its frame: one of the callers still to resume
+    // will send it, and the last one to resume flushes whatever is queued. When responses arrive in a batch, the next
+    // queries of their callers go out in one write instead of one write each. A lone caller (count back to zero on
+    // resuming) sends at once.
+    private int _resuming;
+
+    private long _progress;
+
+    // The measurement. Written by the reader thread (and, after a take-over, briefly by the old reader helping to
+    // finish its batch): a lost update only delays a switch by a sample.
+    private long _averageTicks;
+    private bool _handingOff;
+    private int _sinceProbe;
+    private int _shortProbes;
+    private long _handOffs;
+
+    /// <param name="writer">The connection's writer (frames left queued by dropped responses are flushed there).</param>
+    /// <param name="resumeOnReaderThread">Whether small responses may resume their callers inline on the reader.</param>
+    public Dispatcher(FrameWriter writer, bool resumeOnReaderThread)
+    {
+        _writer = writer;
+        ResumeOnReaderThread = resumeOnReaderThread;
+    }
+
+    /// <summary>Whether small responses may resume their callers on the reader thread (<see cref="ConnectionOptions.ResumeOnReaderThread"/>).</summary>
+    public bool ResumeOnReaderThread { get; }
+
+    /// <summary>Whether continuations currently run long, so callers resume on the thread pool (for tests and diagnostics).</summary>
+    public bool IsHandingOff => Volatile.Read(ref _handingOff);
+
+    /// <summary>How many times this connection switched from inline resumption to the thread pool (for tests and diagnostics).</summary>
+    public long HandOffs => Interlocked.Read(ref _handOffs);
+
+    /// <summary>Whether callers of dispatched responses have yet to resume (one of them will flush new frames).</summary>
+    public bool IsResuming => Volatile.Read(ref _resuming) != 0;
+
+    /// <summary>Counts every caller of a batch as resuming, before the first of them resumes.</summary>
+    public void CountResuming(int count) => Interlocked.Add(ref _resuming, count);
+
+    /// <summary>A caller completed with a response resumed; true when it was the last one (it flushes).</summary>
+    public bool Resumed() => Interlocked.Decrement(ref _resuming) == 0;
+
+    /// <summary>Grows before each caller resumes: the watchdog's sign that the reader is not held.</summary>
+    public long Progress => Volatile.Read(ref _progress);
+
+    /// <summary>Called when a resume starts (so a tick between the batch starting and its first caller sees progress).</summary>
+    public void MarkProgress() => Interlocked.Increment(ref _progress);
+
+    /// <summary>Resumes the callers of the unclaimed items of <paramref name="batch"/>.</summary>
+    public void Resume(ResponseBatch batch)
+    {
+        var dropped = 0;
+        while (batch.TryClaim(out var waiter, out var response))
+        {
+            MarkProgress();
+            bool completed;
+            if (ResumeOnReaderThread && response.Body.Length <= InlineResumeLimit && ShouldResumeInline())
+            {
+                var sendTicks = FrameWriter.SendTicksOfThisThread;
+                var started = Stopwatch.GetTimestamp();
+                completed = waiter.TrySetResult(response, runContinuationInline: true);
+                // The continuation's own sends (the last caller of a batch writes its callers' next queries) are the
+                // driver's work, done in either mode: not counted against the caller's code.
+                Observe(Stopwatch.GetTimestamp() - started - (FrameWriter.SendTicksOfThisThread - sendTicks));
+            }
+            else
+            {
+                completed = waiter.TrySetResult(response, runContinuationInline: false);
+            }
+            if (!completed)
+            {
+                // Never expected (a cancellation or failure only completes waiters still registered, and a batch's
+                // are not); kept as a guard.
+                response.Dispose();
+                dropped++;
+            }
+        }
+        if (dropped > 0 && Interlocked.Add(ref _resuming, -dropped) == 0 && _writer.HasQueuedFrames())
+        {
+            _writer.FlushInBackground();
+        }
+    }
+
+    private bool ShouldResumeInline()
+    {
+        if (!_handingOff)
+        {
+            return true;
+        }
+        if (++_sinceProbe < ProbeInterval)
+        {
+            return false;
+        }
+        _sinceProbe = 0;
+        return true; // a probe
+    }
+
+    /// <summary>Takes in how long one inline continuation held the reader.</summary>
+    private void Observe(long heldTicks)
+    {
+        if (!_handingOff)
+        {
+            // Clamped: one outlier (the thread preempted on a busy machine, a GC pause) moves the average by at most
+            // half the budget, so it takes a few long continuations in a row to switch.
+            _averageTicks += (Math.Min(heldTicks, 4 * Budget) - _averageTicks) >> AverageShift;
+            if (_averageTicks > Budget && CanHandOff)
+            {
+                _sinceProbe = 0;
+                _shortProbes = 0;
+                Interlocked.Increment(ref _handOffs);
+                Volatile.Write(ref _handingOff, true);
+            }
+            return;
+        }
+        // A probe: short twice in a row (half the budget, so a load near the budget does not flap) brings inline back.
+        if (heldTicks > Budget / 2)
+        {
+            _shortProbes = 0;
+            return;
+        }
+        if (++_shortProbes >= 2)
+        {
+            _averageTicks = heldTicks;
+            Volatile.Write(ref _handingOff, false);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using RethinkDb.Net;
+using RethinkDb.Protocol;
+using RethinkDb.Core.Tests.Infrastructure;
+
+namespace RethinkDb.Core.Tests.Net;
+
+/// <summary>
+/// By default a caller resumes inline on the connection's reader thread while continuations are short (the least
+/// CPU per query), and on the thread pool while they run long (handlers then run in parallel instead of one after
+/// another on the reader), coming back to the reader when they are short again. No setting involved.
+/// </summary>
+public class AdaptiveDispatchTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Theory, TestServer, RealServer]
+    public async Task Callers_doing_long_work_after_their_answer_resume_on_the_thread_pool_then_on_the_reader_again_once_short(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+
+        var (inline, handedOff, inlineAgain) = await Task.Run(async () =>
+        {
+            var inline = await UntilAsync(connection, workMicros: 0, onReader: true, inARow: 1);
+            // 1 ms of CPU work after each answer (fifty times the budget). Ten resumptions in a row off the reader:
+            // a caller answered before it awaited resumes where it is, but not ten times in a row.
+            var handedOff = await UntilAsync(connection, workMicros: 1000, onReader: false, inARow: 10);
+            var inlineAgain = await UntilAsync(connection, workMicros: 0, onReader: true, inARow: 1);
+            return (inline, handedOff, inlineAgain);
+        }).WaitAsync(Deadline);
+
+        Assert.True(inline, "short continuations never resumed on the reader thread");
+        Assert.True(handedOff, "long continuations kept resuming on the reader thread");
+        Assert.True(inlineAgain, "short continuations did not come back to the reader thread");
+    }
+
+    [Fact]
+    public void The_dispatcher_hands_callers_off_only_while_their_continuations_run_long()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var writer = new FrameWriter(socket, Stream.Null, isPlainSocket: true, TimeSpan.FromSeconds(1), "example:28015", _ => { });
+        var dispatcher = new Dispatcher(writer, resumeOnReaderThread: true);
+
+        // Empty continuations, many batches: never handed off.
+        for (var i = 0; i < 50; i++)
+        {
+            ResumeBatch(dispatcher, 8, workMicros: 0);
+        }
+        var handedOffWhenShort = dispatcher.IsHandingOff;
+        // 1 ms of work in each continuation (fifty times the budget): handed off within the first batch.
+        ResumeBatch(dispatcher, 8, workMicros: 1000);
+        var handedOffWhenLong = dispatcher.IsHandingOff;
+        // Short again: the probes (one response in 16) bring inline resumption back.
+        for (var i = 0; i < 50 && dispatcher.IsHandingOff; i++)
+        {
+            ResumeBatch(dispatcher, 16, workMicros: 0);
+        }
+
+        Assert.False(handedOffWhenShort);
+        Assert.True(handedOffWhenLong);
+        Assert.Equal(1, dispatcher.HandOffs);
+        Assert.False(dispatcher.IsHandingOff);
+    }
+
+    [Fact]
+    public void Without_ResumeOnReaderThread_no_continuation_runs_on_the_dispatching_thread()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var writer = new FrameWriter(socket, Stream.Null, isPlainSocket: true, TimeSpan.FromSeconds(1), "example:28015", _ => { });
+        var dispatcher = new Dispatcher(writer, resumeOnReaderThread: false);
+
+        var inline = ResumeBatch(dispatcher, 32, workMicros: 0);
+
+        Assert.Equal(0, inline);
+    }
+
+    /// <summary>
+    /// Resumes a batch of <paramref name="count"/> responses whose continuations spin for <paramref name="workMicros"/>;
+    /// returns how many of them ran on this thread.
+    /// </summary>
+    private static int ResumeBatch(Dispatcher dispatcher, int count, int workMicros)
+    {
+        var batch = new ResponseBatch();
+        var thread = Environment.CurrentManagedThreadId;
+        var inline = 0;
+        using var done = new CountdownEvent(count);
+        for (var i = 0; i < count; i++)
+        {
+            var waiter = PendingQuery.Rent(i + 1, null!, stopOnCancel: false);
+            var body = "{\"t\":1,\"r\":[1]}"u8;
+            var buffer = ArrayPool<byte>.Shared.Rent(body.Length);
+            body.CopyTo(buffer);
+            batch.Add(waiter, Response.Parse(i + 1, buffer, body.Length));
+            waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
+            {
+                if (Environment.CurrentManagedThreadId == thread)
+                {
+                    Interlocked.Increment(ref inline);
+                }
+                Spin(workMicros);
+                done.Signal();
+            });
+        }
+        dispatcher.CountResuming(count);
+        dispatcher.Resume(batch);
+        Assert.True(done.Wait(Deadline));
+        return inline;
+    }
+
+    /// <summary>Runs queries, each followed by <paramref name="workMicros"/> of CPU work, until <paramref name="inARow"/> in a row resumed where asked.</summary>
+    private static async Task<bool> UntilAsync(Connection connection, int workMicros, bool onReader, int inARow)
+    {
+        var row = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
+            row = OnReaderThread.IsReaderThread() == onReader ? row + 1 : 0;
+            Spin(workMicros);
+            if (row == inARow)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void Spin(int micros)
+    {
+        var end = Stopwatch.GetTimestamp() + (micros * Stopwatch.Frequency / 1_000_000);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using RethinkDb.Core.Tests.Infrastructure;
+
+namespace RethinkDb.Core.Tests.Net;
+
+/// <summary>
+/// The server only ever answers queries. Bytes before the first query and a frame for a token no query of the
+/// connection has used are protocol errors: logged, the connection broken with <see cref="ReqlDriverError"/>, and
+/// never taken as the answer to a query.
+/// </summary>
+public class UnsolicitedFrameTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_frame_sent_with_the_handshake_reply_is_a_protocol_error_never_an_answer()
+    {
+        // A frame for token 1 (the first query's) right behind the handshake's SUCCESS, in the same write.
+        await using var server = ScriptedServer.Start(AnswerOneQueryAsync, afterHandshake: ScriptedServer.Frame(1, "{\"t\":1,\"r\":[42]}"));
+        var logs = new CapturingLoggerProvider();
+        var options = WithLogs(server.Options(), logs);
+
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(async () =>
+        {
+            await using var connection = await Connection.OpenAsync(options);
+            var answer = await R.Expr(1).RunAsync<int>(connection);
+            Assert.Fail($"the query was answered with {answer}");
+        }).WaitAsync(Deadline);
+
+        Assert.Contains("protocol error", error.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Contains("protocol error", StringComparison.Ordinal) && l.Contains("|Warning|", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_frame_arriving_before_any_query_breaks_the_connection()
+    {
+        await using var server = ScriptedServer.Start(async (peer, ct) =>
+        {
+            await Task.Delay(100, ct); // after the open has completed on the client
+            await peer.SendAsync(1, "{\"t\":1,\"r\":[42]}", ct);
+            await AnswerOneQueryAsync(peer, ct);
+        });
+        var logs = new CapturingLoggerProvider();
+        await using var connection = await Connection.OpenAsync(WithLogs(server.Options(), logs));
+
+        await Eventually(() => !connection.IsOpen);
+
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => R.Expr(1).RunAsync<int>(connection));
+        Assert.Contains("protocol error", error.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Contains("protocol error", StringComparison.Ordinal) && l.Contains("|Warning|", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_frame_for_a_token_no_query_has_used_breaks_the_connection_and_earlier_answers_stand()
+    {
+        await using var server = ScriptedServer.Start(async (peer, ct) =>
+        {
+            var (token, _) = await peer.ReadQueryAsync(ct);
+            await peer.SendAsync(token, "{\"t\":1,\"r\":[1]}", ct);
+            await peer.SendAsync(token + 100, "{\"t\":1,\"r\":[42]}", ct);
+        });
+        var logs = new CapturingLoggerProvider();
+        await using var connection = await Connection.OpenAsync(WithLogs(server.Options(), logs));
+
+        Assert.Equal(1, await R.Expr(1).RunAsync<int>(connection).WaitAsync(Deadline));
+        await Eventually(() => !connection.IsOpen);
+
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => R.Expr(2).RunAsync<int>(connection));
+        Assert.Contains("protocol error", error.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Contains("no query of this connection has used", StringComparison.Ordinal));
+    }
+
+    private static async Task AnswerOneQueryAsync(ScriptedServer.Peer peer, CancellationToken ct)
+    {
+        var (token, _) = await peer.ReadQueryAsync(ct);
+        await peer.SendAsync(token, "{\"t\":1,\"r\":[1]}", ct);
+    }
+
+    private static ConnectionOptions WithLogs(ConnectionOptions options, CapturingLoggerProvider logs)
+    {
+        options.LoggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        return options;
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            await Task.Delay(10);
+        }
+    }
+}
