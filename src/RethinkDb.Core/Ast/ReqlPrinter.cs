@@ -254,9 +254,10 @@ internal static class ReqlPrinter
                 var (name, value) = fields[i];
                 AppendString(Builder, name);
                 Builder.Append(": ");
-                if (IsSecretField(name) && value is ReqlDatum)
+                if (IsSecretField(name))
                 {
-                    // Printed queries end up in exception messages and logs: a user's password must not.
+                    // Printed queries end up in exception messages and logs: a user's password must not, nor r.http's
+                    // auth and header optargs (whatever their value is: an object, a string, a term).
                     Builder.Append("\"***\"");
                     continue;
                 }
@@ -265,7 +266,7 @@ internal static class ReqlPrinter
             Builder.Append('}');
         }
 
-        /// <summary>Replaces the values of <c>password</c>/<c>auth_key</c> members, at any depth, by <c>"***"</c>.</summary>
+        /// <summary>Replaces the values of secret members (<see cref="SecretFields"/>), at any depth, by <c>"***"</c>.</summary>
         private static string RedactSecrets(string json)
         {
             var node = System.Text.Json.Nodes.JsonNode.Parse(json);
@@ -313,7 +314,7 @@ internal static class ReqlPrinter
                     Builder.Append(FormatNumber(datum.Value));
                     break;
                 case string s:
-                    AppendString(Builder, s);
+                    AppendString(Builder, WithoutUserInfo(s));
                     break;
                 case DateTime or DateTimeOffset:
                     var time = datum.Value is DateTimeOffset offset ? offset : new DateTimeOffset(DateTime.SpecifyKind((DateTime)datum.Value, DateTimeKind.Utc));
@@ -328,8 +329,30 @@ internal static class ReqlPrinter
             }
         }
 
-        private static bool IsSecretField(string name) =>
-            name.Equals("password", StringComparison.OrdinalIgnoreCase) || name.Equals("auth_key", StringComparison.OrdinalIgnoreCase);
+        private static bool IsSecretField(string name) => SecretFields.Contains(name);
+
+        /// <summary>
+        /// Members whose values are never printed: a user's <c>password</c>, the V0_4 <c>auth_key</c>, and what
+        /// <c>r.http</c> takes credentials in (<c>auth</c> with its <c>pass</c>, <c>header</c> with an
+        /// <c>Authorization</c> or a token).
+        /// </summary>
+        private static readonly System.Collections.Frozen.FrozenSet<string> SecretFields =
+            System.Collections.Frozen.FrozenSet.ToFrozenSet(
+                ["password", "auth_key", "pass", "auth", "header", "authorization", "token", "secret", "api_key"],
+                StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>A URL's <c>user:password@</c> (as r.http takes it) printed as <c>***@</c>.</summary>
+        private static string WithoutUserInfo(string value)
+        {
+            var scheme = value.IndexOf("://", StringComparison.Ordinal);
+            if (scheme <= 0 || value.Length > 8192)
+            {
+                return value;
+            }
+            var authorityEnd = value.IndexOfAny(['/', '?', '#'], scheme + 3);
+            var at = value.LastIndexOf('@', authorityEnd < 0 ? value.Length - 1 : authorityEnd - 1);
+            return at > scheme ? string.Concat(value.AsSpan(0, scheme + 3), "***", value.AsSpan(at)) : value;
+        }
 
         private static string SerializeForDisplay(object value)
         {
@@ -342,7 +365,7 @@ internal static class ReqlPrinter
                     JsonDocument document => document.RootElement.GetRawText(),
                     _ => JsonSerializer.Serialize(value, options.GetTypeInfo(value.GetType())),
                 };
-                return json.Contains("password", StringComparison.OrdinalIgnoreCase) || json.Contains("auth_key", StringComparison.OrdinalIgnoreCase)
+                return SecretFields.Any(name => json.Contains(name, StringComparison.OrdinalIgnoreCase))
                     ? RedactSecrets(json)
                     : json;
             }

@@ -29,6 +29,25 @@ public sealed class PrinterTests
     }
 
     [Fact]
+    public void Http_credentials_inside_queries_are_never_printed()
+    {
+        var query = Print(R.Http("https://reader:pw-url-1@api.example.com/heroes?x=1")
+            .OptArg("auth", new { type = "basic", user = "reader", pass = "pw-auth-2" })
+            .OptArg("header", new Dictionary<string, object?> { ["Authorization"] = "Bearer tok-3" })).Query;
+        var inData = Print(R.Expr(new Dictionary<string, object?> { ["token"] = "tok-4", ["name"] = "kept" })).Query;
+
+        Assert.DoesNotContain("pw-url-1", query, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-auth-2", query, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-3", query, StringComparison.Ordinal);
+        Assert.Contains("\"https://***@api.example.com/heroes?x=1\"", query, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-4", inData, StringComparison.Ordinal);
+        Assert.Contains("kept", inData, StringComparison.Ordinal);
+        // A URL without credentials and an e-mail address in a string are printed as they are.
+        Assert.Contains("\"https://api.example.com/x\"", Print(R.Http("https://api.example.com/x")).Query, StringComparison.Ordinal);
+        Assert.Contains("\"a@b.c\"", Print(R.Expr("a@b.c")).Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Prints_chained_commands_as_methods_and_starters_on_r()
     {
         var (query, carets) = Print(R.Db("marvel").Table("heroes").Get("iron_man"));
