@@ -59,7 +59,7 @@ internal sealed partial class HeroesSchema(IServiceScopeFactory scopes, ILogger<
         {
             await task;
         }
-        catch (ReqlOpFailedError ex) when (ex.Message.Contains("already exists", StringComparison.Ordinal))
+        catch (ReqlOpFailedError ex) when (ex.ErrorMessage.Contains("already exists", StringComparison.Ordinal))
         {
             // Created concurrently by another instance: the goal is reached.
         }

@@ -32,21 +32,23 @@ public abstract class ReqlQueryError : ReqlError
     /// <c>Expected type NUMBER but found STRING in:\nr.expr(1).add("a")\n^^^^^^^^^^^^^^^^^^</c>.
     /// </summary>
     /// <remarks>The printed query never shows the values of fields named like secrets (passwords, keys).</remarks>
-    public override string Message
+    public override string Message => _message ??= Compose();
+
+    // Built once: loggers read Message more than once, and the printed query of an insert can be large.
+    private string? _message;
+
+    private string Compose()
     {
-        get
+        var text = base.Message;
+        if (Query is null)
         {
-            var text = base.Message;
-            if (Query is null)
-            {
-                return text;
-            }
-            // As the JavaScript driver: "Some error." becomes "Some error in:\n...".
-            if (text.EndsWith('.'))
-            {
-                text = text[..^1];
-            }
-            return Carets is null ? $"{text} in:\n{Query}" : $"{text} in:\n{Query}\n{Carets}";
+            return text;
         }
+        // As the JavaScript driver: "Some error." becomes "Some error in:\n...".
+        if (text.EndsWith('.'))
+        {
+            text = text[..^1];
+        }
+        return Carets is null ? $"{text} in:\n{Query}" : $"{text} in:\n{Query}\n{Carets}";
     }
 }
