@@ -122,7 +122,20 @@ internal sealed class FrameWriter
         var scratch = t_scratch ??= new ArrayBufferWriter<byte>(4096);
         scratch.ResetWrittenCount();
         scratch.Advance(WireConstants.FrameHeaderSize);
-        encode(scratch, state);
+        try
+        {
+            encode(scratch, state);
+        }
+        catch
+        {
+            // A query refused while being written (too large, too deep, not serializable) may have grown the
+            // buffer to hundreds of MiB: never keep such a buffer pinned to this thread.
+            if (scratch.Capacity > RetainedWriteBuffer)
+            {
+                t_scratch = null;
+            }
+            throw;
+        }
         var frameLength = scratch.WrittenCount;
         if (frameLength - WireConstants.FrameHeaderSize >= WireConstants.MaxQuerySize)
         {
