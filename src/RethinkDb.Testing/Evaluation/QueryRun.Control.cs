@@ -151,8 +151,7 @@ internal sealed partial class QueryRun
         lock (_store.Sync)
         {
             info["doc_count_estimates"] = new JsonArray(table.Documents.Count);
-            // The test server has no secondary indexes yet.
-            info["indexes"] = new JsonArray();
+            info["indexes"] = new JsonArray([.. table.Indexes.Keys.Select(k => (JsonNode?)JsonValue.Create(k))]);
         }
     }
 

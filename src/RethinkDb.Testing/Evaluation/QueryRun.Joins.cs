@@ -4,7 +4,7 @@ namespace RethinkDb.Testing.Evaluation;
 
 /// <content>
 /// Joins: <c>eq_join</c> (by primary key), <c>inner_join</c>, <c>outer_join</c>, <c>zip</c>; and <c>between</c> and
-/// the index entries the index-using terms read (the primary index).
+/// <c>r.minval</c>/<c>r.maxval</c>.
 /// </content>
 internal sealed partial class QueryRun
 {
@@ -90,35 +90,6 @@ internal sealed partial class QueryRun
             }
             return pair.TryGetPropertyValue("right", out var right) ? MergeValues(left, right) : Datum.Own(left);
         }));
-    }
-
-    /// <summary>The documents whose index value equals a key (for now the primary index only).</summary>
-    private Func<JsonNode?, IEnumerable<JsonObject>> IndexLookup(MemoryTable table, string index)
-    {
-        if (index != table.PrimaryKey)
-        {
-            throw OpFailedError($"Index `{index}` was not found on table `{table.QualifiedName}`.");
-        }
-        return key =>
-        {
-            lock (_store.Sync)
-            {
-                return key is not null && table.Documents.TryGetValue(key, out var document) ? [document] : [];
-            }
-        };
-    }
-
-    /// <summary>Every (key, document) of an index, in key order (for now the primary index only).</summary>
-    private List<(JsonNode? Key, JsonObject Row)> IndexEntries(MemoryTable table, string index)
-    {
-        if (index != table.PrimaryKey)
-        {
-            throw OpFailedError($"Index `{index}` was not found on table `{table.QualifiedName}`.");
-        }
-        lock (_store.Sync)
-        {
-            return [.. table.Documents.Select(d => ((JsonNode?)d.Key, d.Value))];
-        }
     }
 
     /// <summary><c>between(lower, upper)</c> on a table: left bound closed, right bound open unless told otherwise.</summary>

@@ -50,9 +50,9 @@ internal sealed partial class QueryRun
     private SequenceValue GetAll(Args args)
     {
         var table = AsTable(args[0]);
-        if (args.OptArg("index") is { } index && AsString(index) != table.PrimaryKey)
+        if (args.OptArg("index") is { } index && AsString(index) is var indexName && indexName != table.PrimaryKey)
         {
-            throw Fail(ErrorType.OpFailed, $"Index `{AsString(index)}` was not found on table `{table.QualifiedName}`.");
+            return GetAllByIndex(table, indexName, args);
         }
         var keys = new List<JsonNode>();
         for (var i = 1; i < args.Count; i++)
@@ -187,7 +187,7 @@ internal sealed partial class QueryRun
             var (descending, indexName) = IndexOrdering(args);
             if (indexName != table.PrimaryKey)
             {
-                throw Fail(ErrorType.OpFailed, $"Index `{indexName}` was not found on table `{table.QualifiedName}`.");
+                return OrderByIndex(table, indexName, descending, orderings);
             }
             sequence = Snapshot(table);
             orderings.Insert(0, (descending, row => ((JsonObject)row!)[table.PrimaryKey]));

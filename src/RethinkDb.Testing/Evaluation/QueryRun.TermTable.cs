@@ -76,6 +76,7 @@ internal sealed partial class QueryRun
         AddObjectTerms(table);
         AddStringTerms(table);
         AddJoinTerms(table);
+        AddIndexTerms(table);
         return table;
     }
 

@@ -134,6 +134,12 @@ internal static class TermCompiler
         [TermType.Zip] = (1, 1, []),
         [TermType.Minval] = (0, 0, []),
         [TermType.Maxval] = (0, 0, []),
+        [TermType.IndexCreate] = (2, 3, ["multi", "geo"]),
+        [TermType.IndexDrop] = (2, 2, []),
+        [TermType.IndexList] = (1, 1, []),
+        [TermType.IndexRename] = (3, 3, ["overwrite"]),
+        [TermType.IndexStatus] = (1, Many, []),
+        [TermType.IndexWait] = (1, Many, []),
         [TermType.Changes] = (1, 1, ["squash", "changefeed_queue_size", "include_initial", "include_states", "include_offsets", "include_types"]),
     };
 
