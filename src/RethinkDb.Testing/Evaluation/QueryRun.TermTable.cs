@@ -64,7 +64,7 @@ internal sealed partial class QueryRun
         {
             table[type] = (r, a) => r.Compare(type, a);
         }
-        foreach (var type in new[] { TermType.Add, TermType.Sub, TermType.Mul, TermType.Div, TermType.Mod })
+        foreach (var type in new[] { TermType.Add, TermType.Sub, TermType.Mul, TermType.Div })
         {
             table[type] = (r, a) => r.Arithmetic(type, a);
         }
@@ -77,6 +77,7 @@ internal sealed partial class QueryRun
         AddStringTerms(table);
         AddJoinTerms(table);
         AddIndexTerms(table);
+        AddTimeTerms(table);
         return table;
     }
 
