@@ -78,6 +78,7 @@ internal sealed partial class QueryRun
         AddJoinTerms(table);
         AddIndexTerms(table);
         AddTimeTerms(table);
+        AddClusterTerms(table);
         return table;
     }
 

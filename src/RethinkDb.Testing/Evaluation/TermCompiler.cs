@@ -178,6 +178,10 @@ internal static class TermCompiler
         [TermType.Iso8601] = (1, 1, ["default_timezone"]),
         [TermType.InTimezone] = (2, 2, []),
         [TermType.During] = (3, 3, ["left_bound", "right_bound"]),
+        [TermType.Config] = (1, 1, []),
+        [TermType.Status] = (1, 1, []),
+        [TermType.Wait] = (1, 1, ["wait_for", "timeout"]),
+        [TermType.Sync] = (1, 1, []),
         [TermType.Changes] = (1, 1, ["squash", "changefeed_queue_size", "include_initial", "include_states", "include_offsets", "include_types"]),
     };
 
