@@ -27,6 +27,7 @@ internal sealed partial class QueryRun
         table[TermType.Json] = (r, a) => r.ParseJson(a);
         table[TermType.ToJsonString] = (r, a) => r.Made(JsonValue.Create(ToJsonText(r.AsDatum(a[0]))));
         table[TermType.Args] = (r, a) => r.AsArrayValue(a[0]);
+        table[TermType.Binary] = (r, a) => r.Binary(a[0]);
         table[TermType.Javascript] = (r, _) => throw r.LogicError("The test server cannot run JavaScript: r.js is not supported (it has no JavaScript engine).");
         table[TermType.Http] = (r, _) => throw r.OpFailedError("The test server has no network access: r.http is not supported.");
     }
@@ -80,6 +81,19 @@ internal sealed partial class QueryRun
         {
             return error is not null ? throw error : value!;
         }
+    }
+
+    /// <summary><c>r.binary(data)</c>: binary data stays as it is, a string becomes its UTF-8 bytes.</summary>
+    private DatumValue Binary(Value value)
+    {
+        var node = AsDatum(value);
+        if (Datum.PseudoType(node) == "BINARY")
+        {
+            return Made(node);
+        }
+        return Datum.Kind(node) == JsonValueKind.String
+            ? Made(new JsonObject { [Datum.ReqlType] = "BINARY", ["data"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Datum.String(node!))) })
+            : throw DatumTypeError(value, node, "STRING");
     }
 
     private Value AsArrayValue(Value value)

@@ -182,6 +182,7 @@ internal static class TermCompiler
         [TermType.Status] = (1, 1, []),
         [TermType.Wait] = (1, 1, ["wait_for", "timeout"]),
         [TermType.Sync] = (1, 1, []),
+        [TermType.Binary] = (1, 1, []),
         [TermType.Changes] = (1, 1, ["squash", "changefeed_queue_size", "include_initial", "include_states", "include_offsets", "include_types"]),
     };
 
