@@ -193,4 +193,15 @@ public sealed class EverydayTermTests
         Assert.Equal("Stray literal keyword found: literal is only legal inside of the object passed to merge or update and cannot nest inside other literals.",
             await FailsAsync<ReqlQueryLogicError>(h, R.Literal(1)));
     }
+
+    [Fact]
+    public async Task Js_and_http_answer_that_the_test_server_cannot_run_them()
+    {
+        // Test server only: a real server would run them.
+        await using var h = await Harness.StartAsync(ServerKind.TestServer);
+        Assert.Equal("The test server cannot run JavaScript: r.js is not supported (it has no JavaScript engine).",
+            await FailsAsync<ReqlQueryLogicError>(h, R.Js("1 + 1")));
+        Assert.Equal("The test server has no network access: r.http is not supported.",
+            await FailsAsync<ReqlOpFailedError>(h, R.Http("http://example.com")));
+    }
 }
