@@ -109,7 +109,10 @@ internal sealed class SecondaryIndex(string name, FuncValue function, bool multi
 
     public long CachedVersion { get; set; } = -1;
 
-    public List<(JsonNode Key, JsonObject Row)>? Cached { get; set; }
+    public List<(JsonNode? Key, JsonObject Row)>? Cached { get; set; }
+
+    /// <summary>The cached entries by key, for lookups (<c>get_all</c>, <c>eq_join</c>).</summary>
+    public ILookup<JsonNode?, JsonObject>? CachedByKey { get; set; }
 }
 
 /// <summary>One open changefeed on a table.</summary>

@@ -206,10 +206,12 @@ internal sealed partial class QueryRun
                     }
                 }
                 entries.Sort((a, b) => Datum.Compare(a.Key, b.Key) is var c && c != 0 ? c : Datum.Compare(a.PrimaryKey, b.PrimaryKey));
-                secondary.Cached = [.. entries.Select(e => (e.Key, e.Row))];
+                secondary.Cached = [.. entries.Select(e => ((JsonNode?)e.Key, e.Row))];
+                secondary.CachedByKey = secondary.Cached.ToLookup(e => e.Key, e => e.Row, new DatumEquality());
                 secondary.CachedVersion = table.Version;
             }
-            return [.. secondary.Cached.Select(e => ((JsonNode?)e.Key, e.Row))];
+            // Callers only read the entries (and OrderByIndex reverses its own copy).
+            return secondary.Cached;
         }
     }
 
@@ -230,7 +232,8 @@ internal sealed partial class QueryRun
                 }
             };
         }
-        var byKey = IndexEntries(table, index).ToLookup(e => e.Key, e => e.Row, new DatumEquality());
+        IndexEntries(table, index);
+        var byKey = table.Indexes[index].CachedByKey!;
         return key => byKey[key];
     }
 
@@ -250,7 +253,7 @@ internal sealed partial class QueryRun
     /// <summary><c>order_by({index})</c> on a secondary index: by index key first, then by the other orderings.</summary>
     private SequenceValue OrderByIndex(MemoryTable table, string index, bool descending, List<(bool Descending, Func<JsonNode?, JsonNode?> Key)> orderings)
     {
-        var entries = IndexEntries(table, index);
+        var entries = IndexEntries(table, index).ToList();
         if (descending)
         {
             // The index reads backwards: equal keys come in descending primary key order too (the sort is stable).

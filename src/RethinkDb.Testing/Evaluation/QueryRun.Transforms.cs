@@ -397,11 +397,23 @@ internal sealed partial class QueryRun
             return 0;
         });
 
-    /// <summary>Datum equality for hashing containers (by the printed form, which equal datums share).</summary>
+    /// <summary>Datum equality for hashing containers: a structural hash that equal datums share (1 and 1.0 alike).</summary>
     private sealed class DatumEquality : IEqualityComparer<JsonNode?>
     {
         public bool Equals(JsonNode? x, JsonNode? y) => Datum.AreEqual(x, y);
 
-        public int GetHashCode(JsonNode? obj) => Datum.Print(obj).GetHashCode(StringComparison.Ordinal);
+        public int GetHashCode(JsonNode? obj) => obj switch
+        {
+            null => 0,
+            JsonArray array => array.Aggregate(17, (hash, item) => (hash * 31) + GetHashCode(item)),
+            // Key order does not matter to datum equality: combine the pairs' hashes without order.
+            JsonObject o => o.Aggregate(19, (hash, pair) => hash ^ HashCode.Combine(StringComparer.Ordinal.GetHashCode(pair.Key), GetHashCode(pair.Value))),
+            _ => Datum.Kind(obj) switch
+            {
+                JsonValueKind.Number => Datum.Number(obj).GetHashCode(),
+                JsonValueKind.String => StringComparer.Ordinal.GetHashCode(Datum.String(obj)),
+                var kind => kind.GetHashCode(),
+            },
+        };
     }
 }

@@ -83,6 +83,9 @@ public sealed class AggregationTermTests
         Assert.Equal(0, result.GetProperty("errors").GetInt32());
         Assert.Equal(3, await table.Count().RunAsync<int>(h.Connection));
         Assert.Equal("{}", await JsonAsync(h, R.Expr(Array.Empty<int>()).ForEach(x => table.Get(x).Delete())));
+        // insert takes a stream too.
+        var streamed = await table.Insert(R.Range(10, 13).Map(x => R.Object("id", x))).RunAsync(h.Connection);
+        Assert.Equal(3, streamed.GetProperty("inserted").GetInt32());
     }
 
     [Theory, TestServer, RealServer]
