@@ -37,7 +37,7 @@ public sealed class ClusterTermTests
         Assert.Equal("{\"ready\":1}", (await table.Wait().RunAsync(conn)).GetRawText());
         Assert.Equal("{\"ready\":1}", (await R.Db(h.Db).Wait().OptArg("wait_for", "ready_for_writes").RunAsync(conn)).GetRawText());
         var bad = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Wait().OptArg("wait_for", "soon").RunAsync(conn));
-        Assert.Equal("Unknown table readiness state: 'soon', must be one of 'ready_for_outdated_reads', 'ready_for_reads', 'ready_for_writes', or 'all_replicas_ready'", bad.Message);
+        Assert.Equal("Unknown table readiness state: 'soon', must be one of 'ready_for_outdated_reads', 'ready_for_reads', 'ready_for_writes', or 'all_replicas_ready'", bad.ErrorMessage);
         Assert.Equal("{\"synced\":1}", (await table.Sync().RunAsync(conn)).GetRawText());
     }
 }

@@ -12,8 +12,8 @@ public sealed class EverydayTermTests
 {
     private static async Task<string> JsonAsync(Harness h, ReqlExpr query) => (await query.RunAsync(h.Connection)).GetRawText();
 
-    private static async Task<string> FailsAsync<TError>(Harness h, ReqlExpr query) where TError : Exception =>
-        (await Assert.ThrowsAsync<TError>(() => query.RunAsync(h.Connection))).Message;
+    private static async Task<string> FailsAsync<TError>(Harness h, ReqlExpr query) where TError : ReqlQueryError =>
+        (await Assert.ThrowsAsync<TError>(() => query.RunAsync(h.Connection))).ErrorMessage;
 
     [Theory, TestServer, RealServer]
     public async Task Do_default_and_error(ServerKind kind)
