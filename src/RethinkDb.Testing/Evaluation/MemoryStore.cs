@@ -47,6 +47,12 @@ internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, s
 
     public List<FeedSubscription> Feeds { get; } = [];
 
+    /// <summary>The secondary indexes by name.</summary>
+    public SortedDictionary<string, SecondaryIndex> Indexes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Bumped by every write, so that cached index entries know they are stale.</summary>
+    public long Version { get; private set; }
+
     public string QualifiedName => $"{Db.Name}.{Name}";
 
     /// <summary>
@@ -79,11 +85,34 @@ internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, s
     /// <summary>Tells every feed about a change. Called with the store lock held, so feeds see changes in order.</summary>
     public void Publish(JsonObject? oldValue, JsonObject? newValue)
     {
+        Version++;
         foreach (var feed in Feeds)
         {
             feed.Publish(oldValue, newValue);
         }
     }
+}
+
+/// <summary>
+/// A secondary index: its function (a ReQL function of the document), whether it is a multi or geo index, and its
+/// entries computed at one table version (recomputed after a write, when next read).
+/// </summary>
+internal sealed class SecondaryIndex(string name, FuncValue function, bool multi, bool geo)
+{
+    public string Name { get; set; } = name;
+
+    public FuncValue Function { get; } = function;
+
+    public bool Multi { get; } = multi;
+
+    public bool Geo { get; } = geo;
+
+    public long CachedVersion { get; set; } = -1;
+
+    public List<(JsonNode? Key, JsonObject Row)>? Cached { get; set; }
+
+    /// <summary>The cached entries by key, for lookups (<c>get_all</c>, <c>eq_join</c>).</summary>
+    public ILookup<JsonNode?, JsonObject>? CachedByKey { get; set; }
 }
 
 /// <summary>One open changefeed on a table.</summary>

@@ -197,7 +197,7 @@ internal sealed partial class QueryRun
         ["db"] = table.Db.Name,
         ["durability"] = table.Durability,
         ["id"] = table.Id.ToString(),
-        ["indexes"] = new JsonArray(),
+        ["indexes"] = new JsonArray([.. table.Indexes.Keys.Select(k => (JsonNode?)JsonValue.Create(k))]),
         ["name"] = table.Name,
         ["primary_key"] = table.PrimaryKey,
         ["shards"] = new JsonArray(new JsonObject

@@ -107,39 +107,58 @@ internal sealed partial class QueryRun
             return Made(text is not null ? JsonValue.Create(text) : array);
         }
         // The operands are datums checked inside the term (datum_t::check_type): errors point at the term itself.
-        var result = NumberOperand(accumulator);
+        JsonNode? result = accumulator;
         for (var i = 1; i < args.Count; i++)
         {
-            var number = NumberOperand(AsDatum(args[i]));
-            switch (type)
-            {
-                case TermType.Add:
-                    result += number;
-                    break;
-                case TermType.Sub:
-                    result -= number;
-                    break;
-                case TermType.Mul:
-                    result *= number;
-                    break;
-                case TermType.Div:
-                    if (number == 0)
-                    {
-                        throw Fail(ErrorType.QueryLogic, "Cannot divide by zero.");
-                    }
-                    result /= number;
-                    break;
-                default:
-                    if (number == 0)
-                    {
-                        throw Fail(ErrorType.QueryLogic, "Cannot take a number modulo 0.");
-                    }
-                    // C#'s % keeps the dividend's sign, as fmod in the server.
-                    result %= number;
-                    break;
-            }
+            result = ArithmeticStep(type, result, AsDatum(args[i]));
         }
-        return Made(Datum.NumberNode(result));
+        if (args.Count == 1 && !IsTime(result))
+        {
+            NumberOperand(result);
+        }
+        return Made(result);
+    }
+
+    /// <summary>One step of a left fold of ADD/SUB/MUL/DIV: numbers, times and durations, arrays times counts.</summary>
+    private JsonNode? ArithmeticStep(TermType type, JsonNode? left, JsonNode? right)
+    {
+        if (type is TermType.Add && (IsTime(left) || IsTime(right)) || type is TermType.Sub && IsTime(left))
+        {
+            return TimeArithmetic(type, left, right);
+        }
+        if (type == TermType.Mul && (left is JsonArray || right is JsonArray))
+        {
+            var array = left as JsonArray ?? (JsonArray)right!;
+            var count = NumberOperand(left is JsonArray ? right : left);
+            if (count != Math.Floor(count))
+            {
+                throw LogicError($"Number not an integer: {FormatG20(count)}");
+            }
+            if (count < 0)
+            {
+                throw LogicError("Cannot multiply an ARRAY by a negative number.");
+            }
+            var repeated = new JsonArray();
+            for (var i = 0; i < count; i++)
+            {
+                foreach (var item in array)
+                {
+                    repeated.Add(Datum.Own(item));
+                }
+                CheckArrayLimit(repeated.Count);
+            }
+            return repeated;
+        }
+        var a = NumberOperand(left);
+        var b = NumberOperand(right);
+        var value = type switch
+        {
+            TermType.Add => a + b,
+            TermType.Sub => a - b,
+            TermType.Mul => a * b,
+            _ => b == 0 ? throw LogicError("Cannot divide by zero.") : a / b,
+        };
+        return CheckFiniteNumber(value);
     }
 
     private double NumberOperand(JsonNode? node) => Datum.Kind(node) == JsonValueKind.Number

@@ -7,44 +7,72 @@ namespace RethinkDb.Testing.Evaluation;
 /// <content>Grouping: <c>group</c> (by fields or functions), <c>count</c> of groups, <c>ungroup</c>.</content>
 internal sealed partial class QueryRun
 {
+    /// <summary>
+    /// <c>group</c> by fields or functions (several give array keys), by an index, and with <c>multi</c> (an array key
+    /// puts the row in the group of each element), as the server's <c>group_trans_t</c>.
+    /// </summary>
     private GroupedValue Group(Args args)
     {
-        if (args.RawOptArg("index") is not null || (args.OptArg("multi") is { } multi && AsBool(multi)))
-        {
-            throw Fail(ErrorType.QueryLogic, "The test server supports group() by fields or functions only (no index, no multi).");
-        }
-        var sequence = AsSequence(args[0]);
         var keys = new List<Func<JsonNode?, JsonNode?>>();
         for (var i = 1; i < args.Count; i++)
         {
-            var key = args[i];
-            if (key is FuncValue function)
-            {
-                keys.Add(row => AsDatum(Call(function, row)));
-            }
-            else
-            {
-                var field = AsString(key);
-                keys.Add(row => row is JsonObject obj && obj.TryGetPropertyValue(field, out var value)
-                    ? value
-                    : throw Fail(ErrorType.NonExistence, $"No attribute `{field}` in object:\n{Datum.Print(row)}"));
-            }
+            keys.Add(RowFunction(args[i], fieldShortcut: true));
         }
-        if (keys.Count == 0)
+        // Each row, with its index value when grouping by an index (a row of a multi index comes once per value).
+        List<(JsonNode? Row, JsonNode? IndexKey)> items;
+        var byIndex = args.RawOptArg("index") is not null;
+        if (byIndex)
         {
-            throw Fail(ErrorType.QueryLogic, "Cannot group by nothing.");
+            var table = AsTable(args[0]);
+            items = [.. IndexEntries(table, AsString(args.OptArg("index")!)).Select(e => ((JsonNode?)e.Row, e.Key))];
         }
+        else
+        {
+            items = [.. AsSequence(args[0]).Rows.Select(row => (row, (JsonNode?)null))];
+        }
+        if (keys.Count == 0 && !byIndex)
+        {
+            throw LogicError("Cannot group by nothing.");
+        }
+        var multi = args.OptArg("multi") is { } m && AsBool(m);
         var groups = new SortedDictionary<GroupKey, JsonArray>(Comparer<GroupKey>.Create((a, b) => Datum.Compare(a.Node, b.Node)));
-        foreach (var row in sequence.Rows)
+        void Add(JsonNode? key, JsonNode? row)
+        {
+            var groupKey = new GroupKey(key);
+            if (!groups.TryGetValue(groupKey, out var rows))
+            {
+                groups[groupKey] = rows = [];
+                if (groups.Count > _arrayLimit)
+                {
+                    throw LimitError($"Too many groups (> {_arrayLimit}).");
+                }
+            }
+            rows.Add(Datum.Own(row));
+        }
+        foreach (var (row, indexKey) in items)
         {
             // A key that does not exist groups the row under null, as the server's group_trans_t.
             var parts = keys.Select(k => KeyOrMissing(k, row) is (false, var value) ? value : null).ToList();
-            var key = new GroupKey(parts.Count == 1 ? Datum.Own(parts[0]) : new JsonArray([.. parts.Select(Datum.Own)]));
-            if (!groups.TryGetValue(key, out var rows))
+            if (byIndex)
             {
-                groups[key] = rows = [];
+                parts.Add(indexKey);
             }
-            rows.Add(Datum.Own(row));
+            if (!multi)
+            {
+                Add(parts.Count == 1 ? Datum.Own(parts[0]) : new JsonArray([.. parts.Select(Datum.Own)]), row);
+                continue;
+            }
+            // multi: every combination of the elements of array keys.
+            IEnumerable<List<JsonNode?>> combinations = [[]];
+            foreach (var part in parts)
+            {
+                var choices = part is JsonArray many ? many.ToList() : [part];
+                combinations = combinations.SelectMany(c => choices.Select(choice => (List<JsonNode?>)[.. c, choice])).ToList();
+            }
+            foreach (var combination in combinations)
+            {
+                Add(combination.Count == 1 ? Datum.Own(combination[0]) : new JsonArray([.. combination.Select(Datum.Own)]), row);
+            }
         }
         return new GroupedValue([.. groups.Select(g => (g.Key.Node, (JsonNode?)g.Value))]);
     }

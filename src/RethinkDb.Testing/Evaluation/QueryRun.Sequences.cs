@@ -21,7 +21,8 @@ internal sealed partial class QueryRun
         SequenceValue sequence => sequence,
         TableValue table => Snapshot(table.Table),
         DatumValue { Node: JsonArray array } => new SequenceValue([.. array], null, isArray: true),
-        GroupedValue => throw Fail(ErrorType.QueryLogic, "The test server supports only count() and ungroup() after group().", value.Origin),
+        DatumValue datum => throw TypedError(datum.Node, $"Cannot convert {Datum.TypeName(datum.Node)} to SEQUENCE", value.Origin),
+        SingleSelectionValue single => throw TypedError(single.Document, $"Cannot convert {Datum.TypeName(single.Document)} to SEQUENCE", value.Origin),
         _ => throw TypeError(value, "SEQUENCE"),
     };
 
@@ -49,9 +50,9 @@ internal sealed partial class QueryRun
     private SequenceValue GetAll(Args args)
     {
         var table = AsTable(args[0]);
-        if (args.OptArg("index") is { } index && AsString(index) != table.PrimaryKey)
+        if (args.OptArg("index") is { } index && AsString(index) is var indexName && indexName != table.PrimaryKey)
         {
-            throw Fail(ErrorType.OpFailed, $"Index `{AsString(index)}` was not found on table `{table.QualifiedName}`.");
+            return GetAllByIndex(table, indexName, args);
         }
         var keys = new List<JsonNode>();
         for (var i = 1; i < args.Count; i++)
@@ -86,15 +87,7 @@ internal sealed partial class QueryRun
         var sequence = AsSequence(args[0]);
         var predicate = args[1];
         var defaultValue = DefaultOptArg(args);
-        var rows = new List<JsonNode?>();
-        foreach (var row in sequence.Rows)
-        {
-            if (Matches(predicate, row, defaultValue))
-            {
-                rows.Add(row);
-            }
-        }
-        return new SequenceValue(rows, sequence.Table, sequence.IsArray);
+        return Derive(sequence, rows => rows.Where(row => Matches(predicate, row, defaultValue)), sequence.Table);
     }
 
     /// <summary>
@@ -178,96 +171,6 @@ internal sealed partial class QueryRun
         return true;
     }
 
-    /// <summary><c>pluck</c> (keep) and <c>without</c> (drop), on an object, a single selection or a sequence.</summary>
-    private Value Pluck(Args args, bool keep)
-    {
-        var target = args[0];
-        var fields = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 1; i < args.Count; i++)
-        {
-            var selector = AsDatum(args[i]);
-            if (selector is JsonArray list)
-            {
-                foreach (var item in list)
-                {
-                    fields.Add(Datum.String(item!));
-                }
-            }
-            else if (Datum.Kind(selector) == JsonValueKind.String)
-            {
-                fields.Add(Datum.String(selector!));
-            }
-            else
-            {
-                throw Fail(ErrorType.QueryLogic, $"The test server supports only field names in {(keep ? "pluck" : "without")}, not {Datum.TypeName(selector)}.");
-            }
-        }
-        JsonObject Apply(JsonNode? row)
-        {
-            if (row is not JsonObject obj)
-            {
-                throw Fail(row is null ? ErrorType.NonExistence : ErrorType.QueryLogic, $"Expected type OBJECT but found {Datum.TypeName(row)}.", target.Origin);
-            }
-            var result = new JsonObject();
-            foreach (var (key, value) in obj)
-            {
-                if (fields.Contains(key) == keep)
-                {
-                    result[key] = Datum.Own(value);
-                }
-            }
-            return result;
-        }
-        return MapRowsOrDatum(target, Apply);
-    }
-
-    private Value Merge(Args args)
-    {
-        var target = args[0];
-        var others = new List<Value>();
-        for (var i = 1; i < args.Count; i++)
-        {
-            others.Add(args[i]);
-        }
-        JsonNode? Apply(JsonNode? row)
-        {
-            var result = Datum.Own(row);
-            foreach (var other in others)
-            {
-                var patch = AsDatum(CallOrConstant(other, result));
-                result = MergeValues(result, patch);
-            }
-            return result;
-        }
-        return MapRowsOrDatum(target, Apply);
-    }
-
-    /// <summary>Merges as <c>datum_t::merge</c>: objects merge key by key, recursively; anything else replaces.</summary>
-    private static JsonNode? MergeValues(JsonNode? left, JsonNode? right)
-    {
-        if (left is not JsonObject l || right is not JsonObject r || Datum.PseudoType(right) is not null)
-        {
-            return Datum.Own(right);
-        }
-        var result = (JsonObject)Datum.Own(l)!;
-        foreach (var (key, value) in r)
-        {
-            result[key] = result.TryGetPropertyValue(key, out var existing) ? MergeValues(existing, value) : Datum.Own(value);
-        }
-        return result;
-    }
-
-    /// <summary>Applies a row function to each row of a sequence (a stream stays a stream, but not a selection).</summary>
-    private Value MapRowsOrDatum(Value target, Func<JsonNode?, JsonNode?> apply)
-    {
-        if (target is SequenceValue or TableValue || target is DatumValue { Node: JsonArray })
-        {
-            var sequence = AsSequence(target);
-            return new SequenceValue([.. sequence.Rows.Select(apply)], null, sequence.IsArray);
-        }
-        return Made(apply(AsDatum(target)));
-    }
-
     private SequenceValue OrderBy(Args args)
     {
         var source = args[0];
@@ -280,11 +183,11 @@ internal sealed partial class QueryRun
         var byIndex = args.RawOptArg("index");
         if (byIndex is not null)
         {
-            var table = source is TableValue t ? t.Table : throw Fail(ErrorType.QueryLogic, "Indexed order_by can only be performed on a TABLE or TABLE_SLICE.");
+            var table = source is TableValue t ? t.Table : throw LogicError("Indexed order_by can only be performed on a TABLE or TABLE_SLICE. Make sure order_by comes before any transformations (such as map) or filters.");
             var (descending, indexName) = IndexOrdering(args);
             if (indexName != table.PrimaryKey)
             {
-                throw Fail(ErrorType.OpFailed, $"Index `{indexName}` was not found on table `{table.QualifiedName}`.");
+                return OrderByIndex(table, indexName, descending, orderings);
             }
             sequence = Snapshot(table);
             orderings.Insert(0, (descending, row => ((JsonObject)row!)[table.PrimaryKey]));
@@ -401,8 +304,7 @@ internal sealed partial class QueryRun
                 : $"LIMIT takes a non-negative argument (got {(long)count})");
         }
         var n = (int)Math.Min(count, int.MaxValue);
-        var rows = skip ? sequence.Rows.Skip(n).ToList() : sequence.Rows.Take(n).ToList();
-        return new SequenceValue(rows, sequence.Table, sequence.IsArray);
+        return Derive(sequence, rows => skip ? rows.Skip(n) : rows.Take(n), sequence.Table, bounded: !skip);
     }
 
     private DatumValue Count(Args args)
@@ -412,9 +314,18 @@ internal sealed partial class QueryRun
         {
             return CountGroups(grouped, args);
         }
-        if (target is DatumValue { Node: JsonValue text } && text.GetValueKind() == JsonValueKind.String && args.Count == 1)
+        if (args.Count == 1 && target is DatumValue { Node: var node })
         {
-            return Made(Datum.NumberNode(Datum.String(text).Length));
+            // A string counts its code points, an object its keys, binary data its bytes.
+            switch (node)
+            {
+                case JsonValue text when text.GetValueKind() == JsonValueKind.String:
+                    return Made(Datum.NumberNode(Datum.String(text).EnumerateRunes().Count()));
+                case JsonObject obj when Datum.PseudoType(obj) == "BINARY":
+                    return Made(Datum.NumberNode(Convert.FromBase64String(Datum.String(obj["data"]!)).Length));
+                case JsonObject obj:
+                    return Made(Datum.NumberNode(obj.Count));
+            }
         }
         var sequence = AsSequence(target);
         if (args.Count == 1)
@@ -423,11 +334,13 @@ internal sealed partial class QueryRun
         }
         var predicate = args[1];
         var count = 0;
+        var wanted = predicate is FuncValue ? null : AsDatum(predicate);
         foreach (var row in sequence.Rows)
         {
+            // count(f) filters with f: a row whose predicate fails on a missing field does not count.
             var matches = predicate is FuncValue function
-                ? Datum.IsTruthy(AsDatum(Call(function, row)))
-                : Datum.AreEqual(row, AsDatum(predicate));
+                ? Matches(function, row, defaultValue: null)
+                : Datum.AreEqual(row, wanted);
             if (matches)
             {
                 count++;

@@ -113,7 +113,9 @@ internal sealed partial class QueryRun
             }
         }
         var documents = args[1];
-        var rows = AsDatum(documents) is JsonObject single ? [single] : AsSequence(documents).Rows;
+        // One object, or a sequence of them: an array, or a stream (r.range().map(...)), as the server's insert.
+        var rows = documents is SequenceValue or TableValue ? AsSequence(documents).Rows.ToList()
+            : AsDatum(documents) is JsonObject single ? [single] : AsSequence(documents).Rows;
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {

@@ -45,6 +45,10 @@ internal sealed partial class QueryRun
         {
             throw empty.Inner;
         }
+        if (value is DatumValue { Node: var result } && HasLiteral(result))
+        {
+            throw LogicError("Stray literal keyword found: literal is only legal inside of the object passed to merge or update and cannot nest inside other literals.");
+        }
         return value switch
         {
             DatumValue datum => new AtomResult(Datum.Normalize(datum.Node)),
@@ -58,6 +62,14 @@ internal sealed partial class QueryRun
                 $"Query result must be of type DATUM, GROUPED_DATA, or STREAM (got {value.TypeName})."),
         };
     }
+
+    /// <summary>True when <c>r.literal</c> is left in a value (it is legal only inside merge and update).</summary>
+    private static bool HasLiteral(JsonNode? node) => node switch
+    {
+        JsonObject obj => Datum.PseudoType(obj) == "LITERAL" || obj.Any(p => HasLiteral(p.Value)),
+        JsonArray array => array.Any(HasLiteral),
+        _ => false,
+    };
 
     private JsonElement? GlobalOptArg(string name) =>
         _globalOptArgs.ValueKind == JsonValueKind.Object && _globalOptArgs.TryGetProperty(name, out var value) ? value : null;
@@ -102,60 +114,82 @@ internal sealed partial class QueryRun
 
     private DatumValue Made(JsonNode? node) => new(node) { Origin = [.. _path] };
 
+    /// <summary>
+    /// Evaluates one term through the term table (<see cref="Evaluators"/>). As the server's <c>op_term_t</c>: the
+    /// first argument is evaluated first, and when it is grouped data the term runs once per group (except for the
+    /// few terms that see groups whole).
+    /// </summary>
     private Value EvalTerm(JsonElement term)
     {
         var type = (TermType)term[0].GetInt32();
         var args = term.GetArrayLength() > 1 ? term[1] : default;
         var optArgs = term.GetArrayLength() > 2 ? term[2] : default;
-        var terms = new Args(this, args, optArgs);
-        return type switch
+        if (type == TermType.Datum)
         {
-            TermType.Datum => Made(args.ValueKind == JsonValueKind.Array && args.GetArrayLength() > 0
-                ? JsonNode.Parse(args[0].GetRawText()) : null),
-            TermType.MakeArray => MakeArray(terms),
-            TermType.MakeObj => MakeObject(terms),
-            TermType.Var => Made(_variables[args[0].GetInt32()]),
-            TermType.ImplicitVar => Made(_implicit),
-            TermType.Func => MakeFunction(args),
-            TermType.Error => throw (terms.Count == 0
-                ? new EmptyErrorFailure(Fail(ErrorType.User, "Empty ERROR term outside a default block."))
-                : (Exception)Fail(ErrorType.User, AsString(terms[0]))),
-            TermType.Db => new DbValue(FindDb(AsString(terms[0]))),
-            TermType.Table => Table(terms),
-            TermType.DbCreate => DbCreate(terms),
-            TermType.DbDrop => DbDrop(terms),
-            TermType.DbList => DbList(),
-            TermType.TableCreate => TableCreate(terms),
-            TermType.TableDrop => TableDrop(terms),
-            TermType.TableList => TableList(terms),
-            TermType.Get => Get(terms),
-            TermType.GetAll => GetAll(terms),
-            TermType.Insert => Insert(terms),
-            TermType.Update => Update(terms),
-            TermType.Replace => Replace(terms),
-            TermType.Delete => Delete(terms),
-            TermType.Filter => Filter(terms),
-            TermType.GetField => GetField(terms, bracket: false),
-            TermType.Bracket => GetField(terms, bracket: true),
-            TermType.Eq or TermType.Ne or TermType.Lt or TermType.Le or TermType.Gt or TermType.Ge => Compare(type, terms),
-            TermType.Not => Made(JsonValue.Create(!Datum.IsTruthy(AsDatum(terms[0])))),
-            TermType.And => And(terms),
-            TermType.Or => Or(terms),
-            TermType.Branch => Branch(terms),
-            TermType.Add or TermType.Sub or TermType.Mul or TermType.Div or TermType.Mod => Arithmetic(type, terms),
-            TermType.Pluck => Pluck(terms, keep: true),
-            TermType.Without => Pluck(terms, keep: false),
-            TermType.Merge => Merge(terms),
-            TermType.OrderBy => OrderBy(terms),
-            TermType.Asc or TermType.Desc => throw Fail(ErrorType.QueryLogic, $"{(type == TermType.Asc ? "ASC" : "DESC")} may only be used as an argument to ORDER_BY."),
-            TermType.Limit => Slice(terms, skip: false),
-            TermType.Skip => Slice(terms, skip: true),
-            TermType.Count => Count(terms),
-            TermType.Group => Group(terms),
-            TermType.Ungroup => Ungroup(terms),
-            TermType.Changes => Changes(terms),
-            _ => throw QueryEvaluator.Unsupported(type),
-        };
+            return Made(args.ValueKind == JsonValueKind.Array && args.GetArrayLength() > 0 ? JsonNode.Parse(args[0].GetRawText()) : null);
+        }
+        if (!Evaluators.TryGetValue(type, out var evaluate))
+        {
+            throw QueryEvaluator.Unsupported(type);
+        }
+        if (TermCompiler.HasSplicedArgs(args))
+        {
+            args = SpliceArgs(args);
+            TermCompiler.CheckArity(type, args.GetArrayLength(), spec => Fail(ErrorType.QueryLogic, spec));
+        }
+        if (args.ValueKind != JsonValueKind.Array || args.GetArrayLength() == 0 || SeesGroupsWhole.Contains(type))
+        {
+            return evaluate(this, new Args(this, args, optArgs, null));
+        }
+        var first = EvalAt(args[0], 0);
+        if (first is not GroupedValue grouped)
+        {
+            return evaluate(this, new Args(this, args, optArgs, first));
+        }
+        var results = new List<(JsonNode? Key, JsonNode? Reduction)>(grouped.Groups.Count);
+        var stillStreams = true;
+        foreach (var (key, data) in grouped.Groups)
+        {
+            var result = evaluate(this, new Args(this, args, optArgs, new DatumValue(data) { Origin = first.Origin }));
+            stillStreams &= result is SequenceValue;
+            results.Add((key, AsDatum(result)));
+        }
+        return new GroupedValue(results) { IsStream = stillStreams && grouped.IsStream };
+    }
+
+    /// <summary>Replaces each <c>r.args(array)</c> argument by the array's elements, as the server's <c>args_t</c>.</summary>
+    private JsonElement SpliceArgs(JsonElement args)
+    {
+        var spliced = new JsonArray();
+        for (var i = 0; i < args.GetArrayLength(); i++)
+        {
+            var arg = args[i];
+            if (!TermCompiler.IsArgsTerm(arg))
+            {
+                spliced.Add(JsonNode.Parse(arg.GetRawText()));
+                continue;
+            }
+            _path.Add(i);
+            try
+            {
+                var array = EvalAt(arg[1][0], 0);
+                var node = AsDatum(array);
+                if (node is not JsonArray items)
+                {
+                    throw DatumTypeError(array, node, "ARRAY");
+                }
+                foreach (var item in items)
+                {
+                    // DATUM terms carry any JSON value as it is, arrays and objects included.
+                    spliced.Add(new JsonArray((int)TermType.Datum, new JsonArray(Datum.Own(item))));
+                }
+            }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+        return JsonSerializer.SerializeToElement(spliced);
     }
 
     private DatumValue MakeArray(Args args)
@@ -325,17 +359,36 @@ internal sealed partial class QueryRun
         Fail(node is null ? ErrorType.NonExistence : ErrorType.QueryLogic,
             $"Expected type {expected} but found {Datum.TypeName(node)}.", value.Origin);
 
+    private QueryFailure LogicError(string message, object[]? at = null) => Fail(ErrorType.QueryLogic, message, at);
+
+    private QueryFailure MissingError(string message, object[]? at = null) => Fail(ErrorType.NonExistence, message, at);
+
+    private QueryFailure LimitError(string message, object[]? at = null) => Fail(ErrorType.ResourceLimit, message, at);
+
+    private QueryFailure OpFailedError(string message, object[]? at = null) => Fail(ErrorType.OpFailed, message, at);
+
+    private QueryFailure UserError(string message, object[]? at = null) => Fail(ErrorType.User, message, at);
+
+    /// <summary>A NON_EXISTENCE error when the value is null (as <c>exc_type</c>), a logic error otherwise.</summary>
+    private QueryFailure TypedError(JsonNode? node, string message, object[]? at = null) =>
+        Fail(node is null ? ErrorType.NonExistence : ErrorType.QueryLogic, message, at);
+
+    private static bool IsNonExistence(QueryFailure failure) => failure.ErrorType == ErrorType.NonExistence;
+
     private QueryFailure Fail(ErrorType type, string message, object[]? at = null) =>
         QueryFailure.Runtime(type, message, at ?? [.. _path]);
 
     /// <summary>The arguments of one term, evaluated on demand with the backtrace frame of each.</summary>
-    private readonly struct Args(QueryRun evaluation, JsonElement args, JsonElement optArgs)
+    private readonly struct Args(QueryRun evaluation, JsonElement args, JsonElement optArgs, Value? first)
     {
         public int Count => args.ValueKind == JsonValueKind.Array ? args.GetArrayLength() : 0;
 
-        public Value this[int index] => evaluation.EvalAt(args[index], index);
+        /// <summary>Argument <paramref name="index"/>, evaluated now (the first one was evaluated once, up front).</summary>
+        public Value this[int index] => index == 0 && first is not null ? first : evaluation.EvalAt(args[index], index);
 
         public JsonElement Raw(int index) => args[index];
+
+        public JsonElement RawArgs => args;
 
         public IEnumerable<string> OptArgNames => optArgs.ValueKind == JsonValueKind.Object
             ? optArgs.EnumerateObject().Select(p => p.Name).ToList()

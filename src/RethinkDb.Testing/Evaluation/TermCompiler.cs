@@ -67,6 +67,122 @@ internal static class TermCompiler
         [TermType.Count] = (1, 2, []),
         [TermType.Group] = (1, Many, ["index", "multi"]),
         [TermType.Ungroup] = (1, 1, []),
+        [TermType.Funcall] = (1, Many, []),
+        [TermType.Default] = (2, 2, []),
+        [TermType.CoerceTo] = (2, 2, []),
+        [TermType.TypeOf] = (1, 1, []),
+        [TermType.Info] = (1, 1, []),
+        [TermType.Json] = (1, 1, []),
+        [TermType.ToJsonString] = (1, 1, []),
+        [TermType.Args] = (1, 1, []),
+        [TermType.Javascript] = (1, 1, ["timeout"]),
+        [TermType.Http] = (1, 1, ["timeout", "attempts", "redirects", "verify", "result_format", "method", "auth", "params", "header", "data", "page", "page_limit"]),
+        [TermType.Floor] = (1, 1, []),
+        [TermType.Ceil] = (1, 1, []),
+        [TermType.Round] = (1, 1, []),
+        [TermType.BitAnd] = (1, Many, []),
+        [TermType.BitOr] = (1, Many, []),
+        [TermType.BitXor] = (1, Many, []),
+        [TermType.BitNot] = (1, 1, []),
+        [TermType.BitSal] = (2, 2, []),
+        [TermType.BitSar] = (2, 2, []),
+        [TermType.Random] = (0, 2, ["float"]),
+        [TermType.Uuid] = (0, 1, []),
+        [TermType.Range] = (0, 2, []),
+        [TermType.Map] = (2, Many, []),
+        [TermType.ConcatMap] = (2, 2, []),
+        [TermType.Slice] = (2, 3, ["left_bound", "right_bound"]),
+        [TermType.Nth] = (2, 2, []),
+        [TermType.IsEmpty] = (1, 1, []),
+        [TermType.Union] = (0, Many, ["interleave"]),
+        [TermType.Distinct] = (1, 1, ["index"]),
+        [TermType.Contains] = (1, Many, []),
+        [TermType.OffsetsOf] = (2, 2, []),
+        [TermType.Sample] = (2, 2, []),
+        [TermType.Between] = (3, 3, ["index", "left_bound", "right_bound"]),
+        [TermType.Sum] = (1, 2, []),
+        [TermType.Avg] = (1, 2, []),
+        [TermType.Min] = (1, 2, ["index"]),
+        [TermType.Max] = (1, 2, ["index"]),
+        [TermType.Reduce] = (2, 2, ["base"]),
+        [TermType.Fold] = (3, 3, ["emit", "final_emit"]),
+        [TermType.ForEach] = (2, 2, []),
+        [TermType.Append] = (2, 2, []),
+        [TermType.Prepend] = (2, 2, []),
+        [TermType.Difference] = (2, 2, []),
+        [TermType.SetInsert] = (2, 2, []),
+        [TermType.SetUnion] = (2, 2, []),
+        [TermType.SetIntersection] = (2, 2, []),
+        [TermType.SetDifference] = (2, 2, []),
+        [TermType.InsertAt] = (3, 3, []),
+        [TermType.SpliceAt] = (3, 3, []),
+        [TermType.ChangeAt] = (3, 3, []),
+        [TermType.DeleteAt] = (2, 3, []),
+        [TermType.HasFields] = (1, Many, []),
+        [TermType.WithFields] = (1, Many, []),
+        [TermType.Literal] = (0, 1, []),
+        [TermType.Keys] = (1, 1, []),
+        [TermType.Values] = (1, 1, []),
+        [TermType.Object] = (0, Many, []),
+        [TermType.Split] = (1, 3, []),
+        [TermType.Upcase] = (1, 1, []),
+        [TermType.Downcase] = (1, 1, []),
+        [TermType.Match] = (2, 2, []),
+        [TermType.EqJoin] = (3, 3, ["index", "ordered"]),
+        [TermType.InnerJoin] = (3, 3, []),
+        [TermType.OuterJoin] = (3, 3, []),
+        [TermType.Zip] = (1, 1, []),
+        [TermType.Minval] = (0, 0, []),
+        [TermType.Maxval] = (0, 0, []),
+        [TermType.IndexCreate] = (2, 3, ["multi", "geo"]),
+        [TermType.IndexDrop] = (2, 2, []),
+        [TermType.IndexList] = (1, 1, []),
+        [TermType.IndexRename] = (3, 3, ["overwrite"]),
+        [TermType.IndexStatus] = (1, Many, []),
+        [TermType.IndexWait] = (1, Many, []),
+        [TermType.Monday] = (0, 0, []),
+        [TermType.Tuesday] = (0, 0, []),
+        [TermType.Wednesday] = (0, 0, []),
+        [TermType.Thursday] = (0, 0, []),
+        [TermType.Friday] = (0, 0, []),
+        [TermType.Saturday] = (0, 0, []),
+        [TermType.Sunday] = (0, 0, []),
+        [TermType.January] = (0, 0, []),
+        [TermType.February] = (0, 0, []),
+        [TermType.March] = (0, 0, []),
+        [TermType.April] = (0, 0, []),
+        [TermType.May] = (0, 0, []),
+        [TermType.June] = (0, 0, []),
+        [TermType.July] = (0, 0, []),
+        [TermType.August] = (0, 0, []),
+        [TermType.September] = (0, 0, []),
+        [TermType.October] = (0, 0, []),
+        [TermType.November] = (0, 0, []),
+        [TermType.December] = (0, 0, []),
+        [TermType.ToIso8601] = (1, 1, []),
+        [TermType.EpochTime] = (1, 1, []),
+        [TermType.ToEpochTime] = (1, 1, []),
+        [TermType.Timezone] = (1, 1, []),
+        [TermType.Date] = (1, 1, []),
+        [TermType.TimeOfDay] = (1, 1, []),
+        [TermType.Year] = (1, 1, []),
+        [TermType.Month] = (1, 1, []),
+        [TermType.Day] = (1, 1, []),
+        [TermType.DayOfWeek] = (1, 1, []),
+        [TermType.DayOfYear] = (1, 1, []),
+        [TermType.Hours] = (1, 1, []),
+        [TermType.Minutes] = (1, 1, []),
+        [TermType.Seconds] = (1, 1, []),
+        [TermType.Now] = (0, 0, []),
+        [TermType.Time] = (4, 7, []),
+        [TermType.Iso8601] = (1, 1, ["default_timezone"]),
+        [TermType.InTimezone] = (2, 2, []),
+        [TermType.During] = (3, 3, ["left_bound", "right_bound"]),
+        [TermType.Config] = (1, 1, []),
+        [TermType.Status] = (1, 1, []),
+        [TermType.Wait] = (1, 1, ["wait_for", "timeout"]),
+        [TermType.Sync] = (1, 1, []),
+        [TermType.Binary] = (1, 1, []),
         [TermType.Changes] = (1, 1, ["squash", "changefeed_queue_size", "include_initial", "include_states", "include_offsets", "include_types"]),
     };
 
@@ -108,7 +224,8 @@ internal static class TermCompiler
             return;
         }
         var count = args.ValueKind == JsonValueKind.Array ? args.GetArrayLength() : 0;
-        if (count < spec.Min || (spec.Max >= 0 && count > spec.Max))
+        // With r.args among the arguments, their number is known only when the query runs.
+        if (!HasSplicedArgs(args) && (count < spec.Min || (spec.Max >= 0 && count > spec.Max)))
         {
             throw Fail(path, $"Expected {Describe(spec.Min, spec.Max)} but found {count}.");
         }
@@ -167,6 +284,37 @@ internal static class TermCompiler
                 Check(optArg.Value, path, variables, implicitDepth);
                 path.RemoveAt(path.Count - 1);
             }
+        }
+    }
+
+    /// <summary>True when an argument is <c>r.args(...)</c>, to be spliced in when the query runs.</summary>
+    public static bool HasSplicedArgs(JsonElement args)
+    {
+        if (args.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        foreach (var arg in args.EnumerateArray())
+        {
+            if (IsArgsTerm(arg))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static bool IsArgsTerm(JsonElement term) =>
+        term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 1 && term[0].ValueKind == JsonValueKind.Number &&
+        term[0].GetInt32() == (int)TermType.Args;
+
+    /// <summary>The argument count check, at run time (after <c>r.args</c> was spliced in).</summary>
+    public static void CheckArity(TermType type, int count, Func<string, Exception> fail)
+    {
+        var spec = Specs[type];
+        if (count < spec.Min || (spec.Max >= 0 && count > spec.Max))
+        {
+            throw fail($"Expected {Describe(spec.Min, spec.Max)} but found {count}.");
         }
     }
 

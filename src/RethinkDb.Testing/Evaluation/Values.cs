@@ -94,5 +94,8 @@ internal sealed class GroupedValue(IReadOnlyList<(JsonNode? Key, JsonNode? Reduc
 {
     public IReadOnlyList<(JsonNode? Key, JsonNode? Reduction)> Groups { get; } = groups;
 
-    public override string TypeName => "GROUPED_STREAM";
+    /// <summary>True while each group still holds rows (after <c>group</c>, <c>map</c>...), false once reduced.</summary>
+    public bool IsStream { get; init; } = true;
+
+    public override string TypeName => IsStream ? "GROUPED_STREAM" : "GROUPED_DATA";
 }

@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <content>
+/// Cluster administration for a one-server cluster: <c>config</c>, <c>status</c>, <c>wait</c> and <c>sync</c> of a
+/// table or database, with the shapes of the server's <c>table_config</c>/<c>table_status</c> rows. Every table is
+/// always ready: it has one shard, on this server.
+/// </content>
+internal sealed partial class QueryRun
+{
+    private static void AddClusterTerms(Dictionary<TermType, TermEvaluator> table)
+    {
+        table[TermType.Config] = (r, a) => r.Config(a[0]);
+        table[TermType.Status] = (r, a) => r.Made(r.TableStatus(r.AsTable(a[0])));
+        table[TermType.Wait] = (r, a) => r.Wait(a);
+        table[TermType.Sync] = (r, a) =>
+        {
+            r.AsTable(a[0]);
+            return r.Made(new JsonObject { ["synced"] = 1 });
+        };
+    }
+
+    private DatumValue Config(Value target)
+    {
+        RequirePermission("config");
+        return target switch
+        {
+            DbValue db => Made(DbConfig(db.Db)),
+            TableValue table => Made(TableConfig(table.Table)),
+            _ => throw TypeError(target, "TABLE"),
+        };
+    }
+
+    /// <summary>The table's row of <c>rethinkdb.table_status</c>.</summary>
+    private JsonObject TableStatus(MemoryTable table) => new()
+    {
+        ["db"] = table.Db.Name,
+        ["id"] = table.Id.ToString(),
+        ["name"] = table.Name,
+        ["raft_leader"] = _serverName,
+        ["shards"] = new JsonArray(new JsonObject
+        {
+            ["primary_replicas"] = new JsonArray(_serverName),
+            ["replicas"] = new JsonArray(new JsonObject { ["server"] = _serverName, ["state"] = "ready" }),
+        }),
+        ["status"] = new JsonObject
+        {
+            ["all_replicas_ready"] = true,
+            ["ready_for_outdated_reads"] = true,
+            ["ready_for_reads"] = true,
+            ["ready_for_writes"] = true,
+        },
+    };
+
+    /// <summary><c>wait</c>: a table answers <c>{ready: 1}</c>, a database the number of its tables.</summary>
+    private DatumValue Wait(Args args)
+    {
+        if (args.OptArg("wait_for") is { } waitFor && AsString(waitFor) is not ("ready_for_outdated_reads" or "ready_for_reads" or "ready_for_writes" or "all_replicas_ready") and var unknown)
+        {
+            throw LogicError($"Unknown table readiness state: '{unknown}', must be one of 'ready_for_outdated_reads', 'ready_for_reads', 'ready_for_writes', or 'all_replicas_ready'");
+        }
+        if (args.OptArg("timeout") is { } timeout)
+        {
+            AsNumber(timeout);
+        }
+        return args[0] switch
+        {
+            DbValue db => Made(new JsonObject { ["ready"] = db.Db.Tables.Count }),
+            var target => Made(new JsonObject { ["ready"] = AsTable(target) is not null ? 1 : 0 }),
+        };
+    }
+}

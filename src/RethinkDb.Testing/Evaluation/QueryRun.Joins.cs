@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <content>
+/// Joins: <c>eq_join</c> (by primary key), <c>inner_join</c>, <c>outer_join</c>, <c>zip</c>; and <c>between</c> and
+/// <c>r.minval</c>/<c>r.maxval</c>.
+/// </content>
+internal sealed partial class QueryRun
+{
+    private static void AddJoinTerms(Dictionary<TermType, TermEvaluator> table)
+    {
+        table[TermType.EqJoin] = (r, a) => r.EqJoin(a);
+        table[TermType.InnerJoin] = (r, a) => r.NestedJoin(a, outer: false);
+        table[TermType.OuterJoin] = (r, a) => r.NestedJoin(a, outer: true);
+        table[TermType.Zip] = (r, a) => r.Zip(a);
+        table[TermType.Minval] = (r, _) => new BoundValue(max: false) { Origin = [.. r._path] };
+        table[TermType.Maxval] = (r, _) => new BoundValue(max: true) { Origin = [.. r._path] };
+    }
+
+    private static JsonObject JoinPair(JsonNode? left, JsonNode? right) =>
+        new() { ["left"] = Datum.Own(left), ["right"] = Datum.Own(right) };
+
+    private SequenceValue EqJoin(Args args)
+    {
+        var sequence = AsSequence(args[0]);
+        var key = RowFunction(args[1], fieldShortcut: true);
+        var table = AsTable(args[2]);
+        var index = args.OptArg("index") is { } i ? AsString(i) : table.PrimaryKey;
+        var ordered = args.OptArg("ordered") is { } o && AsBool(o);
+        var lookup = IndexLookup(table, index);
+        var pairs = new List<(JsonNode? Key, JsonNode? Pair)>();
+        foreach (var row in sequence.Rows)
+        {
+            JsonNode? value;
+            try
+            {
+                value = key(row);
+            }
+            catch (QueryFailure failure) when (IsNonExistence(failure))
+            {
+                // A row without the join field joins nothing.
+                continue;
+            }
+            foreach (var match in lookup(value))
+            {
+                pairs.Add((value, JoinPair(row, match)));
+            }
+        }
+        if (ordered)
+        {
+            pairs = [.. pairs.OrderBy(p => p.Key, Datum.Comparer)];
+        }
+        return new SequenceValue([.. pairs.Select(p => p.Pair)], null, sequence.IsArray);
+    }
+
+    private SequenceValue NestedJoin(Args args, bool outer)
+    {
+        var left = AsSequence(args[0]);
+        var right = AsSequence(args[1]).Rows.ToList();
+        var predicate = args[2] as FuncValue ?? throw NotAFunction(args[2]);
+        var rows = new List<JsonNode?>();
+        foreach (var l in left.Rows)
+        {
+            var any = false;
+            foreach (var r in right)
+            {
+                if (AsBool(Call(predicate, l, r)))
+                {
+                    rows.Add(JoinPair(l, r));
+                    any = true;
+                }
+            }
+            if (outer && !any)
+            {
+                rows.Add(new JsonObject { ["left"] = Datum.Own(l) });
+            }
+        }
+        return new SequenceValue(rows, null, left.IsArray);
+    }
+
+    private SequenceValue Zip(Args args)
+    {
+        var sequence = AsSequence(args[0]);
+        return Derive(sequence, rows => rows.Select(row =>
+        {
+            if (row is not JsonObject pair || !pair.TryGetPropertyValue("left", out var left))
+            {
+                throw LogicError("ZIP can only be called on the result of a join.");
+            }
+            return pair.TryGetPropertyValue("right", out var right) ? MergeValues(left, right) : Datum.Own(left);
+        }));
+    }
+
+    /// <summary><c>between(lower, upper)</c> on a table: left bound closed, right bound open unless told otherwise.</summary>
+    private SequenceValue Between(Args args)
+    {
+        var table = AsTable(args[0]);
+        var leftOpen = BoundIsOpen(args, "left_bound", defaultOpen: false);
+        var rightOpen = BoundIsOpen(args, "right_bound", defaultOpen: true);
+        var lower = BetweenBound(args[1]);
+        var upper = BetweenBound(args[2]);
+        var index = args.OptArg("index") is { } i ? AsString(i) : table.PrimaryKey;
+        var rows = new List<(JsonNode? Key, JsonObject Row)>();
+        foreach (var entry in IndexEntries(table, index))
+        {
+            var aboveLower = lower is not { } l || (Datum.Compare(entry.Key, l) is var c1 && (leftOpen ? c1 > 0 : c1 >= 0));
+            var belowUpper = upper is not { } u || (Datum.Compare(entry.Key, u) is var c2 && (rightOpen ? c2 < 0 : c2 <= 0));
+            if (aboveLower && belowUpper)
+            {
+                rows.Add(entry);
+            }
+        }
+        // As a table scan: the real server answers in shard order, not key order.
+        var ordered = rows.OrderBy(e => MemoryTable.ScanOrder(e.Row[table.PrimaryKey]!)).Select(e => (JsonNode?)e.Row).ToList();
+        return new SequenceValue(ordered, table, isArray: false);
+    }
+
+    /// <summary>A bound: a datum, or null for r.minval/r.maxval (unbounded). A null datum is refused, as in 2.4.</summary>
+    private JsonNode? BetweenBound(Value bound)
+    {
+        if (bound is BoundValue)
+        {
+            return null;
+        }
+        var node = AsDatum(bound);
+        return node ?? throw LogicError("Cannot use `null` in BETWEEN, use `r.minval` or `r.maxval` to denote unboundedness.", bound.Origin);
+    }
+
+    /// <summary><c>r.minval</c> / <c>r.maxval</c>: below or above every datum, usable as <c>between</c> bounds.</summary>
+    private sealed class BoundValue(bool max) : Value
+    {
+        public bool IsMax { get; } = max;
+
+        public override string TypeName => "DATUM";
+    }
+}

@@ -1,0 +1,321 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace RethinkDb.Testing.Evaluation;
+
+/// <content>
+/// Times (the TIME pseudo-type: <c>epoch_time</c> in seconds and a <c>timezone</c> offset), as the server's
+/// pseudo_time.cc: <c>now</c> (one instant per query), <c>time</c>, <c>epoch_time</c>, <c>iso8601</c>,
+/// <c>to_iso8601</c>, <c>to_epoch_time</c>, <c>in_timezone</c>, <c>timezone</c>, <c>during</c>, <c>date</c>,
+/// <c>time_of_day</c>, the date parts, the weekday and month constants, and time arithmetic (in
+/// <see cref="Arithmetic"/>). Times are computed in microseconds, as boost's ptime.
+/// </content>
+internal sealed partial class QueryRun
+{
+    private const string TimeType = "TIME";
+
+    private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+
+    private static readonly Regex Iso8601Pattern = new(
+        @"^(?<y>\d{4})(?:-?(?<m>\d{2})(?:-?(?<d>\d{2}))?)?(?:T(?<h>\d{2})(?::?(?<mi>\d{2})(?::?(?<s>\d{2})(?<f>\.\d+)?)?)?(?<tz>Z|[+-].*)?)?$",
+        RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private JsonObject? _now;
+
+    private static void AddTimeTerms(Dictionary<TermType, TermEvaluator> table)
+    {
+        table[TermType.Now] = (r, _) => r.Made(Datum.Own(r._now ??= MakeTime(DateTime.UtcNow.Subtract(UnixEpoch).Ticks / 10 / 1e6, "+00:00")));
+        table[TermType.EpochTime] = (r, a) => r.Made(MakeTime(r.AsNumber(a[0]), "+00:00"));
+        table[TermType.Time] = (r, a) => r.TimeFromParts(a);
+        table[TermType.Iso8601] = (r, a) => r.ParseIso8601(a);
+        table[TermType.ToIso8601] = (r, a) => r.Made(JsonValue.Create(r.ToIso8601(r.AsTime(a[0]))));
+        table[TermType.ToEpochTime] = (r, a) => r.Made(Datum.Own(r.AsTime(a[0])["epoch_time"]));
+        table[TermType.InTimezone] = (r, a) => r.InTimezone(a);
+        table[TermType.Timezone] = (r, a) => r.Made(Datum.Own(r.AsTime(a[0])["timezone"]));
+        table[TermType.During] = (r, a) => r.During(a);
+        table[TermType.Date] = (r, a) =>
+        {
+            var time = r.AsTime(a[0]);
+            var local = r.LocalTime(time);
+            return r.Made(TimeFromLocal(local.Date, Datum.String(time["timezone"]!)));
+        };
+        table[TermType.TimeOfDay] = (r, a) =>
+        {
+            var local = r.LocalTime(r.AsTime(a[0]));
+            return r.Made(Datum.NumberNode(Math.Round((local - local.Date).Ticks / 10 / 1e6 * 1000, MidpointRounding.AwayFromZero) / 1000));
+        };
+        table[TermType.Year] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).Year));
+        table[TermType.Month] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).Month));
+        table[TermType.Day] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).Day));
+        table[TermType.DayOfWeek] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).DayOfWeek is var day && day == DayOfWeek.Sunday ? 7 : (int)day));
+        table[TermType.DayOfYear] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).DayOfYear));
+        table[TermType.Hours] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).Hour));
+        table[TermType.Minutes] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).Minute));
+        table[TermType.Seconds] = (r, a) =>
+        {
+            var time = r.AsTime(a[0]);
+            // As the server: whole seconds of the local time plus the epoch time's fraction, rounded to milliseconds.
+            var epoch = Datum.Number(time["epoch_time"]!);
+            var fraction = Math.Round((epoch - Math.Truncate(epoch)) * 1000, MidpointRounding.AwayFromZero) / 1000;
+            return r.Made(Datum.NumberNode(r.LocalTime(time).Second + fraction));
+        };
+        var weekdays = new[] { TermType.Monday, TermType.Tuesday, TermType.Wednesday, TermType.Thursday, TermType.Friday, TermType.Saturday, TermType.Sunday };
+        for (var i = 0; i < weekdays.Length; i++)
+        {
+            var number = i + 1;
+            table[weekdays[i]] = (r, _) => r.Made(Datum.NumberNode(number));
+        }
+        var months = new[] { TermType.January, TermType.February, TermType.March, TermType.April, TermType.May, TermType.June,
+            TermType.July, TermType.August, TermType.September, TermType.October, TermType.November, TermType.December };
+        for (var i = 0; i < months.Length; i++)
+        {
+            var number = i + 1;
+            table[months[i]] = (r, _) => r.Made(Datum.NumberNode(number));
+        }
+    }
+
+    private static JsonObject MakeTime(double epochTime, string timezone) =>
+        new() { [Datum.ReqlType] = TimeType, ["epoch_time"] = Datum.NumberNode(epochTime), ["timezone"] = timezone };
+
+    /// <summary>A TIME argument (<c>as_ptype</c>: any pseudo-type passes that check, others fail).</summary>
+    private JsonObject AsTime(Value value)
+    {
+        var node = AsDatum(value);
+        if (Datum.PseudoType(node) is null)
+        {
+            throw LogicError($"Not a TIME pseudotype: `{Datum.TruncPrint(node)}`.", value.Origin);
+        }
+        return Datum.PseudoType(node) == TimeType ? (JsonObject)node! : throw DatumTypeError(value, node, "PTYPE<TIME>");
+    }
+
+    /// <summary>Epoch seconds to whole microseconds, as <c>add_seconds_to_ptime</c> of 2.4 (rounding half away).</summary>
+    private static long Microseconds(double seconds)
+    {
+        var whole = (long)seconds;
+        var sign = seconds < 0 ? -1 : 1;
+        var micro = (long)((seconds * 1e6) - (whole * 1e6) + (sign * 0.5));
+        return (whole * 1_000_000) + micro;
+    }
+
+    /// <summary>The wall-clock time of a TIME in its time zone.</summary>
+    private DateTime LocalTime(JsonObject time)
+    {
+        var epoch = Datum.Number(time["epoch_time"]!);
+        var micro = Math.Abs(epoch) < 2.5e11 ? Microseconds(epoch) : long.MaxValue;
+        var ticks = UnixEpoch.Ticks + (micro * 10) + (OffsetMinutes(Datum.String(time["timezone"]!)) * TimeSpan.TicksPerMinute);
+        // DateTime spans the years 1 to 9999; boost goes further, but the server refuses such years in ISO 8601 anyway.
+        return micro != long.MaxValue && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks
+            ? new DateTime(ticks, DateTimeKind.Unspecified)
+            : throw LogicError($"The test server cannot handle the time `{Datum.FormatNumber(epoch)}` (its year is outside 1 to 9999).");
+    }
+
+    private static int OffsetMinutes(string timezone) =>
+        (timezone[0] == '-' ? -1 : 1) * ((int.Parse(timezone.AsSpan(1, 2), CultureInfo.InvariantCulture) * 60) + int.Parse(timezone.AsSpan(4, 2), CultureInfo.InvariantCulture));
+
+    /// <summary>A TIME for a wall-clock time in a time zone (<c>make_time</c>).</summary>
+    private static JsonObject TimeFromLocal(DateTime local, string timezone)
+    {
+        var utc = local.AddMinutes(-OffsetMinutes(timezone));
+        return MakeTime((utc - UnixEpoch).Ticks / 10 / 1e6, timezone);
+    }
+
+    /// <summary>The server's <c>sanitize::tz</c>: <c>Z</c>, <c>±hh</c>, <c>±hhmm</c>, <c>±hh:mm</c> to <c>±hh:mm</c>.</summary>
+    private string SanitizeTimezone(string text)
+    {
+        if (text is "-00" or "-00:00")
+        {
+            throw LogicError($"`{text}` is not a valid time offset.");
+        }
+        if (text == "Z")
+        {
+            return "+00:00";
+        }
+        if (text.Length == 0 || text[0] is not ('+' or '-'))
+        {
+            throw LogicError($"Timezone `{text}` does not start with `-` or `+`.");
+        }
+        var at = 1;
+        var digits = new System.Text.StringBuilder().Append(text[0]);
+        void Digits()
+        {
+            for (var i = 0; i < 2; i++, at++)
+            {
+                if (at >= text.Length)
+                {
+                    throw LogicError($"Invalid time zone string `{text}`. Valid time zones are `+hh:mm`, `-hh:mm`, `+hhmm`, `-hhmm`, `+hh`, `-hh` and `Z`.");
+                }
+                if (!char.IsAsciiDigit(text[at]))
+                {
+                    throw LogicError($"Invalid date string `{text}` (got `{text[at]}` but expected a digit).");
+                }
+                digits.Append(text[at]);
+            }
+        }
+        Digits();
+        if (at == text.Length)
+        {
+            return digits + ":00";
+        }
+        if (text[at] == ':')
+        {
+            at++;
+        }
+        digits.Append(':');
+        Digits();
+        if (at != text.Length)
+        {
+            throw LogicError($"Garbage characters `{text[at..]}` at end of timezone string `{text}`.");
+        }
+        var result = digits.ToString();
+        if (!(result[1] is '0' or '1' || (result[1] == '2' && result[2] <= '4')))
+        {
+            throw LogicError($"Hours out of range in `{text}`.");
+        }
+        if (result[4] > '5')
+        {
+            throw LogicError($"Minutes out of range in `{text}`.");
+        }
+        return result;
+    }
+
+    private DatumValue TimeFromParts(Args args)
+    {
+        if (args.Count is not (4 or 7))
+        {
+            throw LogicError($"Got {args.Count} arguments to TIME (expected 4 or 7).");
+        }
+        var year = (int)AsInteger(args[0]);
+        var month = (int)AsInteger(args[1]);
+        var day = (int)AsInteger(args[2]);
+        int hours = 0, minutes = 0;
+        double seconds = 0;
+        string timezone;
+        if (args.Count == 4)
+        {
+            timezone = AsString(args[3]);
+        }
+        else
+        {
+            hours = (int)AsInteger(args[3]);
+            minutes = (int)AsInteger(args[4]);
+            seconds = AsNumber(args[5]);
+            timezone = AsString(args[6]);
+        }
+        var date = CheckedDate(year, month, day);
+        var local = date.AddHours(hours).AddMinutes(minutes).AddTicks(Microseconds(seconds) * 10);
+        return Made(TimeFromLocal(local, SanitizeTimezone(timezone)));
+    }
+
+    /// <summary>A calendar date, with boost's errors for an invalid one.</summary>
+    private DateTime CheckedDate(int year, int month, int day)
+    {
+        if (year is < 1400 or > 9999)
+        {
+            throw LogicError("Error in time logic: Year is out of valid range: 1400..9999.");
+        }
+        if (month is < 1 or > 12)
+        {
+            throw LogicError("Error in time logic: Month number is out of range 1..12.");
+        }
+        if (day is < 1 or > 31)
+        {
+            throw LogicError("Error in time logic: Day of month value is out of range 1..31.");
+        }
+        if (day > DateTime.DaysInMonth(year, month))
+        {
+            throw LogicError("Error in time logic: Day of month is not valid for year.");
+        }
+        return new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified);
+    }
+
+    private DatumValue ParseIso8601(Args args)
+    {
+        var text = AsString(args[0]);
+        var defaultTimezone = args.OptArg("default_timezone") is { } tz ? AsString(tz) : null;
+        var match = Iso8601Pattern.Match(text);
+        if (!match.Success)
+        {
+            throw LogicError($"Failed to parse `{text}` as ISO 8601 time.");
+        }
+        int Part(string name, int fallback) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : fallback;
+        string timezone;
+        if (match.Groups["tz"].Success)
+        {
+            timezone = SanitizeTimezone(match.Groups["tz"].Value);
+        }
+        else if (defaultTimezone is not null)
+        {
+            timezone = SanitizeTimezone(defaultTimezone);
+        }
+        else
+        {
+            throw LogicError("ISO 8601 string has no time zone, and no default time zone was provided.");
+        }
+        var date = CheckedDate(Part("y", 0), Part("m", 1), Part("d", 1));
+        var local = date.AddHours(Part("h", 0)).AddMinutes(Part("mi", 0)).AddSeconds(Part("s", 0));
+        if (match.Groups["f"].Success)
+        {
+            var fraction = double.Parse("0" + match.Groups["f"].Value, CultureInfo.InvariantCulture);
+            local = local.AddTicks(Microseconds(fraction) * 10);
+        }
+        return Made(TimeFromLocal(local, timezone));
+    }
+
+    /// <summary><c>to_iso8601</c>: milliseconds only when the time has a fraction, as the server's boost format.</summary>
+    private string ToIso8601(JsonObject time)
+    {
+        var local = LocalTime(time);
+        if (local.Year > 9999)
+        {
+            throw LogicError($"Year `{local.Year}` out of valid ISO 8601 range [0, 9999].");
+        }
+        var micro = (local.Ticks / 10) % 1_000_000;
+        var text = local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (micro != 0)
+        {
+            text += "." + (micro / 1000).ToString("000", CultureInfo.InvariantCulture);
+        }
+        return text + Datum.String(time["timezone"]!);
+    }
+
+    private DatumValue InTimezone(Args args)
+    {
+        var time = (JsonObject)Datum.Own(AsTime(args[0]))!;
+        var raw = AsString(args[1]);
+        time["timezone"] = SanitizeTimezone(raw);
+        return Made(time);
+    }
+
+    private DatumValue During(Args args)
+    {
+        var time = Datum.Number(AsTime(args[0])["epoch_time"]!);
+        var lower = Datum.Number(AsTime(args[1])["epoch_time"]!);
+        var upper = Datum.Number(AsTime(args[2])["epoch_time"]!);
+        var leftOpen = BoundIsOpen(args, "left_bound", defaultOpen: false);
+        var rightOpen = BoundIsOpen(args, "right_bound", defaultOpen: true);
+        var inside = !(lower > time || (lower == time && leftOpen) || time > upper || (time == upper && rightOpen));
+        return Made(JsonValue.Create(inside));
+    }
+
+    /// <summary>Time arithmetic: time ± seconds is a time; time − time is seconds (rounded to milliseconds).</summary>
+    private JsonNode? TimeArithmetic(TermType type, JsonNode? left, JsonNode? right)
+    {
+        var leftTime = Datum.PseudoType(left) == TimeType ? (JsonObject)left! : null;
+        var rightTime = Datum.PseudoType(right) == TimeType ? (JsonObject)right! : null;
+        if (type == TermType.Sub && leftTime is not null && rightTime is not null)
+        {
+            var difference = Datum.Number(leftTime["epoch_time"]!) - Datum.Number(rightTime["epoch_time"]!);
+            return Datum.NumberNode(Math.Round(difference * 1000, MidpointRounding.AwayFromZero) / 1000);
+        }
+        var time = leftTime ?? rightTime!;
+        var duration = leftTime is not null ? right : left;
+        var seconds = NumberOperand(duration);
+        var result = (JsonObject)Datum.Own(time)!;
+        result["epoch_time"] = Datum.NumberNode(Datum.Number(time["epoch_time"]!) + (type == TermType.Sub ? -seconds : seconds));
+        return result;
+    }
+
+    private static bool IsTime(JsonNode? node) => Datum.PseudoType(node) == TimeType;
+}
