@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RethinkDb.Net;
 using RethinkDb.Protocol;
+using RethinkDb.Telemetry;
 
 namespace RethinkDb;
 
@@ -23,67 +23,47 @@ namespace RethinkDb;
 /// by 10–20 ms until a new reader takes over: keep continuations asynchronous, or set
 /// <see cref="ConnectionOptions.ResumeOnReaderThread"/> to <see langword="false"/>.
 /// </para>
+/// <para>
+/// A connection from <see cref="RethinkDbDataSource.OpenConnectionAsync"/> is a handle on a socket the data source
+/// owns and shares: disposing it returns it, and never closes the socket.
+/// </para>
 /// </remarks>
 public sealed class Connection : IAsyncDisposable
 {
-    private readonly ConnectionOptions _options;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim? _reconnectLock; // owners only: a pooled handle cannot reconnect
-    private Multiplexer _multiplexer;
-    private string _db;
-    // Unguessable first token: a frame a server sends before any query cannot name a token it will be asked about.
-    private long _nextToken = Random.Shared.NextInt64(1L << 32, 1L << 52);
-    private int _disposed;
-
-    // Set on a borrowed handle (see Borrow): the connection whose socket and token counter the handle shares.
-    private readonly Connection? _owner;
+    private readonly Connector _connector;
+    private readonly bool _ownsConnector;
     private readonly Action<Connection>? _onReturned;
-    private readonly IOperationObserver? _observer;
+    private string _db;
     private int _returned;
 
-    private Connection(ConnectionOptions options, ILogger logger, Multiplexer multiplexer)
+    private Connection(Connector connector, bool ownsConnector, Action<Connection>? onReturned)
     {
-        _options = options;
-        _logger = logger;
-        _multiplexer = multiplexer;
-        _reconnectLock = new SemaphoreSlim(1, 1);
-        _db = options.Db;
-        JsonOptions = RethinkDbJson.WithDriverTypes(options.JsonSerializerOptions);
-    }
-
-    private Connection(Connection owner, Action<Connection>? onReturned, IOperationObserver? observer)
-    {
-        _options = owner._options;
-        _logger = owner._logger;
-        _multiplexer = owner.CurrentMultiplexer;
-        _db = owner.Db;
-        // Shared, not copied: a JsonSerializerOptions per handle would rebuild its metadata cache per handle.
-        JsonOptions = owner.JsonOptions;
-        _owner = owner;
+        _connector = connector;
+        _ownsConnector = ownsConnector;
         _onReturned = onReturned;
-        _observer = observer;
+        _db = connector.Options.Db;
     }
 
     /// <summary>The host the connection was opened to.</summary>
-    public string Host => _options.Host;
+    public string Host => _connector.Options.Host;
 
     /// <summary>The port the connection was opened to.</summary>
-    public int Port => _options.Port;
+    public int Port => _connector.Options.Port;
 
     /// <summary>The default database of queries, as set by the options or <see cref="Use"/>.</summary>
     public string Db => Volatile.Read(ref _db);
 
     /// <summary>Whether the connection is open (not closed by the caller, the server or a network failure).</summary>
-    public bool IsOpen => !IsReturned && CurrentMultiplexer.IsOpen;
+    public bool IsOpen => !IsReturned && _connector.IsOpen;
 
     /// <summary>Whether the connection runs over TLS.</summary>
-    public bool IsTls => CurrentMultiplexer.IsTls;
+    public bool IsTls => _connector.IsTls;
 
     /// <summary>The server's address as connected.</summary>
-    public IPEndPoint RemoteEndPoint => CurrentMultiplexer.RemoteEndPoint;
+    public IPEndPoint RemoteEndPoint => _connector.RemoteEndPoint;
 
     /// <summary>The serializer options used for documents and results on this connection.</summary>
-    public JsonSerializerOptions JsonOptions { get; }
+    public JsonSerializerOptions JsonOptions => _connector.JsonOptions;
 
     /// <summary>Opens a connection to <paramref name="host"/> with every other option at its default.</summary>
     /// <exception cref="ReqlDriverError">The connection could not be opened.</exception>
@@ -105,55 +85,14 @@ public sealed class Connection : IAsyncDisposable
         options = options.Clone();
         options.Validate();
         var logger = (ILogger?)options.LoggerFactory?.CreateLogger(Log.Category) ?? NullLogger.Instance;
-        var multiplexer = await OpenMultiplexerAsync(options, logger, cancellationToken).ConfigureAwait(false);
-        return new Connection(options, logger, multiplexer);
+        var telemetry = new QueryTelemetry(options.Host, options.Port, poolName: null, options.EnableTracing, options.EnableMetrics);
+        var connector = await Connector.OpenAsync(options, logger, RethinkDbJson.WithDriverTypes(options.JsonSerializerOptions),
+            telemetry, cancellationToken).ConfigureAwait(false);
+        return new Connection(connector, ownsConnector: true, onReturned: null);
     }
 
-    private static async Task<Multiplexer> OpenMultiplexerAsync(ConnectionOptions options, ILogger logger, CancellationToken ct)
-    {
-        var started = Stopwatch.GetTimestamp();
-        using var timeout = new CancellationTokenSource(options.Timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
-        {
-            var target = await Transport.ResolveAsync(options, linked.Token).ConfigureAwait(false);
-            var multiplexer = await ConnectionThread.StartAsync(target, options, logger, linked.Token).ConfigureAwait(false);
-            try
-            {
-                var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                Log.Opened(logger, options.Host, options.Port, options.User, options.HandshakeVersion, multiplexer.IsTls, elapsedMs);
-            }
-            catch
-            {
-                await multiplexer.DisposeAsync().ConfigureAwait(false); // a throwing logger must not leak the socket
-                throw;
-            }
-            return multiplexer;
-        }
-        catch (Exception ex)
-        {
-            var where = $"{options.Host}:{options.Port}";
-            Exception error = ex switch
-            {
-                // The caller's own cancellation stays a cancellation, carrying the caller's token (not our linked one).
-                OperationCanceledException when ct.IsCancellationRequested => new OperationCanceledException(
-                    $"Opening a connection to {where} was cancelled.", ex, ct),
-                OperationCanceledException when timeout.IsCancellationRequested => new ReqlTimeoutError(
-                    $"Could not connect to {where}: timed out after {options.Timeout.TotalSeconds:0.###} s.", ex),
-                ReqlAuthError auth => new ReqlAuthError($"Could not connect to {where}: {auth.Message}", auth)
-                {
-                    ServerErrorCode = auth.ServerErrorCode,
-                },
-                ReqlDriverError driver => new ReqlDriverError($"Could not connect to {where}: {driver.Message}", driver),
-                _ => new ReqlDriverError($"Could not connect to {where}: {ex.Message}", ex),
-            };
-            if (error is ReqlDriverError)
-            {
-                Log.OpenFailed(logger, options.Host, options.Port, error.Message, error);
-            }
-            throw error;
-        }
-    }
+    /// <summary>A handle on a socket a data source owns: closing or disposing it calls <paramref name="onReturned"/> once.</summary>
+    internal static Connection Lease(Connector connector, Action<Connection>? onReturned) => new(connector, ownsConnector: false, onReturned);
 
     /// <summary>Changes the default database of the queries run from now on (<c>conn.use(db)</c>).</summary>
     public void Use(string db)
@@ -166,7 +105,8 @@ public sealed class Connection : IAsyncDisposable
     /// <exception cref="ReqlDriverError">The connection is closed or broke.</exception>
     public async Task<ServerInfo> ServerAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(QueryType.ServerInfo, cancellationToken).ConfigureAwait(false);
+        ThrowIfReturned();
+        using var response = await _connector.SendAsync(QueryType.ServerInfo, Db, cancellationToken).ConfigureAwait(false);
         ResponseErrors.ThrowIfError(response);
         if (response.Type != ResponseType.ServerInfo)
         {
@@ -187,46 +127,27 @@ public sealed class Connection : IAsyncDisposable
     }
 
     /// <summary>Waits until every noreply query sent on this connection has been processed (<c>conn.noreplyWait()</c>).</summary>
+    /// <remarks>On a data source's connection, this covers the whole shared socket.</remarks>
     /// <exception cref="ReqlDriverError">The connection is closed or broke.</exception>
-    public async Task NoreplyWaitAsync(CancellationToken cancellationToken = default)
+    public Task NoreplyWaitAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(QueryType.NoreplyWait, cancellationToken).ConfigureAwait(false);
-        ResponseErrors.ThrowIfError(response);
-        if (response.Type != ResponseType.WaitComplete)
-        {
-            throw new ReqlDriverError($"Unexpected response type {response.Type} to NOREPLY_WAIT.");
-        }
+        ThrowIfReturned();
+        return _connector.NoreplyWaitAsync(Db, cancellationToken);
     }
 
     /// <summary>
     /// Closes the connection (<c>conn.close()</c>). By default first waits for noreply queries to complete, as the
-    /// official drivers do. Queries still waiting fail with <see cref="ReqlDriverError"/>.
+    /// official drivers do. Queries still waiting fail with <see cref="ReqlDriverError"/>. A data source's
+    /// connection is returned instead (its socket stays open for others).
     /// </summary>
     public async Task CloseAsync(bool noreplyWait = true, CancellationToken cancellationToken = default)
     {
-        if (_owner is not null)
+        if (!_ownsConnector)
         {
             await ReturnAsync(noreplyWait, cancellationToken).ConfigureAwait(false);
             return;
         }
-        var multiplexer = Volatile.Read(ref _multiplexer);
-        var wasOpen = multiplexer.IsOpen;
-        try
-        {
-            if (noreplyWait && wasOpen)
-            {
-                await NoreplyWaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            // Closed even when the wait for noreply queries failed or was cancelled: the caller asked to close.
-            await multiplexer.DisposeAsync().ConfigureAwait(false);
-            if (wasOpen)
-            {
-                Log.Closed(_logger, Host, Port);
-            }
-        }
+        await _connector.CloseAsync(noreplyWait, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -234,93 +155,70 @@ public sealed class Connection : IAsyncDisposable
     /// options (<c>conn.reconnect()</c>). Cursors of the old connection stop working.
     /// </summary>
     /// <exception cref="ReqlDriverError">The connection could not be opened again.</exception>
-    /// <exception cref="InvalidOperationException">The connection is a pooled handle, whose socket others share.</exception>
+    /// <exception cref="InvalidOperationException">The connection is a data source's handle, whose socket others share.</exception>
     /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
-    public async Task ReconnectAsync(bool noreplyWait = true, CancellationToken cancellationToken = default)
+    public Task ReconnectAsync(bool noreplyWait = true, CancellationToken cancellationToken = default)
     {
-        if (_owner is not null)
+        if (!_ownsConnector)
         {
             throw new InvalidOperationException(
-                "A pooled connection cannot be reconnected: its socket is shared. Dispose it and open another from the pool.");
+                "A pooled connection cannot be reconnected: its socket is shared. Dispose it and open another from the data source.");
         }
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await _reconnectLock!.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            Log.Reconnecting(_logger, Host, Port);
-            await CloseAsync(noreplyWait, cancellationToken).ConfigureAwait(false);
-            var fresh = await OpenMultiplexerAsync(_options, _logger, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _multiplexer, fresh);
-        }
-        finally
-        {
-            _reconnectLock.Release();
-        }
+        return _connector.ReconnectAsync(noreplyWait, cancellationToken);
     }
 
     /// <summary>Closes the connection without waiting for noreply queries. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_owner is not null)
+        if (!_ownsConnector)
         {
-            await CloseAsync(noreplyWait: false).ConfigureAwait(false);
+            await ReturnAsync(noreplyWait: false, CancellationToken.None).ConfigureAwait(false);
             return;
         }
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-        // Under the reconnect lock, so a reconnect running now cannot install a fresh socket after this closes
-        // the old one (it would never be closed). The lock is left undisposed: a late ReconnectAsync sees
-        // _disposed and throws ObjectDisposedException instead of touching a disposed semaphore.
-        await _reconnectLock!.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await CloseAsync(noreplyWait: false).ConfigureAwait(false);
-        }
-        finally
-        {
-            _reconnectLock.Release();
-        }
+        await _connector.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Describes the connection without any secret.</summary>
     public override string ToString() =>
-        $"RethinkDb.Connection({Host}:{Port}, db={Db}, {(IsOpen ? "open" : "closed")}{(_owner is null ? "" : ", pooled")})";
+        $"RethinkDb.Connection({Host}:{Port}, db={Db}, {(IsOpen ? "open" : "closed")}{(_ownsConnector ? "" : ", pooled")})";
 
     /// <summary>
-    /// A handle that shares this connection's socket (and token counter) for a pool to hand out. Closing or
-    /// disposing the handle only returns it (calling <paramref name="onReturned"/> once); it never closes the
-    /// socket, and <see cref="Use"/> on the handle changes only the handle's default database. A returned handle
-    /// refuses new queries but still sends STOP for its cursors, so the server frees them.
+    /// Another handle on this connection's socket (and token counter) that does not own it: disposing the handle
+    /// only calls <paramref name="onReturned"/>; a returned handle refuses new queries but still sends STOP for its
+    /// cursors, so the server frees them.
     /// </summary>
-    /// <param name="onReturned">Called once, when the handle is first closed or disposed.</param>
-    /// <param name="observer">Told of every operation the handle runs (telemetry), or <see langword="null"/>.</param>
-    internal Connection Borrow(Action<Connection>? onReturned = null, IOperationObserver? observer = null) =>
-        new(_owner ?? this, onReturned, observer);
+    internal Connection Borrow(Action<Connection>? onReturned = null) => Lease(_connector, onReturned);
 
     private bool IsReturned => Volatile.Read(ref _returned) != 0;
 
-    // A handle follows its owner's current socket rather than the one it was created with.
-    private Multiplexer CurrentMultiplexer => _owner is null ? Volatile.Read(ref _multiplexer) : _owner.CurrentMultiplexer;
-
     /// <summary>The socket to send a new query on; a returned handle refuses.</summary>
-    private Multiplexer MultiplexerForQuery => IsReturned
-        ? throw new ReqlDriverError("This connection was returned to its pool (closed, disposed, or its scope ended); open another one.")
-        : CurrentMultiplexer;
+    private Multiplexer MultiplexerForQuery
+    {
+        get
+        {
+            ThrowIfReturned();
+            return _connector.Multiplexer;
+        }
+    }
+
+    private void ThrowIfReturned()
+    {
+        if (IsReturned)
+        {
+            throw new ReqlDriverError("This connection was returned to its pool (closed, disposed, or its scope ended); open another one from the data source.");
+        }
+    }
 
     /// <summary>Queries waiting for a response on the socket (tests check that none leaks).</summary>
-    internal int PendingCount => CurrentMultiplexer.PendingCount;
+    internal int PendingCount => _connector.PendingCount;
 
-    internal long NextToken() => _owner?.NextToken() ?? Interlocked.Increment(ref _nextToken);
+    internal long NextToken() => _connector.NextToken();
 
     /// <summary>Sends START and waits for the first response. The response's token continues a cursor.</summary>
     internal ValueTask<Response> StartAsync(ReqlExpr term, RunOptions? options, CancellationToken ct)
     {
-        var query = new QueryEncoder.StartQuery(term, Db, options, NoReply: false, JsonOptions);
-        var sent = MultiplexerForQuery.SendAsync(NextToken(), query, QueryEncoder.Start, stopOnCancel: true, throttle: true, ct);
-        return _observer is null ? sent : ObserveAsync(_observer, this, term.TermType, QueryType.Start, sent);
+        ThrowIfReturned();
+        return _connector.StartAsync(term, Db, options, ct);
     }
 
     /// <summary>Sends START with <c>noreply</c>; the server sends nothing back.</summary>
@@ -348,28 +246,22 @@ public sealed class Connection : IAsyncDisposable
     internal ValueTask StopAsync(long token)
     {
         // Deliberately not MultiplexerForQuery: a cursor outliving its returned handle must still free the server's.
-        var multiplexer = CurrentMultiplexer;
+        var multiplexer = _connector.Multiplexer;
         return multiplexer.IsOpen ? multiplexer.SendNoReplyAsync(token, QueryType.Stop, QueryEncoder.Simple) : ValueTask.CompletedTask;
-    }
-
-    private ValueTask<Response> SendAsync(QueryType type, CancellationToken ct)
-    {
-        var sent = MultiplexerForQuery.SendAsync(NextToken(), type, QueryEncoder.Simple, stopOnCancel: false, throttle: true, ct);
-        return _observer is null ? sent : ObserveAsync(_observer, this, null, type, sent);
     }
 
     private async Task ReturnAsync(bool noreplyWait, CancellationToken ct)
     {
-        if (Volatile.Read(ref _returned) != 0)
+        if (IsReturned)
         {
             return;
         }
         try
         {
             // NOREPLY_WAIT covers the whole shared socket: a superset of this handle's own noreply queries.
-            if (noreplyWait && CurrentMultiplexer.IsOpen)
+            if (noreplyWait && _connector.IsOpen)
             {
-                await NoreplyWaitAsync(ct).ConfigureAwait(false);
+                await _connector.NoreplyWaitAsync(Db, ct).ConfigureAwait(false);
             }
         }
         finally
@@ -379,38 +271,5 @@ public sealed class Connection : IAsyncDisposable
                 _onReturned?.Invoke(this);
             }
         }
-    }
-
-    // Runs for every query of a pooled handle: the pooling builder reuses its state machine boxes.
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<Response> ObserveAsync(
-        IOperationObserver observer, Connection connection, TermType? term, QueryType type, ValueTask<Response> sent)
-    {
-        var state = observer.OnStart(connection, term, type);
-        Response response;
-        try
-        {
-            response = await sent.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            observer.OnStop(state, ex);
-            throw;
-        }
-        // The caller throws for an error response later; the observer only needs to know which error it is.
-        Exception? error = null;
-        if (response.IsError)
-        {
-            try
-            {
-                error = ResponseErrors.Create(response);
-            }
-            catch (ReqlDriverError invalid)
-            {
-                error = invalid; // A large error body broken past its header: the caller meets the same error.
-            }
-        }
-        observer.OnStop(state, error);
-        return response;
     }
 }

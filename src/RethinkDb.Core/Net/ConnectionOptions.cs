@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RethinkDb.Protocol;
@@ -8,7 +9,13 @@ namespace RethinkDb;
 /// How to open a connection, with the same names and defaults as the official drivers' <c>r.connect</c>:
 /// <c>host="localhost", port=28015, db="test", auth_key="", timeout=20, ssl={"ca_certs": path}</c>.
 /// </summary>
-/// <remarks><see cref="ToString"/> never shows <see cref="AuthKey"/> or <see cref="Password"/>.</remarks>
+/// <remarks>
+/// <para>One model for every way of connecting: <see cref="Connection.OpenAsync(ConnectionOptions, CancellationToken)"/>
+/// uses the connection settings, a <see cref="RethinkDbDataSource"/> also its pool settings
+/// (<see cref="MaxConnections"/>, <see cref="ReconnectDelay"/>, <see cref="MaxReconnectDelay"/>), and the hosting
+/// package binds configuration onto it.</para>
+/// <para><see cref="ToString"/> never shows <see cref="AuthKey"/> or <see cref="Password"/>.</para>
+/// </remarks>
 public sealed class ConnectionOptions
 {
     /// <summary>The default driver port of RethinkDB.</summary>
@@ -16,6 +23,12 @@ public sealed class ConnectionOptions
 
     /// <summary>The longest <see cref="Timeout"/> accepted: about 49.7 days, the limit of a timer.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
+
+    /// <summary>The default <see cref="MaxConnections"/>.</summary>
+    public const int DefaultMaxConnections = 4;
+
+    /// <summary>The most <see cref="MaxConnections"/> accepted.</summary>
+    public const int MaxMaxConnections = 1024;
 
     /// <summary>Host name or IP address of the server. Default <c>localhost</c>.</summary>
     public string Host { get; set; } = "localhost";
@@ -85,7 +98,40 @@ public sealed class ConnectionOptions
     /// </remarks>
     public bool ResumeOnReaderThread { get; set; } = true;
 
-    /// <summary>Serializer options for documents and results. Default: the driver's web defaults.</summary>
+    /// <summary>
+    /// How many connections a <see cref="RethinkDbDataSource"/> opens at most, each carrying many queries at once.
+    /// The server serves each connection on one thread, so several spread the load over its cores. Opened on
+    /// demand. Default <see cref="DefaultMaxConnections"/>; a single <see cref="Connection"/> ignores it.
+    /// </summary>
+    public int MaxConnections { get; set; } = DefaultMaxConnections;
+
+    /// <summary>
+    /// How long a <see cref="RethinkDbDataSource"/> waits before trying again after a connection attempt failed;
+    /// the wait doubles with each further failure (with random jitter) up to <see cref="MaxReconnectDelay"/>, and
+    /// starts over after a success. Meanwhile callers fail at once with the last cause. Default 0.25 seconds.
+    /// </summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest wait between connection attempts to a server that is down. Default 10 seconds.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether queries are traced (an <see cref="System.Diagnostics.Activity"/> per query on the
+    /// <see cref="RethinkDbTelemetry.ActivitySourceName"/> source, while a listener subscribes). Default <see langword="true"/>.
+    /// </summary>
+    public bool EnableTracing { get; set; } = true;
+
+    /// <summary>
+    /// Whether queries and connections are measured (the <see cref="RethinkDbTelemetry.MeterName"/> meter, while a
+    /// listener subscribes). Default <see langword="true"/>.
+    /// </summary>
+    public bool EnableMetrics { get; set; } = true;
+
+    /// <summary>
+    /// Serializer options for documents and results. Default: the driver's web defaults. Under Native AOT, set
+    /// options whose <see cref="JsonSerializerOptions.TypeInfoResolver"/> is a source-generated context that knows
+    /// the types of your documents.
+    /// </summary>
     public JsonSerializerOptions? JsonSerializerOptions { get; set; }
 
     /// <summary>Where the connection logs open, close and failure events. Default: no logging.</summary>
@@ -104,54 +150,111 @@ public sealed class ConnectionOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
+        foreach (var (setting, message) in Check(static name => name))
+        {
+            throw new ArgumentException(message, setting);
+        }
+    }
+
+    /// <summary>
+    /// Checks every setting and returns one message per invalid one (none when all are valid), each naming its
+    /// setting through <paramref name="nameSetting"/>: a host passes a function that turns <c>Timeout</c> or
+    /// <c>Ssl.CaCerts</c> into its configuration key. No message shows a password or an auth key.
+    /// </summary>
+    /// <param name="nameSetting">Maps a setting's name (<c>Port</c>, <c>Ssl.CaCerts</c>) to the name to show.</param>
+    public IReadOnlyList<string> Validate(Func<string, string> nameSetting)
+    {
+        ArgumentNullException.ThrowIfNull(nameSetting);
+        var messages = new List<string>();
+        foreach (var (_, message) in Check(nameSetting))
+        {
+            messages.Add(message);
+        }
+        return messages;
+    }
+
+    private IEnumerable<(string Setting, string Message)> Check(Func<string, string> name)
+    {
+        var c = CultureInfo.InvariantCulture;
         if (string.IsNullOrWhiteSpace(Host))
         {
-            throw new ArgumentException("Host must not be empty.", nameof(Host));
+            yield return (nameof(Host), $"{name(nameof(Host))} must not be empty.");
         }
         if (Port is < 1 or > 65535)
         {
-            throw new ArgumentException($"Port must be between 1 and 65535 (was {Port}).", nameof(Port));
-        }
-        if (Timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"Timeout must be positive (was {Timeout}).", nameof(Timeout));
-        }
-        if (Timeout > MaxTimeout)
-        {
-            // A CancellationTokenSource timer cannot run longer (uint.MaxValue - 1 milliseconds).
-            throw new ArgumentException($"Timeout must be at most {MaxTimeout.TotalSeconds:0} seconds (was {Timeout}).", nameof(Timeout));
+            yield return (nameof(Port), string.Create(c, $"{name(nameof(Port))} must be between 1 and 65535 (was {Port})."));
         }
         if (string.IsNullOrWhiteSpace(Db))
         {
-            throw new ArgumentException("Db must not be empty.", nameof(Db));
-        }
-        if (AuthKey is null)
-        {
-            throw new ArgumentException("AuthKey must not be null; use \"\" for none.", nameof(AuthKey));
-        }
-        if (AuthKey.Length > 0 && !string.IsNullOrEmpty(Password))
-        {
-            throw new ArgumentException(
-                "Set either AuthKey (the admin password) or User/Password, not both.", nameof(AuthKey));
-        }
-        if (AuthKey.Length > 0 && !string.Equals(User, "admin", StringComparison.Ordinal))
-        {
-            throw new ArgumentException(
-                "AuthKey is the admin user's password; it cannot be combined with another User.", nameof(AuthKey));
+            yield return (nameof(Db), $"{name(nameof(Db))} must not be empty.");
         }
         if (string.IsNullOrEmpty(User))
         {
-            throw new ArgumentException("User must not be empty.", nameof(User));
+            yield return (nameof(User), $"{name(nameof(User))} must not be empty.");
+        }
+        if (TimeoutError(name(nameof(Timeout)), Timeout) is { } timeout)
+        {
+            yield return (nameof(Timeout), timeout);
+        }
+        if (AuthKey is null)
+        {
+            yield return (nameof(AuthKey), $"{name(nameof(AuthKey))} must not be null; use \"\" for none.");
+        }
+        else if (AuthKey.Length > 0 && !string.IsNullOrEmpty(Password))
+        {
+            yield return (nameof(AuthKey),
+                $"{name(nameof(AuthKey))} and {name(nameof(Password))} are both set; set one of them (AuthKey is the admin user's password).");
+        }
+        else if (AuthKey.Length > 0 && !string.Equals(User, "admin", StringComparison.Ordinal))
+        {
+            yield return (nameof(AuthKey),
+                $"{name(nameof(AuthKey))} is the admin user's password; it cannot be combined with {name(nameof(User))} '{User}'. Use {name(nameof(Password))}.");
+        }
+        if (Ssl is { CaCerts: { Length: > 0 } caCerts } && !File.Exists(caCerts))
+        {
+            yield return ("Ssl.CaCerts", $"{name("Ssl.CaCerts")}: the file '{caCerts}' does not exist.");
         }
         if (MaxResponseSize < 1024)
         {
-            throw new ArgumentException("MaxResponseSize must be at least 1024 bytes.", nameof(MaxResponseSize));
+            yield return (nameof(MaxResponseSize), $"{name(nameof(MaxResponseSize))} must be at least 1024 bytes.");
         }
         if (MaxInFlightQueries is < 1 or > WireConstants.MaxConcurrentQueries)
         {
-            throw new ArgumentException(
-                $"MaxInFlightQueries must be between 1 and {WireConstants.MaxConcurrentQueries}.", nameof(MaxInFlightQueries));
+            yield return (nameof(MaxInFlightQueries), string.Create(c,
+                $"{name(nameof(MaxInFlightQueries))} must be between 1 and {WireConstants.MaxConcurrentQueries} (was {MaxInFlightQueries})."));
         }
+        if (MaxConnections is < 1 or > MaxMaxConnections)
+        {
+            yield return (nameof(MaxConnections), string.Create(c,
+                $"{name(nameof(MaxConnections))} must be between 1 and {MaxMaxConnections} (was {MaxConnections})."));
+        }
+        if (TimeoutError(name(nameof(ReconnectDelay)), ReconnectDelay) is { } reconnect)
+        {
+            yield return (nameof(ReconnectDelay), reconnect);
+        }
+        if (TimeoutError(name(nameof(MaxReconnectDelay)), MaxReconnectDelay) is { } maxReconnect)
+        {
+            yield return (nameof(MaxReconnectDelay), maxReconnect);
+        }
+        else if (MaxReconnectDelay < ReconnectDelay)
+        {
+            yield return (nameof(MaxReconnectDelay), string.Create(c,
+                $"{name(nameof(MaxReconnectDelay))} must be at least {name(nameof(ReconnectDelay))} ({ReconnectDelay.TotalSeconds} seconds; was {MaxReconnectDelay.TotalSeconds})."));
+        }
+    }
+
+    /// <summary>Why <paramref name="value"/> is no duration a timer can wait (not positive, or too long), or null.</summary>
+    private static string? TimeoutError(string name, TimeSpan value)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (value <= TimeSpan.Zero)
+        {
+            return string.Create(c, $"{name} must be a positive number of seconds (was {value.TotalSeconds}).");
+        }
+        // A CancellationTokenSource timer cannot run longer (uint.MaxValue - 1 milliseconds).
+        return value > MaxTimeout
+            ? string.Create(c, $"{name} must be at most {Math.Floor(MaxTimeout.TotalSeconds)} seconds (was {value.TotalSeconds}).")
+            : null;
     }
 
     /// <summary>Describes the options without any secret.</summary>
@@ -159,6 +262,6 @@ public sealed class ConnectionOptions
     {
         var secret = AuthKey.Length > 0 ? "AuthKey=***" : string.IsNullOrEmpty(Password) ? "Password=<none>" : "Password=***";
         var ssl = Ssl is null ? "off" : Ssl.CaCerts is null ? "system trust" : $"CaCerts={Ssl.CaCerts}";
-        return $"Host={Host};Port={Port};Db={Db};User={User};{secret};Timeout={Timeout.TotalSeconds}s;Ssl={ssl};Handshake={HandshakeVersion}";
+        return $"Host={Host};Port={Port};Db={Db};User={User};{secret};Timeout={Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s;Ssl={ssl};Handshake={HandshakeVersion};MaxConnections={MaxConnections}";
     }
 }

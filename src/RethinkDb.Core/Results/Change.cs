@@ -1,7 +1,7 @@
 namespace RethinkDb;
 
 /// <summary>
-/// One item of a changefeed (<see cref="ReqlExpr.RunChangesAsync{T}"/>) or one entry of
+/// One item of a changefeed (<see cref="ReqlExpr.RunChangesAsync{T}(Connection, RunOptions?, CancellationToken)"/>) or one entry of
 /// <see cref="WriteResult{T}.Changes"/>: a document's old and new value, or a state note.
 /// </summary>
 /// <typeparam name="T">The document type.</typeparam>

@@ -4,15 +4,15 @@ using RethinkDb.Protocol;
 namespace RethinkDb;
 
 /// <summary>
-/// The rows of a query, read batch by batch as they are enumerated (<see cref="ReqlExpr.RunCursorAsync{T}"/>,
-/// <see cref="ReqlExpr.RunChangesAsync{T}"/>). Enumerate it once with <c>await foreach</c>, and dispose it.
+/// The rows of a query, read batch by batch as they are enumerated (<see cref="ReqlExpr.RunCursorAsync{T}(Connection, RunOptions?, CancellationToken)"/>,
+/// <see cref="ReqlExpr.RunChangesAsync{T}(Connection, RunOptions?, CancellationToken)"/>). Enumerate it once with <c>await foreach</c>, and dispose it.
 /// </summary>
 /// <remarks>
 /// <para>The next batch is requested (CONTINUE) as soon as a batch is handed out, so the server fills it while the
 /// current one is consumed; at most two batches are held at once. Rows are deserialized one at a time from the
 /// batch's raw JSON.</para>
 /// <para>Disposing a cursor before the server finished, or cancelling the token given to
-/// <see cref="ReqlExpr.RunCursorAsync{T}"/> or to the enumeration, sends STOP: the server frees the query and the
+/// <see cref="ReqlExpr.RunCursorAsync{T}(Connection, RunOptions?, CancellationToken)"/> or to the enumeration, sends STOP: the server frees the query and the
 /// connection forgets its token. Leaving an <c>await foreach</c> early disposes the cursor.</para>
 /// <para>An atom result yields one item, except a JSON array, which yields its elements: the server answers some
 /// sequence queries (<c>orderBy</c> without an index, <c>r.expr([...])</c>) with an array atom. A changefeed never ends

@@ -15,7 +15,7 @@ public abstract partial class ReqlExpr
     /// if it were one JSON array of its rows: <typeparamref name="T"/> must then be a collection type (an array,
     /// <see cref="List{T}"/>, <see cref="IReadOnlyList{T}"/>…) or hold any JSON (<see cref="JsonElement"/>,
     /// <see cref="JsonDocument"/>, <see cref="System.Text.Json.Nodes.JsonNode"/>, <see cref="object"/>). For large
-    /// sequences prefer <see cref="RunCursorAsync{T}"/>, which does not hold them in memory.</para>
+    /// sequences prefer <see cref="RunCursorAsync{T}(Connection, RunOptions?, CancellationToken)"/>, which does not hold them in memory.</para>
     /// <para>Pseudo-types are converted by the target type's JSON converter: <c>TIME</c> into
     /// <see cref="DateTimeOffset"/>, <c>BINARY</c> into <c>byte[]</c>; a <see cref="JsonElement"/> keeps them as
     /// objects. <c>GROUPED_DATA</c> reads as a list of <see cref="Grouping{TKey, TValue}"/> unless
@@ -23,7 +23,7 @@ public abstract partial class ReqlExpr
     /// </remarks>
     /// <exception cref="ReqlQueryError">The server answered with a compile or runtime error (see the subclasses).</exception>
     /// <exception cref="ReqlDriverError">The connection failed, the server answered CLIENT_ERROR, the query is a
-    /// changefeed (use <see cref="RunChangesAsync{T}"/>), or the result is a sequence and <typeparamref name="T"/>
+    /// changefeed (use <see cref="RunChangesAsync{T}(Connection, RunOptions?, CancellationToken)"/>), or the result is a sequence and <typeparamref name="T"/>
     /// cannot hold one.</exception>
     /// <exception cref="JsonException">The result cannot be deserialized as <typeparamref name="T"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; a running query is stopped.</exception>
@@ -48,7 +48,7 @@ public abstract partial class ReqlExpr
         return await ReadOtherAsync<T>(connection, response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The answers of <see cref="RunAsync{T}"/> other than an atom: sequences, feeds and errors.</summary>
+    /// <summary>The answers of <see cref="RunAsync{T}(Connection, RunOptions?, CancellationToken)"/> other than an atom: sequences, feeds and errors.</summary>
     private async Task<T> ReadOtherAsync<T>(Connection connection, Response response, CancellationToken cancellationToken)
     {
         try
@@ -85,7 +85,7 @@ public abstract partial class ReqlExpr
     }
 
     /// <summary>Runs the query and returns its whole result as raw JSON (a sequence becomes a JSON array).</summary>
-    /// <remarks>Pseudo-types stay JSON objects, except <c>GROUPED_DATA</c>: see <see cref="RunAsync{T}"/>.</remarks>
+    /// <remarks>Pseudo-types stay JSON objects, except <c>GROUPED_DATA</c>: see <see cref="RunAsync{T}(Connection, RunOptions?, CancellationToken)"/>.</remarks>
     /// <exception cref="ReqlQueryError">The server answered with a compile or runtime error.</exception>
     /// <exception cref="ReqlDriverError">The connection failed, or the query is a changefeed.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; a running query is stopped.</exception>

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace RethinkDb.DataSource;
+
+/// <summary>
+/// The log messages of a data source (event ids 1100–1199; a connection's own are 1000–1099). They carry the data
+/// source's name, host and port; never a password, an auth key or a document.
+/// </summary>
+internal static partial class DataSourceLog
+{
+    public const string Category = "RethinkDb.DataSource";
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Debug,
+        Message = "Data source {Name} is opening connection {Number} of at most {Max} to {Host}:{Port}")]
+    public static partial void Opening(ILogger logger, string name, int number, int max, string host, int port);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug,
+        Message = "Data source {Name} opened a connection to {Host}:{Port} in {ElapsedMs:F1} ms ({Open} open)")]
+    public static partial void Opened(ILogger logger, string name, string host, int port, double elapsedMs, int open);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
+        Message = "Data source {Name}: {Host}:{Port} is unavailable ({Failures} failed attempt(s)); next attempt in {DelayMs:F0} ms: {Error}")]
+    public static partial void ServerDown(ILogger logger, string name, string host, int port, int failures, double delayMs, string error);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information,
+        Message = "Data source {Name}: {Host}:{Port} is reachable again after {Failures} failed attempt(s)")]
+    public static partial void ServerBack(ILogger logger, string name, string host, int port, int failures);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning,
+        Message = "Data source {Name} dropped a broken connection to {Host}:{Port}; a new one opens on demand")]
+    public static partial void DroppedBroken(ILogger logger, string name, string host, int port);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information,
+        Message = "Data source {Name} is closing {Count} connection(s) to {Host}:{Port} after waiting for noreply queries")]
+    public static partial void Draining(ILogger logger, string name, int count, string host, int port);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning,
+        Message = "Data source {Name} could not wait for noreply queries on a connection to {Host}:{Port}: {Error}")]
+    public static partial void DrainFailed(ILogger logger, string name, string host, int port, string error);
+}

@@ -1,0 +1,451 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RethinkDb.Net;
+using RethinkDb.Telemetry;
+
+namespace RethinkDb.DataSource;
+
+/// <summary>
+/// The sockets of a data source to one server: opened lazily up to <see cref="ConnectionOptions.MaxConnections"/>,
+/// broken ones dropped and replaced on demand, attempts to a failed server spaced out by
+/// <see cref="ReconnectBackoff"/> while callers fail fast with the last cause, and a bounded drain on dispose.
+/// </summary>
+/// <remarks>
+/// One per server, so that a cluster (several seeds, discovered nodes) becomes several of these behind the same
+/// data source. Only one socket opens at a time: a burst of callers after a restart causes one handshake.
+/// </remarks>
+internal sealed class NodePool : IAsyncDisposable
+{
+    /// <summary>How long disposing waits for noreply queries at most (less when the connect timeout is shorter).</summary>
+    internal static readonly TimeSpan MaxDrainTime = TimeSpan.FromSeconds(5);
+
+    private readonly ConnectionOptions _options;
+    private readonly string _name;
+    private readonly ILogger _logger;
+    private readonly ILogger _connectionLogger;
+    private readonly JsonSerializerOptions _jsonOptions;
+    private readonly QueryTelemetry _telemetry;
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly Lock _lock = new();
+    private readonly List<Pooled> _connections = [];
+
+    // Read without the lock by queries that need no lease: replaced (never mutated) under the lock.
+    private Pooled[] _snapshot = [];
+    private uint _next;
+
+    private Task<Pooled>? _opening;
+    private int _failures;
+    private Exception? _downCause;
+    private long _retryAt;
+    private bool _disposed;
+    private int _attempts;
+
+    public NodePool(ConnectionOptions options, string name, ILogger logger, ILogger connectionLogger, JsonSerializerOptions jsonOptions,
+        QueryTelemetry telemetry)
+    {
+        _options = options;
+        _name = name;
+        _logger = logger;
+        _connectionLogger = connectionLogger;
+        _jsonOptions = jsonOptions;
+        _telemetry = telemetry;
+    }
+
+    public string Host => _options.Host;
+
+    public int Port => _options.Port;
+
+    /// <summary>Connection attempts made so far (successful or not).</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>Why the server is considered down, or null while it is not.</summary>
+    public Exception? DownCause
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _downCause;
+            }
+        }
+    }
+
+    /// <summary>Open connections with nothing running, with leases or queries, and queries awaiting answers.</summary>
+    public PoolCounts Count()
+    {
+        lock (_lock)
+        {
+            int idle = 0, used = 0, pending = 0;
+            foreach (var pooled in _connections)
+            {
+                if (!pooled.Connector.IsOpen)
+                {
+                    continue;
+                }
+                var waiting = pooled.Connector.PendingCount;
+                pending += waiting;
+                if (pooled.Leases == 0 && waiting == 0)
+                {
+                    idle++;
+                }
+                else
+                {
+                    used++;
+                }
+            }
+            return new PoolCounts(idle, used, pending);
+        }
+    }
+
+    /// <summary>
+    /// A connection to run one query on without a lease: the data source's own handle on an open socket, picked
+    /// round-robin without a lock. False when none is open (then <see cref="GetQueryConnectionAsync"/>).
+    /// </summary>
+    public bool TryGetQueryConnection(out Connection connection)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (snapshot.Length > 0)
+        {
+            var pooled = snapshot[Interlocked.Increment(ref _next) % (uint)snapshot.Length];
+            if (pooled.Connector.IsOpen)
+            {
+                // Busy and room to grow: open another in the background; this query does not wait for it.
+                if (snapshot.Length < _options.MaxConnections && Volatile.Read(ref _opening) is null && pooled.Connector.PendingCount > 0)
+                {
+                    lock (_lock)
+                    {
+                        if (!_disposed && _downCause is null)
+                        {
+                            StartOpeningLocked();
+                        }
+                    }
+                }
+                connection = pooled.QueryHandle;
+                return true;
+            }
+        }
+        connection = null!;
+        return false;
+    }
+
+    /// <summary>The slow path of <see cref="TryGetQueryConnection"/>: drops broken sockets and opens one if needed.</summary>
+    public async ValueTask<Connection> GetQueryConnectionAsync(CancellationToken ct)
+    {
+        var pooled = await GetOpenAsync(ct).ConfigureAwait(false);
+        return pooled.QueryHandle;
+    }
+
+    /// <summary>Hands out a handle on the open socket with the fewest handles out, opening one when none is.</summary>
+    public async ValueTask<Connection> LeaseAsync(CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (TryLeaseLocked(out var leased))
+            {
+                return leased;
+            }
+        }
+        await GetOpenAsync(ct).ConfigureAwait(false);
+        lock (_lock)
+        {
+            if (TryLeaseLocked(out var leased))
+            {
+                return leased;
+            }
+        }
+        throw new ReqlDriverError($"The connection to {Host}:{Port} closed right after it was opened.");
+    }
+
+    /// <summary>Waits for noreply queries on every open socket.</summary>
+    public Task NoreplyWaitAsync(CancellationToken ct)
+    {
+        var open = Volatile.Read(ref _snapshot);
+        var waits = new Task[open.Length];
+        for (var i = 0; i < open.Length; i++)
+        {
+            waits[i] = open[i].Connector.IsOpen ? open[i].Connector.NoreplyWaitAsync(_options.Db, ct) : Task.CompletedTask;
+        }
+        return Task.WhenAll(waits);
+    }
+
+    /// <summary>Waits (bounded) for noreply queries on every socket, then closes them all.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Pooled[] connections;
+        Task<Pooled>? opening;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            connections = [.. _connections];
+            _connections.Clear();
+            Volatile.Write(ref _snapshot, []);
+            opening = _opening;
+        }
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        if (opening is not null)
+        {
+            // Cancelled above; it closes what it opened itself.
+            await ((Task)opening).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        if (connections.Length > 0)
+        {
+            DataSourceLog.Draining(_logger, _name, connections.Length, Host, Port);
+            var closing = new Task[connections.Length];
+            for (var i = 0; i < connections.Length; i++)
+            {
+                closing[i] = DrainAndCloseAsync(connections[i].Connector);
+            }
+            await Task.WhenAll(closing).ConfigureAwait(false);
+        }
+        _disposing.Dispose();
+    }
+
+    private async Task DrainAndCloseAsync(Connector connector)
+    {
+        // Bounded: a stalled server must not hold up the host's shutdown for the whole connect timeout.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromTicks(Math.Min(_options.Timeout.Ticks, MaxDrainTime.Ticks)));
+        try
+        {
+            await connector.CloseAsync(noreplyWait: true, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ReqlError or OperationCanceledException)
+        {
+            DataSourceLog.DrainFailed(_logger, _name, Host, Port, ex.Message);
+            await connector.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private bool TryLeaseLocked(out Connection leased)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, typeof(RethinkDbDataSource));
+        DropBrokenLocked();
+        Pooled? best = null;
+        foreach (var pooled in _connections)
+        {
+            if (best is null || pooled.Leases < best.Leases)
+            {
+                best = pooled;
+            }
+        }
+        if (best is null)
+        {
+            leased = null!;
+            return false;
+        }
+        if (best.Leases > 0 && _downCause is null)
+        {
+            // Every open socket has handles out: grow in the background, and don't make this caller wait for it.
+            StartOpeningLocked();
+        }
+        best.Leases++;
+        leased = Connection.Lease(best.Connector, best.Return);
+        return true;
+    }
+
+    /// <summary>An open socket, opening one when none is; fails at once while the server is known down.</summary>
+    private async ValueTask<Pooled> GetOpenAsync(CancellationToken ct)
+    {
+        Task<Pooled> opening;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(RethinkDbDataSource));
+            DropBrokenLocked();
+            if (_connections.Count > 0)
+            {
+                return _connections[0];
+            }
+            if (_downCause is { } cause)
+            {
+                throw ServerDownError(cause);
+            }
+            opening = StartOpeningLocked()!;
+        }
+        return await opening.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    private ReqlDriverError ServerDownError(Exception cause)
+    {
+        var retryInMs = Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retryAt).TotalMilliseconds);
+        return new ReqlDriverError(
+            $"{Host}:{Port} is unavailable ({_failures} failed connection attempt(s); the next in {retryInMs:F0} ms). Last cause: {cause.Message}",
+            cause);
+    }
+
+    private void DropBrokenLocked()
+    {
+        var dropped = false;
+        for (var i = _connections.Count - 1; i >= 0; i--)
+        {
+            var pooled = _connections[i];
+            if (!pooled.Connector.IsOpen)
+            {
+                _connections.RemoveAt(i);
+                dropped = true;
+                DataSourceLog.DroppedBroken(_logger, _name, Host, Port);
+                // Its socket is already gone; disposing only releases what is left. Handles still out fail on use.
+                _ = pooled.Connector.DisposeAsync().AsTask().ContinueWith(
+                    static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+        if (dropped)
+        {
+            Volatile.Write(ref _snapshot, [.. _connections]);
+        }
+    }
+
+    /// <summary>Starts opening a socket unless one is opening or the pool is full; returns the opening task.</summary>
+    private Task<Pooled>? StartOpeningLocked()
+    {
+        if (_opening is not null || _disposed || _connections.Count >= _options.MaxConnections)
+        {
+            return _opening;
+        }
+        var number = _connections.Count + 1;
+        // Task.Run: the open starts outside this lock, and belongs to the pool, not to the caller that triggered it.
+        var opening = Task.Run(() => OpenAsync(number));
+        // Observe a failure nobody waits for (a background open or probe): it is logged, not left unobserved.
+        _ = opening.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _opening = opening;
+        return opening;
+    }
+
+    private async Task<Pooled> OpenAsync(int number)
+    {
+        DataSourceLog.Opening(_logger, _name, number, _options.MaxConnections, Host, Port);
+        Interlocked.Increment(ref _attempts);
+        var started = Stopwatch.GetTimestamp();
+        Connector connector;
+        try
+        {
+            connector = await Connector.OpenAsync(_options, _connectionLogger, _jsonOptions, _telemetry, _disposing.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            OnOpenFailed(ex);
+            throw;
+        }
+        var pooled = new Pooled(this, connector);
+        int open, recoveredAfter;
+        lock (_lock)
+        {
+            _opening = null;
+            recoveredAfter = _failures;
+            _failures = 0;
+            _downCause = null;
+            if (!_disposed)
+            {
+                _connections.Add(pooled);
+                Volatile.Write(ref _snapshot, [.. _connections]);
+                open = _connections.Count;
+            }
+            else
+            {
+                open = -1;
+            }
+        }
+        if (open < 0)
+        {
+            await connector.DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(nameof(RethinkDbDataSource));
+        }
+        if (recoveredAfter > 0)
+        {
+            DataSourceLog.ServerBack(_logger, _name, Host, Port, recoveredAfter);
+        }
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        DataSourceLog.Opened(_logger, _name, Host, Port, elapsedMs, open);
+        return pooled;
+    }
+
+    private void OnOpenFailed(Exception error)
+    {
+        TimeSpan delay;
+        int failures;
+        lock (_lock)
+        {
+            _opening = null;
+            if (_disposed)
+            {
+                return;
+            }
+            failures = ++_failures;
+            _downCause = error;
+            delay = ReconnectBackoff.Delay(failures, _options.ReconnectDelay, _options.MaxReconnectDelay);
+            _retryAt = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        }
+        if (_telemetry.MetricsEnabled)
+        {
+            var tags = new TagList { Instruments.PoolName(_name), { "server.address", Host }, { "server.port", Port },
+                { "error.type", error.GetType().FullName } };
+            Instruments.ConnectionFailures.Add(1, tags);
+            if (error is ReqlTimeoutError)
+            {
+                Instruments.ConnectionTimeouts.Add(1, tags);
+            }
+        }
+        DataSourceLog.ServerDown(_logger, _name, Host, Port, failures, delay.TotalMilliseconds, error.Message);
+        _ = ProbeAfterAsync(delay);
+    }
+
+    /// <summary>Tries the server again in the background once the backoff delay has passed.</summary>
+    private async Task ProbeAfterAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _disposing.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            if (!_disposed && _connections.Count == 0)
+            {
+                StartOpeningLocked();
+            }
+        }
+    }
+
+    /// <summary>An open socket, the handles out on it (guarded by the pool's lock), and its handle for leaseless queries.</summary>
+    private sealed class Pooled
+    {
+        private readonly NodePool _pool;
+
+        public Pooled(NodePool pool, Connector connector)
+        {
+            _pool = pool;
+            Connector = connector;
+            QueryHandle = Connection.Lease(connector, onReturned: null);
+            // Made once per socket, so a lease allocates no closure.
+            Return = OnReturned;
+        }
+
+        public Connector Connector { get; }
+
+        /// <summary>The data source's own handle for queries run without a lease; never handed to a caller.</summary>
+        public Connection QueryHandle { get; }
+
+        public Action<Connection> Return { get; }
+
+        public int Leases { get; set; }
+
+        private void OnReturned(Connection handle)
+        {
+            lock (_pool._lock)
+            {
+                Leases--;
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace RethinkDb.Telemetry;
+
+/// <summary>What the observable instruments ask a data source.</summary>
+internal interface IPoolMetrics
+{
+    string Name { get; }
+
+    int MaxConnections { get; }
+
+    PoolCounts CountConnections();
+}
+
+/// <summary>Open connections with nothing running (idle), with leases or queries (used), and queries awaiting answers.</summary>
+internal readonly record struct PoolCounts(int Idle, int Used, int Pending);
