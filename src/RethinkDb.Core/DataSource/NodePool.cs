@@ -59,6 +59,9 @@ internal sealed class NodePool : IAsyncDisposable
     /// <summary>Connection attempts made so far (successful or not).</summary>
     public int Attempts => Volatile.Read(ref _attempts);
 
+    /// <summary>Whether a socket is being opened now.</summary>
+    public bool IsOpening => Volatile.Read(ref _opening) is not null;
+
     /// <summary>Why the server is considered down, or null while it is not.</summary>
     public Exception? DownCause
     {

@@ -158,6 +158,9 @@ public sealed class RethinkDbDataSource : IAsyncDisposable, IDisposable, IPoolMe
     /// <summary>Connection attempts made so far (tests count them while the server is down).</summary>
     internal int ConnectionAttempts => _node.Attempts;
 
+    /// <summary>Whether a socket is being opened now (tests wait for a background open).</summary>
+    internal bool IsOpening => _node.IsOpening;
+
     /// <summary>A connection for one query without a lease, when one is open; see <see cref="GetQueryConnectionAsync"/>.</summary>
     internal bool TryGetQueryConnection(out Connection connection)
     {
