@@ -1,7 +1,7 @@
 namespace RethinkDb.Extensions.Hosting;
 
 /// <summary>
-/// Hands out connections from the host's <see cref="RethinkDbConnectionPool"/> for the current scope (one HTTP
+/// Hands out connections from the host's <see cref="RethinkDbDataSource"/> for the current scope (one HTTP
 /// request, or a scope a worker creates). Registered as a scoped service by <c>AddRethinkDb</c>.
 /// </summary>
 /// <example>

@@ -1,13 +1,14 @@
 namespace RethinkDb.Extensions.Hosting;
 
 /// <summary>
-/// The scoped <see cref="IRethinkDbConnectionFactory"/>: leases handles from the pool and returns the ones still out
-/// when the scope is disposed, so a forgotten <c>await using</c> does not leak a lease.
+/// The scoped <see cref="IRethinkDbConnectionFactory"/>: a thin wrapper over the <see cref="RethinkDbDataSource"/>
+/// that returns the handles still out when the scope is disposed, so a forgotten <c>await using</c> does not leak a
+/// lease. (Returning a handle twice is harmless, so handles returned early simply stay listed until then.)
 /// </summary>
-internal sealed class RethinkDbConnectionFactory(RethinkDbConnectionPool pool) : IRethinkDbConnectionFactory, IAsyncDisposable, IDisposable
+internal sealed class RethinkDbConnectionFactory(RethinkDbDataSource dataSource) : IRethinkDbConnectionFactory, IAsyncDisposable, IDisposable
 {
     private readonly Lock _lock = new();
-    private HashSet<Connection>? _out = [];
+    private List<Connection>? _out = [];
 
     public async ValueTask<Connection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -15,7 +16,7 @@ internal sealed class RethinkDbConnectionFactory(RethinkDbConnectionPool pool) :
         {
             ObjectDisposedException.ThrowIf(_out is null, this);
         }
-        var handle = await pool.LeaseAsync(Forget, cancellationToken).ConfigureAwait(false);
+        var handle = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
             if (_out is not null)
@@ -53,14 +54,6 @@ internal sealed class RethinkDbConnectionFactory(RethinkDbConnectionPool pool) :
             var handles = _out is null ? [] : _out.ToArray();
             _out = null;
             return handles;
-        }
-    }
-
-    private void Forget(Connection handle)
-    {
-        lock (_lock)
-        {
-            _out?.Remove(handle);
         }
     }
 }

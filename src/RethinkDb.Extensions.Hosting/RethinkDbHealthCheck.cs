@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace RethinkDb.Extensions.Hosting;
 
 /// <summary>
-/// Asks the server SERVER_INFO over a pooled connection (opening one when none is open: a real handshake), or over a
-/// new connection per probe when configured. One instance per registration (a singleton): concurrent probes share the
+/// Asks the server SERVER_INFO over the data source's pooled connection (opening one when none is open: a real
+/// handshake), or over a new connection per probe when configured. While the data source knows the server is down,
+/// the probe reports the data source's last cause at once. One instance per registration (a singleton): concurrent probes share the
 /// probe in flight, so a burst of liveness and readiness requests causes one handshake, not one each.
 /// </summary>
 /// <remarks>
@@ -23,19 +24,19 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
     internal static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(RethinkDbOptions.MaxTimeoutSeconds);
 
     private readonly string _name;
-    private readonly RethinkDbConnectionPool _pool;
+    private readonly RethinkDbDataSource _dataSource;
     private readonly TimeSpan _timeout;
     private readonly bool _newConnectionPerProbe;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private Task<HealthCheckResult>? _probe;
 
-    public RethinkDbHealthCheck(string name, RethinkDbConnectionPool pool, TimeSpan timeout, bool newConnectionPerProbe, ILogger logger)
+    public RethinkDbHealthCheck(string name, RethinkDbDataSource dataSource, TimeSpan timeout, bool newConnectionPerProbe, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, MaxTimeout);
         _name = name;
-        _pool = pool;
+        _dataSource = dataSource;
         _timeout = timeout;
         _newConnectionPerProbe = newConnectionPerProbe;
         _logger = logger;
@@ -77,9 +78,9 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
         using var timeout = new CancellationTokenSource();
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            ["host"] = _pool.Host,
-            ["port"] = _pool.Port,
-            ["db"] = _pool.Db,
+            ["host"] = _dataSource.Host,
+            ["port"] = _dataSource.Port,
+            ["db"] = _dataSource.Db,
             ["new_connection"] = _newConnectionPerProbe,
         };
         Task<ServerInfo>? ask = null;
@@ -96,16 +97,16 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
             data["server_name"] = server.Name ?? "";
             data["server_id"] = server.Id;
             data["latency_ms"] = Math.Round(latency.TotalMilliseconds, 3);
-            Log.ProbeSucceeded(_logger, _name, _pool.Host, _pool.Port, latency.TotalMilliseconds);
+            Log.ProbeSucceeded(_logger, _name, _dataSource.Host, _dataSource.Port, latency.TotalMilliseconds);
             return HealthCheckResult.Healthy(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"RethinkDB server '{server.Name}' at {_pool.Host}:{_pool.Port} answered in {latency.TotalMilliseconds:F1} ms."),
+                    $"RethinkDB server '{server.Name}' at {_dataSource.Host}:{_dataSource.Port} answered in {latency.TotalMilliseconds:F1} ms."),
                 data);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
         {
             var error = new ReqlTimeoutError(string.Create(CultureInfo.InvariantCulture,
-                $"RethinkDB at {_pool.Host}:{_pool.Port} did not answer within the health check's timeout of {_timeout.TotalSeconds:0.###} s."), ex);
+                $"RethinkDB at {_dataSource.Host}:{_dataSource.Port} did not answer within the health check's timeout of {_timeout.TotalSeconds:0.###} s."), ex);
             return Failed(error, data);
         }
         catch (ReqlError ex)
@@ -115,7 +116,7 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Anything else (a disposed pool, a socket error the core did not wrap) still makes a driver error.
-            return Failed(new ReqlDriverError($"RethinkDB at {_pool.Host}:{_pool.Port} could not be checked: {ex.Message}", ex), data);
+            return Failed(new ReqlDriverError($"RethinkDB at {_dataSource.Host}:{_dataSource.Port} could not be checked: {ex.Message}", ex), data);
         }
         finally
         {
@@ -134,8 +135,8 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
     private async Task<ServerInfo> AskServerAsync(CancellationToken ct)
     {
         var connection = _newConnectionPerProbe
-            ? await _pool.OpenNewConnectionAsync(ct).ConfigureAwait(false)
-            : await _pool.OpenAsync(ct).ConfigureAwait(false);
+            ? await _dataSource.OpenNewConnectionAsync(ct).ConfigureAwait(false)
+            : await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         // Disposing closes a new connection, and only returns a pooled handle.
         await using (connection.ConfigureAwait(false))
         {
@@ -145,10 +146,10 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
 
     private HealthCheckResult Failed(Exception error, Dictionary<string, object> data)
     {
-        Log.ProbeFailed(_logger, _name, _pool.Host, _pool.Port, error.Message);
-        var description = error.Message.Contains($"{_pool.Host}:{_pool.Port}", StringComparison.Ordinal)
+        Log.ProbeFailed(_logger, _name, _dataSource.Host, _dataSource.Port, error.Message);
+        var description = error.Message.Contains($"{_dataSource.Host}:{_dataSource.Port}", StringComparison.Ordinal)
             ? $"RethinkDB is unhealthy: {error.Message}"
-            : $"RethinkDB at {_pool.Host}:{_pool.Port} is unhealthy: {error.Message}";
+            : $"RethinkDB at {_dataSource.Host}:{_dataSource.Port} is unhealthy: {error.Message}";
         return new HealthCheckResult(HealthStatus.Unhealthy, description, error, data);
     }
 }

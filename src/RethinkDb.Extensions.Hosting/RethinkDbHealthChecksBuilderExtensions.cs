@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// <c>AddRethinkDb</c> already registers one (named <c>rethinkdb</c>, tagged <c>ready</c>) unless
 /// <c>HealthCheck:Enabled</c> is false; use these to choose another name, status, tags or timeout. A registration
-/// with the automatic check's name replaces it. The check uses the pool that <c>AddRethinkDb</c> registers.
+/// with the automatic check's name replaces it. The check uses the data source that <c>AddRethinkDb</c> registers.
 /// </remarks>
 public static class RethinkDbHealthChecksBuilderExtensions
 {
@@ -87,7 +87,7 @@ public static class RethinkDbHealthChecksBuilderExtensions
     /// </summary>
     private static IHealthCheck CreateCheck(IServiceProvider services, RethinkDbInstance instance, string name, TimeSpan? timeout)
     {
-        // The options first: the pool's factory reads them too, and would throw their validation failure out of
+        // The options first: the data source's factory reads them too, and would throw their validation failure out of
         // HealthCheckService (failing every check) instead of reporting it as this check's result.
         RethinkDbOptions options;
         try
@@ -98,17 +98,26 @@ public static class RethinkDbHealthChecksBuilderExtensions
         {
             return new FailingHealthCheck(ex);
         }
-        var pool = instance.ServiceKey is null
-            ? services.GetService<RethinkDbConnectionPool>()
-            : services.GetKeyedService<RethinkDbConnectionPool>(instance.ServiceKey);
-        if (pool is null)
+        RethinkDb.RethinkDbDataSource? dataSource;
+        try
+        {
+            dataSource = instance.ServiceKey is null
+                ? services.GetService<RethinkDb.RethinkDbDataSource>()
+                : services.GetKeyedService<RethinkDb.RethinkDbDataSource>(instance.ServiceKey);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // The configure callback made invalid settings: report it as this check's result.
+            return new FailingHealthCheck(ex);
+        }
+        if (dataSource is null)
         {
             return new FailingHealthCheck(new InvalidOperationException(instance.ServiceKey is null
                 ? $"The health check '{name}' needs services.AddRethinkDb(...)."
                 : $"The health check '{name}' needs services.AddKeyedRethinkDb(\"{instance.ServiceKey}\", ...)."));
         }
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(Log.HealthCheckCategory) ?? NullLogger.Instance;
-        return new RethinkDbHealthCheck(name, pool, timeout ?? TimeSpan.FromSeconds(options.HealthCheck.Timeout),
+        return new RethinkDbHealthCheck(name, dataSource, timeout ?? TimeSpan.FromSeconds(options.HealthCheck.Timeout),
             options.HealthCheck.NewConnectionPerProbe, logger);
     }
 

@@ -13,8 +13,10 @@ namespace RethinkDb.Extensions.Hosting;
 /// </code>
 /// </summary>
 /// <remarks>
-/// Validated when the host starts (see <see cref="RethinkDbOptionsValidator"/>): each failure names the configuration
-/// key. <see cref="ToString"/> never shows <see cref="AuthKey"/>, <see cref="Password"/> or
+/// The configuration shape of <see cref="ConnectionOptions"/>, which it maps onto (<see cref="ToConnectionOptions"/>):
+/// the keys and units of the official drivers (a timeout in seconds, an <c>Ssl</c> section that turns TLS on, a
+/// connection string). Validated when the host starts by the core's one validator
+/// (<see cref="ConnectionOptions.Validate(Func{string, string})"/>): each failure names the configuration key. <see cref="ToString"/> never shows <see cref="AuthKey"/>, <see cref="Password"/> or
 /// <see cref="ConnectionString"/>.
 /// </remarks>
 public sealed class RethinkDbOptions : IValidatableObject
@@ -23,14 +25,14 @@ public sealed class RethinkDbOptions : IValidatableObject
     public const double DefaultTimeoutSeconds = 20;
 
     /// <summary>The default <see cref="MaxConnections"/>.</summary>
-    public const int DefaultMaxConnections = 4;
+    public const int DefaultMaxConnections = ConnectionOptions.DefaultMaxConnections;
 
     /// <summary>
     /// The largest <see cref="Timeout"/> and <c>HealthCheck:Timeout</c>, in seconds (about 49.7 days). Both are
     /// enforced by .NET timers (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>), which throw for more
     /// than <see cref="uint.MaxValue"/> - 1 milliseconds; validating here makes that a start-up error naming the key
     /// rather than an exception at the first connection or probe. <see cref="ConnectionOptions.MaxTimeout"/> in whole
-    /// seconds (a constant, for the patterns of <see cref="TimeoutError"/>; a test keeps the two in step).
+    /// seconds (a constant, for the patterns of <see cref="SecondsError"/>; a test keeps the two in step).
     /// </summary>
     internal const double MaxTimeoutSeconds = 4294967;
 
@@ -87,8 +89,26 @@ public sealed class RethinkDbOptions : IValidatableObject
     /// </summary>
     public bool ResumeOnReaderThread { get; set; } = true;
 
+    /// <summary>
+    /// Seconds to wait before trying again after a connection attempt failed, doubling with each failure up to
+    /// <see cref="MaxReconnectDelay"/> (see <see cref="ConnectionOptions.ReconnectDelay"/>). Default 0.25.
+    /// </summary>
+    public double ReconnectDelay { get; set; } = 0.25;
+
+    /// <summary>The longest wait between connection attempts to a server that is down, in seconds. Default 10.</summary>
+    public double MaxReconnectDelay { get; set; } = 10;
+
     /// <summary>The health check's settings (the <c>HealthCheck</c> sub-section).</summary>
     public RethinkDbHealthCheckOptions HealthCheck { get; set; } = new();
+
+    /// <summary>Turns the health check off (as <c>HealthCheck:Enabled=false</c>; the Aspire components' switch).</summary>
+    public bool DisableHealthChecks { get; set; }
+
+    /// <summary>Turns off the tracing of queries (<see cref="ConnectionOptions.EnableTracing"/>).</summary>
+    public bool DisableTracing { get; set; }
+
+    /// <summary>Turns off the metrics of queries and connections (<see cref="ConnectionOptions.EnableMetrics"/>).</summary>
+    public bool DisableMetrics { get; set; }
 
     /// <summary>The configuration path the options were bound from, to name keys in validation messages.</summary>
     internal string? ConfigurationPath { get; set; }
@@ -99,9 +119,9 @@ public sealed class RethinkDbOptions : IValidatableObject
     /// <summary>Why <see cref="ConnectionString"/> could not be applied (never containing the string itself).</summary>
     internal string? ConnectionStringError { get; set; }
 
-    /// <summary>The driver's options for these settings.</summary>
+    /// <summary>The core's options for these settings (not validated: <see cref="ConnectionOptions.Validate()"/> does that).</summary>
     /// <param name="loggerFactory">Where connections log; <see langword="null"/> for no logging.</param>
-    /// <exception cref="InvalidOperationException"><see cref="Timeout"/> is not a number of seconds a timer can wait.</exception>
+    /// <exception cref="InvalidOperationException">A number of seconds is no duration (NaN, infinite, or too large).</exception>
     public ConnectionOptions ToConnectionOptions(ILoggerFactory? loggerFactory = null) => new()
     {
         Host = Host,
@@ -110,69 +130,60 @@ public sealed class RethinkDbOptions : IValidatableObject
         AuthKey = AuthKey ?? "",
         User = User,
         Password = string.IsNullOrEmpty(Password) ? null : Password,
-        // Checked here too, for options that never went through validation (a pool created by hand): without it,
-        // a huge value fails in TimeSpan.FromSeconds with an OverflowException that names no setting.
-        Timeout = TimeoutError(Key(nameof(Timeout)), Timeout) is { } error
-            ? throw new InvalidOperationException(error)
-            : TimeSpan.FromSeconds(Timeout),
+        Timeout = Seconds(nameof(Timeout), Timeout),
         Ssl = Ssl is { Enabled: true } ssl ? new SslOptions { CaCerts = NullIfEmpty(ssl.CaCerts), TargetHost = NullIfEmpty(ssl.TargetHost) } : null,
         ResumeOnReaderThread = ResumeOnReaderThread,
+        MaxConnections = MaxConnections,
+        ReconnectDelay = Seconds(nameof(ReconnectDelay), ReconnectDelay),
+        MaxReconnectDelay = Seconds(nameof(MaxReconnectDelay), MaxReconnectDelay),
+        EnableTracing = !DisableTracing,
+        EnableMetrics = !DisableMetrics,
         LoggerFactory = loggerFactory,
     };
 
-    /// <summary>Checks the settings; each failure names its configuration key (and never shows a secret).</summary>
+    /// <summary>
+    /// Checks the settings with the core's validator; each failure names its configuration key (and never shows a
+    /// secret). Only what the core cannot see is checked here: the connection string, numbers of seconds that are
+    /// no duration at all, and the health check's own settings.
+    /// </summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var failures = new List<ValidationResult>();
         if (ConnectionStringError is not null)
         {
-            yield return Failure(ConnectionStringError);
+            failures.Add(Failure(ConnectionStringError));
         }
-        if (string.IsNullOrWhiteSpace(Host))
+        // A number of seconds that TimeSpan cannot hold: reported here, and replaced by a valid one for the core's checks.
+        var unconvertible = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, seconds) in new[] { (nameof(Timeout), Timeout), (nameof(ReconnectDelay), ReconnectDelay), (nameof(MaxReconnectDelay), MaxReconnectDelay) })
         {
-            yield return Failure($"{Key(nameof(Host))} must not be empty.");
+            if (SecondsError(Key(name), seconds) is { } error && !IsDuration(seconds))
+            {
+                failures.Add(Failure(error));
+                unconvertible.Add(name);
+            }
         }
-        if (Port is < 1 or > 65535)
+        var options = new RethinkDbOptions
         {
-            yield return Failure($"{Key(nameof(Port))} must be between 1 and 65535 (was {Port}).");
-        }
-        if (string.IsNullOrWhiteSpace(Db))
+            Host = Host, Port = Port, Db = Db, AuthKey = AuthKey, User = User, Password = Password, Ssl = Ssl,
+            MaxConnections = MaxConnections, ResumeOnReaderThread = ResumeOnReaderThread,
+            Timeout = unconvertible.Contains(nameof(Timeout)) ? DefaultTimeoutSeconds : Timeout,
+            ReconnectDelay = unconvertible.Contains(nameof(ReconnectDelay)) ? 0.25 : ReconnectDelay,
+            MaxReconnectDelay = unconvertible.Contains(nameof(MaxReconnectDelay)) ? Math.Max(10, ReconnectDelay) : MaxReconnectDelay,
+        }.ToConnectionOptions();
+        foreach (var message in options.Validate(setting => Key(setting.Replace('.', ':'))))
         {
-            yield return Failure($"{Key(nameof(Db))} must not be empty.");
-        }
-        if (string.IsNullOrEmpty(User))
-        {
-            yield return Failure($"{Key(nameof(User))} must not be empty.");
-        }
-        if (TimeoutError(Key(nameof(Timeout)), Timeout) is { } timeoutError)
-        {
-            yield return Failure(timeoutError);
-        }
-        if (!string.IsNullOrEmpty(AuthKey) && !string.IsNullOrEmpty(Password))
-        {
-            yield return Failure(
-                $"{Key(nameof(AuthKey))} and {Key(nameof(Password))} are both set; set one of them (AuthKey is the admin user's password).");
-        }
-        else if (!string.IsNullOrEmpty(AuthKey) && !string.Equals(User, "admin", StringComparison.Ordinal))
-        {
-            yield return Failure(
-                $"{Key(nameof(AuthKey))} is the admin user's password; it cannot be combined with {Key(nameof(User))} '{User}'. Use {Key(nameof(Password))}.");
-        }
-        if (Ssl is { Enabled: true, CaCerts: { Length: > 0 } caCerts } && !File.Exists(caCerts))
-        {
-            yield return Failure($"{Key("Ssl:CaCerts")}: the file '{caCerts}' does not exist.");
-        }
-        if (MaxConnections is < 1 or > 1024)
-        {
-            yield return Failure($"{Key(nameof(MaxConnections))} must be between 1 and 1024 (was {MaxConnections}).");
+            failures.Add(Failure(message));
         }
         if (HealthCheck is null)
         {
-            yield return Failure($"{Key(nameof(HealthCheck))} must not be null.");
+            failures.Add(Failure($"{Key(nameof(HealthCheck))} must not be null."));
         }
-        else if (TimeoutError(Key("HealthCheck:Timeout"), HealthCheck.Timeout) is { } healthCheckTimeoutError)
+        else if (SecondsError(Key("HealthCheck:Timeout"), HealthCheck.Timeout) is { } healthCheckTimeoutError)
         {
-            yield return Failure(healthCheckTimeoutError);
+            failures.Add(Failure(healthCheckTimeoutError));
         }
+        return failures;
     }
 
     /// <summary>Describes the settings without any secret.</summary>
@@ -191,7 +202,7 @@ public sealed class RethinkDbOptions : IValidatableObject
     /// Why <paramref name="seconds"/> is not a valid timeout (not positive, NaN, or more than a timer can wait, which
     /// includes infinity), or <see langword="null"/> when it is.
     /// </summary>
-    internal static string? TimeoutError(string key, double seconds)
+    internal static string? SecondsError(string key, double seconds)
     {
         var was = seconds.ToString(CultureInfo.InvariantCulture);
         // The relational patterns are false for NaN, so NaN lands in the first message.
@@ -203,6 +214,13 @@ public sealed class RethinkDbOptions : IValidatableObject
             _ => null,
         };
     }
+
+    /// <summary>Whether <paramref name="seconds"/> converts to a <see cref="TimeSpan"/> (the core validates its range).</summary>
+    private static bool IsDuration(double seconds) => double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds;
+
+    private TimeSpan Seconds(string name, double seconds) => IsDuration(seconds)
+        ? TimeSpan.FromSeconds(seconds)
+        : throw new InvalidOperationException(SecondsError(Key(name), seconds));
 
     /// <summary>The full configuration key of a setting, e.g. <c>RethinkDb:Port</c>.</summary>
     internal string Key(string name) => string.IsNullOrEmpty(ConfigurationPath) ? name : $"{ConfigurationPath}:{name}";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RethinkDb;
 using RethinkDb.Extensions.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,9 +11,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers RethinkDB in a host: <c>builder.Services.AddRethinkDb(builder.Configuration.GetSection("RethinkDb"))</c>.</summary>
 /// <remarks>
 /// <para>
-/// Registers <see cref="RethinkDbOptions"/> (validated when the host starts), a singleton
-/// <see cref="RethinkDbConnectionPool"/> (no socket opens until a connection is asked for), a scoped
-/// <see cref="IRethinkDbConnectionFactory"/>, and a health check named <c>rethinkdb</c> tagged <c>ready</c>.
+/// Registers <see cref="RethinkDbOptions"/> (validated when the host starts by the core's validator), a singleton
+/// <see cref="RethinkDb.RethinkDbDataSource"/> (no socket opens until a query or a connection needs one), a scoped
+/// <see cref="IRethinkDbConnectionFactory"/> over it, and a health check named <c>rethinkdb</c> tagged <c>ready</c>.
 /// Services are added with TryAdd: calling it again adds no second pool or check, and the later configuration
 /// applies on top of the earlier one.
 /// </para>
@@ -20,7 +21,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Settings apply in this order: the configuration section, then <c>ConnectionStrings:rethinkdb</c> (or
 /// <c>ConnectionStrings:&lt;key&gt;</c> for a keyed instance) of the application's configuration as the
 /// <see cref="RethinkDbOptions.ConnectionString"/>, then the <c>configure</c> action; last, the parts the connection
-/// string contains override the individual settings.
+/// string contains override the individual settings. A <c>configureDataSourceBuilder</c> callback then sees the
+/// data source's builder, for what configuration cannot carry (serializer options for Native AOT:
+/// <c>services.AddRethinkDb(section, b =&gt; b.UseJsonSerializerOptions(AppJsonContext.Default.Options))</c>).
 /// </para>
 /// </remarks>
 public static class RethinkDbServiceCollectionExtensions
@@ -31,7 +34,7 @@ public static class RethinkDbServiceCollectionExtensions
     public static IServiceCollection AddRethinkDb(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return Add(services, new RethinkDbInstance(null), configuration, null);
+        return Add(services, new RethinkDbInstance(null), configuration, null, null);
     }
 
     /// <summary>Adds RethinkDB configured in code.</summary>
@@ -40,7 +43,7 @@ public static class RethinkDbServiceCollectionExtensions
     public static IServiceCollection AddRethinkDb(this IServiceCollection services, Action<RethinkDbOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return Add(services, new RethinkDbInstance(null), null, configure);
+        return Add(services, new RethinkDbInstance(null), null, configure, null);
     }
 
     /// <summary>Adds RethinkDB configured from a configuration section, then in code.</summary>
@@ -51,7 +54,44 @@ public static class RethinkDbServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(configure);
-        return Add(services, new RethinkDbInstance(null), configuration, configure);
+        return Add(services, new RethinkDbInstance(null), configuration, configure, null);
+    }
+
+    /// <summary>Adds RethinkDB configured from a configuration section, with a callback on the data source's builder.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("RethinkDb")</c>.</param>
+    /// <param name="configureDataSourceBuilder">Called on the builder before the data source is built, e.g.
+    /// <c>b =&gt; b.UseJsonSerializerOptions(AppJsonContext.Default.Options)</c>.</param>
+    public static IServiceCollection AddRethinkDb(
+        this IServiceCollection services, IConfiguration configuration, Action<RethinkDbDataSourceBuilder> configureDataSourceBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(configureDataSourceBuilder);
+        return Add(services, new RethinkDbInstance(null), configuration, null, configureDataSourceBuilder);
+    }
+
+    /// <summary>Adds RethinkDB configured from a section, then in code, with a callback on the data source's builder.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section, or <see langword="null"/> for none.</param>
+    /// <param name="configure">Sets the options after the section was bound, or <see langword="null"/>.</param>
+    /// <param name="configureDataSourceBuilder">Called on the builder before the data source is built, or <see langword="null"/>.</param>
+    public static IServiceCollection AddRethinkDb(this IServiceCollection services, IConfiguration? configuration,
+        Action<RethinkDbOptions>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
+    {
+        return Add(services, new RethinkDbInstance(null), configuration, configure, configureDataSourceBuilder);
+    }
+
+    /// <summary>Adds a RethinkDB instance under a service key, configured from a section, with a callback on its data source's builder.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="serviceKey">The service key, also the options name and the <c>ConnectionStrings</c> key.</param>
+    /// <param name="configuration">The section, or <see langword="null"/> for none.</param>
+    /// <param name="configure">Sets the options after the section was bound, or <see langword="null"/>.</param>
+    /// <param name="configureDataSourceBuilder">Called on the builder before the data source is built, or <see langword="null"/>.</param>
+    public static IServiceCollection AddKeyedRethinkDb(this IServiceCollection services, string serviceKey, IConfiguration? configuration,
+        Action<RethinkDbOptions>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
+        return Add(services, new RethinkDbInstance(serviceKey), configuration, configure, configureDataSourceBuilder);
     }
 
     /// <summary>
@@ -66,7 +106,7 @@ public static class RethinkDbServiceCollectionExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
         ArgumentNullException.ThrowIfNull(configuration);
-        return Add(services, new RethinkDbInstance(serviceKey), configuration, null);
+        return Add(services, new RethinkDbInstance(serviceKey), configuration, null, null);
     }
 
     /// <summary>Adds a RethinkDB instance under a service key, configured in code.</summary>
@@ -77,7 +117,7 @@ public static class RethinkDbServiceCollectionExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
         ArgumentNullException.ThrowIfNull(configure);
-        return Add(services, new RethinkDbInstance(serviceKey), null, configure);
+        return Add(services, new RethinkDbInstance(serviceKey), null, configure, null);
     }
 
     /// <summary>Adds a RethinkDB instance under a service key, configured from a section, then in code.</summary>
@@ -91,11 +131,12 @@ public static class RethinkDbServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(configure);
-        return Add(services, new RethinkDbInstance(serviceKey), configuration, configure);
+        return Add(services, new RethinkDbInstance(serviceKey), configuration, configure, null);
     }
 
-    private static IServiceCollection Add(
-        IServiceCollection services, RethinkDbInstance instance, IConfiguration? configuration, Action<RethinkDbOptions>? configure)
+    /// <summary>Registers one instance; shared with the Aspire-style entry point.</summary>
+    internal static IServiceCollection Add(IServiceCollection services, RethinkDbInstance instance, IConfiguration? configuration,
+        Action<RethinkDbOptions>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<RethinkDbOptions>(instance.OptionsName);
@@ -112,9 +153,11 @@ public static class RethinkDbServiceCollectionExtensions
             });
         }
 
-        if (!IsRegistered(services, instance))
+        var registration = FindRegistration(services, instance);
+        if (registration is null)
         {
-            services.AddSingleton(new Registration(instance));
+            registration = new Registration(instance);
+            services.AddSingleton(registration);
             options.Configure<IServiceProvider>((o, sp) =>
             {
                 var connectionString = sp.GetService<IConfiguration>()?.GetConnectionString(instance.ConnectionName);
@@ -134,25 +177,44 @@ public static class RethinkDbServiceCollectionExtensions
             // After ConnectionStrings:<name> (registered once, above, on the first call), so the action can override it.
             options.Configure(configure);
         }
+        if (configureDataSourceBuilder is not null)
+        {
+            registration.ConfigureDataSourceBuilder.Add(configureDataSourceBuilder);
+        }
 
         if (instance.ServiceKey is null)
         {
-            services.TryAddSingleton(sp => CreatePool(sp, instance));
-            services.TryAddScoped<IRethinkDbConnectionFactory>(sp => new RethinkDbConnectionFactory(sp.GetRequiredService<RethinkDbConnectionPool>()));
+            services.TryAddSingleton(sp => CreateDataSource(sp, registration));
+            services.TryAddScoped<IRethinkDbConnectionFactory>(sp => new RethinkDbConnectionFactory(sp.GetRequiredService<RethinkDbDataSource>()));
         }
         else
         {
-            services.TryAddKeyedSingleton(instance.ServiceKey, (sp, _) => CreatePool(sp, instance));
+            services.TryAddKeyedSingleton(instance.ServiceKey, (sp, _) => CreateDataSource(sp, registration));
             services.TryAddKeyedScoped<IRethinkDbConnectionFactory>(instance.ServiceKey,
-                (sp, key) => new RethinkDbConnectionFactory(sp.GetRequiredKeyedService<RethinkDbConnectionPool>(key)));
+                (sp, key) => new RethinkDbConnectionFactory(sp.GetRequiredKeyedService<RethinkDbDataSource>(key)));
         }
         return services;
     }
 
-    private static RethinkDbConnectionPool CreatePool(IServiceProvider services, RethinkDbInstance instance) => new(
-        services.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>().Get(instance.OptionsName),
-        services.GetService<ILoggerFactory>(),
-        instance.Name);
+    private static RethinkDbDataSource CreateDataSource(IServiceProvider services, Registration registration)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>().Get(registration.Instance.OptionsName);
+        var builder = new RethinkDbDataSourceBuilder(options.ToConnectionOptions()) { Name = registration.Instance.Name };
+        builder.UseLoggerFactory(services.GetService<ILoggerFactory>());
+        foreach (var configure in registration.ConfigureDataSourceBuilder)
+        {
+            configure(builder);
+        }
+        try
+        {
+            return builder.Build();
+        }
+        catch (ArgumentException ex)
+        {
+            // A callback made a setting invalid: name the instance, as the configuration keys cannot be named.
+            throw new InvalidOperationException($"The RethinkDB data source '{registration.Instance.Name}' is misconfigured: {ex.Message}", ex);
+        }
+    }
 
     private static void AddHealthCheck(IServiceCollection services, RethinkDbInstance instance)
     {
@@ -176,7 +238,8 @@ public static class RethinkDbServiceCollectionExtensions
     {
         try
         {
-            return monitor.Get(instance.OptionsName).HealthCheck.Enabled;
+            var options = monitor.Get(instance.OptionsName);
+            return options.HealthCheck.Enabled && !options.DisableHealthChecks;
         }
         catch (OptionsValidationException)
         {
@@ -186,9 +249,23 @@ public static class RethinkDbServiceCollectionExtensions
         }
     }
 
-    private static bool IsRegistered(IServiceCollection services, RethinkDbInstance instance) =>
-        services.Any(d => !d.IsKeyedService && d.ServiceType == typeof(Registration) && d.ImplementationInstance is Registration r && r.Instance == instance);
+    private static Registration? FindRegistration(IServiceCollection services, RethinkDbInstance instance)
+    {
+        foreach (var descriptor in services)
+        {
+            if (!descriptor.IsKeyedService && descriptor.ImplementationInstance is Registration r && r.Instance == instance)
+            {
+                return r;
+            }
+        }
+        return null;
+    }
 
-    /// <summary>Marks an instance as registered, so that a second call adds its once-only parts no more.</summary>
-    private sealed record Registration(RethinkDbInstance Instance);
+    /// <summary>Marks an instance as registered (its once-only parts are added no more) and holds its builder callbacks.</summary>
+    private sealed class Registration(RethinkDbInstance instance)
+    {
+        public RethinkDbInstance Instance { get; } = instance;
+
+        public List<Action<RethinkDbDataSourceBuilder>> ConfigureDataSourceBuilder { get; } = [];
+    }
 }

@@ -98,11 +98,11 @@ public sealed class HealthCheckTests
         await using var provider = Build(server, ("HealthCheck:Timeout", "0.4"),
             ("HealthCheck:NewConnectionPerProbe", newConnectionPerProbe ? "true" : "false"),
             ("Timeout", "1"));
-        var pool = provider.GetRequiredService<RethinkDbConnectionPool>();
+        var pool = provider.GetRequiredService<RethinkDbDataSource>();
         if (!newConnectionPerProbe)
         {
             // Opened beforehand, so that every probe sends its query at once instead of spending its time on the handshake.
-            await (await pool.OpenAsync()).DisposeAsync();
+            await (await pool.OpenConnectionAsync()).DisposeAsync();
         }
 
         // The old code lost a timer race, so the leak showed on some probes only: several make it show reliably.
@@ -115,8 +115,8 @@ public sealed class HealthCheckTests
             // A pooled probe gives its lease back only once its SERVER_INFO (and in-flight slot) is let go; a probe
             // with its own connection closes it. An abandoned query would keep either for good.
             var released = await EventuallyAsync(() =>
-                pool.CountConnections().Used == 0 && server.OpenConnections == (newConnectionPerProbe ? 0 : 1));
-            Assert.True(released, $"Probe {probe} left its query behind: {pool.CountConnections().Used} lease(s) out, " +
+                ((RethinkDb.Telemetry.IPoolMetrics)pool).CountConnections().Used == 0 && server.OpenConnections == (newConnectionPerProbe ? 0 : 1));
+            Assert.True(released, $"Probe {probe} left its query behind: {((RethinkDb.Telemetry.IPoolMetrics)pool).CountConnections().Used} lease(s) out, " +
                 $"{server.OpenConnections} connection(s) open on the server.");
         }
 
@@ -210,7 +210,7 @@ public sealed class HealthCheckTests
             Assert.Equal(true, entry.Data["new_connection"]);
             Assert.Equal(i, server.ConnectionsAccepted);
         }
-        Assert.Equal(0, provider.GetRequiredService<RethinkDbConnectionPool>().OpenConnections);
+        Assert.Equal(0, provider.GetRequiredService<RethinkDbDataSource>().OpenConnections);
 
         // Proof that authentication still works: a changed password shows on the very next probe.
         server.SetPassword("admin", "rotated");
@@ -228,7 +228,29 @@ public sealed class HealthCheckTests
         Assert.Equal(HealthStatus.Unhealthy, (await CheckAsync(provider)).Status);
         server.Fault = TestServerFault.None;
 
-        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(provider)).Status);
+        // The data source tries again in the background after its backoff delay; the check follows its state.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((await CheckAsync(provider)).Status != HealthStatus.Healthy)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task While_the_server_is_known_down_the_check_reports_the_cause_without_a_handshake_per_probe()
+    {
+        await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.CloseDuringHandshake });
+        await using var provider = Build(server, ("HealthCheck:Timeout", "5"), ("ReconnectDelay", "60"), ("MaxReconnectDelay", "120"));
+
+        var first = await CheckAsync(provider);
+        var second = await CheckAsync(provider);
+        var third = await CheckAsync(provider);
+
+        Assert.Equal(HealthStatus.Unhealthy, first.Status);
+        Assert.Equal(HealthStatus.Unhealthy, third.Status);
+        Assert.Contains("unavailable", second.Description, StringComparison.Ordinal);
+        Assert.Contains("Last cause:", third.Description, StringComparison.Ordinal);
+        Assert.Equal(1, server.ConnectionsAccepted); // one attempt; the next waits for the backoff
     }
 
     [Fact]

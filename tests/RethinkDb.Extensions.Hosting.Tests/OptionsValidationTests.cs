@@ -124,17 +124,22 @@ public sealed class OptionsValidationTests
         Assert.Equal(RethinkDbOptions.MaxTimeoutSeconds, Math.Floor(ConnectionOptions.MaxTimeout.TotalSeconds));
 
     [Theory]
-    [InlineData(4294968)]
     [InlineData(1e300)]
     [InlineData(double.NaN)]
-    public void A_pool_made_by_hand_rejects_a_timeout_no_timer_can_wait_naming_the_setting(double seconds)
+    [InlineData(double.PositiveInfinity)]
+    public void Options_mapped_by_hand_reject_seconds_that_are_no_duration_naming_the_setting(double seconds)
     {
-        // Not through the options validator: the pool is the public entry point of code that builds options itself.
-        var error = Assert.Throws<ArgumentException>(() => new RethinkDbConnectionPool(new RethinkDbOptions { Timeout = seconds }));
-
+        // Not through the options validator: code that maps the options itself gets an error naming the setting.
+        var error = Assert.Throws<InvalidOperationException>(() => new RethinkDbOptions { Timeout = seconds }.ToConnectionOptions());
         Assert.StartsWith("Timeout must be", error.Message, StringComparison.Ordinal);
-        Assert.StartsWith("Timeout must be", Assert.Throws<InvalidOperationException>(() => new RethinkDbOptions { Timeout = seconds }.ToConnectionOptions()).Message, StringComparison.Ordinal);
-        Assert.Equal("options", error.ParamName);
+    }
+
+    [Fact]
+    public void A_timeout_no_timer_can_wait_is_rejected_by_the_core_when_the_data_source_is_built()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RethinkDbDataSource.Create(new RethinkDbOptions { Timeout = 4294968 }.ToConnectionOptions()));
+        Assert.StartsWith("Timeout must be at most 4294967 seconds (was 4294968).", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Timeout", error.ParamName);
     }
 
     [Fact]

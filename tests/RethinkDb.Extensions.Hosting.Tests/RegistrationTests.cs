@@ -14,7 +14,7 @@ public sealed class RegistrationTests
         var services = new ServiceCollection();
         services.AddRethinkDb(o => o.Host = "h");
 
-        Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == typeof(RethinkDbConnectionPool)).Lifetime);
+        Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == typeof(RethinkDbDataSource)).Lifetime);
         Assert.Equal(ServiceLifetime.Scoped, Assert.Single(services, d => d.ServiceType == typeof(IRethinkDbConnectionFactory)).Lifetime);
     }
 
@@ -31,7 +31,7 @@ public sealed class RegistrationTests
         services.AddRethinkDb(o => o.Host = "a");
         services.AddRethinkDb(o => o.Host = "b");
 
-        Assert.Single(services, d => d.ServiceType == typeof(RethinkDbConnectionPool));
+        Assert.Single(services, d => d.ServiceType == typeof(RethinkDbDataSource));
         Assert.Single(services, d => d.ServiceType == typeof(IRethinkDbConnectionFactory));
         var healthChecks = provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
         Assert.Single(healthChecks, r => r.Name == "rethinkdb");
@@ -46,7 +46,7 @@ public sealed class RegistrationTests
         await using var server = await RethinkDbTestServer.StartAsync();
         await using var provider = Hosts.Build(Hosts.Configuration(Hosts.ServerSection(server)), (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var pool = provider.GetRequiredService<RethinkDbConnectionPool>();
+        var pool = provider.GetRequiredService<RethinkDbDataSource>();
         await using (var scope = provider.CreateAsyncScope())
         {
             scope.ServiceProvider.GetRequiredService<IRethinkDbConnectionFactory>();
@@ -64,7 +64,7 @@ public sealed class RegistrationTests
         // One connection at most: with more, the second handle would make the pool grow in the background.
         var configuration = Hosts.Configuration(Hosts.ServerSection(server, "RethinkDb", ("MaxConnections", "1")));
         await using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
-        var pool = provider.GetRequiredService<RethinkDbConnectionPool>();
+        var pool = provider.GetRequiredService<RethinkDbDataSource>();
         Connection first, second;
 
         await using (var scope = provider.CreateAsyncScope())
@@ -76,12 +76,12 @@ public sealed class RegistrationTests
             Assert.NotSame(first, second);
             Assert.True(first.IsOpen);
             Assert.Equal(server.ServerId.ToString(), (await second.ServerAsync()).Id);
-            Assert.Equal((0, 1), pool.CountConnections()); // one socket, in use
+            Assert.Equal((0, 1), Hosts.Counts(pool)); // one socket, in use
         }
 
         Assert.False(first.IsOpen);
         Assert.False(second.IsOpen);
-        Assert.Equal((1, 0), pool.CountConnections()); // the socket stays open, idle
+        Assert.Equal((1, 0), Hosts.Counts(pool)); // the socket stays open, idle
         Assert.Equal(1, server.ConnectionsAccepted);
         await Assert.ThrowsAsync<ReqlDriverError>(() => first.ServerAsync());
     }
@@ -131,8 +131,8 @@ public sealed class RegistrationTests
             s.AddKeyedRethinkDb("analytics", c.GetSection("Analytics"));
         });
 
-        var mainPool = provider.GetRequiredService<RethinkDbConnectionPool>();
-        var analyticsPool = provider.GetRequiredKeyedService<RethinkDbConnectionPool>("analytics");
+        var mainPool = provider.GetRequiredService<RethinkDbDataSource>();
+        var analyticsPool = provider.GetRequiredKeyedService<RethinkDbDataSource>("analytics");
         Assert.NotSame(mainPool, analyticsPool);
         Assert.Equal("rethinkdb", mainPool.Name);
         Assert.Equal("rethinkdb_analytics", analyticsPool.Name);

@@ -61,7 +61,7 @@ public sealed class TelemetryAndSecretsTests
         }
 
         var text = logs.AllText();
-        Assert.Contains(logs.Entries, e => e.Category == "RethinkDb.Pool");
+        Assert.Contains(logs.Entries, e => e.Category == "RethinkDb.DataSource");
         Assert.Contains(logs.Entries, e => e.Category == "RethinkDb.HealthCheck");
         Assert.Contains(logs.Entries, e => e.Category == "RethinkDb.Connection");
         Assert.Contains(logs.Entries, e => e.Exception?.Contains(nameof(ReqlAuthError), StringComparison.Ordinal) == true); // the auth failure was logged...
@@ -118,9 +118,9 @@ public sealed class TelemetryAndSecretsTests
         meterListener.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
         meterListener.Start();
 
-        await using var pool = new RethinkDbConnectionPool(
-            new RethinkDbOptions { Host = server.Host, Port = server.Port, Password = Password, Db = "marvel" }, name: poolName);
-        await using (var conn = await pool.OpenAsync())
+        await using var pool = new RethinkDbDataSourceBuilder(
+            new RethinkDbOptions { Host = server.Host, Port = server.Port, Password = Password, Db = "marvel" }.ToConnectionOptions()) { Name = poolName }.Build();
+        await using (var conn = await pool.OpenConnectionAsync())
         {
             await conn.ServerAsync();
             meterListener.RecordObservableInstruments(); // one connection, in use
@@ -167,9 +167,9 @@ public sealed class TelemetryAndSecretsTests
         };
         meterListener.SetMeasurementEventCallback<double>((_, _, tags, _) => measurements.Enqueue(ToDictionary(tags)));
         meterListener.Start();
-        await using var pool = new RethinkDbConnectionPool(new RethinkDbOptions { Host = server.Host, Port = server.Port });
+        await using var pool = RethinkDbDataSource.Create(new RethinkDbOptions { Host = server.Host, Port = server.Port }.ToConnectionOptions());
 
-        await using (var conn = await pool.OpenAsync())
+        await using (var conn = await pool.OpenConnectionAsync())
         {
             await Assert.ThrowsAnyAsync<ReqlDriverError>(() => conn.ServerAsync());
         }
@@ -184,12 +184,12 @@ public sealed class TelemetryAndSecretsTests
         await using var server = await RethinkDbTestServer.StartAsync();
         var activities = new ConcurrentQueue<Activity>();
         using var activityListener = ListenToRethinkDbActivities(activities);
-        await using var pool = new RethinkDbConnectionPool(new RethinkDbOptions { Host = server.Host, Port = server.Port });
+        await using var pool = RethinkDbDataSource.Create(new RethinkDbOptions { Host = server.Host, Port = server.Port }.ToConnectionOptions());
         // A server error that quotes data, as a duplicate key error quotes the document.
         const string Document = """{"card": "4111 1111 1111 1111"}""";
 
         ReqlError error;
-        await using (var conn = await pool.OpenAsync())
+        await using (var conn = await pool.OpenConnectionAsync())
         {
             error = await Assert.ThrowsAnyAsync<ReqlError>(() => R.Error($"Duplicate primary key `id`: {Document}").RunAsync(conn));
         }

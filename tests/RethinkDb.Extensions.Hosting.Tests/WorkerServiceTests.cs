@@ -33,7 +33,11 @@ public sealed class WorkerServiceTests
 
         Assert.Equal("worker_target", answer);
         Assert.Equal(1, server.ConnectionsAccepted);
-        await ConnectionPoolTests.WaitUntilAsync(() => server.OpenConnections == 0); // the pool closed its socket
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (server.OpenConnections != 0) // the data source closed its socket
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     private sealed class Worker(IServiceScopeFactory scopes) : BackgroundService

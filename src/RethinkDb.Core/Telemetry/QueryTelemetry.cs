@@ -39,7 +39,8 @@ internal sealed class QueryTelemetry(string host, int port, string? poolName, bo
         Activity? activity = null;
         if (tracing)
         {
-            activity = Instruments.ActivitySource.StartActivity(summary, ActivityKind.Client);
+            // The span's name after the conventions: the summary when it names a table, else "{operation} {database}".
+            activity = Instruments.ActivitySource.StartActivity(collection is null ? $"{operation} {db}" : summary, ActivityKind.Client);
             if (activity is { IsAllDataRequested: true })
             {
                 activity.SetTag("db.system.name", Instruments.DbSystem);

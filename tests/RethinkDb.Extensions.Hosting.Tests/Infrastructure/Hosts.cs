@@ -50,4 +50,11 @@ public static class Hosts
 
     /// <summary>A generous bound for "completes on time" checks on a shared, busy machine.</summary>
     public static readonly TimeSpan Margin = TimeSpan.FromSeconds(5);
+
+    /// <summary>A data source's open sockets with nothing running (idle) and with handles or queries (used).</summary>
+    public static (int Idle, int Used) Counts(RethinkDbDataSource dataSource)
+    {
+        var counts = ((RethinkDb.Telemetry.IPoolMetrics)dataSource).CountConnections();
+        return (counts.Idle, counts.Used);
+    }
 }
