@@ -59,13 +59,13 @@ internal sealed class Target : IAsyncDisposable
     };
 
     /// <summary>Settings of a connection pool (RethinkDb.Extensions.Hosting) to this server.</summary>
-    public RethinkDb.Extensions.Hosting.RethinkDbOptions PoolOptions(int maxConnections) => new()
+    public ConnectionOptions DataSourceOptions(int maxConnections) => new()
     {
         Host = Host,
         Port = Port,
         Password = Password.Length == 0 ? null : Password,
         MaxConnections = maxConnections,
-        Timeout = 10,
+        Timeout = TimeSpan.FromSeconds(10),
     };
 
     public Task<Connection> ConnectAsync(HandshakeVersion version = HandshakeVersion.V1_0) => Connection.OpenAsync(Options(version));

@@ -22,7 +22,7 @@ internal static class Health
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
         await using var pooled = Build(target, newConnectionPerProbe: false);
         await using var fresh = Build(target, newConnectionPerProbe: true);
-        var pool = pooled.GetRequiredService<RethinkDbConnectionPool>();
+        var pool = pooled.GetRequiredService<RethinkDbDataSource>();
         var n = Math.Max(100, settings.SequentialQueries / 10);
         await ProbeAsync(pooled, 1); // opens the pool's connection
         var openBefore = pool.OpenConnections;
@@ -60,7 +60,7 @@ internal static class Health
         services.AddLogging();
         services.AddRethinkDb(options =>
         {
-            var pool = target.PoolOptions(1);
+            var pool = target.DataSourceOptions(1);
             options.Host = pool.Host;
             options.Port = pool.Port;
             options.Password = pool.Password;

@@ -93,7 +93,7 @@ internal static class RoundTrips
     }
 
     /// <summary>
-    /// The pool scenario: <see cref="RethinkDbConnectionPool"/> with N connections, each query run on a handle leased
+    /// The pool scenario: <see cref="RethinkDbDataSource"/> with N connections, each query run on a handle leased
     /// for it (as a request scope would), vs N floor clients on their own threads. Also N plain connections with
     /// the callers spread evenly, to tell the pool's own cost from the cost of several sockets.
     /// </summary>
@@ -101,7 +101,7 @@ internal static class RoundTrips
     {
         var count = settings.Connections;
         Heading($"Throughput on a pool of {count} connections (a handle leased per query) and on {count} plain connections, vs {count} floor clients");
-        await using var pool = new RethinkDbConnectionPool(target.PoolOptions(count));
+        await using var pool = RethinkDbDataSource.Create(target.DataSourceOptions(count));
         var conns = new Connection[count];
         var floors = new FloorClient[count];
         try
@@ -152,7 +152,7 @@ internal static class RoundTrips
         }
     }
 
-    private static async Task<RunResult> RunPoolAsync(RethinkDbConnectionPool pool, int inFlight, int total, TimeSpan cap)
+    private static async Task<RunResult> RunPoolAsync(RethinkDbDataSource pool, int inFlight, int total, TimeSpan cap)
     {
         var state = new DriverRun(total, Stopwatch.GetTimestamp() + (long)(cap.TotalSeconds * Stopwatch.Frequency), null);
         var workers = new Task[inFlight];
@@ -165,12 +165,12 @@ internal static class RoundTrips
         return probe.Stop(state.Completed);
     }
 
-    private static async Task PooledWorkerAsync(RethinkDbConnectionPool pool, DriverRun run)
+    private static async Task PooledWorkerAsync(RethinkDbDataSource pool, DriverRun run)
     {
         await Task.Yield();
         while (run.TryTake(out _))
         {
-            var conn = await pool.OpenAsync(CallerToken).ConfigureAwait(false);
+            var conn = await pool.OpenConnectionAsync(CallerToken).ConfigureAwait(false);
             await using (conn.ConfigureAwait(false))
             {
                 if (await Queries.One.RunAsync<int>(conn, null, CallerToken).ConfigureAwait(false) != 1)
