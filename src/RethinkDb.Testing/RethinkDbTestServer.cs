@@ -17,13 +17,15 @@ namespace RethinkDb.Testing;
 /// </example>
 public sealed class RethinkDbTestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
+    private TcpListener _listener;
     private readonly ConcurrentDictionary<ServerConnection, Task> _connections = new();
     private readonly ConcurrentDictionary<string, ScramServer.StoredPassword> _passwords = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<long> _stoppedTokens = new();
     private readonly ConcurrentQueue<long> _receivedTokens = new();
     private readonly ConcurrentQueue<long> _answeredTokens = new();
-    private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private int _restarts;
     private Task _acceptLoop = Task.CompletedTask;
     private int _connectionsAccepted;
     private long _queriesReceived;
@@ -131,9 +133,64 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops listening and resets every connection; the port refuses connections afterwards.</summary>
+    /// <summary>How many times <see cref="RestartAsync"/> started the server again.</summary>
+    public int Restarts => Volatile.Read(ref _restarts);
+
+    /// <summary>Whether the server is listening (false after <see cref="StopAsync"/> until <see cref="RestartAsync"/>).</summary>
+    public bool IsRunning => !_stopping.IsCancellationRequested;
+
+    /// <summary>
+    /// Starts the server again on the same port, as a real server restarted with its data directory: databases,
+    /// tables, documents and users are kept; connections, cursors and changefeeds are not (clients see their
+    /// connections reset). A running server is stopped first; a stopped one (<see cref="StopAsync"/>) is started
+    /// again, so a test can keep it down for a while in between.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the old connections to end.</param>
+    /// <exception cref="SocketException">The port was taken by another process meanwhile.</exception>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync(cancellationToken).ConfigureAwait(false);
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                return; // another caller restarted it meanwhile
+            }
+            var listener = new TcpListener(IPAddress.Loopback, Port);
+            listener.Start(backlog: 512);
+            var stopped = _stopping;
+            _listener = listener;
+            _stopping = new CancellationTokenSource();
+            stopped.Dispose();
+            Interlocked.Increment(ref _restarts);
+            _acceptLoop = AcceptLoopAsync();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops listening and resets every connection; the port refuses connections afterwards, until
+    /// <see cref="RestartAsync"/>.
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting for the connections' tasks to end (they are reset already).</param>
     public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await StopCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         if (_stopping.IsCancellationRequested)
         {
@@ -158,6 +215,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _lifecycle.Dispose();
     }
 
     internal ScramServer.StoredPassword? LookupPassword(string user) => _passwords.GetValueOrDefault(user);
@@ -188,12 +246,15 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        // This run's listener and token: a restart replaces the fields, never these.
+        var listener = _listener;
+        var stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
+                socket = await listener.AcceptSocketAsync(stopping).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
             {

@@ -122,8 +122,21 @@ internal sealed class FeedSubscription(MemoryStore store, MemoryTable table, boo
 
     public ChannelReader<JsonNode?> Reader => _changes.Reader;
 
+    /// <summary>
+    /// What the feed sends for a change (Feeds/): null to send nothing. Unset, every change is sent as it is.
+    /// </summary>
+    public Func<JsonObject?, JsonObject?, JsonNode?>? Shape { get; init; }
+
     public void Publish(JsonObject? oldValue, JsonObject? newValue)
     {
+        if (Shape is not null)
+        {
+            if (Shape(oldValue, newValue) is { } shaped)
+            {
+                _changes.Writer.TryWrite(shaped);
+            }
+            return;
+        }
         var change = new JsonObject
         {
             ["new_val"] = Datum.Clone(newValue),

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace RethinkDb.Testing.Evaluation.Feeds;
+
+/// <summary>What a changefeed watches: its kind (the server's keyspec), its table, and the row-wise transforms.</summary>
+internal sealed class FeedSource(FeedKind kind, MemoryTable table, RowTransform transform)
+{
+    public FeedKind Kind { get; } = kind;
+
+    public MemoryTable Table { get; } = table;
+
+    /// <summary>The primary keys watched: one for a point feed, those of a <c>getAll</c>; null for a whole table.</summary>
+    public IReadOnlyList<JsonNode>? Keys { get; init; }
+
+    public RowTransform Transform { get; } = transform;
+
+    /// <summary>Whether a document (before or after a change) is one this feed watches, before its transforms.</summary>
+    public bool Watches(JsonObject? document) =>
+        document is not null && (Keys is null ||
+            (document[Table.PrimaryKey] is { } key && Keys.Any(k => Datum.Comparer.Compare(k, key) == 0)));
+}
+
+/// <summary>The kinds of subscription the server distinguishes (its keyspec), which decide notes and options.</summary>
+internal enum FeedKind
+{
+    /// <summary>A table, a <c>getAll</c>, or transforms of them: SEQUENCE_FEED.</summary>
+    Range,
+
+    /// <summary><c>get(key).changes()</c>: ATOM_FEED.</summary>
+    Point,
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RethinkDb.Testing.Evaluation.Feeds;
+
+/// <summary>
+/// The row-wise terms between a feed's source and <c>changes()</c> (<c>filter</c>, <c>pluck</c>, <c>without</c>,
+/// <c>merge</c>), applied to one document at a time as the server applies its transforms to each of a change's
+/// <c>old_val</c> and <c>new_val</c>: a document the transforms drop (a filter that fails) becomes null.
+/// </summary>
+/// <remarks>
+/// Each transform is the query's own term with its source replaced by a one-element array, run by the same
+/// evaluator: a transform behaves here exactly as it does on a table.
+/// </remarks>
+internal sealed class RowTransform(MemoryStore store, string user, string serverName, JsonElement globalOptArgs)
+{
+    private readonly List<JsonElement> _terms = [];
+
+    /// <summary>Whether there is nothing to apply.</summary>
+    public bool IsEmpty => _terms.Count == 0;
+
+    /// <summary>Adds a transform applied after those already added.</summary>
+    public void Add(JsonElement term) => _terms.Add(term.Clone());
+
+    /// <summary>The document after every transform, or null when dropped (or when <paramref name="document"/> is).</summary>
+    public JsonNode? Apply(JsonNode? document)
+    {
+        if (document is null || _terms.Count == 0)
+        {
+            return document;
+        }
+        JsonNode current = new JsonArray((int)RethinkDb.TermType.MakeArray,
+            new JsonArray(new JsonArray((int)RethinkDb.TermType.Datum, new JsonArray(Datum.Clone(document)))));
+        foreach (var term in _terms)
+        {
+            var applied = JsonNode.Parse(term.GetRawText())!.AsArray();
+            applied[1]!.AsArray()[0] = current;
+            current = applied;
+        }
+        using var query = JsonDocument.Parse(current.ToJsonString());
+        try
+        {
+            var result = new QueryRun(store, user, serverName, globalOptArgs).Run(query.RootElement);
+            return result is AtomResult { Value: JsonArray { Count: > 0 } rows } ? Datum.Clone(rows[0]) : null;
+        }
+        catch (QueryFailure)
+        {
+            // A transform failing on one document drops that document from the feed rather than ending the feed.
+            return null;
+        }
+    }
+}
