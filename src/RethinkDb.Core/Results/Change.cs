@@ -40,6 +40,15 @@ public sealed class Change<T>
     /// </summary>
     public string? Error { get; init; }
 
-    /// <summary>Whether this is a state note rather than a document change.</summary>
+    /// <summary>Whether this is a state note rather than a document change (a gap marker is one too).</summary>
     public bool IsState => State is not null;
+
+    /// <summary>
+    /// Set on the marker a resumable feed (<see cref="ResumableFeed{T}"/>) yields after it lost its connection and
+    /// reopened the query: changes made in between may be missing. Its <see cref="State"/> is <c>"resumed"</c>.
+    /// </summary>
+    public FeedGap? Gap { get; init; }
+
+    /// <summary>Whether this is a resumable feed's gap marker (<see cref="Gap"/>): check it before skipping state notes.</summary>
+    public bool IsGap => Gap is not null;
 }
