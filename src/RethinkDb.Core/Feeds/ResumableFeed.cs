@@ -57,6 +57,9 @@ public sealed class ResumableFeed<T> : IAsyncEnumerable<Change<T>>
         try
         {
             cursor = await OpenFirstAsync(token).ConfigureAwait(false);
+            // Whether the cursor runs the reopened query (its states and types are ours), and whether it is still
+            // re-sending the current values (until its "ready" state).
+            var reopened = false;
             var resending = false;
             while (true)
             {
@@ -68,7 +71,7 @@ public sealed class ResumableFeed<T> : IAsyncEnumerable<Change<T>>
                     {
                         yield break; // the server ended the feed (a changefeed normally never ends)
                     }
-                    if (Adjust(change, ref resending) is { } adjusted)
+                    if (Adjust(change, reopened, ref resending) is { } adjusted)
                     {
                         yield return adjusted;
                     }
@@ -80,6 +83,7 @@ public sealed class ResumableFeed<T> : IAsyncEnumerable<Change<T>>
                 cursor = null;
                 (cursor, var attempts) = await ReopenAsync(lost, token).ConfigureAwait(false);
                 Interlocked.Increment(ref _resumes);
+                reopened = _query.CanResend;
                 resending = _query.CanResend;
                 yield return new Change<T> { State = "resumed", Gap = new FeedGap(attempts, lost, _query.CanResend) };
             }
@@ -102,9 +106,9 @@ public sealed class ResumableFeed<T> : IAsyncEnumerable<Change<T>>
     /// After a reopen that re-sends values, the changes until the <c>ready</c> state are those values (typed
     /// <c>initial</c> by the reopened query); state notes and types the user did not ask for are taken out again.
     /// </summary>
-    private Change<T>? Adjust(Change<T> change, ref bool resending)
+    private Change<T>? Adjust(Change<T> change, bool reopened, ref bool resending)
     {
-        if (!resending)
+        if (!reopened)
         {
             return change;
         }
@@ -116,7 +120,7 @@ public sealed class ResumableFeed<T> : IAsyncEnumerable<Change<T>>
             }
             return _query.UserAskedStates ? change : null;
         }
-        if (_query.UserAskedTypes || change.Type == "initial")
+        if (_query.UserAskedTypes || (resending && change.Type == "initial"))
         {
             return change;
         }
