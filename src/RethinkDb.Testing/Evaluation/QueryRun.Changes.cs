@@ -21,7 +21,7 @@ internal sealed partial class QueryRun
         {
             CheckQueueSize(queueSize);
         }
-        if (includeOffsets)
+        if (includeOffsets && source.Kind != FeedKind.OrderByLimit)
         {
             // new_sub: only orderBy().limit() feeds have offsets.
             throw Fail(ErrorType.QueryLogic,
@@ -30,9 +30,11 @@ internal sealed partial class QueryRun
         var table = source.Table;
         var subscription = new FeedSubscription(_store, table, includeTypes)
         {
-            Shape = (oldValue, newValue) => source.Watches(oldValue) || source.Watches(newValue)
-                ? ChangeShape.Change(source.Transform.Apply(oldValue), source.Transform.Apply(newValue), includeTypes)
-                : null,
+            Shape = source.Window is { } window
+                ? (_, _) => window.Change(includeTypes, includeOffsets)
+                : (oldValue, newValue) => source.Watches(oldValue) || source.Watches(newValue)
+                    ? ChangeShape.Change(source.Transform.Apply(oldValue), source.Transform.Apply(newValue), includeTypes)
+                    : null,
         };
         var initial = new List<JsonNode?>();
         lock (_store.Sync)
@@ -45,21 +47,46 @@ internal sealed partial class QueryRun
                 {
                     initial.Add(ChangeShape.State("initializing", includeTypes));
                 }
-                initial.AddRange(InitialValues(source, includeTypes));
+                initial.AddRange(InitialValues(source, includeTypes, includeOffsets));
+            }
+            else
+            {
+                source.Window?.Start();
             }
         }
         if (includeStates)
         {
             initial.Add(ChangeShape.State("ready", includeTypes));
         }
-        var kindNote = source.Kind == FeedKind.Point ? ResponseNote.AtomFeed : ResponseNote.SequenceFeed;
+        var kindNote = source.Kind switch
+        {
+            FeedKind.Point => ResponseNote.AtomFeed,
+            FeedKind.OrderByLimit => ResponseNote.OrderByLimitFeed,
+            _ => ResponseNote.SequenceFeed,
+        };
         ResponseNote[] notes = includeStates ? [kindNote, ResponseNote.IncludesStates] : [kindNote];
         return new FeedValue(new FeedResult(subscription.Reader, notes, subscription, initial));
     }
 
     /// <summary>The current values a feed opened with <c>include_initial</c> sends first; the caller holds the lock.</summary>
-    private static List<JsonNode?> InitialValues(FeedSource source, bool includeTypes)
+    private static List<JsonNode?> InitialValues(FeedSource source, bool includeTypes, bool includeOffsets)
     {
+        if (source.Window is { } window)
+        {
+            // limit_sub_t::maybe_start: the window in order, each with its offset when asked.
+            var shown = window.Start();
+            var values = new List<JsonNode?>();
+            for (var i = 0; i < shown.Count; i++)
+            {
+                var value = ChangeShape.Initial(shown[i], includeTypes);
+                if (includeOffsets)
+                {
+                    value["new_offset"] = Datum.NumberNode(i);
+                }
+                values.Add(value);
+            }
+            return values;
+        }
         if (source.Kind == FeedKind.Point)
         {
             // point_sub_t: always one value, {new_val: null} when the document does not exist.

@@ -130,6 +130,37 @@ public sealed class ResumableFeedTests
     }
 
     [Fact]
+    public async Task An_orderBy_limit_feed_resends_its_window_after_a_restart_with_the_offsets_asked_for()
+    {
+        await using var h = await Harness.StartAsync(ServerKind.TestServer);
+        var table = await h.CreateTableAsync("items");
+        await table.Insert(new[] { new { id = "a", name = "a", rank = 1 }, new { id = "b", name = "b", rank = 2 }, new { id = "c", name = "c", rank = 3 } })
+            .RunWriteAsync(h.Connection);
+        var query = table.OrderBy().OptArg("index", R.Desc("id")).Limit(2).Changes().OptArg("include_offsets", true);
+        var feed = query.RunResumableChangesAsync<Item>(h.Connection, Fast);
+        await using var rows = feed.GetAsyncEnumerator();
+        var gapNext = NextAsync(rows);
+        await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
+
+        await h.Server!.RestartAsync();
+        var gap = await gapNext;
+        Assert.True(gap.Gap!.InitialValuesFollow);
+        var window = new[] { await NextAsync(rows), await NextAsync(rows) };
+        Assert.Equal(new[] { ("c", 0L), ("b", 1L) }, window.Select(c => (c.NewVal!.Id, c.NewOffset!.Value)));
+        Assert.All(window, c => Assert.Equal("initial", c.Type));
+
+        var after = NextAsync(rows);
+        await using (var writer = await h.ConnectAsync())
+        {
+            await table.Insert(new { id = "d", name = "d", rank = 4 }).RunWriteAsync(writer);
+        }
+        var pushed = await after;
+        Assert.Equal(("b", 1L), (pushed.OldVal!.Id, pushed.OldOffset!.Value));
+        Assert.Equal(("d", 0L), (pushed.NewVal!.Id, pushed.NewOffset!.Value));
+        Assert.Null(pushed.Type);
+    }
+
+    [Fact]
     public async Task A_dropped_table_ends_the_feed_with_ReqlOpFailedError_not_a_retry_loop()
     {
         await using var h = await Harness.StartAsync(ServerKind.TestServer);

@@ -14,6 +14,9 @@ internal sealed class FeedSource(FeedKind kind, MemoryTable table, RowTransform 
 
     public RowTransform Transform { get; } = transform;
 
+    /// <summary>An <c>orderBy(index).limit(n)</c> feed's ordering and size; null for other kinds.</summary>
+    public TopWindow? Window { get; init; }
+
     /// <summary>Whether a document (before or after a change) is one this feed watches, before its transforms.</summary>
     public bool Watches(JsonObject? document) =>
         document is not null && (Keys is null ||
@@ -28,4 +31,7 @@ internal enum FeedKind
 
     /// <summary><c>get(key).changes()</c>: ATOM_FEED.</summary>
     Point,
+
+    /// <summary><c>orderBy(index).limit(n).changes()</c>: ORDER_BY_LIMIT_FEED, with offsets.</summary>
+    OrderByLimit,
 }

@@ -17,6 +17,10 @@ internal sealed partial class QueryRun
     /// </summary>
     private FeedSource FeedSourceOf(JsonElement term, object frame)
     {
+        if (OrderByLimitOf(term, frame) is { } window)
+        {
+            return window;
+        }
         var transforms = new List<JsonElement>();
         var frames = new List<object> { frame };
         // Walk down through the row-wise transforms to the selection they apply to.
@@ -69,4 +73,46 @@ internal sealed partial class QueryRun
         }
         return keys;
     }
+
+    /// <summary>
+    /// <c>table.orderBy({index: ...}).limit(n)</c>: evaluated first (for the errors of a missing index or a bad
+    /// limit), then read from its terms. Null when the term is not of that shape.
+    /// </summary>
+    private FeedSource? OrderByLimitOf(JsonElement term, object frame)
+    {
+        if (!IsTerm(term, TermType.Limit) || !IsTerm(term[1][0], TermType.OrderBy))
+        {
+            return null;
+        }
+        var orderBy = term[1][0];
+        if (orderBy.GetArrayLength() < 3 || orderBy[2].ValueKind != JsonValueKind.Object ||
+            !orderBy[2].TryGetProperty("index", out var index) || orderBy[1].GetArrayLength() != 1)
+        {
+            return null;
+        }
+        EvalAt(term, frame);
+        _path.Add(frame);
+        try
+        {
+            if (EvalAt(orderBy[1][0], 0) is not TableValue table)
+            {
+                return null;
+            }
+            var limit = (int)AsNumber(EvalAt(term[1][1], 1));
+            var descending = IsTerm(index, TermType.Desc);
+            var field = IsTerm(index, TermType.Desc) || IsTerm(index, TermType.Asc) ? AsString(EvalAt(index[1][0], "index")) : AsString(EvalAt(index, "index"));
+            return new FeedSource(FeedKind.OrderByLimit, table.Table, new RowTransform(_store, _user, _serverName, _globalOptArgs))
+            {
+                Window = new TopWindow(table.Table, field, descending, limit),
+            };
+        }
+        finally
+        {
+            _path.RemoveAt(_path.Count - 1);
+        }
+    }
+
+    private static bool IsTerm(JsonElement term, TermType type) =>
+        term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 1 && term[0].ValueKind == JsonValueKind.Number &&
+        term[0].GetInt32() == (int)type;
 }
