@@ -180,15 +180,15 @@ public sealed class FeedKindTests
         var table = await h.CreateTableAsync("items");
 
         var negative = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Changes().OptArg("squash", -1).RunChangesAsync<Item>(h.Connection));
-        Assert.StartsWith("Expected BOOL or a positive NUMBER but found a negative NUMBER.", negative.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Expected BOOL or a positive NUMBER but found a negative NUMBER", negative.Message, StringComparison.Ordinal);
         var wrongType = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Changes().OptArg("squash", "yes").RunChangesAsync<Item>(h.Connection));
-        Assert.StartsWith("Expected BOOL or NUMBER but found STRING.", wrongType.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Expected BOOL or NUMBER but found STRING", wrongType.Message, StringComparison.Ordinal);
         var range = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Changes().OptArg("include_offsets", true).RunChangesAsync<Item>(h.Connection));
-        Assert.StartsWith("Cannot include offsets for range subs.", range.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Cannot include offsets for range subs", range.Message, StringComparison.Ordinal);
         var point = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Get("a").Changes().OptArg("include_offsets", true).RunChangesAsync<Item>(h.Connection));
-        Assert.StartsWith("Cannot include offsets for point subs.", point.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Cannot include offsets for point subs", point.Message, StringComparison.Ordinal);
         var queue = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => table.Changes().OptArg("changefeed_queue_size", 0).RunChangesAsync<Item>(h.Connection));
-        Assert.StartsWith("Illegal changefeed queue size `0`.  (Must be >= 1.)", queue.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Illegal changefeed queue size `0`.  (Must be >= 1", queue.Message, StringComparison.Ordinal);
         Assert.Equal(0, h.Server?.OpenCursors ?? 0);
     }
 }
