@@ -84,7 +84,13 @@ internal sealed partial class QueryRun
         var sequence = AsSequence(args[0]);
         return Derive(sequence, rows => rows.Select(row =>
         {
-            if (row is not JsonObject pair || !pair.TryGetPropertyValue("left", out var left))
+            // As the server's get_field: a row that is no object is a type error; an object without "left" is not
+            // the result of a join.
+            if (row is not JsonObject pair)
+            {
+                throw Fail(row is null ? ErrorType.NonExistence : ErrorType.QueryLogic, $"Expected type OBJECT but found {Datum.TypeName(row)}.");
+            }
+            if (!pair.TryGetPropertyValue("left", out var left))
             {
                 throw LogicError("ZIP can only be called on the result of a join.");
             }

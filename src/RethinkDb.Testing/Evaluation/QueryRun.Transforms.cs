@@ -26,10 +26,14 @@ internal sealed partial class QueryRun
     }
 
     /// <summary>A sequence derived row by row from another: lazy when the source is endless, a list otherwise.</summary>
-    /// <remarks><paramref name="bounded"/>: the transformation ends even an endless source (<c>limit</c>).</remarks>
+    /// <remarks>
+    /// <paramref name="bounded"/>: the transformation ends even an endless source (<c>limit</c>). Its rows are read
+    /// once, but the stream stays marked infinite as on the real server (2.4.4): <c>r.range().limit(3)</c> streams
+    /// three rows, yet refuses <c>coerce_to('array')</c> and aggregations like any infinite stream.
+    /// </remarks>
     private SequenceValue Derive(SequenceValue source, Func<IEnumerable<JsonNode?>, IEnumerable<JsonNode?>> transform, MemoryTable? table = null, bool bounded = false) =>
         source.Rows is EndlessRows endless && bounded
-            ? new SequenceValue([.. transform(endless.Source)], table, isArray: false)
+            ? new SequenceValue(new EndlessRows([.. transform(endless.Source)], () => LogicError(EndlessRows.InfiniteMessage)), table, isArray: false)
             : source.Rows is EndlessRows endlessRows
             ? new SequenceValue(new EndlessRows(transform(endlessRows.Source), () => LogicError(EndlessRows.InfiniteMessage)), table, isArray: false)
             : new SequenceValue([.. transform(source.Rows)], table, source.IsArray);

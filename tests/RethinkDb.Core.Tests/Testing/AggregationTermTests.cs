@@ -101,7 +101,9 @@ public sealed class AggregationTermTests
             await JsonAsync(h, R.Expr(new[] { 1, 2 }).InnerJoin(new[] { 2, 3 }, (l, r) => l < r)));
         Assert.Equal("[{\"left\":1,\"right\":2},{\"left\":2}]",
             await JsonAsync(h, R.Expr(new[] { 1, 2 }).OuterJoin(new[] { 2 }, (l, r) => l < r)));
-        Assert.Equal("ZIP can only be called on the result of a join.", await FailsAsync<ReqlQueryLogicError>(h, R.Expr(new[] { 1 }).Zip()));
+        // The server reads "left" of each row: a number is a type error, an object without it is not a join's row.
+        Assert.Equal("Expected type OBJECT but found NUMBER.", await FailsAsync<ReqlQueryLogicError>(h, R.Expr(new[] { 1 }).Zip()));
+        Assert.Equal("ZIP can only be called on the result of a join.", await FailsAsync<ReqlQueryLogicError>(h, R.Expr(new[] { new { a = 1 } }).Zip()));
     }
 
     [Theory, TestServer, RealServer]
