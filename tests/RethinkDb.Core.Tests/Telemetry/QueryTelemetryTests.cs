@@ -33,7 +33,8 @@ public sealed class QueryTelemetryTests
             await R.Db("test").TableDrop(table).RunAsync(connection);
         }
 
-        var insert = Assert.Single(capture.Activities, a => Equals(a.GetTagItem("db.operation.name"), "insert"));
+        // A real server's port is shared by every test running at the same time: match this test's table too.
+        var insert = Assert.Single(capture.Activities, a => Equals(a.GetTagItem("db.operation.name"), "insert") && Equals(a.GetTagItem("db.collection.name"), table));
         Assert.Equal($"insert {table}", insert.DisplayName);
         Assert.Equal(ActivityKind.Client, insert.Kind);
         Assert.Equal("rethinkdb", insert.GetTagItem("db.system.name"));
@@ -44,7 +45,7 @@ public sealed class QueryTelemetryTests
         Assert.NotNull(insert.GetTagItem("server.address"));
         Assert.Null(insert.GetTagItem("error.type"));
 
-        var failed = Assert.Single(capture.Activities, a => Equals(a.GetTagItem("db.operation.name"), "get_field"));
+        var failed = Assert.Single(capture.Activities, a => Equals(a.GetTagItem("db.operation.name"), "get_field") && Equals(a.GetTagItem("db.collection.name"), table));
         Assert.Equal(ActivityStatusCode.Error, failed.Status);
         Assert.Equal(typeof(ReqlNonExistenceError).FullName, failed.GetTagItem("error.type"));
 
