@@ -101,7 +101,7 @@ public sealed class PackageMetadataTests(PackedPackages packages)
     public void Each_package_depends_on_exactly_what_it_uses()
     {
         // Core logs through the abstractions only; the test server needs nothing but Core; hosting binds options,
-        // registers services and health checks. A transitive package written as a direct dependency fails here.
+        // registers services and health checks, and extends IHostApplicationBuilder (Aspire-style entry). A transitive package written as a direct dependency fails here.
         Assert.Equal(["Microsoft.Extensions.Logging.Abstractions"], packages.Dependencies("RethinkDb.Core"));
         Assert.Equal(["RethinkDb.Core"], packages.Dependencies("RethinkDb.Testing"));
         Assert.Equal(
@@ -109,6 +109,7 @@ public sealed class PackageMetadataTests(PackedPackages packages)
                 "Microsoft.Extensions.Configuration.Binder",
                 "Microsoft.Extensions.DependencyInjection.Abstractions",
                 "Microsoft.Extensions.Diagnostics.HealthChecks",
+                "Microsoft.Extensions.Hosting.Abstractions",
                 "Microsoft.Extensions.Logging.Abstractions",
                 "Microsoft.Extensions.Options",
                 "RethinkDb.Core",

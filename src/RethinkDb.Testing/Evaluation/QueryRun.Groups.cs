@@ -99,7 +99,7 @@ internal sealed partial class QueryRun
         var result = new JsonArray();
         foreach (var (key, reduction) in groups)
         {
-            result.Add(new JsonObject { ["group"] = Datum.Own(key), ["reduction"] = Datum.Own(reduction) });
+            result.Add((JsonNode)new JsonObject { ["group"] = Datum.Own(key), ["reduction"] = Datum.Own(reduction) });
         }
         return Made(result);
     }
@@ -110,7 +110,7 @@ internal sealed partial class QueryRun
         var data = new JsonArray();
         foreach (var (key, reduction) in groups)
         {
-            data.Add(new JsonArray(Datum.Own(key), Datum.Own(reduction)));
+            data.Add((JsonNode)new JsonArray(Datum.Own(key), Datum.Own(reduction)));
         }
         return new JsonObject { [Datum.ReqlType] = "GROUPED_DATA", ["data"] = data };
     }

@@ -42,7 +42,7 @@ internal sealed partial class QueryRun
         else
         {
             // The server's r.fun(x, r.var(x)[name]).
-            var term = JsonSerializer.SerializeToElement(new JsonArray((int)TermType.Func, new JsonArray(
+            var term = ToElement(new JsonArray((int)TermType.Func, new JsonArray(
                 new JsonArray((int)TermType.MakeArray, new JsonArray(1)),
                 new JsonArray((int)TermType.Bracket, new JsonArray(new JsonArray((int)TermType.Var, new JsonArray(1)), name)))));
             function = new FuncValue([1], term[1][1], [], new Dictionary<int, JsonNode?>());
@@ -144,7 +144,7 @@ internal sealed partial class QueryRun
                     continue;
                 }
                 var source = index.Function.Body.GetRawText();
-                statuses.Add(new JsonObject
+                statuses.Add((JsonNode)new JsonObject
                 {
                     // The server stores a binary serialization of the function; here, its ReQL JSON.
                     ["function"] = new JsonObject

@@ -176,7 +176,7 @@ internal sealed partial class QueryRun
         {
             var group = match.Groups[i];
             groups.Add(group.Success
-                ? new JsonObject { ["end"] = Bytes(group.Index + group.Length), ["start"] = Bytes(group.Index), ["str"] = group.Value }
+                ? (JsonNode)new JsonObject { ["end"] = Bytes(group.Index + group.Length), ["start"] = Bytes(group.Index), ["str"] = group.Value }
                 : null);
         }
         return Made(new JsonObject

@@ -21,7 +21,7 @@ internal sealed partial class QueryRun
         {
             if (returnChanges == ReturnChanges.Always || (returnChanges == ReturnChanges.Yes && changed))
             {
-                Changes.Add(new JsonObject { ["new_val"] = Datum.Own(newValue), ["old_val"] = Datum.Own(oldValue) });
+                Changes.Add((JsonNode)new JsonObject { ["new_val"] = Datum.Own(newValue), ["old_val"] = Datum.Own(oldValue) });
             }
         }
 
@@ -31,7 +31,7 @@ internal sealed partial class QueryRun
             FirstError ??= message;
             if (returnChanges == ReturnChanges.Always)
             {
-                Changes.Add(new JsonObject
+                Changes.Add((JsonNode)new JsonObject
                 {
                     ["error"] = message,
                     ["fake_new_val"] = Datum.Own(newValue ?? oldValue),

@@ -181,7 +181,7 @@ internal sealed partial class QueryRun
                 foreach (var item in items)
                 {
                     // DATUM terms carry any JSON value as it is, arrays and objects included.
-                    spliced.Add(new JsonArray((int)TermType.Datum, new JsonArray(Datum.Own(item))));
+                    spliced.Add((JsonNode)new JsonArray((int)TermType.Datum, new JsonArray(Datum.Own(item))));
                 }
             }
             finally
@@ -189,7 +189,7 @@ internal sealed partial class QueryRun
                 _path.RemoveAt(_path.Count - 1);
             }
         }
-        return JsonSerializer.SerializeToElement(spliced);
+        return ToElement(spliced);
     }
 
     private DatumValue MakeArray(Args args)
@@ -263,6 +263,13 @@ internal sealed partial class QueryRun
             throw Fail(ErrorType.ResourceLimit,
                 $"Array over size limit `{_arrayLimit}`.  To raise the number of allowed elements, modify the `array_limit` option to `.run` (not available in the Data Explorer), or use an index.");
         }
+    }
+
+    /// <summary>A node as a JsonElement, without the reflection-based serializer (the package is AOT-compatible).</summary>
+    private static JsonElement ToElement(JsonNode node)
+    {
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return document.RootElement.Clone();
     }
 
     private static JsonArray ToArray(IEnumerable<JsonNode?> rows)
