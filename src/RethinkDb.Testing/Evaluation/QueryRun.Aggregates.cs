@@ -179,7 +179,7 @@ internal sealed partial class QueryRun
             var result = AsDatum(CallOrConstant(function, row));
             IEnumerable<JsonNode?> summaries = result switch
             {
-                JsonObject one => [one],
+                JsonObject one => new JsonNode?[] { one },
                 JsonArray many => many,
                 _ => throw TypedError(result, $"{FailMessage}  Expected type ARRAY but found {Datum.TypeName(result)}."),
             };
