@@ -129,29 +129,11 @@ internal sealed class FeedSubscription(MemoryStore store, MemoryTable table, boo
 
     public void Publish(JsonObject? oldValue, JsonObject? newValue)
     {
-        if (Shape is not null)
+        var change = Shape is not null ? Shape(oldValue, newValue) : Feeds.ChangeShape.Change(oldValue, newValue, includeTypes);
+        if (change is not null)
         {
-            if (Shape(oldValue, newValue) is { } shaped)
-            {
-                _changes.Writer.TryWrite(shaped);
-            }
-            return;
+            _changes.Writer.TryWrite(change);
         }
-        var change = new JsonObject
-        {
-            ["new_val"] = Datum.Clone(newValue),
-            ["old_val"] = Datum.Clone(oldValue),
-        };
-        if (includeTypes)
-        {
-            change["type"] = (oldValue, newValue) switch
-            {
-                (null, _) => "add",
-                (_, null) => "remove",
-                _ => "change",
-            };
-        }
-        _changes.Writer.TryWrite(change);
     }
 
     private volatile bool _aborted;
