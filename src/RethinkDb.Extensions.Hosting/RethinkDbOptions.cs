@@ -83,9 +83,9 @@ public sealed class RethinkDbOptions : IValidatableObject
     public int MaxConnections { get; set; } = DefaultMaxConnections;
 
     /// <summary>
-    /// Whether code awaiting a small response resumes on the connection's reader thread (default: the least CPU per
-    /// query) or on the thread pool; see <see cref="ConnectionOptions.ResumeOnReaderThread"/>. Set
-    /// <see langword="false"/> when request code does long CPU work after its queries on many cores.
+    /// Whether code awaiting a small response may resume on the connection's reader thread while it is short (default:
+    /// the driver measures continuations and hands longer ones to the thread pool by itself), or always on the thread
+    /// pool (<see langword="false"/>); see <see cref="ConnectionOptions.ResumeOnReaderThread"/>.
     /// </summary>
     public bool ResumeOnReaderThread { get; set; } = true;
 

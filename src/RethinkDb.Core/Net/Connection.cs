@@ -18,10 +18,11 @@ namespace RethinkDb;
 /// official Python driver; call <see cref="CloseAsync"/> to wait for them.
 /// <para>
 /// Each connection owns a background thread that reads its responses. Code awaiting a small response resumes on
-/// that thread (under a <see cref="SynchronizationContext"/>, on the context as usual); code awaiting a large one
-/// (over 32 KiB) on the thread pool. Blocking there does not deadlock the connection, but delays its other queries
-/// by 10–20 ms until a new reader takes over: keep continuations asynchronous, or set
-/// <see cref="ConnectionOptions.ResumeOnReaderThread"/> to <see langword="false"/>.
+/// that thread while continuations are short (under a <see cref="SynchronizationContext"/>, on the context as
+/// usual); the driver times them and hands responses to the thread pool while they run long, and code awaiting a
+/// large response (over 32 KiB) always resumes on the pool. Blocking there does not deadlock the connection, but
+/// delays its other queries by 10–20 ms until a new reader takes over: keep continuations asynchronous, or set
+/// <see cref="ConnectionOptions.ResumeOnReaderThread"/> to <see langword="false"/> (always the pool).
 /// </para>
 /// <para>
 /// A connection from <see cref="RethinkDbDataSource.OpenConnectionAsync"/> is a handle on a socket the data source
