@@ -36,6 +36,15 @@ public sealed class ConnectionOptions
     /// <summary>Driver port of the server. Default 28015.</summary>
     public int Port { get; set; } = DefaultPort;
 
+    /// <summary>
+    /// The servers of a cluster to connect to (the seeds), each <c>host</c>, <c>host:port</c> or
+    /// <c>[IPv6]:port</c>; an entry without a port uses <see cref="Port"/>. Empty (the default): <see cref="Host"/>
+    /// and <see cref="Port"/> name the one server. A <see cref="RethinkDbDataSource"/> spreads its connections over
+    /// them; a single <see cref="Connection"/> opens to the first that answers.
+    /// </summary>
+    /// <remarks>TLS, credentials and <see cref="Timeout"/> apply to every host.</remarks>
+    public IList<string> Hosts { get; set; } = new List<string>();
+
     /// <summary>The default database of queries run on the connection. Default <c>test</c>.</summary>
     public string Db { get; set; } = "test";
 
@@ -139,11 +148,37 @@ public sealed class ConnectionOptions
 
     internal string EffectivePassword => AuthKey.Length > 0 ? AuthKey : Password ?? "";
 
+    /// <summary>
+    /// The servers to connect to: the parsed <see cref="Hosts"/>, or <see cref="Host"/>:<see cref="Port"/> when it is
+    /// empty. Call on validated options (an invalid entry throws <see cref="ArgumentException"/>).
+    /// </summary>
+    internal IReadOnlyList<HostEntry> SeedHosts()
+    {
+        if (Hosts is not { Count: > 0 })
+        {
+            return [new HostEntry(Host, Port)];
+        }
+        var seeds = new List<HostEntry>(Hosts.Count);
+        foreach (var entry in Hosts)
+        {
+            if (HostEntry.TryParse(entry, Port, out var seed) is { } error)
+            {
+                throw new ArgumentException($"Hosts: {error}.", nameof(Hosts));
+            }
+            if (!seeds.Contains(seed))
+            {
+                seeds.Add(seed);
+            }
+        }
+        return seeds;
+    }
+
     /// <summary>A copy of these options (the <see cref="Ssl"/> settings are copied too).</summary>
     public ConnectionOptions Clone()
     {
         var copy = (ConnectionOptions)MemberwiseClone();
         copy.Ssl = Ssl?.Clone();
+        copy.Hosts = Hosts is null ? new List<string>() : new List<string>(Hosts);
         return copy;
     }
 
@@ -183,6 +218,21 @@ public sealed class ConnectionOptions
         if (Port is < 1 or > 65535)
         {
             yield return (nameof(Port), string.Create(c, $"{name(nameof(Port))} must be between 1 and 65535 (was {Port})."));
+        }
+        if (Hosts is null)
+        {
+            yield return (nameof(Hosts), $"{name(nameof(Hosts))} must not be null; leave it empty to use {name(nameof(Host))}.");
+        }
+        else
+        {
+            for (var i = 0; i < Hosts.Count; i++)
+            {
+                var setting = string.Create(c, $"{nameof(Hosts)}:{i}");
+                if (HostEntry.TryParse(Hosts[i], Port is >= 1 and <= 65535 ? Port : DefaultPort, out _) is { } error)
+                {
+                    yield return (setting, $"{name(setting)} {error}.");
+                }
+            }
         }
         if (string.IsNullOrWhiteSpace(Db))
         {
@@ -262,6 +312,7 @@ public sealed class ConnectionOptions
     {
         var secret = AuthKey.Length > 0 ? "AuthKey=***" : string.IsNullOrEmpty(Password) ? "Password=<none>" : "Password=***";
         var ssl = Ssl is null ? "off" : Ssl.CaCerts is null ? "system trust" : $"CaCerts={Ssl.CaCerts}";
-        return $"Host={Host};Port={Port};Db={Db};User={User};{secret};Timeout={Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s;Ssl={ssl};Handshake={HandshakeVersion};MaxConnections={MaxConnections}";
+        var server = Hosts is { Count: > 0 } ? $"Hosts={string.Join(',', Hosts.Select(static h => h is not null && h.Contains('@', StringComparison.Ordinal) ? "***" : h))}" : $"Host={Host};Port={Port}";
+        return $"{server};Db={Db};User={User};{secret};Timeout={Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s;Ssl={ssl};Handshake={HandshakeVersion};MaxConnections={MaxConnections}";
     }
 }
