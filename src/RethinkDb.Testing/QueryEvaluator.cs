@@ -8,10 +8,10 @@ namespace RethinkDb.Testing;
 /// every connection of the server. Anything else answers COMPILE_ERROR saying the test server does not support the
 /// term, so a test never passes against behaviour the real server lacks.
 /// </summary>
-internal sealed class QueryEvaluator(string serverName)
+internal sealed class QueryEvaluator(MemoryStore store, string serverName)
 {
-    /// <summary>The databases and tables of the server.</summary>
-    public MemoryStore Store { get; } = new();
+    /// <summary>The databases and tables of the server (shared by every node of a test cluster).</summary>
+    public MemoryStore Store { get; } = store;
 
     /// <summary>Checks the query as the server's compiler does, then runs it as <paramref name="user"/>.</summary>
     /// <exception cref="QueryFailure">A compile or runtime error, with the server's message and backtrace.</exception>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using RethinkDb.Testing.Evaluation;
+using RethinkDb.Testing.Evaluation.SystemTables;
 
 namespace RethinkDb.Testing;
 
@@ -19,7 +21,6 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
 {
     private TcpListener _listener;
     private readonly ConcurrentDictionary<ServerConnection, Task> _connections = new();
-    private readonly ConcurrentDictionary<string, ScramServer.StoredPassword> _passwords = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<long> _stoppedTokens = new();
     private readonly ConcurrentQueue<long> _receivedTokens = new();
     private readonly ConcurrentQueue<long> _answeredTokens = new();
@@ -32,16 +33,21 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
     private int _maxConcurrentQueries;
     private volatile TestServerFault _fault;
 
-    private RethinkDbTestServer(TestServerOptions options)
+    private RethinkDbTestServer(TestServerOptions options, MemoryStore? sharedStore)
     {
         Options = options;
         _fault = options.Fault;
-        Evaluator = new QueryEvaluator(options.ServerName);
+        Evaluator = new QueryEvaluator(sharedStore ?? new MemoryStore(), options.ServerName);
+        Member = new ServerMember(ServerId, options.ServerName);
         _listener = new TcpListener(IPAddress.Loopback, options.Port);
-        SetPassword("admin", options.AdminPassword);
-        foreach (var (user, password) in options.Users)
+        if (sharedStore is null)
         {
-            SetPassword(user, password);
+            // A cluster's nodes share the users of the store its first node seeded.
+            SetPassword("admin", options.AdminPassword);
+            foreach (var (user, password) in options.Users)
+            {
+                SetPassword(user, password);
+            }
         }
     }
 
@@ -100,14 +106,23 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
 
     internal QueryEvaluator Evaluator { get; }
 
+    /// <summary>This server as a row of <c>rethinkdb.server_status</c>.</summary>
+    internal ServerMember Member { get; }
+
     /// <summary>Starts a server on a free loopback port.</summary>
-    public static Task<RethinkDbTestServer> StartAsync(TestServerOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<RethinkDbTestServer> StartAsync(TestServerOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync(options ?? new TestServerOptions(), sharedStore: null, cancellationToken);
+
+    /// <summary>Starts a server on the store of a cluster (its first node: a new store).</summary>
+    internal static Task<RethinkDbTestServer> StartAsync(TestServerOptions options, MemoryStore? sharedStore, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var server = new RethinkDbTestServer(options ?? new TestServerOptions());
+        var server = new RethinkDbTestServer(options, sharedStore);
         server._listener.Start(backlog: 512);
         server.Port = ((IPEndPoint)server._listener.LocalEndpoint).Port;
+        server.Member.ReqlPort = server.Port;
         server._acceptLoop = server.AcceptLoopAsync();
+        server.Evaluator.Store.Join(server.Member);
         return Task.FromResult(server);
     }
 
@@ -122,7 +137,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
 
     /// <summary>Sets (or adds) a user's password.</summary>
     public void SetPassword(string user, string password) =>
-        _passwords[user] = ScramServer.StoredPassword.Create(password, Options.ScramIterations);
+        Evaluator.Store.Passwords[user] = ScramServer.StoredPassword.Create(password, Options.ScramIterations);
 
     /// <summary>Resets every open connection (TCP RST) without stopping the listener.</summary>
     public void ResetAllConnections()
@@ -165,6 +180,9 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
             stopped.Dispose();
             Interlocked.Increment(ref _restarts);
             _acceptLoop = AcceptLoopAsync();
+            // A restarted process: a new start time, the same server id and name (kept in its data directory).
+            Member.TimeStarted = DateTime.UtcNow;
+            Evaluator.Store.Join(Member);
         }
         finally
         {
@@ -199,6 +217,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         ResetAllConnections();
+        Evaluator.Store.Leave(Member);
         try
         {
             await _acceptLoop.ConfigureAwait(false);
@@ -218,7 +237,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
         _lifecycle.Dispose();
     }
 
-    internal ScramServer.StoredPassword? LookupPassword(string user) => _passwords.GetValueOrDefault(user);
+    internal ScramServer.StoredPassword? LookupPassword(string user) => Evaluator.Store.Passwords.GetValueOrDefault(user);
 
     internal void CountQuery() => Interlocked.Increment(ref _queriesReceived);
 

@@ -1,24 +1,62 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using RethinkDb.Testing.Evaluation.SystemTables;
 
 namespace RethinkDb.Testing.Evaluation;
 
 /// <summary>
-/// The databases and tables of one test server, shared by all its connections. One lock guards everything: the
-/// test server favours obviously correct over concurrent.
+/// The databases and tables of one test server (or of every node of a test cluster), shared by all its connections,
+/// with the servers running on it. One lock guards everything: the test server favours obviously correct over
+/// concurrent.
 /// </summary>
 internal sealed class MemoryStore
 {
     public MemoryStore()
     {
-        // A fresh RethinkDB server has the database `test`.
+        // A fresh RethinkDB server has the database `test`, and the system database `rethinkdb`.
         Databases["test"] = new MemoryDb("test");
+        SystemDb = new SystemDatabase(this);
+        Databases[SystemDatabase.Name] = SystemDb.Db;
     }
 
     public Lock Sync { get; } = new();
 
     public Dictionary<string, MemoryDb> Databases { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>rethinkdb</c> database.</summary>
+    public SystemDatabase SystemDb { get; }
+
+    /// <summary>Every user's stored password (SCRAM), shared by every server of the store.</summary>
+    public ConcurrentDictionary<string, ScramServer.StoredPassword> Passwords { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The servers running on this store, in the order they joined: the rows of <c>server_status</c>.</summary>
+    public List<ServerMember> Servers { get; } = [];
+
+    /// <summary>A server starts listening: it appears in the system tables (and their feeds).</summary>
+    public void Join(ServerMember member)
+    {
+        lock (Sync)
+        {
+            if (!Servers.Contains(member))
+            {
+                member.TimeConnected = DateTime.UtcNow;
+                Servers.Add(member);
+            }
+            SystemDb.Refresh();
+        }
+    }
+
+    /// <summary>A server stops: it leaves the system tables.</summary>
+    public void Leave(ServerMember member)
+    {
+        lock (Sync)
+        {
+            Servers.Remove(member);
+            SystemDb.Refresh();
+        }
+    }
 }
 
 internal sealed class MemoryDb(string name)
@@ -35,6 +73,9 @@ internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, s
 {
     public Guid Id { get; } = Guid.NewGuid();
 
+    /// <summary>For a table of the <c>rethinkdb</c> database: where its rows come from and how it takes writes.</summary>
+    public SystemTable? Source { get; init; }
+
     public MemoryDb Db { get; } = db;
 
     public string Name { get; } = name;
@@ -42,6 +83,9 @@ internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, s
     public string PrimaryKey { get; } = primaryKey;
 
     public string Durability { get; } = durability;
+
+    /// <summary>The table's shards as <c>table_config</c> shows them (one, on the server that created it).</summary>
+    public List<TableShard> Shards { get; set; } = [];
 
     public SortedDictionary<JsonNode, JsonObject> Documents { get; } = new(Datum.Comparer!);
 
@@ -92,6 +136,9 @@ internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, s
         }
     }
 }
+
+/// <summary>One shard of a table's configuration: its primary replica and replicas, by server name.</summary>
+internal sealed record TableShard(string PrimaryReplica, IReadOnlyList<string> Replicas, IReadOnlyList<string> NonvotingReplicas);
 
 /// <summary>
 /// A secondary index: its function (a ReQL function of the document), whether it is a multi or geo index, and its

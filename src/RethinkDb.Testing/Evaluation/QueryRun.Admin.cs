@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RethinkDb.Protocol;
+using RethinkDb.Testing.Evaluation.SystemTables;
 
 namespace RethinkDb.Testing.Evaluation;
 
@@ -64,9 +65,25 @@ internal sealed partial class QueryRun
         RequirePermission("read");
         lock (_store.Sync)
         {
-            return db.Tables.TryGetValue(name, out var table) && _store.Databases.ContainsKey(db.Name)
-                ? new TableValue(table)
-                : throw Fail(ErrorType.OpFailed, $"Table `{db.Name}.{name}` does not exist.");
+            if (!db.Tables.TryGetValue(name, out var table) || !_store.Databases.ContainsKey(db.Name))
+            {
+                throw Fail(ErrorType.OpFailed, $"Table `{db.Name}.{name}` does not exist.");
+            }
+            if (table.Source is not null)
+            {
+                // A system table's rows are computed when it is read, as the server's artificial tables are.
+                _store.SystemDb.Refresh(table);
+            }
+            return new TableValue(table);
+        }
+    }
+
+    /// <summary>Refuses what the server refuses on the <c>rethinkdb</c> database (artificial_reql_cluster_interface.cc).</summary>
+    private void RefuseSystemDb(MemoryDb db, string refusal)
+    {
+        if (db.Name == SystemDatabase.Name)
+        {
+            throw Fail(ErrorType.OpFailed, $"Database `rethinkdb` is special; {refusal}");
         }
     }
 
@@ -93,6 +110,10 @@ internal sealed partial class QueryRun
     private DatumValue DbDrop(Args args)
     {
         var name = CheckName(AsString(args[0]), "Database");
+        if (name == SystemDatabase.Name)
+        {
+            throw Fail(ErrorType.OpFailed, "Database `rethinkdb` is special; you can't delete it.");
+        }
         RequirePermission("config");
         MemoryDb db;
         int tables;
@@ -138,6 +159,7 @@ internal sealed partial class QueryRun
         {
             throw Fail(ErrorType.QueryLogic, $"Durability option `{durability}` unrecognized (options are \"hard\" and \"soft\").");
         }
+        RefuseSystemDb(db, "you can't create new tables in it.");
         RequirePermission("config");
         MemoryTable table;
         lock (_store.Sync)
@@ -150,7 +172,11 @@ internal sealed partial class QueryRun
             {
                 throw Fail(ErrorType.OpFailed, $"Table `{db.Name}.{name}` already exists.");
             }
-            db.Tables[name] = table = new MemoryTable(db, name, primaryKey, durability);
+            db.Tables[name] = table = new MemoryTable(db, name, primaryKey, durability)
+            {
+                // As the real server with the default shards: 1, replicas: 1 — on the server that ran the query.
+                Shards = [new TableShard(_serverName, [_serverName], [])],
+            };
         }
         return Made(new JsonObject
         {
@@ -162,6 +188,7 @@ internal sealed partial class QueryRun
     private DatumValue TableDrop(Args args)
     {
         var (db, name) = DbAndName(args);
+        RefuseSystemDb(db, "you can't drop tables in it.");
         RequirePermission("config");
         MemoryTable? table;
         lock (_store.Sync)
@@ -192,7 +219,7 @@ internal sealed partial class QueryRun
     private static JsonObject DbConfig(MemoryDb db) => new() { ["id"] = db.Id.ToString(), ["name"] = db.Name };
 
     /// <summary>The table's entry in <c>rethinkdb.table_config</c>, as <c>config_changes</c> shows it.</summary>
-    private JsonObject TableConfig(MemoryTable table) => new()
+    private static JsonObject TableConfig(MemoryTable table) => new()
     {
         ["db"] = table.Db.Name,
         ["durability"] = table.Durability,
@@ -200,15 +227,17 @@ internal sealed partial class QueryRun
         ["indexes"] = new JsonArray([.. table.Indexes.Keys.Select(k => (JsonNode?)JsonValue.Create(k))]),
         ["name"] = table.Name,
         ["primary_key"] = table.PrimaryKey,
-        ["shards"] = new JsonArray(new JsonObject
+        ["shards"] = new JsonArray([.. table.Shards.Select(shard => (JsonNode?)new JsonObject
         {
-            ["nonvoting_replicas"] = new JsonArray(),
-            ["primary_replica"] = _serverName,
-            ["replicas"] = new JsonArray(_serverName),
-        }),
+            ["nonvoting_replicas"] = Names(shard.NonvotingReplicas),
+            ["primary_replica"] = shard.PrimaryReplica,
+            ["replicas"] = Names(shard.Replicas),
+        })]),
         ["write_acks"] = "majority",
         ["write_hook"] = null,
     };
+
+    private static JsonArray Names(IEnumerable<string> names) => new([.. names.Select(n => (JsonNode?)JsonValue.Create(n))]);
 
     private static void CloseFeeds(MemoryTable table)
     {

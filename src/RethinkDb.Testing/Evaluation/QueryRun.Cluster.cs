@@ -12,7 +12,12 @@ internal sealed partial class QueryRun
     private static void AddClusterTerms(Dictionary<TermType, TermEvaluator> table)
     {
         table[TermType.Config] = (r, a) => r.Config(a[0]);
-        table[TermType.Status] = (r, a) => r.Made(r.TableStatus(r.AsTable(a[0])));
+        table[TermType.Status] = (r, a) =>
+        {
+            var status = r.AsTable(a[0]);
+            r.RefuseSystemDb(status.Db, "the system tables in it don't have meaningful status information.");
+            return r.Made(TableStatus(status));
+        };
         table[TermType.Wait] = (r, a) => r.Wait(a);
         table[TermType.Sync] = (r, a) =>
         {
@@ -23,6 +28,15 @@ internal sealed partial class QueryRun
 
     private DatumValue Config(Value target)
     {
+        switch (target)
+        {
+            case DbValue db:
+                RefuseSystemDb(db.Db, "you can't configure it.");
+                break;
+            case TableValue table:
+                RefuseSystemDb(table.Table.Db, "you can't configure the tables in it.");
+                break;
+        }
         RequirePermission("config");
         return target switch
         {
@@ -33,17 +47,18 @@ internal sealed partial class QueryRun
     }
 
     /// <summary>The table's row of <c>rethinkdb.table_status</c>.</summary>
-    private JsonObject TableStatus(MemoryTable table) => new()
+    private static JsonObject TableStatus(MemoryTable table) => new()
     {
         ["db"] = table.Db.Name,
         ["id"] = table.Id.ToString(),
         ["name"] = table.Name,
-        ["raft_leader"] = _serverName,
-        ["shards"] = new JsonArray(new JsonObject
+        ["raft_leader"] = table.Shards[0].PrimaryReplica,
+        ["shards"] = new JsonArray([.. table.Shards.Select(shard => (JsonNode?)new JsonObject
         {
-            ["primary_replicas"] = new JsonArray(_serverName),
-            ["replicas"] = new JsonArray(new JsonObject { ["server"] = _serverName, ["state"] = "ready" }),
-        }),
+            ["primary_replicas"] = new JsonArray(shard.PrimaryReplica),
+            ["replicas"] = new JsonArray([.. shard.Replicas.Concat(shard.NonvotingReplicas)
+                .Select(server => (JsonNode?)new JsonObject { ["server"] = server, ["state"] = "ready" })]),
+        })]),
         ["status"] = new JsonObject
         {
             ["all_replicas_ready"] = true,
@@ -64,10 +79,13 @@ internal sealed partial class QueryRun
         {
             AsNumber(timeout);
         }
-        return args[0] switch
+        var waited = args[0];
+        RefuseSystemDb(waited is DbValue waitedDb ? waitedDb.Db : AsTable(waited).Db,
+            "the system tables in it are always available and don't need to be waited on.");
+        return waited switch
         {
             DbValue db => Made(new JsonObject { ["ready"] = db.Db.Tables.Count }),
-            var target => Made(new JsonObject { ["ready"] = AsTable(target) is not null ? 1 : 0 }),
+            var table => Made(new JsonObject { ["ready"] = AsTable(table) is not null ? 1 : 0 }),
         };
     }
 }

@@ -143,10 +143,7 @@ internal sealed partial class QueryRun
                 var keyNode = Datum.Own(key)!;
                 if (!table.Documents.TryGetValue(keyNode, out var existing))
                 {
-                    table.Documents[keyNode] = insert;
-                    stats.Inserted++;
-                    stats.Change(null, insert, changed: true);
-                    table.Publish(null, insert);
+                    Commit(table, keyNode, null, insert, stats);
                     continue;
                 }
                 switch (conflict)
@@ -165,7 +162,7 @@ internal sealed partial class QueryRun
     }
 
     /// <summary>Writes a new version of an existing document: replaced, or unchanged when equal.</summary>
-    private static void Store(MemoryTable table, JsonNode key, JsonObject existing, JsonObject replacement, WriteStats stats)
+    private void Store(MemoryTable table, JsonNode key, JsonObject existing, JsonObject replacement, WriteStats stats)
     {
         if (Datum.AreEqual(existing, replacement))
         {
@@ -173,10 +170,51 @@ internal sealed partial class QueryRun
             stats.Change(existing, existing, changed: false);
             return;
         }
-        table.Documents[key] = replacement;
-        stats.Replaced++;
-        stats.Change(existing, replacement, changed: true);
-        table.Publish(existing, replacement);
+        Commit(table, key, existing, replacement, stats);
+    }
+
+    /// <summary>
+    /// Writes one document: <paramref name="existing"/> null inserts, <paramref name="next"/> null deletes. Counts it,
+    /// and tells the table's feeds. A system table hands the row to its source, which changes the store (the table is
+    /// then recomputed) or refuses with the server's message, counted as an error. The caller holds the store lock.
+    /// </summary>
+    private void Commit(MemoryTable table, JsonNode key, JsonObject? existing, JsonObject? next, WriteStats stats)
+    {
+        if (table.Source is { } source)
+        {
+            if (source.Write(new SystemTables.WriteContext(_store, _user), key, existing, next) is { } refusal)
+            {
+                stats.Error(refusal, existing, next);
+                return;
+            }
+        }
+        else if (next is null)
+        {
+            table.Documents.Remove(key);
+            table.Publish(existing, null);
+        }
+        else
+        {
+            table.Documents[Datum.Own(key)!] = next;
+            table.Publish(existing, next);
+        }
+        if (existing is null)
+        {
+            stats.Inserted++;
+        }
+        else if (next is null)
+        {
+            stats.Deleted++;
+        }
+        else
+        {
+            stats.Replaced++;
+        }
+        stats.Change(existing, next, changed: true);
+        if (table.Source is not null)
+        {
+            _store.SystemDb.Refresh();
+        }
     }
 
     private DatumValue Update(Args args) => Modify(args, replace: false);
@@ -220,10 +258,7 @@ internal sealed partial class QueryRun
                 var next = replace ? result : result is null ? existing : MergeValues(existing, result);
                 if (next is null)
                 {
-                    table.Documents.Remove(key);
-                    stats.Deleted++;
-                    stats.Change(existing, null, changed: true);
-                    table.Publish(existing, null);
+                    Commit(table, key, existing, null, stats);
                     continue;
                 }
                 if (next is not JsonObject document)
@@ -241,10 +276,7 @@ internal sealed partial class QueryRun
                 }
                 if (existing is null)
                 {
-                    table.Documents[Datum.Own(key)!] = document;
-                    stats.Inserted++;
-                    stats.Change(null, document, changed: true);
-                    table.Publish(null, document);
+                    Commit(table, key, null, document, stats);
                     continue;
                 }
                 Store(table, key, existing, document, stats);
@@ -264,11 +296,9 @@ internal sealed partial class QueryRun
         {
             foreach (var key in keys)
             {
-                if (table.Documents.Remove(key, out var existing))
+                if (table.Documents.TryGetValue(key, out var existing))
                 {
-                    stats.Deleted++;
-                    stats.Change(existing, null, changed: true);
-                    table.Publish(existing, null);
+                    Commit(table, key, existing, null, stats);
                 }
                 else
                 {
