@@ -7,7 +7,9 @@ namespace RethinkDb;
 /// exponential backoff and jitter, see <see cref="FeedResumeOptions"/>) and yields a gap marker
 /// (<see cref="Change{T}.IsGap"/>) before the changes of the reopened feed, so the consumer knows that changes made
 /// in between may be missing. Created by
-/// <see cref="ReqlExpr.RunResumableChangesAsync{T}(Connection, FeedResumeOptions, CancellationToken)"/>.
+/// <see cref="ReqlExpr.RunResumableChangesAsync{T}(Connection, FeedResumeOptions, CancellationToken)"/> (reconnecting
+/// that connection) or <see cref="ReqlExpr.RunResumableChangesAsync{T}(RethinkDbDataSource, FeedResumeOptions?, CancellationToken)"/>
+/// (taking a connection from the data source again).
 /// </summary>
 /// <remarks>
 /// <para>Feeds that can re-send their current values (<c>get().changes()</c>, <c>orderBy().limit().changes()</c>, and
