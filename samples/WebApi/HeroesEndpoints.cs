@@ -104,23 +104,39 @@ internal static class HeroesEndpoints
             return result.Deleted == 0 ? NotFound(id) : Results.NoContent();
         });
 
-        heroes.MapGet("/live", (IRethinkDbConnectionFactory factory, CancellationToken ct) =>
-            TypedResults.ServerSentEvents(LiveChanges(factory, ct)));
+        heroes.MapGet("/live", (RethinkDbDataSource dataSource, CancellationToken ct) =>
+            TypedResults.ServerSentEvents(LiveChanges(dataSource, ct)));
     }
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such hero.", detail: $"No hero has the id '{id}'.");
 
-    private static async IAsyncEnumerable<SseItem<HeroChange?>> LiveChanges(IRethinkDbConnectionFactory factory,
+    /// <summary>
+    /// The heroes table's changes as SSE events: <c>ready</c> once the feed is open, <c>change</c> for each change,
+    /// and <c>gap</c> when the feed lost its connection and reopened (on the data source, so on whatever server it
+    /// reaches then): changes may have been missed meanwhile, so the client should read the heroes again.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<HeroChange?>> LiveChanges(RethinkDbDataSource dataSource,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var conn = await factory.OpenAsync(ct);
-        await using var feed = await R.Table(HeroesSchema.Table).Changes().RunChangesAsync<Hero>(conn, cancellationToken: ct);
-        // Tell the client the feed is open: every change from now on will reach it.
-        yield return new SseItem<HeroChange?>(null, "ready");
+        // include_states: the "ready" state says when the feed is open on the server, first and after each reopen.
+        var feed = R.Table(HeroesSchema.Table).Changes().OptArg("include_states", true)
+            .RunResumableChangesAsync<Hero>(dataSource, new FeedResumeOptions { MaxAttempts = null }, ct);
         await foreach (var change in feed.WithCancellation(ct))
         {
-            yield return new SseItem<HeroChange?>(new HeroChange(change.OldVal, change.NewVal), "change");
+            if (change.IsGap)
+            {
+                yield return new SseItem<HeroChange?>(null, "gap");
+            }
+            else if (change.State == "ready")
+            {
+                // Tell the client the feed is open: every change from now on will reach it.
+                yield return new SseItem<HeroChange?>(null, "ready");
+            }
+            else if (!change.IsState)
+            {
+                yield return new SseItem<HeroChange?>(new HeroChange(change.OldVal, change.NewVal), "change");
+            }
         }
     }
 }

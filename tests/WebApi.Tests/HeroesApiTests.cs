@@ -123,6 +123,32 @@ public sealed class HeroesApiTests
     }
 
     [Fact]
+    public async Task The_live_endpoint_survives_a_server_restart_and_tells_its_client_about_the_gap()
+    {
+        // Restarting the server (its data kept) is only possible with the test server.
+        var (factory, client) = await StartAsync(ServerKind.TestServer);
+        await using var app = factory;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/heroes/live");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
+        using var reader = new StreamReader(stream);
+        Assert.Equal("ready", (await ReadEventAsync(reader, cts.Token)).Type);
+
+        await factory.TestServer!.RestartAsync(cts.Token);
+
+        // The stream stays open: a gap event (changes may have been missed), then ready again once the feed reopened.
+        Assert.Equal("gap", (await ReadEventAsync(reader, cts.Token)).Type);
+        Assert.Equal("ready", (await ReadEventAsync(reader, cts.Token)).Type);
+        var insert = await client.PostAsJsonAsync("/heroes", new { id = "phoenix", name = "Phoenix" }, cts.Token);
+        insert.EnsureSuccessStatusCode();
+        var (eventType, data) = await ReadEventAsync(reader, cts.Token);
+        Assert.Equal("change", eventType);
+        using var change = JsonDocument.Parse(data!);
+        Assert.Equal("Phoenix", change.RootElement.GetProperty("newVal").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Readiness_is_healthy_then_503_when_the_server_stops_and_errors_leak_no_secret()
     {
         // Stopping the server is only possible with the test server.
