@@ -14,7 +14,7 @@ internal sealed record AtomResult(JsonNode? Value) : QueryResult;
 internal sealed record SequenceResult(IEnumerable<JsonNode?> Rows) : QueryResult;
 
 /// <summary>A changefeed: answered with SUCCESS_PARTIAL batches for as long as the client continues.</summary>
-internal sealed record FeedResult(ChannelReader<JsonNode?> Changes, ResponseNote[] Notes, FeedSubscription Subscription,
+internal sealed record FeedResult(ChannelReader<JsonNode?> Changes, ResponseNote[] Notes, Evaluation.Feeds.FeedStream Subscription,
     IReadOnlyList<JsonNode?> Initial) : QueryResult;
 
 /// <summary>A query that failed: answered with the response type and error type given.</summary>

@@ -137,6 +137,13 @@ internal sealed partial class ServerConnection
                 await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, []).ConfigureAwait(false);
                 return;
             }
+            if (feed.Subscription.IsFinished && feed.Changes.Completion.IsCompleted && batch.Count < _server.Options.BatchSize)
+            {
+                // A limit after changes() was reached and its last values are in this batch: the stream ends.
+                Forget(token, entry);
+                await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, batch).ConfigureAwait(false);
+                return;
+            }
             await SendAsync(token, ResponseType.SuccessPartial, ErrorType.None, batch, notes: feed.Notes).ConfigureAwait(false);
             return;
         }

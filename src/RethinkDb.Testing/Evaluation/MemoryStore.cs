@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using RethinkDb.Testing.Evaluation.SystemTables;
 
 namespace RethinkDb.Testing.Evaluation;
@@ -162,12 +161,11 @@ internal sealed class SecondaryIndex(string name, FuncValue function, bool multi
     public ILookup<JsonNode?, JsonObject>? CachedByKey { get; set; }
 }
 
-/// <summary>One open changefeed on a table.</summary>
+/// <summary>One <c>changes()</c> on a table: shapes each change of the table and hands it to its feed's stream.</summary>
 internal sealed class FeedSubscription(MemoryStore store, MemoryTable table, bool includeTypes) : IDisposable
 {
-    private readonly Channel<JsonNode?> _changes = Channel.CreateUnbounded<JsonNode?>(new UnboundedChannelOptions { SingleReader = true });
-
-    public ChannelReader<JsonNode?> Reader => _changes.Reader;
+    /// <summary>Where the changes go (Feeds/FeedStream); set before the subscription is added to its table.</summary>
+    public Feeds.FeedStream? Stream { get; set; }
 
     /// <summary>
     /// What the feed sends for a change (Feeds/): null to send nothing. Unset, every change is sent as it is.
@@ -179,21 +177,12 @@ internal sealed class FeedSubscription(MemoryStore store, MemoryTable table, boo
         var change = Shape is not null ? Shape(oldValue, newValue) : Feeds.ChangeShape.Change(oldValue, newValue, includeTypes);
         if (change is not null)
         {
-            _changes.Writer.TryWrite(change);
+            Stream?.Deliver(change, (oldValue ?? newValue)?[table.PrimaryKey]);
         }
     }
 
-    private volatile bool _aborted;
-
-    /// <summary>Whether the feed's table was dropped: its next batch is an error, not changes.</summary>
-    public bool IsAborted => _aborted;
-
     /// <summary>Ends the feed (its table was dropped); the caller holds the store lock.</summary>
-    public void Close()
-    {
-        _aborted = true;
-        _changes.Writer.TryComplete();
-    }
+    public void Close() => Stream?.Abort();
 
     public void Dispose()
     {
@@ -201,6 +190,5 @@ internal sealed class FeedSubscription(MemoryStore store, MemoryTable table, boo
         {
             table.Feeds.Remove(this);
         }
-        _changes.Writer.TryComplete();
     }
 }

@@ -11,15 +11,16 @@ internal sealed partial class QueryRun
     private FeedValue Changes(Args args)
     {
         // The server reads the options first (in this order), then its argument.
-        CheckSquash(args.OptArg("squash"));
+        var squash = CheckSquash(args.OptArg("squash"));
         var includeStates = args.OptArg("include_states") is { } s && AsBool(s);
         var includeTypes = args.OptArg("include_types") is { } t && AsBool(t);
         var includeInitial = args.OptArg("include_initial") is { } ii && AsBool(ii);
         var includeOffsets = args.OptArg("include_offsets") is { } io && AsBool(io);
         var source = FeedSourceOf(args.Raw(0), 0);
+        var queueLimit = FeedQueue.DefaultLimit;
         if (args.OptArg("changefeed_queue_size") is { } queueSize)
         {
-            CheckQueueSize(queueSize);
+            queueLimit = CheckQueueSize(queueSize);
         }
         if (includeOffsets && source.Kind != FeedKind.OrderByLimit)
         {
@@ -28,18 +29,24 @@ internal sealed partial class QueryRun
                 $"Cannot include offsets for {(source.Kind == FeedKind.Point ? "point" : "range")} subs.");
         }
         var table = source.Table;
+        var changedOnlyByTransform = !source.Transform.IsEmpty;
         var subscription = new FeedSubscription(_store, table, includeTypes)
         {
             Shape = source.Window is { } window
                 ? (_, _) => window.Change(includeTypes, includeOffsets)
                 : (oldValue, newValue) => source.Watches(oldValue) || source.Watches(newValue)
-                    ? ChangeShape.Change(source.Transform.Apply(oldValue), source.Transform.Apply(newValue), includeTypes)
+                    // A value outside the selection is no value: entering it is an add, leaving it a remove.
+                    ? Shaped(source.Watches(oldValue) ? source.Transform.Apply(oldValue) : null,
+                        source.Watches(newValue) ? source.Transform.Apply(newValue) : null, includeTypes, changedOnlyByTransform)
                     : null,
         };
+        var queue = new FeedQueue(queueLimit, squash is not null, squash ?? TimeSpan.Zero);
+        var stream = new FeedStream(_store, queue);
         var initial = new List<JsonNode?>();
         lock (_store.Sync)
         {
             // Subscribing and reading the initial values under one lock: no change is missed or seen twice.
+            stream.Add(subscription);
             table.Feeds.Add(subscription);
             if (includeInitial)
             {
@@ -65,8 +72,17 @@ internal sealed partial class QueryRun
             _ => ResponseNote.SequenceFeed,
         };
         ResponseNote[] notes = includeStates ? [kindNote, ResponseNote.IncludesStates] : [kindNote];
-        return new FeedValue(new FeedResult(subscription.Reader, notes, subscription, initial));
+        return new FeedValue(new FeedResult(queue, notes, stream, initial));
     }
+
+    /// <summary>
+    /// A change after the feed's transforms: none when both values are gone, nor when the transforms make the
+    /// document the same before and after (the server drops a change that changes nothing it shows).
+    /// </summary>
+    private static JsonObject? Shaped(JsonNode? oldValue, JsonNode? newValue, bool includeTypes, bool transformed) =>
+        transformed && oldValue is not null && newValue is not null && Datum.Comparer.Compare(oldValue, newValue) == 0
+            ? null
+            : ChangeShape.Change(oldValue, newValue, includeTypes);
 
     /// <summary>The current values a feed opened with <c>include_initial</c> sends first; the caller holds the lock.</summary>
     private static List<JsonNode?> InitialValues(FeedSource source, bool includeTypes, bool includeOffsets)
@@ -101,29 +117,34 @@ internal sealed partial class QueryRun
             .ToList();
     }
 
-    /// <summary><c>squash</c>: a boolean or a non-negative number of seconds (changes_term_t).</summary>
-    private void CheckSquash(Value? squash)
+    /// <summary>
+    /// <c>squash</c>: a boolean or a non-negative number of seconds (changes_term_t). Returns how long changes are
+    /// held to be squashed (zero for <c>true</c>: only while the client does not read), or null for no squashing.
+    /// </summary>
+    private TimeSpan? CheckSquash(Value? squash)
     {
         if (squash is null)
         {
-            return;
+            return null;
         }
         var node = AsDatum(squash);
         switch (Datum.Kind(node))
         {
             case JsonValueKind.Number when Datum.Number(node!) < 0:
                 throw Fail(ErrorType.QueryLogic, "Expected BOOL or a positive NUMBER but found a negative NUMBER.", squash.Origin);
-            case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                // The test server sends every change at once: squashing is the server's freedom to merge changes to
-                // one document that arrive within the window, never a promise to.
-                return;
+            case JsonValueKind.Number:
+                return TimeSpan.FromSeconds(Datum.Number(node!));
+            case JsonValueKind.True:
+                return TimeSpan.Zero;
+            case JsonValueKind.False:
+                return null;
             default:
                 throw Fail(ErrorType.QueryLogic, $"Expected BOOL or NUMBER but found {Datum.TypeName(node)}.", squash.Origin);
         }
     }
 
     /// <summary><c>changefeed_queue_size</c>: an integer of at least 1 (configured_limits.cc check_limit).</summary>
-    private void CheckQueueSize(Value queueSize)
+    private int CheckQueueSize(Value queueSize)
     {
         var size = AsNumber(queueSize);
         if (size != Math.Floor(size))
@@ -134,5 +155,6 @@ internal sealed partial class QueryRun
         {
             throw Fail(ErrorType.QueryLogic, $"Illegal changefeed queue size `{size:0}`.  (Must be >= 1.)", []);
         }
+        return (int)Math.Min(size, int.MaxValue);
     }
 }

@@ -189,8 +189,9 @@ internal sealed partial class QueryRun
             throw DatumTypeError(keyValue, key, "STRING");
         }
         var name = Datum.String(key!);
-        if (target is SequenceValue or TableValue)
+        if (target is SequenceValue or TableValue or DatumValue { Node: JsonArray })
         {
+            // An array literal too: r.expr([{a: 1}])('a') is [1], as a stream's is.
             var sequence = AsSequence(target);
             var values = new List<JsonNode?>();
             foreach (var row in sequence.Rows)

@@ -142,6 +142,14 @@ internal sealed partial class QueryRun
             return evaluate(this, new Args(this, args, optArgs, null));
         }
         var first = EvalAt(args[0], 0);
+        if (first is FeedValue feed)
+        {
+            return OnFeed(type, args, optArgs, feed, evaluate); // Feeds/QueryRun.FeedTerms.cs
+        }
+        if (type == TermType.Union && UnionWithFeedLater(args, optArgs, first) is { } unioned)
+        {
+            return unioned;
+        }
         if (first is not GroupedValue grouped)
         {
             return evaluate(this, new Args(this, args, optArgs, first));

@@ -8,12 +8,17 @@ namespace RethinkDb.Testing.Evaluation;
 internal sealed partial class QueryRun
 {
     /// <summary>Terms that map one row to at most one row: the server passes them into the feed as transforms.</summary>
-    private static readonly HashSet<TermType> RowWiseTerms = [TermType.Filter, TermType.Pluck, TermType.Without, TermType.Merge];
+    private static readonly HashSet<TermType> RowWiseTerms =
+    [
+        TermType.Filter, TermType.Pluck, TermType.Without, TermType.Merge, TermType.Map, TermType.WithFields,
+        TermType.HasFields, TermType.Bracket, TermType.GetField,
+    ];
 
     /// <summary>
     /// Reads the feed's source from the raw term of <c>changes()</c>'s argument (at backtrace frame
-    /// <paramref name="frame"/>): a table, <c>get</c>, <c>getAll</c> on the primary key, and row-wise transforms over
-    /// a table or <c>getAll</c>. Whatever else is evaluated, so that its own errors come first.
+    /// <paramref name="frame"/>): a table, <c>get</c>, <c>getAll</c>, <c>between</c> and <c>orderBy</c> on an index,
+    /// <c>orderBy(index).limit(n)</c>, and row-wise transforms over the selections. The other shapes fail with the
+    /// server's messages.
     /// </summary>
     private FeedSource FeedSourceOf(JsonElement term, object frame)
     {
@@ -31,6 +36,7 @@ internal sealed partial class QueryRun
             term = term[1][0];
             frames.Add(0);
         }
+        CheckFeedShape(term, transforms.Count > 0);
         var transform = new RowTransform(_store, _user, _serverName, _globalOptArgs);
         foreach (var applied in transforms)
         {
@@ -40,18 +46,29 @@ internal sealed partial class QueryRun
         try
         {
             var value = EvalAt(term, frames[^1]);
+            var type = (TermType)term[0].GetInt32();
             switch (value)
             {
                 case TableValue table:
                     return new FeedSource(FeedKind.Range, table.Table, transform);
                 case SingleSelectionValue single when transform.IsEmpty:
                     return new FeedSource(FeedKind.Point, single.Table, transform) { Keys = [single.Key] };
-                case SequenceValue { Table: { } table, IsArray: false } when (TermType)term[0].GetInt32() == TermType.GetAll:
-                    return new FeedSource(FeedKind.Range, table, transform) { Keys = GetAllKeys(term) };
+                case SequenceValue { Table: { } table, IsArray: false } when type is TermType.GetAll or TermType.Between or TermType.OrderBy:
+                    _path.Add(frames[^1]);
+                    try
+                    {
+                        return new FeedSource(FeedKind.Range, table, transform) { Selects = SelectionOf(term, table) };
+                    }
+                    finally
+                    {
+                        _path.RemoveAt(_path.Count - 1);
+                    }
+                case DatumValue { Node: not JsonArray } datum:
+                    throw Fail(ErrorType.QueryLogic, $"Cannot convert {Datum.TypeName(datum.Node)} to SEQUENCE", value.Origin);
+                case SingleSelectionValue:
+                    throw Fail(ErrorType.QueryLogic, "Cannot convert OBJECT to SEQUENCE", value.Origin);
                 default:
-                    throw Fail(ErrorType.QueryLogic,
-                        $"The test server supports changes() on a table, get, getAll and filter/pluck/without/merge of them, not on {value.TypeName}.",
-                        value.Origin);
+                    throw Fail(ErrorType.QueryLogic, "Cannot call `changes` on an eager stream.", value.Origin);
             }
         }
         finally
@@ -60,19 +77,97 @@ internal sealed partial class QueryRun
         }
     }
 
-    /// <summary>The keys of a <c>getAll</c> term (evaluated again: they are datums, so this has no effect).</summary>
-    private List<JsonNode> GetAllKeys(JsonElement getAll)
+    /// <summary>The shapes the server refuses before it looks at the values (changes_term_t / the streams' own checks).</summary>
+    private void CheckFeedShape(JsonElement term, bool transformed)
     {
-        var keys = new List<JsonNode>();
-        for (var i = 1; i < getAll[1].GetArrayLength(); i++)
+        if (term.ValueKind != JsonValueKind.Array || term.GetArrayLength() < 2)
         {
-            if (AsDatum(EvalAt(getAll[1][i], i)) is { } key)
-            {
-                keys.Add(key);
-            }
+            return;
         }
-        return keys;
+        switch ((TermType)term[0].GetInt32())
+        {
+            case TermType.ConcatMap:
+                throw LogicError("Cannot call `changes` after `concat_map`.");
+            case TermType.Zip:
+                throw LogicError("Cannot call `changes` after `zip`.");
+            case TermType.Limit when transformed && IsIndexedOrderBy(term[1][0]):
+                throw LogicError("Changefeeds are not supported on queries that have a transformation following a `limit` term.  " +
+                    "Transformations include terms such as `filter`, `map`, `pluck`, etc.  Consider moving the transformation before the `limit` term.");
+            case TermType.Limit or TermType.Slice when !IsIndexedOrderBy(term[1][0]) && !IsTerm(term[1][0], TermType.OrderBy):
+                throw LogicError("Cannot get changes on the first elements of an unordered stream.");
+        }
     }
+
+    private static bool IsIndexedOrderBy(JsonElement term) =>
+        IsTerm(term, TermType.OrderBy) && term.GetArrayLength() > 2 && term[2].ValueKind == JsonValueKind.Object &&
+        term[2].TryGetProperty("index", out _);
+
+    /// <summary>Which documents a <c>getAll</c>, <c>between</c> or indexed <c>orderBy</c> selects, by their index keys.</summary>
+    private Func<JsonObject, bool> SelectionOf(JsonElement term, MemoryTable table)
+    {
+        var args = new Args(this, term[1], term.GetArrayLength() > 2 ? term[2] : default, null);
+        var index = args.RawOptArg("index") is not { } raw ? table.PrimaryKey
+            : IsTerm(raw, TermType.Desc) || IsTerm(raw, TermType.Asc) ? AsString(EvalAt(raw[1][0], "index"))
+            : AsString(args.OptArg("index")!);
+        var keysOf = IndexKeysOf(table, index);
+        switch ((TermType)term[0].GetInt32())
+        {
+            case TermType.GetAll:
+                var wanted = new List<JsonNode>();
+                for (var i = 1; i < args.Count; i++)
+                {
+                    if (AsDatum(args[i]) is { } key)
+                    {
+                        wanted.Add(key);
+                    }
+                }
+                return document => keysOf(document).Any(k => wanted.Any(w => Datum.Comparer.Compare(k, w) == 0));
+            case TermType.Between:
+                var leftOpen = BoundIsOpen(args, "left_bound", defaultOpen: false);
+                var rightOpen = BoundIsOpen(args, "right_bound", defaultOpen: true);
+                var lower = BetweenBound(args[1]);
+                var upper = BetweenBound(args[2]);
+                return document => keysOf(document).Any(k =>
+                    (lower is null || (Datum.Compare(k, lower) is var c1 && (leftOpen ? c1 > 0 : c1 >= 0))) &&
+                    (upper is null || (Datum.Compare(k, upper) is var c2 && (rightOpen ? c2 < 0 : c2 <= 0))));
+            default:
+                // orderBy({index}) without a limit: every document in the index, in no particular order.
+                return document => keysOf(document).Count > 0;
+        }
+    }
+
+    /// <summary>
+    /// The keys a document has in an index, computed as the index does (none when its function fails or gives no
+    /// key; one per element for a multi index). Called when a write publishes, so on a run of its own.
+    /// </summary>
+    private Func<JsonObject, List<JsonNode>> IndexKeysOf(MemoryTable table, string index)
+    {
+        if (index == table.PrimaryKey)
+        {
+            return document => document[table.PrimaryKey] is { } key ? [key] : [];
+        }
+        if (!table.Indexes.TryGetValue(index, out var secondary))
+        {
+            throw OpFailedError($"Index `{index}` was not found on table `{table.QualifiedName}`.");
+        }
+        var (store, user, serverName, globalOptArgs) = (_store, _user, _serverName, _globalOptArgs);
+        return document =>
+        {
+            JsonNode? value;
+            try
+            {
+                value = new QueryRun(store, user, serverName, globalOptArgs).AsDatumOf(secondary.Function, document);
+            }
+            catch (QueryFailure)
+            {
+                return [];
+            }
+            var keys = secondary.Multi && value is JsonArray many ? many.ToList() : [value];
+            return [.. keys.Where(IsIndexKey).Select(k => Datum.Own(k)!)];
+        };
+    }
+
+    private JsonNode? AsDatumOf(FuncValue function, JsonNode? argument) => AsDatum(Call(function, argument));
 
     /// <summary>
     /// <c>table.orderBy({index: ...}).limit(n)</c>: evaluated first (for the errors of a missing index or a bad
@@ -80,16 +175,16 @@ internal sealed partial class QueryRun
     /// </summary>
     private FeedSource? OrderByLimitOf(JsonElement term, object frame)
     {
-        if (!IsTerm(term, TermType.Limit) || !IsTerm(term[1][0], TermType.OrderBy))
+        if (!IsTerm(term, TermType.Limit) || !IsIndexedOrderBy(term[1][0]))
         {
             return null;
         }
         var orderBy = term[1][0];
-        if (orderBy.GetArrayLength() < 3 || orderBy[2].ValueKind != JsonValueKind.Object ||
-            !orderBy[2].TryGetProperty("index", out var index) || orderBy[1].GetArrayLength() != 1)
+        if (orderBy[1].GetArrayLength() != 1)
         {
             return null;
         }
+        var index = orderBy[2].GetProperty("index");
         EvalAt(term, frame);
         _path.Add(frame);
         try
@@ -100,10 +195,11 @@ internal sealed partial class QueryRun
             }
             var limit = (int)AsNumber(EvalAt(term[1][1], 1));
             var descending = IsTerm(index, TermType.Desc);
-            var field = IsTerm(index, TermType.Desc) || IsTerm(index, TermType.Asc) ? AsString(EvalAt(index[1][0], "index")) : AsString(EvalAt(index, "index"));
+            var name = IsTerm(index, TermType.Desc) || IsTerm(index, TermType.Asc) ? AsString(EvalAt(index[1][0], "index")) : AsString(EvalAt(index, "index"));
+            var keysOf = IndexKeysOf(table.Table, name);
             return new FeedSource(FeedKind.OrderByLimit, table.Table, new RowTransform(_store, _user, _serverName, _globalOptArgs))
             {
-                Window = new TopWindow(table.Table, field, descending, limit),
+                Window = new TopWindow(table.Table, document => keysOf(document) is [var key, ..] ? key : null, descending, limit),
             };
         }
         finally

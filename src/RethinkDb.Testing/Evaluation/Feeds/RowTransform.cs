@@ -29,6 +29,20 @@ internal sealed class RowTransform(MemoryStore store, string user, string server
         {
             return document;
         }
+        return ApplyAll(document) is [var first, ..] ? first : null;
+    }
+
+    /// <summary>
+    /// Every value the transforms make of <paramref name="value"/> (none when they drop it or fail on it, several
+    /// for a <c>concat_map</c>).
+    /// </summary>
+    public List<JsonNode?> ApplyAll(JsonNode? value)
+    {
+        if (_terms.Count == 0)
+        {
+            return [value];
+        }
+        var document = value;
         JsonNode current = new JsonArray((int)RethinkDb.TermType.MakeArray,
             new JsonArray(new JsonArray((int)RethinkDb.TermType.Datum, new JsonArray(Datum.Clone(document)))));
         foreach (var term in _terms)
@@ -41,12 +55,17 @@ internal sealed class RowTransform(MemoryStore store, string user, string server
         try
         {
             var result = new QueryRun(store, user, serverName, globalOptArgs).Run(query.RootElement);
-            return result is AtomResult { Value: JsonArray { Count: > 0 } rows } ? Datum.Clone(rows[0]) : null;
+            return result switch
+            {
+                AtomResult { Value: JsonArray rows } => [.. rows.Select(Datum.Clone)],
+                SequenceResult sequence => [.. sequence.Rows.Select(Datum.Clone)],
+                _ => [],
+            };
         }
         catch (QueryFailure)
         {
             // A transform failing on one document drops that document from the feed rather than ending the feed.
-            return null;
+            return [];
         }
     }
 }

@@ -9,7 +9,7 @@ namespace RethinkDb.Testing.Evaluation.Feeds;
 /// place leaves as its old version and enters as its new one. Offsets count from the first document in the feed's
 /// order.
 /// </summary>
-internal sealed class TopWindow(MemoryTable table, string field, bool descending, int limit)
+internal sealed class TopWindow(MemoryTable table, Func<JsonObject, JsonNode?> indexKey, bool descending, int limit)
 {
     private List<JsonObject> _shown = [];
 
@@ -51,11 +51,11 @@ internal sealed class TopWindow(MemoryTable table, string field, bool descending
 
     private List<JsonObject> Compute()
     {
-        // Documents without the field are not in the index, so never in the window.
-        var indexed = table.Documents.Values.Where(d => d[field] is not null);
+        // Documents without a key in the index are never in the window.
+        var indexed = table.Documents.Values.Select(d => (Key: indexKey(d), Document: d)).Where(e => e.Key is not null);
         var ordered = descending
-            ? indexed.OrderByDescending(d => d[field], Datum.Comparer).ThenByDescending(d => d[table.PrimaryKey], Datum.Comparer)
-            : indexed.OrderBy(d => d[field], Datum.Comparer).ThenBy(d => d[table.PrimaryKey], Datum.Comparer);
-        return [.. ordered.Take(limit)];
+            ? indexed.OrderByDescending(e => e.Key, Datum.Comparer).ThenByDescending(e => e.Document[table.PrimaryKey], Datum.Comparer)
+            : indexed.OrderBy(e => e.Key, Datum.Comparer).ThenBy(e => e.Document[table.PrimaryKey], Datum.Comparer);
+        return [.. ordered.Take(limit).Select(e => e.Document)];
     }
 }
