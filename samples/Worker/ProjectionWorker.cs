@@ -7,7 +7,7 @@ namespace Worker;
 /// feed's initial values fill the projection, its changes keep it up to date, and when RethinkDB restarts the feed
 /// resumes and re-sends the current heroes, so the projection catches up with what it missed.
 /// </summary>
-public sealed partial class ProjectionWorker(ConnectionOptions options, ProjectionSettings settings, FeedHealth health,
+public sealed partial class ProjectionWorker(RethinkDbDataSource dataSource, ProjectionSettings settings, FeedHealth health,
     ILogger<ProjectionWorker> logger) : BackgroundService
 {
     /// <summary>A hero as the projection reads it.</summary>
@@ -16,13 +16,12 @@ public sealed partial class ProjectionWorker(ConnectionOptions options, Projecti
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A connection of its own: the resumable feed reconnects it when RethinkDB goes away.
-        await using var connection = await Connection.OpenAsync(options, stoppingToken).ConfigureAwait(false);
-        await EnsureTablesAsync(connection, stoppingToken).ConfigureAwait(false);
-        await using var writer = await Connection.OpenAsync(options, stoppingToken).ConfigureAwait(false);
+        await EnsureTablesAsync(stoppingToken).ConfigureAwait(false);
         var db = R.Db(settings.Db);
+        // On the data source: when RethinkDB goes away, each attempt to reopen the feed takes a connection from the
+        // data source again (which drops the broken socket and opens another).
         var feed = db.Table(settings.Source).Changes().OptArg("include_initial", true)
-            .RunResumableChangesAsync<Hero>(connection, new FeedResumeOptions { MaxAttempts = null, MaxDelay = TimeSpan.FromSeconds(5) }, stoppingToken);
+            .RunResumableChangesAsync<Hero>(dataSource, new FeedResumeOptions { MaxAttempts = null, MaxDelay = TimeSpan.FromSeconds(5) }, stoppingToken);
         health.Live();
         try
         {
@@ -38,7 +37,7 @@ public sealed partial class ProjectionWorker(ConnectionOptions options, Projecti
                 {
                     continue;
                 }
-                await ProjectAsync(writer, change, stoppingToken).ConfigureAwait(false);
+                await ProjectAsync(change, stoppingToken).ConfigureAwait(false);
                 health.CountProjected();
             }
         }
@@ -54,31 +53,27 @@ public sealed partial class ProjectionWorker(ConnectionOptions options, Projecti
         }
     }
 
-    private async Task ProjectAsync(Connection writer, Change<Hero> change, CancellationToken cancellationToken)
+    private async Task ProjectAsync(Change<Hero> change, CancellationToken cancellationToken)
     {
-        // The writer connection may have broken with RethinkDB too: reconnect it before writing.
-        if (!writer.IsOpen)
-        {
-            await writer.ReconnectAsync(noreplyWait: false, cancellationToken).ConfigureAwait(false);
-        }
+        // The feed just delivered this change, so the data source reaches RethinkDB: the write goes through it too.
         var target = R.Db(settings.Db).Table(settings.Target);
         if (change.NewVal is { } hero)
         {
             await target.Insert(new { id = hero.Id, name = hero.Name }).OptArg("conflict", "replace")
-                .RunWriteAsync(writer, cancellationToken: cancellationToken).ConfigureAwait(false);
+                .RunWriteAsync(dataSource, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         else if (change.OldVal is { } gone)
         {
-            await target.Get(gone.Id).Delete().RunWriteAsync(writer, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await target.Get(gone.Id).Delete().RunWriteAsync(dataSource, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task EnsureTablesAsync(Connection connection, CancellationToken cancellationToken)
+    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
-        var existing = await R.Db(settings.Db).TableList().RunAsync<List<string>>(connection, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var existing = await R.Db(settings.Db).TableList().RunAsync<List<string>>(dataSource, cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var table in new[] { settings.Source, settings.Target }.Except(existing))
         {
-            await R.Db(settings.Db).TableCreate(table).RunAsync(connection, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await R.Db(settings.Db).TableCreate(table).RunAsync(dataSource, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -25,12 +25,13 @@ public static class WorkerApp
             builder.Services.AddSingleton(embedded);
         }
         var section = builder.Configuration.GetSection("RethinkDb");
-        builder.Services.AddSingleton(new ConnectionOptions
+        // Made by a factory, so the container owns the data source and disposes it after the worker stopped.
+        builder.Services.AddSingleton(_ => RethinkDbDataSource.Create(new ConnectionOptions
         {
             Host = section["Host"] ?? "localhost",
             Port = section.GetValue("Port", 28015),
             Password = string.IsNullOrEmpty(section["Password"]) ? null : section["Password"],
-        });
+        }));
         builder.Services.AddSingleton(new ProjectionSettings
         {
             Db = builder.Configuration["Projection:Db"] ?? "test",
