@@ -23,13 +23,87 @@ internal sealed partial class LambdaTranslator
     private readonly Dictionary<ParameterExpression, ReqlExpr> _parameters = [];
     private int _depth;
 
+    // Template mode (a translation for LambdaCache): the lambda's nodes by pre-order index, the slots made so far,
+    // and whether the translation depends only on the shape (false once a captured value decided its structure).
+    private Dictionary<Expression, int>? _indexes;
+    private Dictionary<int, Expression>? _slots;
+    private bool _cacheable = true;
+
     private LambdaTranslator(LambdaExpression root) => _root = root;
 
     /// <summary>A ReQL function of as many parameters as <paramref name="lambda"/> has (one to three).</summary>
     public static ReqlTerm Function(LambdaExpression lambda)
     {
         ArgumentNullException.ThrowIfNull(lambda);
-        return new LambdaTranslator(lambda).FunctionOf(lambda);
+        return OverExpressions(lambda) ? UntypedFunction(lambda) : LambdaCache.Function(lambda);
+    }
+
+    /// <summary>The function of <paramref name="lambda"/>, translated now (no cache).</summary>
+    internal static ReqlTerm Translate(LambdaExpression lambda) => new LambdaTranslator(lambda).FunctionOf(lambda);
+
+    /// <summary>
+    /// The function of <paramref name="lambda"/> as a template for <see cref="LambdaCache"/>: each value the client
+    /// evaluates is a <see cref="ReqlSlot"/>, listed with its node. Null when the translation is not the same for
+    /// every lambda of this shape (a captured value decided its structure) or fails (the caller translates again,
+    /// which reports the error).
+    /// </summary>
+    internal static (ReqlTerm? Template, Dictionary<int, Expression> Slots) TranslateTemplate(LambdaExpression lambda, Dictionary<Expression, int> indexes)
+    {
+        var translator = new LambdaTranslator(lambda) { _indexes = indexes, _slots = [] };
+        try
+        {
+            var template = translator.FunctionOf(lambda);
+            return (translator._cacheable ? template : null, translator._slots);
+        }
+        catch (ReqlError)
+        {
+            return (null, translator._slots);
+        }
+    }
+
+    /// <summary>Whether every parameter is an expression (a typed sequence of <see cref="ReqlExpr"/> elements, as
+    /// <c>R.Expr(new[] { R.Row["a"] })</c> is): such a lambda is the untyped API's, written as it always was.</summary>
+    private static bool OverExpressions(LambdaExpression lambda)
+    {
+        foreach (var parameter in lambda.Parameters)
+        {
+            if (!typeof(ReqlExpr).IsAssignableFrom(parameter.Type) || !parameter.Type.IsAssignableFrom(typeof(ReqlTerm)))
+            {
+                return false;
+            }
+        }
+        return lambda.Parameters.Count > 0;
+    }
+
+    /// <summary>Runs a lambda over expressions with <c>VAR</c> terms, as the untyped API runs a <c>Func</c>
+    /// (interpreted: no dynamic code).</summary>
+    private static ReqlTerm UntypedFunction(LambdaExpression lambda)
+    {
+        var count = lambda.Parameters.Count;
+        if (count > 3)
+        {
+            throw new ReqlDriverCompileError($"A lambda of {count} parameters cannot be translated to ReQL (functions here take one to three): `{lambda}`.");
+        }
+        // The same lambda behind parameters of the type the VAR terms have, returning object.
+        var vars = new ParameterExpression[count];
+        for (var i = 0; i < count; i++)
+        {
+            vars[i] = Expression.Parameter(typeof(ReqlTerm));
+        }
+        var body = Expression.Convert(Expression.Invoke(lambda, vars), typeof(object));
+        return count switch
+        {
+            1 => Create(Expression.Lambda<Func<ReqlTerm, object?>>(body, vars).Compile(preferInterpretation: true)),
+            2 => Create(Expression.Lambda<Func<ReqlTerm, ReqlTerm, object?>>(body, vars).Compile(preferInterpretation: true)),
+            _ => Create(Expression.Lambda<Func<ReqlTerm, ReqlTerm, ReqlTerm, object?>>(body, vars).Compile(preferInterpretation: true)),
+        };
+
+        static ReqlTerm Create(Delegate function) => function switch
+        {
+            Func<ReqlTerm, object?> f1 => ReqlLambda.Create(a => R.Expr(f1((ReqlTerm)a))),
+            Func<ReqlTerm, ReqlTerm, object?> f2 => ReqlLambda.Create((a, b) => R.Expr(f2((ReqlTerm)a, (ReqlTerm)b))),
+            var f3 => ReqlLambda.Create((a, b, c) => R.Expr(((Func<ReqlTerm, ReqlTerm, ReqlTerm, object?>)f3)((ReqlTerm)a, (ReqlTerm)b, (ReqlTerm)c))),
+        };
     }
 
     /// <summary>The body of <paramref name="lambda"/> with its parameters bound to <paramref name="arguments"/>
@@ -93,11 +167,12 @@ internal sealed partial class LambdaTranslator
             }
             if (node is ConstantExpression constant)
             {
+                _cacheable &= LambdaShape.IsLiteral(constant.Value);
                 return Value(constant.Value);
             }
             if (node is not LambdaExpression && !ClientEvaluator.UsesParameters(node, MaxDepth - _depth))
             {
-                return Value(Evaluate(node));
+                return _indexes is not null && _indexes.TryGetValue(node, out var index) ? Slot(node, index) : Value(Evaluate(node));
             }
             return node switch
             {
@@ -131,7 +206,24 @@ internal sealed partial class LambdaTranslator
         return result;
     }
 
+    /// <summary>A value evaluated on every call of a cached translation (checked now, so that errors surface when
+    /// the lambda is first translated).</summary>
+    private ReqlSlot Slot(Expression node, int index)
+    {
+        Value(EvaluateValue(node));
+        _slots![index] = node;
+        return new ReqlSlot(index);
+    }
+
+    /// <summary>The value of a part of the lambda without parameters, used to decide the translation's structure.</summary>
     private object? Evaluate(Expression node)
+    {
+        // Only a literal is part of a cached shape: a structure decided by any other value is this lambda's alone.
+        _cacheable &= node is ConstantExpression { Value: var literal } && LambdaShape.IsLiteral(literal);
+        return EvaluateValue(node);
+    }
+
+    private object? EvaluateValue(Expression node)
     {
         try
         {
@@ -144,7 +236,7 @@ internal sealed partial class LambdaTranslator
     }
 
     /// <summary>A value computed on the client, as R.Expr sends it (enums and objects through the serializer).</summary>
-    private static ReqlExpr Value(object? value) => value switch
+    internal static ReqlExpr Value(object? value) => value switch
     {
         LambdaExpression => throw new ReqlDriverCompileError("A lambda value cannot be sent as data."),
         Enum => new ReqlDatum(value, serialized: true),
