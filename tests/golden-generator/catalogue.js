@@ -377,4 +377,13 @@ module.exports = (r) => [
   ['typed_between_options', () => r.table('heroes').between(10, 20, { index: 'age', rightBound: 'closed' })],
   ['typed_table_create_options', () => r.db('marvel').tableCreate('heroes', { primaryKey: 'name', shards: 2, replicas: 3, durability: 'soft' })],
   ['typed_circle_options', () => r.circle(r.point(0, 0), 10, { numVertices: 16, unit: 'km', fill: false })],
+  ['typed_expr_list', () => r.expr([{ id: 'a', name: 'A', age: 40 }]).filter((h) => h('age').gt(30))],
+  ['typed_order_by_desc_index', () => r.table('heroes').orderBy({ index: r.desc('name') })],
+  ['typed_math_abs', () => r.table('heroes').map((h) => r.branch(h('score').lt(0), r.expr(0).sub(h('score')), h('score')))],
+  ['typed_split', () => r.table('heroes').map((h) => h('name').split(' '))],
+  ['typed_second', () => r.table('heroes').filter((h) => h('born').seconds().floor().eq(0))],
+  ['typed_group_into_select', () => r.table('heroes').group('team').ungroup().map((g) => ({ team: g('group'), count: g('reduction').count() }))],
+  ['typed_zip', () => r.table('heroes').eqJoin('team', r.table('teams')).zip()],
+  ['typed_dictionary_keys', () => r.table('heroes').filter((h) => h('stats')('HP').gt(10).and(h('stats').hasFields('MaxHP')))],
+  ['typed_union_interleave_function', () => r.table('heroes').union(r.table('villains'), { interleave: (x) => x('name') })],
 ];

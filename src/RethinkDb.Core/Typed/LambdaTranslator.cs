@@ -161,9 +161,12 @@ internal sealed partial class LambdaTranslator
         {
             if (node is ParameterExpression parameter)
             {
-                return _parameters.TryGetValue(parameter, out var bound)
-                    ? bound
-                    : throw Unsupported(node, "a parameter of an enclosing lambda the translator does not know");
+                if (!_parameters.TryGetValue(parameter, out var bound))
+                {
+                    throw Unsupported(node, "a parameter of an enclosing lambda the translator does not know");
+                }
+                // A group of `group ... into g` is an ungrouped row: its elements are its "reduction".
+                return IsGrouping(parameter.Type) ? new ReqlTerm(TermType.Bracket, [bound, new ReqlDatum("reduction")]) : bound;
             }
             if (node is ConstantExpression constant)
             {
@@ -368,10 +371,16 @@ internal sealed partial class LambdaTranslator
                 return new ReqlTerm(TermType.Ne, [new ReqlTerm(TermType.Default, [Visit(target), ReqlDatum.Null]), ReqlDatum.Null]);
             case "Value" when Nullable.GetUnderlyingType(targetType) is not null:
                 return Visit(target);
+            case "Key" when IsGrouping(targetType) && target is ParameterExpression grouping && _parameters.TryGetValue(grouping, out var row):
+                return new ReqlTerm(TermType.Bracket, [row, new ReqlDatum("group")]);
         }
         if (TimePart(node) is { } part)
         {
             return new ReqlTerm(part, [Visit(target)]);
+        }
+        if (WholeSeconds(node) is { } seconds)
+        {
+            return seconds;
         }
         if (node.Member is not (PropertyInfo or FieldInfo) || IsSpecialMember(node))
         {
@@ -397,6 +406,15 @@ internal sealed partial class LambdaTranslator
                 _ => null,
             }
             : null;
+
+    /// <summary>C#'s whole seconds: ReQL's seconds has the fraction, floor drops it exactly.</summary>
+    private ReqlTerm? WholeSeconds(MemberExpression node) =>
+        (Nullable.GetUnderlyingType(node.Expression!.Type) ?? node.Expression.Type) is var t && (t == typeof(DateTimeOffset) || t == typeof(DateTime))
+            && node.Member.Name == "Second"
+            ? new ReqlTerm(TermType.Floor, [new ReqlTerm(TermType.Seconds, [Visit(node.Expression)])])
+            : null;
+
+    private static bool IsGrouping(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IGrouping<,>);
 
     /// <summary>Members of framework types (string, DateTimeOffset...) that are not document fields.</summary>
     private static bool IsSpecialMember(MemberExpression node)
