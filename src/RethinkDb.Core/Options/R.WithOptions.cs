@@ -1,5 +1,3 @@
-using RethinkDb.Protocol;
-
 namespace RethinkDb;
 
 // The top-level commands' overloads that take typed optional arguments (ReqlOptArgs).
@@ -32,15 +30,6 @@ public static partial class R
 
     /// <summary>The sequences one after another (<c>r.union</c>) with typed optargs.</summary>
     public static ReqlTerm Union(UnionOptions options, params object?[] sequences) => With(Union(sequences), options);
-
-    /// <summary>Waits for every table of the connection's default database to be ready (<c>r.wait()</c>, the form
-    /// with no table or database), with typed optargs.</summary>
-    /// <example><code>await R.Wait(new WaitOptions { WaitFor = WaitFor.ReadyForWrites, Timeout = TimeSpan.FromSeconds(30) }).RunAsync(connection)</code></example>
-    public static ReqlTerm Wait(WaitOptions options) => With(new ReqlTerm(TermType.Wait, []), options);
-
-    /// <summary>Reconfigures every table of the connection's default database (<c>r.reconfigure()</c>, the form with
-    /// no table or database), with typed optargs.</summary>
-    public static ReqlTerm Reconfigure(ReconfigureOptions options) => With(new ReqlTerm(TermType.Reconfigure, []), options);
 
     private static ReqlTerm With(ReqlTerm term, ReqlOptArgs options)
     {

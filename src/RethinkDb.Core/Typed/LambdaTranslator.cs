@@ -61,51 +61,6 @@ internal sealed partial class LambdaTranslator
         }
     }
 
-    /// <summary>Whether every parameter is an expression (a typed sequence of <see cref="ReqlExpr"/> elements, as
-    /// <c>R.Expr(new[] { R.Row["a"] })</c> is): such a lambda is the untyped API's, written as it always was.</summary>
-    private static bool OverExpressions(LambdaExpression lambda)
-    {
-        foreach (var parameter in lambda.Parameters)
-        {
-            if (!typeof(ReqlExpr).IsAssignableFrom(parameter.Type) || !parameter.Type.IsAssignableFrom(typeof(ReqlTerm)))
-            {
-                return false;
-            }
-        }
-        return lambda.Parameters.Count > 0;
-    }
-
-    /// <summary>Runs a lambda over expressions with <c>VAR</c> terms, as the untyped API runs a <c>Func</c>
-    /// (interpreted: no dynamic code).</summary>
-    private static ReqlTerm UntypedFunction(LambdaExpression lambda)
-    {
-        var count = lambda.Parameters.Count;
-        if (count > 3)
-        {
-            throw new ReqlDriverCompileError($"A lambda of {count} parameters cannot be translated to ReQL (functions here take one to three): `{lambda}`.");
-        }
-        // The same lambda behind parameters of the type the VAR terms have, returning object.
-        var vars = new ParameterExpression[count];
-        for (var i = 0; i < count; i++)
-        {
-            vars[i] = Expression.Parameter(typeof(ReqlTerm));
-        }
-        var body = Expression.Convert(Expression.Invoke(lambda, vars), typeof(object));
-        return count switch
-        {
-            1 => Create(Expression.Lambda<Func<ReqlTerm, object?>>(body, vars).Compile(preferInterpretation: true)),
-            2 => Create(Expression.Lambda<Func<ReqlTerm, ReqlTerm, object?>>(body, vars).Compile(preferInterpretation: true)),
-            _ => Create(Expression.Lambda<Func<ReqlTerm, ReqlTerm, ReqlTerm, object?>>(body, vars).Compile(preferInterpretation: true)),
-        };
-
-        static ReqlTerm Create(Delegate function) => function switch
-        {
-            Func<ReqlTerm, object?> f1 => ReqlLambda.Create(a => R.Expr(f1((ReqlTerm)a))),
-            Func<ReqlTerm, ReqlTerm, object?> f2 => ReqlLambda.Create((a, b) => R.Expr(f2((ReqlTerm)a, (ReqlTerm)b))),
-            var f3 => ReqlLambda.Create((a, b, c) => R.Expr(((Func<ReqlTerm, ReqlTerm, ReqlTerm, object?>)f3)((ReqlTerm)a, (ReqlTerm)b, (ReqlTerm)c))),
-        };
-    }
-
     /// <summary>The body of <paramref name="lambda"/> with its parameters bound to <paramref name="arguments"/>
     /// (for forms that inline a lambda, such as the result selector of a join).</summary>
     public static ReqlExpr Body(LambdaExpression lambda, params ReadOnlySpan<ReqlExpr> arguments)
@@ -124,7 +79,7 @@ internal sealed partial class LambdaTranslator
         (lambda.Body is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var boxed } && lambda.Body.Type == typeof(object) ? boxed : lambda.Body)
             is MemberExpression { Expression: ParameterExpression, Member: PropertyInfo or FieldInfo } member
             && !IsSpecialMember(member) && !JsonMemberNames.IsAlwaysIgnored(member.Member)
-            ? new ReqlMemberName(member.Expression.Type, member.Member)
+            ? ReqlMemberName.Of(member.Expression.Type, member.Member)
             : null;
 
     internal static ReqlDriverCompileError TooDeep(int maxDepth) =>

@@ -5,7 +5,7 @@ using static RethinkDb.Core.Tests.Typed.TypedAssert;
 namespace RethinkDb.Core.Tests.Typed;
 
 /// <summary>The constructs added after the first typed release (Math.Abs, Split, Second, dictionary keys, group into
-/// select, Zip, descending index, top-level wait and reconfigure, interleave by function), against the untyped
+/// select, Zip, descending index, interleave by function), against the untyped
 /// queries they must send, and the constructs with no exact ReQL meaning, rejected with a message.</summary>
 public sealed class ConstructTranslationTests
 {
@@ -86,15 +86,6 @@ public sealed class ConstructTranslationTests
     {
         SameWire(Untyped.OrderBy().OptArg("index", R.Desc("name")), Heroes.OrderBy(IndexOptions.Desc("name")));
         SameWire(Untyped.OrderBy().OptArg("index", "name"), Heroes.OrderBy(IndexOptions.Of("name")));
-    }
-
-    [Fact]
-    public void Top_level_wait_and_reconfigure_take_typed_options()
-    {
-        Assert.Equal("""[177,[],{"wait_for":"ready_for_writes","timeout":5}]""",
-            Wire.Json(R.Wait(new WaitOptions { WaitFor = WaitFor.ReadyForWrites, Timeout = TimeSpan.FromSeconds(5) })));
-        Assert.Equal("""[176,[],{"shards":1,"replicas":1,"dry_run":true}]""",
-            Wire.Json(R.Reconfigure(new ReconfigureOptions { Shards = 1, Replicas = 1, DryRun = true })));
     }
 
     [Fact]
