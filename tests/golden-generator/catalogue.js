@@ -382,6 +382,7 @@ module.exports = (r) => [
   ['typed_math_abs', () => r.table('heroes').map((h) => r.branch(h('score').lt(0), r.expr(0).sub(h('score')), h('score')))],
   ['typed_split', () => r.table('heroes').map((h) => h('name').split(' '))],
   ['typed_second', () => r.table('heroes').filter((h) => h('born').seconds().floor().eq(0))],
+  ['typed_day_of_week', () => r.table('heroes').filter((h) => h('born').dayOfWeek().mod(7).eq(0))],
   ['typed_group_into_select', () => r.table('heroes').group('team').ungroup().map((g) => ({ team: g('group'), count: g('reduction').count() }))],
   ['typed_zip', () => r.table('heroes').eqJoin('team', r.table('teams')).zip()],
   ['typed_dictionary_keys', () => r.table('heroes').filter((h) => h('stats')('HP').gt(10).and(h('stats').hasFields('MaxHP')))],

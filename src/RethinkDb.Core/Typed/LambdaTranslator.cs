@@ -256,7 +256,7 @@ internal sealed partial class LambdaTranslator
     }
 
     private static Type? EnumOf(Expression node) =>
-        node is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var operand }
+        node is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var operand } && !IsDayOfWeek(operand)
             && (Nullable.GetUnderlyingType(operand.Type) ?? operand.Type) is { IsEnum: true } enumType
             ? enumType
             : null;
@@ -289,6 +289,8 @@ internal sealed partial class LambdaTranslator
         // Numeric widening, nullable lifting and boxing change nothing in JSON.
         ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs when IsRepresentationPreserving(node.Operand.Type, node.Type) =>
             Visit(node.Operand),
+        // A day of the week computed by the server is its number, whatever the serializer does with enums.
+        ExpressionType.Convert or ExpressionType.ConvertChecked when IsDayOfWeek(node.Operand) && IsIntegral(node.Type) => Visit(node.Operand),
         ExpressionType.ArrayLength => new ReqlTerm(TermType.Count, [Visit(node.Operand)]),
         ExpressionType.Quote => Visit(node.Operand),
         _ => throw Unsupported(node, $"the {node.NodeType} conversion or operator from {node.Operand.Type.Name} to {node.Type.Name}"),
@@ -337,6 +339,10 @@ internal sealed partial class LambdaTranslator
         {
             return seconds;
         }
+        if (IsDayOfWeek(node))
+        {
+            return new ReqlTerm(TermType.Mod, [new ReqlTerm(TermType.DayOfWeek, [Visit(target)]), new ReqlDatum(7L)]);
+        }
         if (node.Member is not (PropertyInfo or FieldInfo) || IsSpecialMember(node))
         {
             throw Unsupported(node, $"the member {targetType.Name}.{node.Member.Name}");
@@ -368,6 +374,11 @@ internal sealed partial class LambdaTranslator
             && node.Member.Name == "Second"
             ? new ReqlTerm(TermType.Floor, [new ReqlTerm(TermType.Seconds, [Visit(node.Expression)])])
             : null;
+
+    /// <summary><c>time.DayOfWeek</c>: ReQL numbers days Monday 1 to Sunday 7, C# Sunday 0 to Saturday 6; modulo 7
+    /// maps one onto the other exactly.</summary>
+    private static bool IsDayOfWeek(Expression node) => node is MemberExpression { Member.Name: "DayOfWeek", Expression: { } time }
+        && (Nullable.GetUnderlyingType(time.Type) ?? time.Type) is var t && (t == typeof(DateTimeOffset) || t == typeof(DateTime));
 
     private static bool IsGrouping(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IGrouping<,>);
 

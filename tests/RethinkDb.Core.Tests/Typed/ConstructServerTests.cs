@@ -37,7 +37,7 @@ public sealed class ConstructServerTests
         Assert.Equal(Born.AddSeconds(1), older[0].Born);
     }
 
-    // The test server has no MAP, BRANCH, SPLIT, SECONDS or FLOOR: real server only.
+    // The test server has no MAP, BRANCH, SPLIT, SECONDS, DAY_OF_WEEK or FLOOR: real server only.
     [Theory, RealServer]
     public async Task Abs_split_and_second_mean_what_they_mean_in_CSharp(ServerKind kind)
     {
@@ -51,6 +51,12 @@ public sealed class ConstructServerTests
         Assert.Equal(Sample.OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => Math.Abs(x.Score)), scores);
         Assert.Equal(Sample.OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => x.Name.Split(' ')), words);
         Assert.Equal(["logan", "tony"], atThirty.Select(x => x.Id).Order());
+
+        var friday = await heroes.Filter(x => x.Born.DayOfWeek == Born.DayOfWeek).RunAsync(h.Connection);
+        var days = await heroes.OrderBy(x => x.Id).Map(x => x.Born.DayOfWeek).RunAsync(h.Connection);
+        Assert.Equal(DayOfWeek.Friday, Born.DayOfWeek);
+        Assert.Equal(["logan", "steve", "tony"], friday.Select(x => x.Id).Order());
+        Assert.Equal([DayOfWeek.Friday, DayOfWeek.Friday, DayOfWeek.Friday], days);
     }
 
     // The test server has no HAS_FIELDS: real server only.

@@ -54,6 +54,14 @@ public sealed class ConstructTranslationTests
     }
 
     [Fact]
+    public void DayOfWeek_is_the_servers_day_modulo_7_and_compares_as_a_number()
+    {
+        SameWire(Untyped.Filter(h => h["born"].DayOfWeek().Mod(7) == 0), Heroes.Filter(h => h.Born.DayOfWeek == DayOfWeek.Sunday));
+        SameWire(Untyped.Map(h => h["born"].DayOfWeek().Mod(7)), Heroes.Map(h => (int)h.Born.DayOfWeek));
+        AssertRejected(() => Heroes.Filter(h => h.Born.Millisecond == 0), "Millisecond");
+    }
+
+    [Fact]
     public void Dictionary_keys_are_data_never_renamed_by_the_naming_policy()
     {
         var query = Heroes.Filter(h => h.Stats["HP"] > 10 && h.Stats.ContainsKey("MaxHP"));

@@ -34,6 +34,7 @@ internal static class TypedGoldenCatalogue
         ["typed_math_abs"] = () => Heroes.Map(h => Math.Abs(h.Score)),
         ["typed_split"] = () => Heroes.Map(h => h.Name.Split(' ')),
         ["typed_second"] = () => Heroes.Filter(h => h.Born.Second == 0),
+        ["typed_day_of_week"] = () => Heroes.Filter(h => h.Born.DayOfWeek == DayOfWeek.Sunday),
         ["typed_group_into_select"] = () => from h in Heroes group h by h.Team into g select new { Team = g.Key, Count = g.Count() },
         ["typed_zip"] = () => Heroes.EqJoin(h => h.Team, R.Table<Team>("teams")).Zip<Hero>(),
         ["typed_dictionary_keys"] = () => Heroes.Filter(h => h.Stats["HP"] > 10 && h.Stats.ContainsKey("MaxHP")),
