@@ -385,6 +385,7 @@ module.exports = (r) => [
   ['typed_day_of_week', () => r.table('heroes').filter((h) => h('born').dayOfWeek().mod(7).eq(0))],
   ['typed_group_into_select', () => r.table('heroes').group('team').ungroup().map((g) => ({ team: g('group'), count: g('reduction').count() }))],
   ['typed_zip', () => r.table('heroes').eqJoin('team', r.table('teams')).zip()],
+  ['typed_dictionary_init', () => r.table('heroes').map((h) => ({ HP: h('age'), 'Max HP': h('score') }))],
   ['typed_dictionary_keys', () => r.table('heroes').filter((h) => h('stats')('HP').gt(10).and(h('stats').hasFields('MaxHP')))],
   ['typed_union_interleave_function', () => r.table('heroes').union(r.table('villains'), { interleave: (x) => x('name') })],
 ];

@@ -36,7 +36,8 @@ internal static class LambdaCache
         Entries.TryGetValue(hash, out var first);
         for (var entry = first; entry is not null; entry = entry.Next)
         {
-            var nodes = entry.SlotIndexes.Length == 0 ? [] : new Expression[entry.SlotIndexes.Length];
+            // The nodes whose values this call reads; Instantiate replaces each with its value (one array for both).
+            var nodes = entry.SlotIndexes.Length == 0 ? [] : new object[entry.SlotIndexes.Length];
             if (LambdaShape.Matches(lambda, entry.Tokens, entry.SlotIndexes, nodes))
             {
                 return entry.Template is { } template && Instantiate(template, entry.SlotIndexes, nodes) is { } term
@@ -63,25 +64,25 @@ internal static class LambdaCache
         {
             return LambdaTranslator.Translate(lambda);
         }
-        var nodes = Array.ConvertAll(slotIndexes, i => slots[i]);
+        var nodes = Array.ConvertAll(slotIndexes, object (i) => slots[i]);
         return Instantiate(template, slotIndexes, nodes) ?? LambdaTranslator.Translate(lambda);
     }
 
     /// <summary>The template with this call's values in its slots, or null when a value cannot go there (it threw,
     /// or it is a query): the caller then translates the lambda afresh, which reports any error as usual.</summary>
-    private static ReqlTerm? Instantiate(ReqlTerm template, int[] slotIndexes, Expression[] nodes)
+    private static ReqlTerm? Instantiate(ReqlTerm template, int[] slotIndexes, object[] nodes)
     {
         if (nodes.Length == 0)
         {
             return template;
         }
-        var values = new ReqlExpr[nodes.Length];
+        var values = nodes;
         for (var i = 0; i < nodes.Length; i++)
         {
             object? value;
             try
             {
-                value = ClientEvaluator.Evaluate(nodes[i]);
+                value = ClientEvaluator.Evaluate((Expression)nodes[i]);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -96,12 +97,12 @@ internal static class LambdaCache
         return (ReqlTerm)Fill(template, slotIndexes, values);
     }
 
-    private static ReqlExpr Fill(ReqlExpr node, int[] slotIndexes, ReqlExpr[] values)
+    private static ReqlExpr Fill(ReqlExpr node, int[] slotIndexes, object[] values)
     {
         switch (node)
         {
             case ReqlSlot slot:
-                return values[Array.BinarySearch(slotIndexes, slot.NodeIndex)];
+                return (ReqlExpr)values[Array.BinarySearch(slotIndexes, slot.NodeIndex)];
             case ReqlTerm term:
                 ReqlExpr[]? args = null;
                 for (var i = 0; i < term.Args.Count; i++)
@@ -110,7 +111,7 @@ internal static class LambdaCache
                     var filled = Fill(arg, slotIndexes, values);
                     if (!ReferenceEquals(filled, arg))
                     {
-                        args ??= [.. term.Args];
+                        args ??= CopyArgs(term.Args);
                         args[i] = filled;
                     }
                 }
@@ -121,6 +122,16 @@ internal static class LambdaCache
             default:
                 return node;
         }
+    }
+
+    private static ReqlExpr[] CopyArgs(IReadOnlyList<ReqlExpr> source)
+    {
+        var copy = new ReqlExpr[source.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = source[i];
+        }
+        return copy;
     }
 
     /// <summary>A cached shape: its tokens, the pre-order indexes of its slots, and its translation (null when the

@@ -33,7 +33,7 @@ internal sealed class LambdaShape
     private int _position;
     private int _node;
     private int[]? _slotIndexes;
-    private Expression[]? _slotNodes;
+    private object[]? _slotNodes;
     private int _nextSlot;
     private bool _failed;
 
@@ -60,7 +60,7 @@ internal sealed class LambdaShape
 
     /// <summary>Whether <paramref name="lambda"/> has the recorded shape; if so, <paramref name="slotNodes"/> holds
     /// its nodes at <paramref name="slotIndexes"/> (pre-order), whose values this call must evaluate.</summary>
-    public static bool Matches(LambdaExpression lambda, object?[] tokens, int[] slotIndexes, Expression[] slotNodes)
+    public static bool Matches(LambdaExpression lambda, object?[] tokens, int[] slotIndexes, object[] slotNodes)
     {
         var walker = Rent(Mode.Match);
         walker._expected = tokens;

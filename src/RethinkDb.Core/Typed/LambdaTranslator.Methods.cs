@@ -133,7 +133,7 @@ internal sealed partial class LambdaTranslator
         return text.Length > 0 ? text : throw Unsupported(node, "string.Split with an empty separator (ReQL splits into characters, C# does not split)");
     }
 
-    private static bool IsStringDictionary(Type type) =>
+    internal static bool IsStringDictionary(Type type) =>
         type.IsGenericType && type.GetGenericArguments() is [var key, _] && key == typeof(string)
         && (typeof(System.Collections.IDictionary).IsAssignableFrom(type)
             || type.GetGenericTypeDefinition() is var definition && (definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>)));

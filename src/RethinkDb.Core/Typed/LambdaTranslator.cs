@@ -143,6 +143,8 @@ internal sealed partial class LambdaTranslator
                 NewExpression create => VisitNew(create),
                 MemberInitExpression init => VisitMemberInit(init),
                 NewArrayExpression { NodeType: ExpressionType.NewArrayInit } array => new ReqlTerm(TermType.MakeArray, VisitAll(array.Expressions)),
+                ListInitExpression dictionary when IsStringDictionary(dictionary.Type) && dictionary.Initializers.All(static i => i.Arguments.Count == 2) =>
+                    VisitDictionaryInit(dictionary),
                 ListInitExpression list when list.Initializers.All(static i => i.Arguments.Count == 1) =>
                     new ReqlTerm(TermType.MakeArray, [.. list.Initializers.Select(i => Visit(i.Arguments[0]))]),
                 _ => throw Unsupported(node, $"the {node.NodeType} expression"),
@@ -405,6 +407,26 @@ internal sealed partial class LambdaTranslator
             fields[i] = new(new ReqlMemberName(node.Type, node.Members[i]), Visit(node.Arguments[i]));
         }
         return new ReqlMemberObject(fields);
+    }
+
+    /// <summary><c>new Dictionary&lt;string, T&gt; { { "key", value } }</c>: an object whose keys are data, sent as
+    /// written (never through the naming policy), each known on the client.</summary>
+    private ReqlObject VisitDictionaryInit(ListInitExpression node)
+    {
+        var slotsBefore = _slots?.Count ?? 0;
+        var fields = new KeyValuePair<string, ReqlExpr>[node.Initializers.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var key = node.Initializers[i].Arguments[0];
+            if (ClientEvaluator.UsesParameters(key, MaxDepth) || Evaluate(key) is not string name)
+            {
+                throw Unsupported(node, "a dictionary key computed from the document or null (keys must be strings known on the client)");
+            }
+            fields[i] = new(name, Visit(node.Initializers[i].Arguments[1]));
+        }
+        // The cache fills slots in terms and member objects only: an object of data keys with a slot is not cached.
+        _cacheable &= (_slots?.Count ?? 0) == slotsBefore;
+        return new ReqlObject(fields);
     }
 
     private ReqlMemberObject VisitMemberInit(MemberInitExpression node)

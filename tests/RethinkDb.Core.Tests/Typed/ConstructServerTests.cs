@@ -71,6 +71,10 @@ public sealed class ConstructServerTests
 
         Assert.Equal("tony", Assert.Single(strong).Id);
         Assert.Equal(["logan", "tony"], withHp.Select(x => x.Id).Order());
+
+        var built = await heroes.Filter(x => x.Id == "tony").Map(x => new Dictionary<string, double> { { "HP", x.Age }, { "Max HP", x.Score } })
+            .RunAsync(h.Connection);
+        Assert.Equal(new Dictionary<string, double> { ["HP"] = 48, ["Max HP"] = -2.5 }, Assert.Single(built));
     }
 
     // The test server has no UNGROUP and no MAP: real server only.

@@ -73,6 +73,18 @@ public sealed class ConstructTranslationTests
     }
 
     [Fact]
+    public void A_dictionary_built_in_a_lambda_keeps_its_keys_and_reads_captured_values_on_every_call()
+    {
+        static ReqlSequence<Dictionary<string, double>> Build(double bonus) =>
+            Heroes.Map(h => new Dictionary<string, double> { { "HP", h.Age }, { "Max HP", h.Score + bonus } });
+        var pascal = new JsonSerializerOptions { PropertyNamingPolicy = null, DictionaryKeyPolicy = JsonNamingPolicy.CamelCase };
+
+        SameWire(Untyped.Map(h => R.Expr(new Dictionary<string, object> { ["HP"] = h["Age"], ["Max HP"] = h["Score"] + 1.5 })), Build(1.5), pascal);
+        SameWire(Untyped.Map(h => R.Expr(new Dictionary<string, object> { ["HP"] = h["age"], ["Max HP"] = h["score"] + 2.5 })), Build(2.5));
+        AssertRejected(() => Heroes.Map(h => new Dictionary<string, int> { { h.Name, 1 } }), "dictionary key");
+    }
+
+    [Fact]
     public void Select_after_group_into_maps_the_ungrouped_groups()
     {
         SameWire(Untyped.Group("team").Ungroup().Map(g => R.Expr(new { team = g["group"], count = g["reduction"].Count() })),

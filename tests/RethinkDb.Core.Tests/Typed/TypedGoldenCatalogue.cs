@@ -37,6 +37,7 @@ internal static class TypedGoldenCatalogue
         ["typed_day_of_week"] = () => Heroes.Filter(h => h.Born.DayOfWeek == DayOfWeek.Sunday),
         ["typed_group_into_select"] = () => from h in Heroes group h by h.Team into g select new { Team = g.Key, Count = g.Count() },
         ["typed_zip"] = () => Heroes.EqJoin(h => h.Team, R.Table<Team>("teams")).Zip<Hero>(),
+        ["typed_dictionary_init"] = () => Heroes.Map(h => new Dictionary<string, double> { { "HP", h.Age }, { "Max HP", h.Score } }),
         ["typed_dictionary_keys"] = () => Heroes.Filter(h => h.Stats["HP"] > 10 && h.Stats.ContainsKey("MaxHP")),
         ["typed_union_interleave_function"] = () => R.Table("heroes").Union(new UnionOptions { InterleaveBy = x => x["name"] }, R.Table("villains")),
         ["typed_circle_options"] = () => R.Circle(R.Point(0, 0), 10, new CircleOptions { NumVertices = 16, Unit = DistanceUnit.Kilometer, Fill = false }),
