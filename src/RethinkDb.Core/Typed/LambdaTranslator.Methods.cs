@@ -20,6 +20,18 @@ internal sealed partial class LambdaTranslator
         {
             return VisitRounding(node);
         }
+        if (owner == typeof(Math) && method.Name == "Abs" && args.Count == 1)
+        {
+            // ReQL has no abs: the branch is exact (the operand is evaluated twice, which a pure expression allows).
+            var value = Visit(args[0]);
+            return new ReqlTerm(TermType.Branch,
+                [new ReqlTerm(TermType.Lt, [value, new ReqlDatum(0L)]), new ReqlTerm(TermType.Sub, [new ReqlDatum(0L), value]), value]);
+        }
+        if (method.Name == "ContainsKey" && node.Object is not null && args.Count == 1 && IsStringDictionary(node.Object.Type))
+        {
+            // A dictionary's keys are data: the key is sent as it is, never through the naming policy.
+            return new ReqlTerm(TermType.HasFields, [Visit(node.Object), Visit(args[0])]);
+        }
         if (owner == typeof(MemoryExtensions) && method.Name == "Contains" && args.Count == 2)
         {
             // C# 14 binds array.Contains(x) to the span overload: unwrap the array.
@@ -89,10 +101,42 @@ internal sealed partial class LambdaTranslator
                 return new ReqlTerm(TermType.Add, VisitAll(args));
             case "ToString" when target is not null && args.Count == 0:
                 return Visit(target);
+            case "Split" when target is not null:
+                return new ReqlTerm(TermType.Split, [Visit(target), new ReqlDatum(SplitSeparator(node))]);
+            case "Trim" or "TrimStart" or "TrimEnd":
+                throw Unsupported(node, $"string.{node.Method.Name} (ReQL has no trim; match the text you want with Match(\"^\\s*(.*?)\\s*$\") through the untyped API, or trim on the client)");
+            case "Substring":
+                throw Unsupported(node, "string.Substring (ReQL slices strings by code point and clamps indexes out of range, where C# counts UTF-16 units and throws; use the untyped Slice if that is what you mean)");
             default:
                 throw Unsupported(node, $"the string method {node.Method.Name}");
         }
     }
+
+    /// <summary>The separator of <c>text.Split(separator)</c>: one non-empty separator known on the client, no
+    /// options (ReQL's split keeps empty entries, as StringSplitOptions.None does, and has no other option).</summary>
+    private string SplitSeparator(MethodCallExpression node)
+    {
+        var args = node.Arguments;
+        var separator = args.Count > 0 ? args[0] : null;
+        if (separator is NewArrayExpression { NodeType: ExpressionType.NewArrayInit, Expressions: [var single] })
+        {
+            separator = single;
+        }
+        var optionsOk = args.Count == 1
+            || (args.Count == 2 && args[1].Type == typeof(StringSplitOptions) && !ClientEvaluator.UsesParameters(args[1], MaxDepth)
+                && Evaluate(args[1]) is StringSplitOptions.None);
+        if (separator is null || (separator.Type != typeof(string) && separator.Type != typeof(char)) || !optionsOk)
+        {
+            throw Unsupported(node, "this string.Split overload (only Split(separator) with one char or string separator and no options, or StringSplitOptions.None; C#'s Split() on white space keeps empty entries, ReQL's drops them)");
+        }
+        var text = ClientString(node, separator);
+        return text.Length > 0 ? text : throw Unsupported(node, "string.Split with an empty separator (ReQL splits into characters, C# does not split)");
+    }
+
+    internal static bool IsStringDictionary(Type type) =>
+        type.IsGenericType && type.GetGenericArguments() is [var key, _] && key == typeof(string)
+        && (typeof(System.Collections.IDictionary).IsAssignableFrom(type)
+            || type.GetGenericTypeDefinition() is var definition && (definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>)));
 
     private string ClientString(MethodCallExpression node, Expression argument)
     {

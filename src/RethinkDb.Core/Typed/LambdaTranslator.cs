@@ -23,13 +23,42 @@ internal sealed partial class LambdaTranslator
     private readonly Dictionary<ParameterExpression, ReqlExpr> _parameters = [];
     private int _depth;
 
+    // Template mode (a translation for LambdaCache): the lambda's nodes by pre-order index, the slots made so far,
+    // and whether the translation depends only on the shape (false once a captured value decided its structure).
+    private Dictionary<Expression, int>? _indexes;
+    private Dictionary<int, Expression>? _slots;
+    private bool _cacheable = true;
+
     private LambdaTranslator(LambdaExpression root) => _root = root;
 
     /// <summary>A ReQL function of as many parameters as <paramref name="lambda"/> has (one to three).</summary>
     public static ReqlTerm Function(LambdaExpression lambda)
     {
         ArgumentNullException.ThrowIfNull(lambda);
-        return new LambdaTranslator(lambda).FunctionOf(lambda);
+        return OverExpressions(lambda) ? UntypedFunction(lambda) : LambdaCache.Function(lambda);
+    }
+
+    /// <summary>The function of <paramref name="lambda"/>, translated now (no cache).</summary>
+    internal static ReqlTerm Translate(LambdaExpression lambda) => new LambdaTranslator(lambda).FunctionOf(lambda);
+
+    /// <summary>
+    /// The function of <paramref name="lambda"/> as a template for <see cref="LambdaCache"/>: each value the client
+    /// evaluates is a <see cref="ReqlSlot"/>, listed with its node. Null when the translation is not the same for
+    /// every lambda of this shape (a captured value decided its structure) or fails (the caller translates again,
+    /// which reports the error).
+    /// </summary>
+    internal static (ReqlTerm? Template, Dictionary<int, Expression> Slots) TranslateTemplate(LambdaExpression lambda, Dictionary<Expression, int> indexes)
+    {
+        var translator = new LambdaTranslator(lambda) { _indexes = indexes, _slots = [] };
+        try
+        {
+            var template = translator.FunctionOf(lambda);
+            return (translator._cacheable ? template : null, translator._slots);
+        }
+        catch (ReqlError)
+        {
+            return (null, translator._slots);
+        }
     }
 
     /// <summary>The body of <paramref name="lambda"/> with its parameters bound to <paramref name="arguments"/>
@@ -50,7 +79,7 @@ internal sealed partial class LambdaTranslator
         (lambda.Body is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var boxed } && lambda.Body.Type == typeof(object) ? boxed : lambda.Body)
             is MemberExpression { Expression: ParameterExpression, Member: PropertyInfo or FieldInfo } member
             && !IsSpecialMember(member) && !JsonMemberNames.IsAlwaysIgnored(member.Member)
-            ? new ReqlMemberName(member.Expression.Type, member.Member)
+            ? ReqlMemberName.Of(member.Expression.Type, member.Member)
             : null;
 
     internal static ReqlDriverCompileError TooDeep(int maxDepth) =>
@@ -87,17 +116,21 @@ internal sealed partial class LambdaTranslator
         {
             if (node is ParameterExpression parameter)
             {
-                return _parameters.TryGetValue(parameter, out var bound)
-                    ? bound
-                    : throw Unsupported(node, "a parameter of an enclosing lambda the translator does not know");
+                if (!_parameters.TryGetValue(parameter, out var bound))
+                {
+                    throw Unsupported(node, "a parameter of an enclosing lambda the translator does not know");
+                }
+                // A group of `group ... into g` is an ungrouped row: its elements are its "reduction".
+                return IsGrouping(parameter.Type) ? new ReqlTerm(TermType.Bracket, [bound, new ReqlDatum("reduction")]) : bound;
             }
             if (node is ConstantExpression constant)
             {
+                _cacheable &= LambdaShape.IsLiteral(constant.Value);
                 return Value(constant.Value);
             }
             if (node is not LambdaExpression && !ClientEvaluator.UsesParameters(node, MaxDepth - _depth))
             {
-                return Value(Evaluate(node));
+                return _indexes is not null && _indexes.TryGetValue(node, out var index) ? Slot(node, index) : Value(Evaluate(node));
             }
             return node switch
             {
@@ -110,6 +143,8 @@ internal sealed partial class LambdaTranslator
                 NewExpression create => VisitNew(create),
                 MemberInitExpression init => VisitMemberInit(init),
                 NewArrayExpression { NodeType: ExpressionType.NewArrayInit } array => new ReqlTerm(TermType.MakeArray, VisitAll(array.Expressions)),
+                ListInitExpression dictionary when IsStringDictionary(dictionary.Type) && dictionary.Initializers.All(static i => i.Arguments.Count == 2) =>
+                    VisitDictionaryInit(dictionary),
                 ListInitExpression list when list.Initializers.All(static i => i.Arguments.Count == 1) =>
                     new ReqlTerm(TermType.MakeArray, [.. list.Initializers.Select(i => Visit(i.Arguments[0]))]),
                 _ => throw Unsupported(node, $"the {node.NodeType} expression"),
@@ -131,7 +166,24 @@ internal sealed partial class LambdaTranslator
         return result;
     }
 
+    /// <summary>A value evaluated on every call of a cached translation (checked now, so that errors surface when
+    /// the lambda is first translated).</summary>
+    private ReqlSlot Slot(Expression node, int index)
+    {
+        Value(EvaluateValue(node));
+        _slots![index] = node;
+        return new ReqlSlot(index);
+    }
+
+    /// <summary>The value of a part of the lambda without parameters, used to decide the translation's structure.</summary>
     private object? Evaluate(Expression node)
+    {
+        // Only a literal is part of a cached shape: a structure decided by any other value is this lambda's alone.
+        _cacheable &= node is ConstantExpression { Value: var literal } && LambdaShape.IsLiteral(literal);
+        return EvaluateValue(node);
+    }
+
+    private object? EvaluateValue(Expression node)
     {
         try
         {
@@ -144,7 +196,7 @@ internal sealed partial class LambdaTranslator
     }
 
     /// <summary>A value computed on the client, as R.Expr sends it (enums and objects through the serializer).</summary>
-    private static ReqlExpr Value(object? value) => value switch
+    internal static ReqlExpr Value(object? value) => value switch
     {
         LambdaExpression => throw new ReqlDriverCompileError("A lambda value cannot be sent as data."),
         Enum => new ReqlDatum(value, serialized: true),
@@ -206,7 +258,7 @@ internal sealed partial class LambdaTranslator
     }
 
     private static Type? EnumOf(Expression node) =>
-        node is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var operand }
+        node is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var operand } && !IsDayOfWeek(operand)
             && (Nullable.GetUnderlyingType(operand.Type) ?? operand.Type) is { IsEnum: true } enumType
             ? enumType
             : null;
@@ -239,6 +291,8 @@ internal sealed partial class LambdaTranslator
         // Numeric widening, nullable lifting and boxing change nothing in JSON.
         ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs when IsRepresentationPreserving(node.Operand.Type, node.Type) =>
             Visit(node.Operand),
+        // A day of the week computed by the server is its number, whatever the serializer does with enums.
+        ExpressionType.Convert or ExpressionType.ConvertChecked when IsDayOfWeek(node.Operand) && IsIntegral(node.Type) => Visit(node.Operand),
         ExpressionType.ArrayLength => new ReqlTerm(TermType.Count, [Visit(node.Operand)]),
         ExpressionType.Quote => Visit(node.Operand),
         _ => throw Unsupported(node, $"the {node.NodeType} conversion or operator from {node.Operand.Type.Name} to {node.Type.Name}"),
@@ -276,10 +330,20 @@ internal sealed partial class LambdaTranslator
                 return new ReqlTerm(TermType.Ne, [new ReqlTerm(TermType.Default, [Visit(target), ReqlDatum.Null]), ReqlDatum.Null]);
             case "Value" when Nullable.GetUnderlyingType(targetType) is not null:
                 return Visit(target);
+            case "Key" when IsGrouping(targetType) && target is ParameterExpression grouping && _parameters.TryGetValue(grouping, out var row):
+                return new ReqlTerm(TermType.Bracket, [row, new ReqlDatum("group")]);
         }
         if (TimePart(node) is { } part)
         {
             return new ReqlTerm(part, [Visit(target)]);
+        }
+        if (WholeSeconds(node) is { } seconds)
+        {
+            return seconds;
+        }
+        if (IsDayOfWeek(node))
+        {
+            return new ReqlTerm(TermType.Mod, [new ReqlTerm(TermType.DayOfWeek, [Visit(target)]), new ReqlDatum(7L)]);
         }
         if (node.Member is not (PropertyInfo or FieldInfo) || IsSpecialMember(node))
         {
@@ -306,6 +370,20 @@ internal sealed partial class LambdaTranslator
             }
             : null;
 
+    /// <summary>C#'s whole seconds: ReQL's seconds has the fraction, floor drops it exactly.</summary>
+    private ReqlTerm? WholeSeconds(MemberExpression node) =>
+        (Nullable.GetUnderlyingType(node.Expression!.Type) ?? node.Expression.Type) is var t && (t == typeof(DateTimeOffset) || t == typeof(DateTime))
+            && node.Member.Name == "Second"
+            ? new ReqlTerm(TermType.Floor, [new ReqlTerm(TermType.Seconds, [Visit(node.Expression)])])
+            : null;
+
+    /// <summary><c>time.DayOfWeek</c>: ReQL numbers days Monday 1 to Sunday 7, C# Sunday 0 to Saturday 6; modulo 7
+    /// maps one onto the other exactly.</summary>
+    private static bool IsDayOfWeek(Expression node) => node is MemberExpression { Member.Name: "DayOfWeek", Expression: { } time }
+        && (Nullable.GetUnderlyingType(time.Type) ?? time.Type) is var t && (t == typeof(DateTimeOffset) || t == typeof(DateTime));
+
+    private static bool IsGrouping(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IGrouping<,>);
+
     /// <summary>Members of framework types (string, DateTimeOffset...) that are not document fields.</summary>
     private static bool IsSpecialMember(MemberExpression node)
     {
@@ -329,6 +407,26 @@ internal sealed partial class LambdaTranslator
             fields[i] = new(new ReqlMemberName(node.Type, node.Members[i]), Visit(node.Arguments[i]));
         }
         return new ReqlMemberObject(fields);
+    }
+
+    /// <summary><c>new Dictionary&lt;string, T&gt; { { "key", value } }</c>: an object whose keys are data, sent as
+    /// written (never through the naming policy), each known on the client.</summary>
+    private ReqlObject VisitDictionaryInit(ListInitExpression node)
+    {
+        var slotsBefore = _slots?.Count ?? 0;
+        var fields = new KeyValuePair<string, ReqlExpr>[node.Initializers.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var key = node.Initializers[i].Arguments[0];
+            if (ClientEvaluator.UsesParameters(key, MaxDepth) || Evaluate(key) is not string name)
+            {
+                throw Unsupported(node, "a dictionary key computed from the document or null (keys must be strings known on the client)");
+            }
+            fields[i] = new(name, Visit(node.Initializers[i].Arguments[1]));
+        }
+        // The cache fills slots in terms and member objects only: an object of data keys with a slot is not cached.
+        _cacheable &= (_slots?.Count ?? 0) == slotsBefore;
+        return new ReqlObject(fields);
     }
 
     private ReqlMemberObject VisitMemberInit(MemberInitExpression node)

@@ -27,6 +27,15 @@ public sealed class ReqlGrouped<TKey, T> : ReqlTypedExpr
     /// <summary>The element with the largest key in each group (<c>max</c>).</summary>
     public ReqlGroupedValue<TKey, T> Max<TValue>(Expression<Func<T, TValue>> key) => new(new ReqlTerm(TermType.Max, [Term, Key(key)]));
 
+    /// <summary>
+    /// Query syntax's <c>select</c> after <c>group ... by ... into g</c>: each group projected by
+    /// <paramref name="selector"/>, where <c>g.Key</c> is the group's key and <c>g</c> its elements
+    /// (<c>group(...).ungroup().map(g =&gt; ...)</c>, with <c>g("group")</c> and <c>g("reduction")</c>).
+    /// </summary>
+    /// <example><code>from h in heroes group h by h.Team into g select new { Team = g.Key, Count = g.Count() }</code></example>
+    public ReqlSequence<TResult> Select<TResult>(Expression<Func<IGrouping<TKey, T>, TResult>> selector) =>
+        new(new ReqlTerm(TermType.Map, [new ReqlTerm(TermType.Ungroup, [Term]), Lambda(selector)]));
+
     /// <summary>Runs the query and reads each group with its elements.</summary>
     /// <exception cref="ReqlQueryError">The server answered with an error.</exception>
     public new Task<List<Grouping<TKey, List<T>>>> RunAsync(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -21,6 +21,22 @@ internal sealed class ReqlMemberObject : ReqlExpr
     /// <inheritdoc />
     public override TermType TermType => TermType.MakeObj;
 
+    /// <summary>The object with each value transformed (this same object when none changes).</summary>
+    public ReqlMemberObject WithValues(Func<ReqlExpr, ReqlExpr> transform)
+    {
+        KeyValuePair<ReqlMemberName, ReqlExpr>[]? fields = null;
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            var value = transform(_fields[i].Value);
+            if (!ReferenceEquals(value, _fields[i].Value))
+            {
+                fields ??= [.. _fields];
+                fields[i] = new(_fields[i].Key, value);
+            }
+        }
+        return fields is null ? this : new ReqlMemberObject(fields);
+    }
+
     internal override bool HasImplicitVar { get; }
 
     /// <summary>The fields named under the driver's default options, for printing queries.</summary>

@@ -147,6 +147,17 @@ public class ReqlSequence<T> : ReqlTypedExpr
         return new(new ReqlTerm(TermType.Map, [join, map]));
     }
 
+    /// <summary>
+    /// The pairs of <c>EqJoin</c>, <c>InnerJoin</c> or <c>OuterJoin</c> merged into one object each, the right
+    /// document's fields over the left's (<c>zip</c>), read as <typeparamref name="TResult"/>.
+    /// </summary>
+    /// <example><code>heroes.EqJoin(h =&gt; h.Team, R.Table&lt;Team&gt;("teams")).Zip&lt;HeroWithTeam&gt;()</code></example>
+    /// <exception cref="ReqlDriverCompileError">The elements are not the pairs of a join.</exception>
+    public ReqlSequence<TResult> Zip<TResult>() =>
+        typeof(T).IsGenericType && typeof(T).GetGenericTypeDefinition() == typeof(JoinResult<,>)
+            ? new(new ReqlTerm(TermType.Zip, [Term]))
+            : throw new ReqlDriverCompileError($"Zip merges the pairs of a join; a sequence of {typeof(T).Name} has none (use EqJoin, InnerJoin or OuterJoin first).");
+
     /// <summary>Adds an optional argument by wire name, for those the typed API does not model.</summary>
     public ReqlSequence<T> OptArg(string name, object? value) => new(WithOptArg(name, value));
 

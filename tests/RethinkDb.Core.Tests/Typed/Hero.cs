@@ -34,6 +34,9 @@ public sealed class Hero
     public Side Side { get; set; }
 
     public double Score { get; set; }
+
+    /// <summary>Keys are data: never renamed by the naming policy.</summary>
+    public Dictionary<string, int> Stats { get; set; } = [];
 }
 
 public sealed class Address

@@ -29,8 +29,29 @@ internal static class TypedGoldenCatalogue
         ["typed_between_options"] = () => Heroes.Between(10, 20, new BetweenOptions { Index = "age", RightBound = Bound.Closed }),
         ["typed_table_create_options"] = () => R.Db("marvel").TableCreate("heroes",
             new TableCreateOptions { PrimaryKey = "name", Shards = 2, Replicas = 3, Durability = Durability.Soft }),
+        ["typed_expr_list"] = () => R.Expr(new List<SmallHero> { new() { Id = "a", Name = "A", Age = 40 } }).Filter(h => h.Age > 30),
+        ["typed_order_by_desc_index"] = () => Heroes.OrderBy(IndexOptions.Desc("name")),
+        ["typed_math_abs"] = () => Heroes.Map(h => Math.Abs(h.Score)),
+        ["typed_split"] = () => Heroes.Map(h => h.Name.Split(' ')),
+        ["typed_second"] = () => Heroes.Filter(h => h.Born.Second == 0),
+        ["typed_day_of_week"] = () => Heroes.Filter(h => h.Born.DayOfWeek == DayOfWeek.Sunday),
+        ["typed_group_into_select"] = () => from h in Heroes group h by h.Team into g select new { Team = g.Key, Count = g.Count() },
+        ["typed_zip"] = () => Heroes.EqJoin(h => h.Team, R.Table<Team>("teams")).Zip<Hero>(),
+        ["typed_dictionary_init"] = () => Heroes.Map(h => new Dictionary<string, double> { { "HP", h.Age }, { "Max HP", h.Score } }),
+        ["typed_dictionary_keys"] = () => Heroes.Filter(h => h.Stats["HP"] > 10 && h.Stats.ContainsKey("MaxHP")),
+        ["typed_union_interleave_function"] = () => R.Table("heroes").Union(new UnionOptions { InterleaveBy = x => x["name"] }, R.Table("villains")),
         ["typed_circle_options"] = () => R.Circle(R.Point(0, 0), 10, new CircleOptions { NumVertices = 16, Unit = DistanceUnit.Kilometer, Fill = false }),
     };
 
     private static ReqlSelection<Hero> ContainsCaptured(List<string> names) => Heroes.Filter(h => names.Contains(h.Name));
+
+    /// <summary>A document with only the members the JavaScript side writes.</summary>
+    internal sealed class SmallHero
+    {
+        public string Id { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public int Age { get; set; }
+    }
 }

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using RethinkDb.Protocol;
+
+namespace RethinkDb;
+
+/// <summary>
+/// Translations of typed lambdas, cached by shape (<see cref="LambdaShape"/>), as EF Core caches compiled queries: a
+/// lambda built again by the same code has the same shape, so its translation is reused and only the values the
+/// client evaluates (captured variables, <c>DateTimeOffset.Now</c>) are read again, every call, into the
+/// translation's slots. Literal constants are part of the shape; captured values never are, and are never kept.
+/// </summary>
+/// <remarks>
+/// <para>A lambda whose translation depends on a captured value (<c>h.Name.StartsWith(prefix)</c> builds its regex
+/// from <c>prefix</c>) is recorded as uncacheable and translated on every call, as are lambdas with node kinds the
+/// shape does not know, and calls whose captured value is itself a query (its functions could nest the cached
+/// one's variables).</para>
+/// <para>The cache holds at most <see cref="Capacity"/> shapes (a program has as many as it has lambdas in its
+/// source); beyond, lambdas are translated without it.</para>
+/// </remarks>
+internal static class LambdaCache
+{
+    /// <summary>The most shapes kept.</summary>
+    public const int Capacity = 4096;
+
+    private static readonly ConcurrentDictionary<int, Entry> Entries = new();
+    private static int s_count;
+
+    /// <summary>The ReQL function of <paramref name="lambda"/>: from the cache when its shape is there.</summary>
+    public static ReqlTerm Function(LambdaExpression lambda)
+    {
+        if (LambdaShape.Hash(lambda) is not { } hash)
+        {
+            return LambdaTranslator.Translate(lambda);
+        }
+        Entries.TryGetValue(hash, out var first);
+        for (var entry = first; entry is not null; entry = entry.Next)
+        {
+            // The nodes whose values this call reads; Instantiate replaces each with its value (one array for both).
+            var nodes = entry.SlotIndexes.Length == 0 ? [] : new object[entry.SlotIndexes.Length];
+            if (LambdaShape.Matches(lambda, entry.Tokens, entry.SlotIndexes, nodes))
+            {
+                return entry.Template is { } template && Instantiate(template, entry.SlotIndexes, nodes) is { } term
+                    ? term
+                    : LambdaTranslator.Translate(lambda);
+            }
+        }
+        return Add(hash, first, lambda);
+    }
+
+    private static ReqlTerm Add(int hash, Entry? first, LambdaExpression lambda)
+    {
+        if (Volatile.Read(ref s_count) >= Capacity || LambdaShape.Record(lambda) is not var (tokens, indexes))
+        {
+            return LambdaTranslator.Translate(lambda);
+        }
+        var (template, slots) = LambdaTranslator.TranslateTemplate(lambda, indexes);
+        var slotIndexes = template is null ? [] : slots.Keys.Order().ToArray();
+        var entry = new Entry(tokens, slotIndexes, template, first);
+        // A race may add the same shape twice: the later entry shadows the earlier, both are right.
+        Entries[hash] = entry;
+        Interlocked.Increment(ref s_count);
+        if (template is null)
+        {
+            return LambdaTranslator.Translate(lambda);
+        }
+        var nodes = Array.ConvertAll(slotIndexes, object (i) => slots[i]);
+        return Instantiate(template, slotIndexes, nodes) ?? LambdaTranslator.Translate(lambda);
+    }
+
+    /// <summary>The template with this call's values in its slots, or null when a value cannot go there (it threw,
+    /// or it is a query): the caller then translates the lambda afresh, which reports any error as usual.</summary>
+    private static ReqlTerm? Instantiate(ReqlTerm template, int[] slotIndexes, object[] nodes)
+    {
+        if (nodes.Length == 0)
+        {
+            return template;
+        }
+        var values = nodes;
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            object? value;
+            try
+            {
+                value = ClientEvaluator.Evaluate((Expression)nodes[i]);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return null;
+            }
+            if (value is ReqlExpr or LambdaExpression)
+            {
+                return null;
+            }
+            values[i] = LambdaTranslator.Value(value);
+        }
+        return (ReqlTerm)Fill(template, slotIndexes, values);
+    }
+
+    private static ReqlExpr Fill(ReqlExpr node, int[] slotIndexes, object[] values)
+    {
+        switch (node)
+        {
+            case ReqlSlot slot:
+                return (ReqlExpr)values[Array.BinarySearch(slotIndexes, slot.NodeIndex)];
+            case ReqlTerm term:
+                ReqlExpr[]? args = null;
+                for (var i = 0; i < term.Args.Count; i++)
+                {
+                    var arg = term.Args[i];
+                    var filled = Fill(arg, slotIndexes, values);
+                    if (!ReferenceEquals(filled, arg))
+                    {
+                        args ??= CopyArgs(term.Args);
+                        args[i] = filled;
+                    }
+                }
+                return args is null ? term
+                    : term.OptArgs.Count == 0 ? new ReqlTerm(term.TermType, args) : new ReqlTerm(term.TermType, args, term.OptArgs);
+            case ReqlMemberObject obj:
+                return obj.WithValues(value => Fill(value, slotIndexes, values));
+            default:
+                return node;
+        }
+    }
+
+    private static ReqlExpr[] CopyArgs(IReadOnlyList<ReqlExpr> source)
+    {
+        var copy = new ReqlExpr[source.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = source[i];
+        }
+        return copy;
+    }
+
+    /// <summary>A cached shape: its tokens, the pre-order indexes of its slots, and its translation (null when the
+    /// shape is uncacheable); entries with the same hash are chained.</summary>
+    private sealed record Entry(object?[] Tokens, int[] SlotIndexes, ReqlTerm? Template, Entry? Next);
+}

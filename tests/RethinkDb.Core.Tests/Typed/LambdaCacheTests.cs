@@ -1,0 +1,99 @@
+using RethinkDb.Core.Tests.Ast;
+using static RethinkDb.Core.Tests.Typed.TypedAssert;
+
+namespace RethinkDb.Core.Tests.Typed;
+
+/// <summary>
+/// The per-lambda translation cache: a lambda built again by the same code reuses its translation, while captured
+/// values are read again on every call and literals are part of the cache key.
+/// </summary>
+public sealed class LambdaCacheTests
+{
+    private static readonly ReqlTable<Hero> Heroes = R.Table<Hero>("heroes");
+    private static readonly ReqlTerm Untyped = R.Table("heroes");
+
+    private static ReqlSequence<Hero> OlderThan(int age) => Heroes.Filter(h => h.Age > age);
+
+    private static ReqlSequence<Hero> Named(string name) => Heroes.Filter(h => h.Name == name && h.Age > 1);
+
+    private static ReqlSequence<Hero> Literal() => Heroes.Filter(h => h.Age > 30 && h.Powers.Any(p => p == "flight"));
+
+    [Fact]
+    public void A_lambda_without_captures_reuses_its_translation()
+    {
+        var first = (ReqlTerm)Literal().Term;
+        var second = (ReqlTerm)Literal().Term;
+
+        Assert.Same(first.Args[1], second.Args[1]);
+        SameWire(Untyped.Filter(h => (h["age"] > 30) & h["powers"].Contains(p => p == "flight")), second);
+    }
+
+    [Fact]
+    public void Captured_values_are_read_again_on_every_call()
+    {
+        for (var age = 0; age < 5; age++)
+        {
+            var expected = age;
+            SameWire(Untyped.Filter(h => h["age"] > expected), OlderThan(age));
+        }
+        SameWire(Untyped.Filter(h => (h["name"] == "Thor") & (h["age"] > 1)), Named("Thor"));
+        SameWire(Untyped.Filter(h => (h["name"] == "Loki") & (h["age"] > 1)), Named("Loki"));
+        SameWire(Untyped.Filter(h => (h["name"] == R.Expr(null)) & (h["age"] > 1)), Named(null!));
+    }
+
+    [Fact]
+    public void A_captured_variable_changed_between_calls_is_seen()
+    {
+        var team = "avengers";
+        ReqlSequence<Hero> Query() => Heroes.Filter(h => h.Team == team);
+
+        var avengers = Wire.Json(Query());
+        team = "x-men";
+        var xmen = Wire.Json(Query());
+
+        Assert.Contains("avengers", avengers, StringComparison.Ordinal);
+        Assert.Contains("x-men", xmen, StringComparison.Ordinal);
+        Assert.DoesNotContain("avengers", xmen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Literals_are_part_of_the_key()
+    {
+        SameWire(Untyped.Filter(h => h["age"] > 30), Heroes.Filter(h => h.Age > 30));
+        SameWire(Untyped.Filter(h => h["age"] > 31), Heroes.Filter(h => h.Age > 31));
+        SameWire(Untyped.Filter(h => h["score"] > 0.0), Heroes.Filter(h => h.Score > 0.0));
+        SameWire(Untyped.Filter(h => h["score"] > -0.0), Heroes.Filter(h => h.Score > -0.0));
+    }
+
+    [Fact]
+    public void A_translation_decided_by_a_captured_value_is_not_reused()
+    {
+        static ReqlSequence<Hero> Prefixed(string prefix) => Heroes.Filter(h => h.Name.StartsWith(prefix));
+
+        SameWire(Untyped.Filter(h => h["name"].Match("^Ir") != R.Expr(null)), Prefixed("Ir"));
+        SameWire(Untyped.Filter(h => h["name"].Match("^Th") != R.Expr(null)), Prefixed("Th"));
+    }
+
+    [Fact]
+    public void Errors_are_reported_on_every_call_not_only_the_first()
+    {
+        static ReqlSequence<Hero> Divided(int by) => Heroes.Filter(h => h.Age > 10 / by);
+
+        SameWire(Untyped.Filter(h => h["age"] > 5), Divided(2));
+        var error = Assert.Throws<ReqlDriverCompileError>(() => Divided(0));
+        Assert.Contains("DivideByZeroException", error.Message, StringComparison.Ordinal);
+        SameWire(Untyped.Filter(h => h["age"] > 10), Divided(1));
+    }
+
+    [Fact]
+    public void A_captured_query_is_never_spliced_into_a_shared_translation()
+    {
+        static ReqlSequence<object> With(ReqlExpr extra) => Heroes.Map(h => (object)new { h.Name, Extra = extra });
+
+        var inner = R.Expr(new[] { "a" });
+        var first = (ReqlTerm)With(inner).Term;
+        var second = (ReqlTerm)With(inner).Term;
+
+        Assert.NotSame(first.Args[1], second.Args[1]);
+    }
+}
