@@ -37,8 +37,7 @@ public sealed class ConstructServerTests
         Assert.Equal(Born.AddSeconds(1), older[0].Born);
     }
 
-    // The test server has no MAP, BRANCH, SPLIT, SECONDS, DAY_OF_WEEK or FLOOR: real server only.
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task Abs_split_and_second_mean_what_they_mean_in_CSharp(ServerKind kind)
     {
         var (h, heroes) = await SeedAsync(kind);
@@ -59,8 +58,7 @@ public sealed class ConstructServerTests
         Assert.Equal([DayOfWeek.Friday, DayOfWeek.Friday, DayOfWeek.Friday], days);
     }
 
-    // The test server has no HAS_FIELDS: real server only.
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task Dictionary_keys_match_the_stored_keys_whatever_the_naming_policy(ServerKind kind)
     {
         var (h, heroes) = await SeedAsync(kind);
@@ -77,8 +75,7 @@ public sealed class ConstructServerTests
         Assert.Equal(new Dictionary<string, double> { ["HP"] = 48, ["Max HP"] = -2.5 }, Assert.Single(built));
     }
 
-    // The test server has no UNGROUP and no MAP: real server only.
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task Select_after_group_into_reads_key_and_aggregate(ServerKind kind)
     {
         var (h, heroes) = await SeedAsync(kind);
@@ -119,8 +116,7 @@ public sealed class ConstructServerTests
         Assert.Equal([150, 101, 48], byAge.Select(x => x.Age));
     }
 
-    // The test server has no function interleave: real server only.
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task Union_interleaves_ordered_sequences_by_a_function(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);

@@ -52,8 +52,7 @@ public sealed class TypedServerTests
         Assert.Null(nobody);
     }
 
-    // The test server has no CONTAINS and no DEFAULT: real server only.
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task Collection_nullable_and_enum_predicates_mean_what_they_mean_in_CSharp(ServerKind kind)
     {
         var (h, heroes) = await SeedAsync(kind);
@@ -67,8 +66,7 @@ public sealed class TypedServerTests
         Assert.Equal(["victor"], await IdsAsync(h, heroes, x => x.Side == Side.Villain));
     }
 
-    // The test server has no MATCH and no MAP: these run against the real server only.
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task String_predicates_and_projections_mean_what_they_mean_in_CSharp(ServerKind kind)
     {
         var (h, heroes) = await SeedAsync(kind);
