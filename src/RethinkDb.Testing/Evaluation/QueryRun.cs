@@ -290,9 +290,17 @@ internal sealed partial class QueryRun
         return array;
     }
 
-    /// <summary>Validates and normalizes TIME objects as the server's <c>sanitize_time</c> (milliseconds, +00:00).</summary>
+    /// <summary>
+    /// Validates and normalizes TIME objects as the server's <c>sanitize_time</c> (milliseconds, +00:00); checks GEOMETRY
+    /// objects' fields (<c>sanitize_geometry</c>).
+    /// </summary>
     private JsonObject SanitizePseudoType(JsonObject obj)
     {
+        if (Datum.PseudoType(obj) == GeometryType)
+        {
+            SanitizeGeometry(obj);
+            return obj;
+        }
         if (Datum.PseudoType(obj) != "TIME")
         {
             return obj;
