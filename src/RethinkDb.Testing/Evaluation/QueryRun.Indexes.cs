@@ -252,17 +252,23 @@ internal sealed partial class QueryRun
 
     private SequenceValue GetAllByIndex(MemoryTable table, string index, Args args)
     {
-        var lookup = IndexLookup(table, index);
-        var rows = new List<JsonNode?>();
+        // The keys are checked first (get_key_arg), then the index is read.
+        var keys = new List<JsonNode>();
         for (var i = 1; i < args.Count; i++)
         {
             var key = args[i];
-            if (Datum.PseudoType(AsDatum(key)) == GeometryType)
+            var datum = AsDatum(key);
+            if (Datum.PseudoType(datum) == GeometryType)
             {
                 throw LogicError("Cannot use a geospatial index with `get_all`. Use `get_intersecting` instead.", key.Origin);
             }
-            var datum = AsDatum(key) ?? throw MissingError("Keys cannot be NULL.", key.Origin);
-            rows.AddRange(lookup(datum));
+            keys.Add(datum ?? throw MissingError("Keys cannot be NULL.", key.Origin));
+        }
+        var lookup = IndexLookup(table, index);
+        var rows = new List<JsonNode?>();
+        foreach (var key in keys)
+        {
+            rows.AddRange(lookup(key));
         }
         return new SequenceValue(rows, table, isArray: false);
     }
