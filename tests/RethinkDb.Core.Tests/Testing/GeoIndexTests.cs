@@ -73,6 +73,18 @@ public sealed class GeoIndexTests
     }
 
     [Theory, TestServer, RealServer]
+    public async Task Get_nearest_fails_as_the_server_once_its_search_grows_too_wide(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var table = await PlacesAsync(h);
+        Assert.Equal("[]", await JsonAsync(h, table.GetNearest(R.Point(100, 0), new GetNearestOptions { Index = "loc", MaxDist = 9100000 })));
+        Assert.Equal("The distance has become too large for continuing the indexed nearest traversal.  Consider specifying a smaller " +
+            "`max_dist` parameter.  (Radius must be smaller than a quarter of the circumference along the minor axis of the reference " +
+            "ellipsoid.  Got 10420491.095482358709m, but must be smaller than 9985163.1855612862855m.)",
+            await FailsAsync<ReqlQueryLogicError>(h, table.GetNearest(R.Point(100, 0), new GetNearestOptions { Index = "loc", MaxDist = 9500000 })));
+    }
+
+    [Theory, TestServer, RealServer]
     public async Task Get_intersecting_answers_the_documents_whose_geometry_meets_the_query(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);

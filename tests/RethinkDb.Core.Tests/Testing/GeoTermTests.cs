@@ -107,7 +107,44 @@ public sealed class GeoTermTests
             await FailsAsync<ReqlQueryLogicError>(h, R.Circle(new[] { 0, 0 }, 1, new CircleOptions { NumVertices = 0 })));
     }
 
-    private static void AssertCoordinates(double[][] expected, JsonElement actual)
+    [Theory, TestServer, RealServer]
+    public async Task Circles_follow_the_geo_system(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var sphere = await R.Circle(new[] { 10, 10 }, 0.1, new CircleOptions { NumVertices = 3, GeoSystem = GeoSystem.UnitSphere }).RunAsync(h.Connection);
+        AssertCoordinates([[10, 4.270422048691768], [4.912922493455869, 12.822946623349837], [15.08707750654413, 12.822946623349837],
+            [10, 4.270422048691768]], sphere.GetProperty("coordinates")[0]);
+        var ellipsoid = await R.Circle(new[] { 10, 10 }, 100000).OptArg("num_vertices", 3).OptArg("geo_system", new { a = 6000000, f = 0.05 }).RunAsync(h.Connection);
+        AssertCoordinates([[10, 8.946099335993544], [9.160232652365034, 10.525411516925042], [10.839767347634966, 10.525411516925042],
+            [10, 8.946099335993544]], ellipsoid.GetProperty("coordinates")[0]);
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Polygons_are_the_smaller_region_their_ring_bounds(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        // Edges are geodesics: this ring crosses the antimeridian, and bounds the band around it.
+        var band = R.Polygon(new[] { -170, -80 }, new[] { 170, -80 }, new[] { 170, 80 }, new[] { -170, 80 });
+        Assert.False((await band.Intersects(R.Point(0, 0)).RunAsync(h.Connection)).GetBoolean());
+        Assert.True((await band.Intersects(R.Point(175, 0)).RunAsync(h.Connection)).GetBoolean());
+        // From a hole's middle: to the hole's edge; from beyond a line's end: to that end.
+        var holed = Square(4).PolygonSub(R.Polygon(new[] { 1, 1 }, new[] { 3, 1 }, new[] { 3, 3 }, new[] { 1, 3 }));
+        Assert.Equal(111252.12464009758, await NumberAsync(h, holed.Distance(R.Point(2, 2))), 5);
+        Assert.Equal(221.7970701626835, await NumberAsync(h,
+            R.Distance(R.Line(new[] { 0, 0 }, new[] { 10, 0 }, new[] { 10, 10 }), R.Point(12, 5), new GeoOptions { Unit = DistanceUnit.Kilometer })), 8);
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task A_geometry_is_no_primary_key(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var table = await h.CreateTableAsync("keys");
+        var result = await table.Insert(new { id = R.Point(1, 1) }).RunWriteAsync(h.Connection);
+        Assert.Equal(1, result.Errors);
+        Assert.Equal("Cannot use a geometry value as a key value in a primary or non-geospatial secondary index.", result.FirstError);
+    }
+
+        private static void AssertCoordinates(double[][] expected, JsonElement actual)
     {
         Assert.Equal(expected.Length, actual.GetArrayLength());
         for (var i = 0; i < expected.Length; i++)
