@@ -8,10 +8,18 @@ namespace RethinkDb.Testing;
 internal abstract record QueryResult;
 
 /// <summary>One value: answered as SUCCESS_ATOM.</summary>
-internal sealed record AtomResult(JsonNode? Value) : QueryResult;
+internal sealed record AtomResult(JsonNode? Value) : QueryResult
+{
+    /// <summary>The profile (the <c>p</c> field) when the query asked for one.</summary>
+    public JsonNode? Profile { get; init; }
+}
 
 /// <summary>A finite sequence: answered in batches (SUCCESS_PARTIAL … SUCCESS_SEQUENCE), so CONTINUE and STOP are exercised.</summary>
-internal sealed record SequenceResult(IEnumerable<JsonNode?> Rows) : QueryResult;
+internal sealed record SequenceResult(IEnumerable<JsonNode?> Rows) : QueryResult
+{
+    /// <summary>The profile (the <c>p</c> field of the first batch) when the query asked for one.</summary>
+    public JsonNode? Profile { get; init; }
+}
 
 /// <summary>A changefeed: answered with SUCCESS_PARTIAL batches for as long as the client continues.</summary>
 internal sealed record FeedResult(ChannelReader<JsonNode?> Changes, ResponseNote[] Notes, Evaluation.Feeds.FeedStream Subscription,

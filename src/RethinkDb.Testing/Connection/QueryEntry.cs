@@ -18,6 +18,9 @@ internal sealed class QueryEntry : IDisposable
 
     public FeedResult? Feed { get; private set; }
 
+    /// <summary>The profile the next batch carries (<c>profile: true</c>), null when the query asked for none.</summary>
+    public JsonNode? Profile { get; set; }
+
     /// <summary>Whether the query is a stream still open (a cursor or feed the server holds).</summary>
     public bool HasRows
     {

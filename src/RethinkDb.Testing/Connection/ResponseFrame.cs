@@ -28,15 +28,16 @@ internal static class ResponseFrame
     /// <param name="results">The <c>r</c> field.</param>
     /// <param name="notes">The <c>n</c> field of a stream's answers; none when null.</param>
     /// <param name="backtrace">The <c>b</c> field: argument indexes (numbers) and optional-argument names (strings).</param>
+    /// <param name="profile">The <c>p</c> field of a query run with <c>profile: true</c>; none when null.</param>
     public static byte[] Build(long token, ResponseType type, ErrorType errorType, IReadOnlyList<JsonNode?> results,
-        ResponseNote[]? notes = null, IReadOnlyList<object>? backtrace = null)
+        ResponseNote[]? notes = null, IReadOnlyList<object>? backtrace = null, JsonNode? profile = null)
     {
         // Every error response carries a backtrace, empty when there is none to give (response_t::fill_error).
         backtrace ??= type is ResponseType.ClientError or ResponseType.CompileError or ResponseType.RuntimeError ? [] : null;
         var body = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(body, WireWriterOptions))
         {
-            // The fields in the real server's order (write_response_internal): t, e, r, b, n.
+            // The fields in the real server's order (write_response_internal): t, e, r, b, p, n.
             writer.WriteStartObject();
             writer.WriteNumber("t", (int)type);
             if (type == ResponseType.RuntimeError)
@@ -72,6 +73,11 @@ internal static class ResponseFrame
                     }
                 }
                 writer.WriteEndArray();
+            }
+            if (profile is not null)
+            {
+                writer.WritePropertyName("p");
+                profile.WriteTo(writer);
             }
             if (type is ResponseType.SuccessPartial or ResponseType.SuccessSequence)
             {

@@ -12,9 +12,9 @@ internal sealed partial class ServerConnection
         SendAsync(token, failure.Type, failure.ErrorType, [JsonValue.Create(failure.Message)], backtrace: failure.Backtrace);
 
     private async Task SendAsync(long token, ResponseType type, ErrorType errorType, IReadOnlyList<JsonNode?> results,
-        ResponseNote[]? notes = null, IReadOnlyList<object>? backtrace = null)
+        ResponseNote[]? notes = null, IReadOnlyList<object>? backtrace = null, JsonNode? profile = null)
     {
-        var frame = ResponseFrame.Build(token, type, errorType, results, notes, backtrace);
+        var frame = ResponseFrame.Build(token, type, errorType, results, notes, backtrace, profile);
         await _writeLock.WaitAsync(_closed.Token).ConfigureAwait(false);
         try
         {

@@ -64,10 +64,11 @@ internal sealed partial class ServerConnection
         {
             case AtomResult atom:
                 Forget(token, entry);
-                await SendAsync(token, ResponseType.SuccessAtom, ErrorType.None, [atom.Value]).ConfigureAwait(false);
+                await SendAsync(token, ResponseType.SuccessAtom, ErrorType.None, [atom.Value], profile: atom.Profile).ConfigureAwait(false);
                 break;
             case SequenceResult sequence:
                 entry.Attach(sequence.Rows.GetEnumerator(), null);
+                entry.Profile = sequence.Profile;
                 await SendBatchAsync(token, entry).ConfigureAwait(false);
                 break;
             case FeedResult feed:
@@ -147,16 +148,19 @@ internal sealed partial class ServerConnection
             await SendAsync(token, ResponseType.SuccessPartial, ErrorType.None, batch, notes: feed.Notes).ConfigureAwait(false);
             return;
         }
+        // A profiled query's evaluation is in its first batch's profile; the later batches did no evaluating.
+        var profile = entry.Profile;
+        entry.Profile = profile is null ? null : new JsonArray();
         if (batch.Count == _server.Options.BatchSize && !entry.IsStopped)
         {
-            await SendAsync(token, ResponseType.SuccessPartial, ErrorType.None, batch).ConfigureAwait(false);
+            await SendAsync(token, ResponseType.SuccessPartial, ErrorType.None, batch, profile: profile).ConfigureAwait(false);
         }
         else
         {
             // A cursor stopped meanwhile ends with an empty batch, as an interrupted stream on the real server.
             var stopped = entry.IsStopped;
             Forget(token, entry);
-            await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, stopped ? [] : batch).ConfigureAwait(false);
+            await SendAsync(token, ResponseType.SuccessSequence, ErrorType.None, stopped ? [] : batch, profile: profile).ConfigureAwait(false);
         }
     }
 }

@@ -141,10 +141,26 @@ internal static class Datum
         }
     }
 
+    /// <summary>
+    /// Byte-wise order of the strings' UTF-8 forms, without encoding them: UTF-8 order is code point order, which is
+    /// UTF-16 code unit order except that surrogates (U+D800–U+DFFF, the halves of code points above U+FFFF) must sort
+    /// after U+E000–U+FFFF. Keys are compared on every lookup, so this allocates nothing.
+    /// </summary>
     private static int CompareUtf8(string a, string b)
     {
-        var c = Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b));
-        return Math.Sign(c);
+        var length = Math.Min(a.Length, b.Length);
+        var i = a.AsSpan(0, length).CommonPrefixLength(b.AsSpan(0, length));
+        if (i == length)
+        {
+            return a.Length.CompareTo(b.Length);
+        }
+        int x = a[i], y = b[i];
+        if (x >= 0xD800 && y >= 0xD800)
+        {
+            x = x >= 0xE000 ? x - 0x800 : x + 0x2000;
+            y = y >= 0xE000 ? y - 0x800 : y + 0x2000;
+        }
+        return x < y ? -1 : 1;
     }
 
     private static List<KeyValuePair<string, JsonNode?>> SortedPairs(JsonObject obj)

@@ -210,6 +210,11 @@ internal sealed partial class QueryRun
             throw Fail(datum is null ? ErrorType.NonExistence : ErrorType.QueryLogic,
                 $"Cannot perform {(bracket ? "bracket" : "get_field")} on a non-object non-sequence `{Datum.TruncPrint(datum)}`.", target.Origin);
         }
+        if (Datum.PseudoType(o) is { } pseudo && pseudo != "BINARY")
+        {
+            // Times and geometries are not objects to get_field (obj_or_seq_op_term_t allows no pseudo-type here).
+            throw LogicError($"Cannot call `{(bracket ? "bracket" : "get_field")}` on objects of type `{Datum.TypeName(o)}`.", target.Origin);
+        }
         return o.TryGetPropertyValue(name, out var value)
             ? Made(value)
             : throw Fail(ErrorType.NonExistence, $"No attribute `{name}` in object:\n{Datum.Print(o)}");

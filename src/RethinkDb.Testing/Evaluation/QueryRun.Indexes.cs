@@ -156,7 +156,7 @@ internal sealed partial class QueryRun
                     ["index"] = name,
                     ["multi"] = index.Multi,
                     ["outdated"] = false,
-                    ["query"] = $"indexCreate('{name}', {source}{(index.Multi ? ", {multi: true}" : "")})",
+                    ["query"] = $"indexCreate('{name}', {source}{IndexOptionsText(index)})",
                     ["ready"] = true,
                 });
             }
@@ -164,6 +164,15 @@ internal sealed partial class QueryRun
         _ = wait; // every index is ready at once: waiting returns the same statuses
         return Made(statuses);
     }
+
+    /// <summary>The options part of <c>index_status</c>'s query text, as <c>format_index_create_query</c>.</summary>
+    private static string IndexOptionsText(SecondaryIndex index) => (index.Multi, index.Geo) switch
+    {
+        (true, true) => ", {multi: true, geo: true}",
+        (true, false) => ", {multi: true}",
+        (false, true) => ", {geo: true}",
+        _ => "",
+    };
 
     /// <summary>
     /// Every (key, document) of an index, in key order then primary key order. A document whose index function fails
@@ -181,6 +190,10 @@ internal sealed partial class QueryRun
             if (!table.Indexes.TryGetValue(index, out var secondary))
             {
                 throw OpFailedError($"Index `{index}` was not found on table `{table.QualifiedName}`.");
+            }
+            if (secondary.Geo)
+            {
+                throw LogicError($"Index `{index}` is a geospatial index.  Only get_nearest and get_intersecting can use a geospatial index.");
             }
             if (secondary.Cached is null || secondary.CachedVersion != table.Version)
             {
@@ -216,7 +229,7 @@ internal sealed partial class QueryRun
     }
 
     private static bool IsIndexKey(JsonNode? key) =>
-        key is not null && (key is not JsonObject || Datum.PseudoType(key) is not null) &&
+        key is not null && (key is not JsonObject || Datum.PseudoType(key) is { } type && type != GeometryType) &&
         (key is not JsonArray array || array.All(IsIndexKey));
 
     /// <summary>The documents whose index value equals a key.</summary>
@@ -239,13 +252,23 @@ internal sealed partial class QueryRun
 
     private SequenceValue GetAllByIndex(MemoryTable table, string index, Args args)
     {
-        var lookup = IndexLookup(table, index);
-        var rows = new List<JsonNode?>();
+        // The keys are checked first (get_key_arg), then the index is read.
+        var keys = new List<JsonNode>();
         for (var i = 1; i < args.Count; i++)
         {
             var key = args[i];
-            var datum = AsDatum(key) ?? throw MissingError("Keys cannot be NULL.", key.Origin);
-            rows.AddRange(lookup(datum));
+            var datum = AsDatum(key);
+            if (Datum.PseudoType(datum) == GeometryType)
+            {
+                throw LogicError("Cannot use a geospatial index with `get_all`. Use `get_intersecting` instead.", key.Origin);
+            }
+            keys.Add(datum ?? throw MissingError("Keys cannot be NULL.", key.Origin));
+        }
+        var lookup = IndexLookup(table, index);
+        var rows = new List<JsonNode?>();
+        foreach (var key in keys)
+        {
+            rows.AddRange(lookup(key));
         }
         return new SequenceValue(rows, table, isArray: false);
     }

@@ -44,7 +44,7 @@ internal sealed partial class QueryRun
     }
 
     /// <summary>printf's <c>%.20g</c>, the server's PR_RECONSTRUCTABLE_DOUBLE.</summary>
-    private static string FormatG20(double value)
+    internal static string FormatG20(double value)
     {
         var text = value.ToString("G20", CultureInfo.InvariantCulture);
         var e = text.IndexOf('E', StringComparison.Ordinal);

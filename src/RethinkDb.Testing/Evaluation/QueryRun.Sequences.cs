@@ -59,6 +59,10 @@ internal sealed partial class QueryRun
         {
             var key = args[i];
             var datum = AsDatum(key);
+            if (Datum.PseudoType(datum) == GeometryType)
+            {
+                throw LogicError("Cannot use a geospatial index with `get_all`. Use `get_intersecting` instead.", key.Origin);
+            }
             if (datum is null)
             {
                 throw Fail(ErrorType.NonExistence, "Keys cannot be NULL.", key.Origin);

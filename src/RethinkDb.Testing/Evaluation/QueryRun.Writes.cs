@@ -140,6 +140,12 @@ internal sealed partial class QueryRun
                     stats.Error($"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}", null, insert);
                     continue;
                 }
+                if (Datum.PseudoType(key) == GeometryType)
+                {
+                    // datum_t::pt_to_str_key: a geometry has no key form.
+                    stats.Error("Cannot use a geometry value as a key value in a primary or non-geospatial secondary index.", null, insert);
+                    continue;
+                }
                 var keyNode = Datum.Own(key)!;
                 if (!table.Documents.TryGetValue(keyNode, out var existing))
                 {

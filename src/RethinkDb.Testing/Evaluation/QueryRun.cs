@@ -21,6 +21,7 @@ internal sealed partial class QueryRun
     private Dictionary<int, JsonNode?> _variables = [];
     private JsonNode? _implicit;
     private int _arrayLimit = DefaultArrayLimit;
+    private QueryProfile? _profile;
 
     public QueryRun(MemoryStore store, string user, string serverName, JsonElement globalOptArgs)
     {
@@ -36,6 +37,10 @@ internal sealed partial class QueryRun
         {
             _arrayLimit = (int)AsNumber(Eval(limit));
         }
+        if (GlobalOptArg("profile") is { ValueKind: JsonValueKind.True })
+        {
+            _profile = new QueryProfile();
+        }
         Value value;
         try
         {
@@ -49,6 +54,17 @@ internal sealed partial class QueryRun
         {
             throw LogicError("Stray literal keyword found: literal is only legal inside of the object passed to merge or update and cannot nest inside other literals.");
         }
+        var answer = Result(value);
+        return _profile is null ? answer : answer switch
+        {
+            AtomResult atom => atom with { Profile = _profile.ToJson() },
+            SequenceResult sequence => sequence with { Profile = _profile.ToJson() },
+            _ => answer,
+        };
+    }
+
+    private QueryResult Result(Value value)
+    {
         return value switch
         {
             DatumValue datum => new AtomResult(Datum.Normalize(datum.Node)),
@@ -80,7 +96,7 @@ internal sealed partial class QueryRun
         switch (term.ValueKind)
         {
             case JsonValueKind.Array:
-                var value = EvalTerm(term);
+                var value = _profile is null ? EvalTerm(term) : ProfiledEvalTerm(term);
                 if (value.Origin.Length == 0)
                 {
                     value.Origin = [.. _path];
@@ -102,17 +118,35 @@ internal sealed partial class QueryRun
                 }
                 return Made(SanitizePseudoType(obj));
             case JsonValueKind.String:
+                _profile?.Datum();
                 return Made(JsonValue.Create(term.GetString()));
             case JsonValueKind.Number:
+                _profile?.Datum();
                 return Made(Datum.NumberNode(term.GetDouble()));
             case JsonValueKind.True or JsonValueKind.False:
+                _profile?.Datum();
                 return Made(JsonValue.Create(term.GetBoolean()));
             default:
+                _profile?.Datum();
                 return Made(null);
         }
     }
 
-    private DatumValue Made(JsonNode? node) => new(node) { Origin = [.. _path] };
+    /// <summary>A term evaluated as a task of the query's profile.</summary>
+    private Value ProfiledEvalTerm(JsonElement term)
+    {
+        _profile!.Begin((TermType)term[0].GetInt32());
+        try
+        {
+            return EvalTerm(term);
+        }
+        finally
+        {
+            _profile.End();
+        }
+    }
+
+        private DatumValue Made(JsonNode? node) => new(node) { Origin = [.. _path] };
 
     /// <summary>
     /// Evaluates one term through the term table (<see cref="Evaluators"/>). As the server's <c>op_term_t</c>: the
@@ -290,9 +324,17 @@ internal sealed partial class QueryRun
         return array;
     }
 
-    /// <summary>Validates and normalizes TIME objects as the server's <c>sanitize_time</c> (milliseconds, +00:00).</summary>
+    /// <summary>
+    /// Validates and normalizes TIME objects as the server's <c>sanitize_time</c> (milliseconds, +00:00); checks GEOMETRY
+    /// objects' fields (<c>sanitize_geometry</c>).
+    /// </summary>
     private JsonObject SanitizePseudoType(JsonObject obj)
     {
+        if (Datum.PseudoType(obj) == GeometryType)
+        {
+            SanitizeGeometry(obj);
+            return obj;
+        }
         if (Datum.PseudoType(obj) != "TIME")
         {
             return obj;
