@@ -13,7 +13,8 @@ ROUNDS=${3:-2}
 PORT=${WEBAPI_PORT:-5080}
 : "${RETHINKDB_HOST:?set RETHINKDB_HOST (and RETHINKDB_PORT, RETHINKDB_PASSWORD)}"
 
-dotnet build -c Release samples/WebApi benchmarks/RethinkDb.Benchmarks >/dev/null
+dotnet build -c Release samples/WebApi -v q -nologo
+dotnet build -c Release benchmarks/RethinkDb.Benchmarks -v q -nologo
 APP=samples/WebApi/bin/Release/net10.0/WebApi
 BENCH=benchmarks/RethinkDb.Benchmarks/bin/Release/net10.0/RethinkDb.Benchmarks
 
