@@ -52,7 +52,16 @@ internal static class HttpLoad
         // The app creates its table in the background at start-up: wait for it.
         for (var attempt = 0; ; attempt++)
         {
-            var page = await client.GetAsync(new Uri("/heroes?take=100", UriKind.Relative));
+            HttpResponseMessage page;
+            try
+            {
+                page = await client.GetAsync(new Uri("/heroes?take=100", UriKind.Relative));
+            }
+            catch (HttpRequestException) when (attempt < 60)
+            {
+                await Task.Delay(1000); // the app is still starting: not listening yet
+                continue;
+            }
             if (page.IsSuccessStatusCode)
             {
                 var heroes = await page.Content.ReadFromJsonAsync<List<JsonElement>>() ?? [];
