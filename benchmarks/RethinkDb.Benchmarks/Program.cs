@@ -14,6 +14,9 @@ if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
         Console.WriteLine($"  {scenario.Name,-32} {scenario.Description}{(scenario.PendingReason is { } why ? $" [{why}]" : "")}");
     }
     Console.WriteLine("  e2e                              every end-to-end scenario above that is not pending, then the targets");
+    Console.WriteLine("  http --url U [--concurrency 64] [--duration 10] [--label L]");
+    Console.WriteLine("                                   HTTP load on the sample Web API (GET /heroes/{id}, GET /heroes?take=50):");
+    Console.WriteLine("                                   requests/s, p50, p99; benchmarks/webapi-load.sh runs default vs hand-off");
     Console.WriteLine("  profile | profile-floor | profile-async-floor");
     Console.WriteLine("                                   only the driver (or a floor), first --inflight value, with runtime");
     Console.WriteLine("                                   counters per query: for attaching perf or strace to one side");
@@ -35,6 +38,12 @@ if (args[0] == "micro")
     }
     BenchmarkSwitcher.FromAssembly(typeof(SerializeBenchmarks).Assembly).Run(rest, MicroConfig.Create());
     return 0;
+}
+
+if (args[0] == "http")
+{
+    // Not a scenario against RETHINKDB_HOST: load on the sample Web API, started separately (benchmarks/webapi-load.sh).
+    return await RethinkDb.Benchmarks.Http.HttpLoad.RunAsync(args.Skip(1).ToArray());
 }
 
 using var callers = new CancellationTokenSource();

@@ -21,7 +21,7 @@ namespace RethinkDb.Extensions.Hosting;
 internal sealed class RethinkDbHealthCheck : IHealthCheck
 {
     /// <summary>The longest timeout a probe can have: the longest a timer can wait.</summary>
-    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(RethinkDbOptions.MaxTimeoutSeconds);
+    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(RethinkDbSettings.MaxTimeoutSeconds);
 
     private readonly string _name;
     private readonly RethinkDbDataSource _dataSource;

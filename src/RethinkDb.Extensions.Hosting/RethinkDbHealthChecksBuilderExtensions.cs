@@ -89,10 +89,10 @@ public static class RethinkDbHealthChecksBuilderExtensions
     {
         // The options first: the data source's factory reads them too, and would throw their validation failure out of
         // HealthCheckService (failing every check) instead of reporting it as this check's result.
-        RethinkDbOptions options;
+        RethinkDbSettings options;
         try
         {
-            options = services.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>().Get(instance.OptionsName);
+            options = services.GetRequiredService<IOptionsMonitor<RethinkDbSettings>>().Get(instance.OptionsName);
         }
         catch (OptionsValidationException ex)
         {

@@ -21,7 +21,7 @@ public static class RethinkDbHostApplicationBuilderExtensions
     /// <param name="configureSettings">Sets the options after the configuration was bound, or <see langword="null"/>.</param>
     /// <param name="configureDataSourceBuilder">Called on the data source's builder (serializer options for Native AOT), or <see langword="null"/>.</param>
     public static void AddRethinkDbDataSource(this IHostApplicationBuilder builder, string connectionName,
-        Action<RethinkDbOptions>? configureSettings = null, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder = null)
+        Action<RethinkDbSettings>? configureSettings = null, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
@@ -36,7 +36,7 @@ public static class RethinkDbHostApplicationBuilderExtensions
     /// <param name="configureSettings">Sets the options after the configuration was bound, or <see langword="null"/>.</param>
     /// <param name="configureDataSourceBuilder">Called on the data source's builder, or <see langword="null"/>.</param>
     public static void AddKeyedRethinkDbDataSource(this IHostApplicationBuilder builder, string name,
-        Action<RethinkDbOptions>? configureSettings = null, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder = null)
+        Action<RethinkDbSettings>? configureSettings = null, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -44,7 +44,7 @@ public static class RethinkDbHostApplicationBuilderExtensions
     }
 
     private static void Add(IHostApplicationBuilder builder, RethinkDbInstance instance, string connectionName,
-        Action<RethinkDbOptions>? configureSettings, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
+        Action<RethinkDbSettings>? configureSettings, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
     {
         // The section of this connection when there is one, otherwise the general section (as the Aspire components do).
         var named = builder.Configuration.GetSection($"{DefaultConfigSectionName}:{connectionName}");

@@ -11,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers RethinkDB in a host: <c>builder.Services.AddRethinkDb(builder.Configuration.GetSection("RethinkDb"))</c>.</summary>
 /// <remarks>
 /// <para>
-/// Registers <see cref="RethinkDbOptions"/> (validated when the host starts by the core's validator), a singleton
+/// Registers <see cref="RethinkDbSettings"/> (the section bound onto the core's <see cref="RethinkDb.ConnectionOptions"/>,
+/// validated when the host starts by the core's validator), a singleton
 /// <see cref="RethinkDb.RethinkDbDataSource"/> (no socket opens until a query or a connection needs one), a scoped
 /// <see cref="IRethinkDbConnectionFactory"/> over it, and a health check named <c>rethinkdb</c> tagged <c>ready</c>.
 /// Services are added with TryAdd: calling it again adds no second pool or check, and the later configuration
@@ -20,7 +21,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <para>
 /// Settings apply in this order: the configuration section, then <c>ConnectionStrings:rethinkdb</c> (or
 /// <c>ConnectionStrings:&lt;key&gt;</c> for a keyed instance) of the application's configuration as the
-/// <see cref="RethinkDbOptions.ConnectionString"/>, then the <c>configure</c> action; last, the parts the connection
+/// <see cref="RethinkDbSettings.ConnectionString"/>, then the <c>configure</c> action; last, the parts the connection
 /// string contains override the individual settings. A <c>configureDataSourceBuilder</c> callback then sees the
 /// data source's builder, for what configuration cannot carry (serializer options for Native AOT:
 /// <c>services.AddRethinkDb(section, b =&gt; b.UseJsonSerializerOptions(AppJsonContext.Default.Options))</c>).
@@ -39,8 +40,8 @@ public static class RethinkDbServiceCollectionExtensions
 
     /// <summary>Adds RethinkDB configured in code.</summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Sets the options.</param>
-    public static IServiceCollection AddRethinkDb(this IServiceCollection services, Action<RethinkDbOptions> configure)
+    /// <param name="configure">Sets the settings (the connection's in <see cref="RethinkDbSettings.Connection"/>).</param>
+    public static IServiceCollection AddRethinkDb(this IServiceCollection services, Action<RethinkDbSettings> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         return Add(services, new RethinkDbInstance(null), null, configure, null);
@@ -50,7 +51,7 @@ public static class RethinkDbServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("RethinkDb")</c>.</param>
     /// <param name="configure">Sets the options after the section was bound.</param>
-    public static IServiceCollection AddRethinkDb(this IServiceCollection services, IConfiguration configuration, Action<RethinkDbOptions> configure)
+    public static IServiceCollection AddRethinkDb(this IServiceCollection services, IConfiguration configuration, Action<RethinkDbSettings> configure)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(configure);
@@ -76,7 +77,7 @@ public static class RethinkDbServiceCollectionExtensions
     /// <param name="configure">Sets the options after the section was bound, or <see langword="null"/>.</param>
     /// <param name="configureDataSourceBuilder">Called on the builder before the data source is built, or <see langword="null"/>.</param>
     public static IServiceCollection AddRethinkDb(this IServiceCollection services, IConfiguration? configuration,
-        Action<RethinkDbOptions>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
+        Action<RethinkDbSettings>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
     {
         return Add(services, new RethinkDbInstance(null), configuration, configure, configureDataSourceBuilder);
     }
@@ -88,7 +89,7 @@ public static class RethinkDbServiceCollectionExtensions
     /// <param name="configure">Sets the options after the section was bound, or <see langword="null"/>.</param>
     /// <param name="configureDataSourceBuilder">Called on the builder before the data source is built, or <see langword="null"/>.</param>
     public static IServiceCollection AddKeyedRethinkDb(this IServiceCollection services, string serviceKey, IConfiguration? configuration,
-        Action<RethinkDbOptions>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
+        Action<RethinkDbSettings>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
         return Add(services, new RethinkDbInstance(serviceKey), configuration, configure, configureDataSourceBuilder);
@@ -112,8 +113,8 @@ public static class RethinkDbServiceCollectionExtensions
     /// <summary>Adds a RethinkDB instance under a service key, configured in code.</summary>
     /// <param name="services">The services.</param>
     /// <param name="serviceKey">The service key, also the options name and the <c>ConnectionStrings</c> key.</param>
-    /// <param name="configure">Sets the options.</param>
-    public static IServiceCollection AddKeyedRethinkDb(this IServiceCollection services, string serviceKey, Action<RethinkDbOptions> configure)
+    /// <param name="configure">Sets the settings (the connection's in <see cref="RethinkDbSettings.Connection"/>).</param>
+    public static IServiceCollection AddKeyedRethinkDb(this IServiceCollection services, string serviceKey, Action<RethinkDbSettings> configure)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
         ArgumentNullException.ThrowIfNull(configure);
@@ -126,7 +127,7 @@ public static class RethinkDbServiceCollectionExtensions
     /// <param name="configuration">The section.</param>
     /// <param name="configure">Sets the options after the section was bound.</param>
     public static IServiceCollection AddKeyedRethinkDb(
-        this IServiceCollection services, string serviceKey, IConfiguration configuration, Action<RethinkDbOptions> configure)
+        this IServiceCollection services, string serviceKey, IConfiguration configuration, Action<RethinkDbSettings> configure)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceKey);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -136,21 +137,13 @@ public static class RethinkDbServiceCollectionExtensions
 
     /// <summary>Registers one instance; shared with the Aspire-style entry point.</summary>
     internal static IServiceCollection Add(IServiceCollection services, RethinkDbInstance instance, IConfiguration? configuration,
-        Action<RethinkDbOptions>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
+        Action<RethinkDbSettings>? configure, Action<RethinkDbDataSourceBuilder>? configureDataSourceBuilder)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<RethinkDbOptions>(instance.OptionsName);
+        var options = services.AddOptions<RethinkDbSettings>(instance.OptionsName);
         if (configuration is not null)
         {
-            options.Configure(o =>
-            {
-                // Intercepted by the configuration binder source generator: no reflection.
-                configuration.Bind(o);
-                if (configuration is IConfigurationSection section)
-                {
-                    o.ConfigurationPath = section.Path;
-                }
-            });
+            options.Configure(o => RethinkDbSettingsBinder.Bind(configuration, o));
         }
 
         var registration = FindRegistration(services, instance);
@@ -169,7 +162,7 @@ public static class RethinkDbServiceCollectionExtensions
             });
             options.PostConfigure(RethinkDbConnectionString.Apply);
             options.ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RethinkDbOptions>, RethinkDbOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RethinkDbSettings>, RethinkDbSettingsValidator>());
             AddHealthCheck(services, instance);
         }
         if (configure is not null)
@@ -198,7 +191,7 @@ public static class RethinkDbServiceCollectionExtensions
 
     private static RethinkDbDataSource CreateDataSource(IServiceProvider services, Registration registration)
     {
-        var options = services.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>().Get(registration.Instance.OptionsName);
+        var options = services.GetRequiredService<IOptionsMonitor<RethinkDbSettings>>().Get(registration.Instance.OptionsName);
         var builder = new RethinkDbDataSourceBuilder(options.ToConnectionOptions()) { Name = registration.Instance.Name };
         builder.UseLoggerFactory(services.GetService<ILoggerFactory>());
         foreach (var configure in registration.ConfigureDataSourceBuilder)
@@ -222,7 +215,7 @@ public static class RethinkDbServiceCollectionExtensions
         services.TryAddSingleton<RethinkDbHealthCheckCache>();
         // Decided when the health check service is built, once every Configure and the configure action have run:
         // HealthCheck:Enabled may come from either, and a check added by hand under the same name wins.
-        services.AddOptions<HealthCheckServiceOptions>().PostConfigure<IOptionsMonitor<RethinkDbOptions>>((healthChecks, monitor) =>
+        services.AddOptions<HealthCheckServiceOptions>().PostConfigure<IOptionsMonitor<RethinkDbSettings>>((healthChecks, monitor) =>
         {
             if (!IsHealthCheckEnabled(monitor, instance) ||
                 healthChecks.Registrations.Any(r => string.Equals(r.Name, instance.Name, StringComparison.Ordinal)))
@@ -234,7 +227,7 @@ public static class RethinkDbServiceCollectionExtensions
         });
     }
 
-    private static bool IsHealthCheckEnabled(IOptionsMonitor<RethinkDbOptions> monitor, RethinkDbInstance instance)
+    private static bool IsHealthCheckEnabled(IOptionsMonitor<RethinkDbSettings> monitor, RethinkDbInstance instance)
     {
         try
         {

@@ -6,39 +6,20 @@ namespace RethinkDb.Extensions.Hosting.Tests;
 
 public sealed class ConnectionStringTests
 {
-    [Fact]
-    public void Every_part_of_the_uri_applies()
-    {
-        var caFile = Path.GetTempFileName();
-        try
-        {
-            var options = Apply($"rethinkdb://bob:s%40cret%3Ax@rethink.internal:28016/marvel?timeout=7.5&ssl=true&caCerts={Uri.EscapeDataString(caFile)}");
-
-            Assert.Null(options.ConnectionStringError);
-            Assert.Equal("bob", options.User);
-            Assert.Equal("s@cret:x", options.Password);
-            Assert.Equal("rethink.internal", options.Host);
-            Assert.Equal(28016, options.Port);
-            Assert.Equal("marvel", options.Db);
-            Assert.Equal(7.5, options.Timeout);
-            Assert.True(options.Ssl?.Enabled);
-            Assert.Equal(caFile, options.Ssl?.CaCerts);
-        }
-        finally
-        {
-            File.Delete(caFile);
-        }
-    }
+    // The forms and bad forms of the string itself: RethinkDb.Core.Tests' ConnectionStringParsingTests.
 
     [Fact]
-    public void Only_the_host_is_required_and_other_settings_stay()
+    public void Only_the_parts_in_the_string_override_the_section()
     {
-        var options = new RethinkDbOptions { Port = 1234, Db = "kept", ConnectionString = "rethinkdb://only-host" };
+        var configuration = Hosts.Configuration(
+            ("RethinkDb:Port", "1234"), ("RethinkDb:Db", "kept"), ("RethinkDb:Hosts:0", "replaced"),
+            ("RethinkDb:ConnectionString", "rethinkdb://only-host"));
+        using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        RethinkDbConnectionString.Apply(options);
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
 
-        Assert.Null(options.ConnectionStringError);
         Assert.Equal("only-host", options.Host);
+        Assert.Empty(options.Hosts); // one host in the string names the one server
         Assert.Equal(1234, options.Port);
         Assert.Equal("kept", options.Db);
         Assert.Equal("admin", options.User);
@@ -46,64 +27,28 @@ public sealed class ConnectionStringTests
     }
 
     [Fact]
-    public void Ipv6_hosts_and_auth_keys_are_understood()
+    public void Several_hosts_in_ConnectionStrings_rethinkdb_set_Hosts()
     {
-        var options = Apply("rethinkdb://[::1]:28015/test?authKey=k3y");
+        var configuration = Hosts.Configuration(
+            ("ConnectionStrings:rethinkdb", "rethinkdb://app:pw@rethink-0,rethink-1:28016,[::1]:28017/marvel"));
+        using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        Assert.Null(options.ConnectionStringError);
-        Assert.Equal("::1", options.Host);
-        Assert.Equal("k3y", options.AuthKey);
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
+
+        Assert.Equal(["rethink-0", "rethink-1:28016", "[::1]:28017"], options.Hosts);
+        Assert.Equal("marvel", options.Db);
+        Assert.Equal("app", options.User);
+        Assert.Equal("pw", options.Password);
     }
 
     [Fact]
     public void Ssl_false_turns_tls_off()
     {
-        var options = new RethinkDbOptions { Ssl = new RethinkDbSslOptions(), ConnectionString = "rethinkdb://h?ssl=false" };
+        var configuration = Hosts.Configuration(("RethinkDb:Ssl:Enabled", "true"), ("RethinkDb:ConnectionString", "rethinkdb://h?ssl=false"));
+        using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        RethinkDbConnectionString.Apply(options);
-
-        Assert.Null(options.ToConnectionOptions().Ssl);
+        Assert.Null(provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection.Ssl);
     }
-
-    [Theory]
-    [InlineData("postgres://h", "it must start with rethinkdb://")]
-    [InlineData("rethinkdb://h?timeout=soon", "the timeout parameter must be a number of seconds")]
-    [InlineData("rethinkdb://h?ssl=maybe", "the ssl parameter must be true or false")]
-    [InlineData("rethinkdb://h/a/b", "the path must be a single database name")]
-    [InlineData("rethinkdb://admin:topsecret@h?pasword=topsecret", "unknown parameter 'pasword'")]
-    // The whole part would be the "name": an escaped '=', another separator, no separator, digits, a long run.
-    [InlineData("rethinkdb://h?authKey%3Dtopsecret", "an unknown parameter (known: ")]
-    [InlineData("rethinkdb://h?authKey:topsecret", "an unknown parameter (known: ")]
-    [InlineData("rethinkdb://h?ssl=true&topsecret", "an unknown parameter (known: ")]
-    [InlineData("rethinkdb://h?topsecret9=x", "an unknown parameter (known: ")]
-    [InlineData("rethinkdb://h?topsecretTopsecretTopsecretTopsecret=x", "an unknown parameter (known: ")]
-    [InlineData("rethinkdb://admin:top#secret@h", "percent-encode")]
-    public void Invalid_strings_are_reported_without_their_content(string connectionString, string reason)
-    {
-        var before = new RethinkDbOptions();
-        var options = new RethinkDbOptions { ConnectionString = connectionString, ConnectionStringSource = "ConnectionStrings:rethinkdb" };
-
-        RethinkDbConnectionString.Apply(options);
-
-        Assert.NotNull(options.ConnectionStringError);
-        Assert.StartsWith("ConnectionStrings:rethinkdb is not a valid rethinkdb:// connection string: ", options.ConnectionStringError, StringComparison.Ordinal);
-        Assert.Contains(reason, options.ConnectionStringError, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret", options.ConnectionStringError, StringComparison.Ordinal);
-        Assert.Equal(before.Host, options.Host); // nothing applied from an invalid string
-    }
-
-    [Theory]
-    [InlineData("colour", true)]
-    [InlineData("max_connections", true)]
-    [InlineData("abcdefghijklmnopqrstuvwxyzABCDEF", true)] // 32
-    [InlineData("abcdefghijklmnopqrstuvwxyzABCDEFG", false)] // 33
-    [InlineData("", false)]
-    [InlineData("p4ss", false)]
-    [InlineData("authKey=hunter", false)]
-    [InlineData("authKey:hunter", false)]
-    [InlineData("pässword", false)]
-    public void Only_plain_names_may_be_echoed(string name, bool plain) =>
-        Assert.Equal(plain, RethinkDbConnectionString.IsPlainName(name));
 
     [Fact]
     public void ConnectionStrings_rethinkdb_of_the_application_configures_the_default_instance()
@@ -114,7 +59,7 @@ public sealed class ConnectionStringTests
             ("ConnectionStrings:rethinkdb", "rethinkdb://admin:pw@cs-host:29015"));
         using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
 
         Assert.Equal("cs-host", options.Host);
         Assert.Equal(29015, options.Port);
@@ -134,11 +79,11 @@ public sealed class ConnectionStringTests
             s.AddKeyedRethinkDb("analytics", c.GetSection("Analytics"));
         });
 
-        var monitor = provider.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<RethinkDbSettings>>();
 
-        Assert.Equal("default-host", monitor.Get(Options.DefaultName).Host);
-        Assert.Equal("analytics-host", monitor.Get("analytics").Host);
-        Assert.Equal("stats", monitor.Get("analytics").Db);
+        Assert.Equal("default-host", monitor.Get(Options.DefaultName).Connection.Host);
+        Assert.Equal("analytics-host", monitor.Get("analytics").Connection.Host);
+        Assert.Equal("stats", monitor.Get("analytics").Connection.Db);
     }
 
     [Fact]
@@ -147,7 +92,7 @@ public sealed class ConnectionStringTests
         var configuration = Hosts.Configuration(("RethinkDb:ConnectionString", "rethinkdb://section-host:1/db1"));
         using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
 
         Assert.Equal("section-host", options.Host);
         Assert.Equal(1, options.Port);
@@ -160,16 +105,10 @@ public sealed class ConnectionStringTests
         var configuration = Hosts.Configuration(("ConnectionStrings:rethinkdb", "rethinkdb://admin:hunter2@h?colour=blue"));
         using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value);
 
-        Assert.Contains(error.Failures, f => f.StartsWith("ConnectionStrings:rethinkdb is not a valid rethinkdb:// connection string", StringComparison.Ordinal));
+        Assert.Equal(["ConnectionStrings:rethinkdb is not a valid rethinkdb:// connection string: unknown parameter 'colour' (known: timeout, ssl, caCerts, authKey)."],
+            error.Failures);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
-    }
-
-    private static RethinkDbOptions Apply(string connectionString)
-    {
-        var options = new RethinkDbOptions { ConnectionString = connectionString };
-        RethinkDbConnectionString.Apply(options);
-        return options;
     }
 }

@@ -21,7 +21,7 @@ public sealed class DataSourceRegistrationTests
             ("ResumeOnReaderThread", "false"), ("DisableTracing", "true"), ("DisableMetrics", "true")));
         await using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value.ToConnectionOptions();
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.ToConnectionOptions();
         var dataSource = provider.GetRequiredService<RethinkDbDataSource>();
 
         Assert.Equal(7, options.MaxConnections);
@@ -46,7 +46,7 @@ public sealed class DataSourceRegistrationTests
         var configuration = Hosts.Configuration(($"RethinkDb:{key}", value));
         using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value);
 
         Assert.Contains(message, error.Failures);
     }
@@ -104,7 +104,7 @@ public sealed class DataSourceRegistrationTests
             ["Aspire:RethinkDb:HealthCheck:Timeout"] = "5",
         });
         builder.AddRethinkDbDataSource("rethinkdb");
-        builder.AddKeyedRethinkDbDataSource("analytics", o => o.Port = server.Port, b => b.Name = "custom_name");
+        builder.AddKeyedRethinkDbDataSource("analytics", o => o.Connection.Port = server.Port, b => b.Name = "custom_name");
         using var host = builder.Build();
 
         var dataSource = host.Services.GetRequiredService<RethinkDbDataSource>();
@@ -125,17 +125,19 @@ public sealed class DataSourceRegistrationTests
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ConfigurationSchema.json")));
         var settings = schema.RootElement.GetProperty("definitions").GetProperty("rethinkDbSettings").GetProperty("properties");
 
-        foreach (var property in typeof(RethinkDbOptions).GetProperties().Where(p => p.CanWrite))
+        foreach (var key in RethinkDbSettingsBinder.Keys)
         {
-            Assert.True(settings.TryGetProperty(property.Name, out _), $"ConfigurationSchema.json lacks {property.Name}.");
+            var node = settings;
+            foreach (var part in key.Split(':'))
+            {
+                Assert.True(node.TryGetProperty(part, out var child), $"ConfigurationSchema.json lacks {key}.");
+                node = child.TryGetProperty("properties", out var nested) ? nested : child;
+            }
         }
-        foreach (var property in typeof(RethinkDbHealthCheckOptions).GetProperties().Where(p => p.CanWrite))
+        // And nothing the binder does not read.
+        foreach (var property in settings.EnumerateObject())
         {
-            Assert.True(settings.GetProperty("HealthCheck").GetProperty("properties").TryGetProperty(property.Name, out _));
-        }
-        foreach (var property in typeof(RethinkDbSslOptions).GetProperties().Where(p => p.CanWrite))
-        {
-            Assert.True(settings.GetProperty("Ssl").GetProperty("properties").TryGetProperty(property.Name, out _));
+            Assert.Contains(RethinkDbSettingsBinder.Keys, k => k == property.Name || k.StartsWith(property.Name + ":", StringComparison.Ordinal));
         }
     }
 

@@ -4,6 +4,7 @@ using RethinkDb.Extensions.Hosting.Tests.Infrastructure;
 
 namespace RethinkDb.Extensions.Hosting.Tests;
 
+/// <summary>The section binds straight onto the core's <see cref="ConnectionOptions"/>, with timeouts in seconds.</summary>
 public sealed class OptionsBindingTests
 {
     [Fact]
@@ -22,34 +23,38 @@ public sealed class OptionsBindingTests
                 ("RethinkDb:Ssl:CaCerts", caFile),
                 ("RethinkDb:Ssl:TargetHost", "rethink.example"),
                 ("RethinkDb:MaxConnections", "7"),
+                ("RethinkDb:ResumeOnReaderThread", "false"),
+                ("RethinkDb:ReconnectDelay", "0.5"),
+                ("RethinkDb:MaxReconnectDelay", "3"),
+                ("RethinkDb:DisableHealthChecks", "true"),
+                ("RethinkDb:DisableTracing", "true"),
+                ("RethinkDb:DisableMetrics", "true"),
                 ("RethinkDb:HealthCheck:Enabled", "false"),
                 ("RethinkDb:HealthCheck:Timeout", "0.5"),
                 ("RethinkDb:HealthCheck:NewConnectionPerProbe", "true"));
             using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-            var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+            var settings = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value;
+            var connection = settings.Connection;
 
-            Assert.Equal("rethink.internal", options.Host);
-            Assert.Equal(28016, options.Port);
-            Assert.Equal("marvel", options.Db);
-            Assert.Equal("bob", options.User);
-            Assert.Equal("p4ss", options.Password);
-            Assert.Equal(20, options.Timeout);
-            Assert.NotNull(options.Ssl);
-            Assert.True(options.Ssl.Enabled);
-            Assert.Equal(caFile, options.Ssl.CaCerts);
-            Assert.Equal("rethink.example", options.Ssl.TargetHost);
-            Assert.Equal(7, options.MaxConnections);
-            Assert.False(options.HealthCheck.Enabled);
-            Assert.Equal(0.5, options.HealthCheck.Timeout);
-            Assert.True(options.HealthCheck.NewConnectionPerProbe);
-
-            var connection = options.ToConnectionOptions();
+            Assert.Equal("rethink.internal", connection.Host);
+            Assert.Equal(28016, connection.Port);
+            Assert.Equal("marvel", connection.Db);
+            Assert.Equal("bob", connection.User);
+            Assert.Equal("p4ss", connection.Password);
             Assert.Equal(TimeSpan.FromSeconds(20), connection.Timeout); // seconds, not 20 days
             Assert.Equal(caFile, connection.Ssl?.CaCerts);
             Assert.Equal("rethink.example", connection.Ssl?.TargetHost);
-            Assert.Equal("bob", connection.User);
-            Assert.Equal("p4ss", connection.Password);
+            Assert.Equal(7, connection.MaxConnections);
+            Assert.False(connection.ResumeOnReaderThread);
+            Assert.Equal(TimeSpan.FromSeconds(0.5), connection.ReconnectDelay);
+            Assert.Equal(TimeSpan.FromSeconds(3), connection.MaxReconnectDelay);
+            Assert.True(settings.DisableHealthChecks);
+            Assert.True(settings.DisableTracing);
+            Assert.True(settings.DisableMetrics);
+            Assert.False(settings.HealthCheck.Enabled);
+            Assert.Equal(0.5, settings.HealthCheck.Timeout);
+            Assert.True(settings.HealthCheck.NewConnectionPerProbe);
         }
         finally
         {
@@ -58,16 +63,31 @@ public sealed class OptionsBindingTests
     }
 
     [Fact]
+    public void Hosts_bind_by_index_in_numeric_order()
+    {
+        var configuration = Hosts.Configuration(
+            ("RethinkDb:Hosts:0", "rethink-0"),
+            ("RethinkDb:Hosts:1", "rethink-1:28016"),
+            ("RethinkDb:Hosts:2", "[::1]:28017"),
+            ("RethinkDb:Hosts:10", "rethink-10"),
+            ("RethinkDb:Hosts:9", "rethink-9"));
+        using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
+
+        var settings = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value;
+
+        Assert.Equal(["rethink-0", "rethink-1:28016", "[::1]:28017", "rethink-9", "rethink-10"], settings.Connection.Hosts);
+    }
+
+    [Fact]
     public void AuthKey_binds_and_becomes_the_drivers_auth_key()
     {
         var configuration = Hosts.Configuration(("RethinkDb:AuthKey", "hunter2"), ("RethinkDb:Timeout", "2.5"));
         using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+        var connection = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
 
-        Assert.Equal("hunter2", options.AuthKey);
-        Assert.Equal("hunter2", options.ToConnectionOptions().AuthKey);
-        Assert.Equal(TimeSpan.FromSeconds(2.5), options.ToConnectionOptions().Timeout);
+        Assert.Equal("hunter2", connection.AuthKey);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), connection.Timeout);
     }
 
     [Fact]
@@ -75,36 +95,15 @@ public sealed class OptionsBindingTests
     {
         using var provider = Hosts.Build(Hosts.Configuration(), (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value.ToConnectionOptions();
-        var driver = new ConnectionOptions();
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
 
-        Assert.Equal(driver.Host, options.Host);
-        Assert.Equal("localhost", options.Host);
-        Assert.Equal(driver.Port, options.Port);
-        Assert.Equal(28015, options.Port);
-        Assert.Equal(driver.Db, options.Db);
-        Assert.Equal("test", options.Db);
-        Assert.Equal(driver.AuthKey, options.AuthKey);
-        Assert.Equal("", options.AuthKey);
-        Assert.Equal(driver.User, options.User);
-        Assert.Equal(driver.Password, options.Password);
-        Assert.Equal(driver.Timeout, options.Timeout);
+        Assert.Equal(new ConnectionOptions().ToString(), options.ToString());
         Assert.Equal(TimeSpan.FromSeconds(20), options.Timeout);
         Assert.Null(options.Ssl);
-        Assert.Equal(driver.ResumeOnReaderThread, options.ResumeOnReaderThread);
+        Assert.Empty(options.Hosts);
         Assert.True(options.ResumeOnReaderThread);
-    }
-
-    [Fact]
-    public void ResumeOnReaderThread_binds_and_reaches_the_driver()
-    {
-        var configuration = Hosts.Configuration(("RethinkDb:ResumeOnReaderThread", "false"));
-        using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
-
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
-
-        Assert.False(options.ResumeOnReaderThread);
-        Assert.False(options.ToConnectionOptions().ResumeOnReaderThread);
+        Assert.True(options.EnableTracing);
+        Assert.True(options.EnableMetrics);
     }
 
     [Fact]
@@ -113,10 +112,9 @@ public sealed class OptionsBindingTests
         var configuration = Hosts.Configuration(("RethinkDb:Ssl:Enabled", "false"), ("RethinkDb:Ssl:CaCerts", "/nowhere/ca.crt"));
         using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+        var settings = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value;
 
-        Assert.Null(options.ToConnectionOptions().Ssl);
-        Assert.DoesNotContain(new RethinkDbOptionsValidator().Validate(null, options).Failures ?? [], f => f.Contains("CaCerts", StringComparison.Ordinal));
+        Assert.Null(settings.Connection.Ssl);
     }
 
     [Fact]
@@ -125,7 +123,7 @@ public sealed class OptionsBindingTests
         var configuration = Hosts.Configuration(("RethinkDb:Ssl:Enabled", "true"));
         using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb")));
 
-        var ssl = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value.ToConnectionOptions().Ssl;
+        var ssl = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection.Ssl;
 
         Assert.NotNull(ssl);
         Assert.Null(ssl.CaCerts);
@@ -136,14 +134,14 @@ public sealed class OptionsBindingTests
     {
         using var provider = Hosts.Build(Hosts.Configuration(), (s, _) => s.AddRethinkDb(o =>
         {
-            o.Host = "db.local";
-            o.Timeout = 3;
+            o.Connection.Host = "db.local";
+            o.Connection.Timeout = TimeSpan.FromSeconds(3);
         }));
 
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
 
         Assert.Equal("db.local", options.Host);
-        Assert.Equal(TimeSpan.FromSeconds(3), options.ToConnectionOptions().Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.Timeout);
     }
 
     [Fact]
@@ -152,11 +150,11 @@ public sealed class OptionsBindingTests
         var configuration = Hosts.Configuration(("RethinkDb:Host", "from-config"), ("RethinkDb:Db", "configured"), ("RethinkDb:Port", "1234"));
         using var provider = Hosts.Build(configuration, (s, c) => s.AddRethinkDb(c.GetSection("RethinkDb"), o =>
         {
-            Assert.Equal("from-config", o.Host); // the action sees the bound section
-            o.Host = "from-action";
+            Assert.Equal("from-config", o.Connection.Host); // the action sees the bound section
+            o.Connection.Host = "from-action";
         }));
 
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
 
         Assert.Equal("from-action", options.Host);
         Assert.Equal("configured", options.Db);
@@ -166,29 +164,38 @@ public sealed class OptionsBindingTests
     [Fact]
     public void ToString_shows_no_secret()
     {
-        var options = new RethinkDbOptions
+        var settings = new RethinkDbSettings
         {
-            Host = "h",
-            Password = "pa55word-xyz",
+            Connection = new ConnectionOptions { Host = "h", Password = "pa55word-xyz" },
             ConnectionString = "rethinkdb://admin:pa55word-xyz@h",
         };
 
-        var text = options.ToString();
+        var text = settings.ToString();
 
         Assert.DoesNotContain("pa55word-xyz", text, StringComparison.Ordinal);
         Assert.Contains("Password=***", text, StringComparison.Ordinal);
+        Assert.Contains("ConnectionString=***", text, StringComparison.Ordinal);
         Assert.Contains("Host=h", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ToString_masks_the_auth_key_and_describes_invalid_options_too()
+    public void ToString_masks_the_auth_key()
     {
-        var options = new RethinkDbOptions { AuthKey = "k3y-xyz-123", Timeout = 1e300 };
-
-        var text = options.ToString();
+        var text = new RethinkDbSettings { Connection = new ConnectionOptions { AuthKey = "k3y-xyz-123" } }.ToString();
 
         Assert.DoesNotContain("k3y-xyz-123", text, StringComparison.Ordinal);
         Assert.Contains("AuthKey=***", text, StringComparison.Ordinal);
-        Assert.Contains("Timeout=1E+300s", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_telemetry_switches_reach_the_data_sources_options_only()
+    {
+        var settings = new RethinkDbSettings { DisableTracing = true };
+
+        var options = settings.ToConnectionOptions();
+
+        Assert.False(options.EnableTracing);
+        Assert.True(options.EnableMetrics);
+        Assert.True(settings.Connection.EnableTracing); // a copy: the bound options stay as configured
     }
 }

@@ -100,7 +100,7 @@ public sealed class OptionsValidationTests
     public async Task Options_set_in_code_name_the_bare_key()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddRethinkDb(o => o.Port = 0);
+        builder.Services.AddRethinkDb(o => o.Connection.Port = 0);
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -116,28 +116,69 @@ public sealed class OptionsValidationTests
         await host.StartAsync();
         await host.StopAsync();
 
-        Assert.Equal(4294967, host.Services.GetRequiredService<IOptions<RethinkDbOptions>>().Value.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(4294967), host.Services.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection.Timeout);
     }
 
     [Fact]
     public void The_timeout_bound_is_the_cores_in_whole_seconds() =>
-        Assert.Equal(RethinkDbOptions.MaxTimeoutSeconds, Math.Floor(ConnectionOptions.MaxTimeout.TotalSeconds));
+        Assert.Equal(RethinkDbSettings.MaxTimeoutSeconds, Math.Floor(ConnectionOptions.MaxTimeout.TotalSeconds));
+
+    // A value of the wrong type names the key and never shows the value (a secret may be typed in the wrong place).
+    [Theory]
+    [InlineData("Timeout", "soon-hunter2", "RethinkDb:Timeout must be a number of seconds.")]
+    [InlineData("ReconnectDelay", "1s-hunter2", "RethinkDb:ReconnectDelay must be a number of seconds.")]
+    [InlineData("MaxReconnectDelay", "x-hunter2", "RethinkDb:MaxReconnectDelay must be a number of seconds.")]
+    [InlineData("Port", "http-hunter2", "RethinkDb:Port must be a whole number.")]
+    [InlineData("MaxConnections", "4.5", "RethinkDb:MaxConnections must be a whole number.")]
+    [InlineData("ResumeOnReaderThread", "yes-hunter2", "RethinkDb:ResumeOnReaderThread must be true or false.")]
+    [InlineData("Ssl:Enabled", "on-hunter2", "RethinkDb:Ssl:Enabled must be true or false.")]
+    [InlineData("DisableTracing", "hunter2", "RethinkDb:DisableTracing must be true or false.")]
+    [InlineData("HealthCheck:Timeout", "hunter2", "RethinkDb:HealthCheck:Timeout must be a number of seconds.")]
+    [InlineData("HealthCheck:Enabled", "hunter2", "RethinkDb:HealthCheck:Enabled must be true or false.")]
+    public async Task A_value_of_the_wrong_type_fails_naming_the_key_without_the_value(string key, string value, string message)
+    {
+        using var host = BuildHost(($"RethinkDb:{key}", value));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal([message], error.Failures);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
-    [InlineData(1e300)]
-    [InlineData(double.NaN)]
-    [InlineData(double.PositiveInfinity)]
-    public void Options_mapped_by_hand_reject_seconds_that_are_no_duration_naming_the_setting(double seconds)
+    [InlineData("", "RethinkDb:Hosts:1 is empty.")]
+    [InlineData("h:99999", "RethinkDb:Hosts:1 'h:99999' has an invalid port (between 1 and 65535).")]
+    [InlineData("admin:pw-hunter2@h", "RethinkDb:Hosts:1 contains '@': credentials belong in User and Password, not in a host entry.")]
+    [InlineData("[::1", "RethinkDb:Hosts:1 '[::1' has no closing ']'.")]
+    public async Task A_bad_host_entry_fails_naming_its_index(string entry, string message)
     {
-        // Not through the options validator: code that maps the options itself gets an error naming the setting.
-        var error = Assert.Throws<InvalidOperationException>(() => new RethinkDbOptions { Timeout = seconds }.ToConnectionOptions());
-        Assert.StartsWith("Timeout must be", error.Message, StringComparison.Ordinal);
+        using var host = BuildHost(("RethinkDb:Hosts:0", "good-host"), ("RethinkDb:Hosts:1", entry));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal([message], error.Failures);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_value_corrected_by_a_later_layer_is_no_error()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new("A:Timeout", "soon"), new("B:Timeout", "5")]);
+        builder.Services.AddRethinkDb(builder.Configuration.GetSection("A"));
+        builder.Services.AddRethinkDb(builder.Configuration.GetSection("B"));
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(5), host.Services.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection.Timeout);
     }
 
     [Fact]
     public void A_timeout_no_timer_can_wait_is_rejected_by_the_core_when_the_data_source_is_built()
     {
-        var error = Assert.Throws<ArgumentException>(() => RethinkDbDataSource.Create(new RethinkDbOptions { Timeout = 4294968 }.ToConnectionOptions()));
+        var error = Assert.Throws<ArgumentException>(() => RethinkDbDataSource.Create(new ConnectionOptions { Timeout = TimeSpan.FromSeconds(4294968) }));
         Assert.StartsWith("Timeout must be at most 4294967 seconds (was 4294968).", error.Message, StringComparison.Ordinal);
         Assert.Equal("Timeout", error.ParamName);
     }

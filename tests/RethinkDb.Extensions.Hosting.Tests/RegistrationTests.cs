@@ -12,7 +12,7 @@ public sealed class RegistrationTests
     public void Lifetimes_are_a_singleton_pool_and_a_scoped_factory()
     {
         var services = new ServiceCollection();
-        services.AddRethinkDb(o => o.Host = "h");
+        services.AddRethinkDb(o => o.Connection.Host = "h");
 
         Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == typeof(RethinkDbDataSource)).Lifetime);
         Assert.Equal(ServiceLifetime.Scoped, Assert.Single(services, d => d.ServiceType == typeof(IRethinkDbConnectionFactory)).Lifetime);
@@ -25,17 +25,17 @@ public sealed class RegistrationTests
         await using var provider = Hosts.Build(configuration, (s, c) =>
         {
             s.AddRethinkDb(c.GetSection("RethinkDb"));
-            s.AddRethinkDb(o => o.Db = "second");
+            s.AddRethinkDb(o => o.Connection.Db = "second");
         });
         var services = new ServiceCollection();
-        services.AddRethinkDb(o => o.Host = "a");
-        services.AddRethinkDb(o => o.Host = "b");
+        services.AddRethinkDb(o => o.Connection.Host = "a");
+        services.AddRethinkDb(o => o.Connection.Host = "b");
 
         Assert.Single(services, d => d.ServiceType == typeof(RethinkDbDataSource));
         Assert.Single(services, d => d.ServiceType == typeof(IRethinkDbConnectionFactory));
         var healthChecks = provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
         Assert.Single(healthChecks, r => r.Name == "rethinkdb");
-        var options = provider.GetRequiredService<IOptions<RethinkDbOptions>>().Value;
+        var options = provider.GetRequiredService<IOptions<RethinkDbSettings>>().Value.Connection;
         Assert.Equal("first", options.Host);
         Assert.Equal("second", options.Db);
     }
@@ -109,7 +109,7 @@ public sealed class RegistrationTests
     [Fact]
     public async Task A_factory_refuses_after_its_scope_ended()
     {
-        await using var provider = Hosts.Build(Hosts.Configuration(), (s, _) => s.AddRethinkDb(o => o.Host = "127.0.0.1"));
+        await using var provider = Hosts.Build(Hosts.Configuration(), (s, _) => s.AddRethinkDb(o => o.Connection.Host = "127.0.0.1"));
         IRethinkDbConnectionFactory factory;
         await using (var scope = provider.CreateAsyncScope())
         {

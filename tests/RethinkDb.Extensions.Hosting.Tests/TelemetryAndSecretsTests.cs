@@ -34,9 +34,9 @@ public sealed class TelemetryAndSecretsTests
             s.AddKeyedRethinkDb("bad", c.GetSection("Bad"));
             s.AddKeyedRethinkDb("stalled", o =>
             {
-                o.Host = server.Host;
-                o.Port = server.Port;
-                o.Password = Password;
+                o.Connection.Host = server.Host;
+                o.Connection.Port = server.Port;
+                o.Connection.Password = Password;
                 o.HealthCheck.Timeout = 0.3;
                 o.HealthCheck.NewConnectionPerProbe = true;
             });
@@ -56,7 +56,7 @@ public sealed class TelemetryAndSecretsTests
             report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "rethinkdb_stalled");
             Assert.IsType<ReqlTimeoutError>(report.Entries["rethinkdb_stalled"].Exception);
             server.Fault = TestServerFault.None;
-            var invalid = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<RethinkDbOptions>>().Get("bad"));
+            var invalid = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<RethinkDbSettings>>().Get("bad"));
             Assert.DoesNotContain(Password, invalid.Message, StringComparison.Ordinal);
         }
 
@@ -119,7 +119,7 @@ public sealed class TelemetryAndSecretsTests
         meterListener.Start();
 
         await using var pool = new RethinkDbDataSourceBuilder(
-            new RethinkDbOptions { Host = server.Host, Port = server.Port, Password = Password, Db = "marvel" }.ToConnectionOptions()) { Name = poolName }.Build();
+            new ConnectionOptions { Host = server.Host, Port = server.Port, Password = Password, Db = "marvel" }) { Name = poolName }.Build();
         await using (var conn = await pool.OpenConnectionAsync())
         {
             await conn.ServerAsync();
@@ -167,7 +167,7 @@ public sealed class TelemetryAndSecretsTests
         };
         meterListener.SetMeasurementEventCallback<double>((_, _, tags, _) => measurements.Enqueue(ToDictionary(tags)));
         meterListener.Start();
-        await using var pool = RethinkDbDataSource.Create(new RethinkDbOptions { Host = server.Host, Port = server.Port }.ToConnectionOptions());
+        await using var pool = RethinkDbDataSource.Create(new ConnectionOptions { Host = server.Host, Port = server.Port });
 
         await using (var conn = await pool.OpenConnectionAsync())
         {
@@ -184,7 +184,7 @@ public sealed class TelemetryAndSecretsTests
         await using var server = await RethinkDbTestServer.StartAsync();
         var activities = new ConcurrentQueue<Activity>();
         using var activityListener = ListenToRethinkDbActivities(activities);
-        await using var pool = RethinkDbDataSource.Create(new RethinkDbOptions { Host = server.Host, Port = server.Port }.ToConnectionOptions());
+        await using var pool = RethinkDbDataSource.Create(new ConnectionOptions { Host = server.Host, Port = server.Port });
         // A server error that quotes data, as a duplicate key error quotes the document.
         const string Document = """{"card": "4111 1111 1111 1111"}""";
 

@@ -8,7 +8,7 @@ namespace RethinkDb.Benchmarks.Scenarios;
 
 /// <summary>
 /// "Handler work": callers that do CPU work after their answer (a stand-in for a request handler mapping the
-/// document and writing its response), W in flight on one connection. The driver's default (which resumes callers
+/// document and writing its response), W in flight on one connection, then on a data source of four connections. The driver's default (which resumes callers
 /// inline on the reader while their continuations are short, and hands them to the thread pool when they are not)
 /// against the driver with <see cref="ConnectionOptions.ResumeOnReaderThread"/> = false (a hand-off per response)
 /// and against a floor that hands every response to the pool (<see cref="HandlerFloor"/>).
@@ -17,15 +17,48 @@ internal static class HandlerWork
 {
     private static readonly byte[] Body = Queries.Body(Queries.One);
 
+    /// <summary>Connections of the data-source variant (the hosting package's default MaxConnections).</summary>
+    private const int DataSourceConnections = 4;
+
     public static async Task RunAsync(Target target, Settings settings)
     {
         Heading("Handler work: N callers on one connection, each spinning the CPU for W µs after its answer");
-        await using var adaptive = await target.ConnectAsync();
-        var handOffOptions = target.Options();
-        handOffOptions.ResumeOnReaderThread = false;
-        await using var handOff = await Connection.OpenAsync(handOffOptions);
-        using var floorClient = FloorClient.Connect(target.Host, target.Port, target.Password);
-        var floor = new HandlerFloor(floorClient);
+        await using (var adaptive = await target.ConnectAsync())
+        {
+            var handOffOptions = target.Options();
+            handOffOptions.ResumeOnReaderThread = false;
+            await using var handOff = await Connection.OpenAsync(handOffOptions);
+            using var floorClient = FloorClient.Connect(target.Host, target.Port, target.Password);
+            await RunVariantAsync(settings, "one connection",
+                Runner(adaptive), Runner(handOff), [new HandlerFloor(floorClient)]);
+        }
+
+        Heading($"Handler work: N callers on a data source of {DataSourceConnections} connections (queries run on the data source, no lease), each spinning W µs after its answer");
+        await using (var adaptive = RethinkDbDataSource.Create(target.DataSourceOptions(DataSourceConnections)))
+        {
+            var handOffOptions = target.DataSourceOptions(DataSourceConnections);
+            handOffOptions.ResumeOnReaderThread = false;
+            await using var handOff = RethinkDbDataSource.Create(handOffOptions);
+            var floorClients = Enumerable.Range(0, DataSourceConnections).Select(_ => FloorClient.Connect(target.Host, target.Port, target.Password)).ToList();
+            try
+            {
+                await RunVariantAsync(settings, $"data source of {DataSourceConnections}",
+                    Runner(adaptive), Runner(handOff), [.. floorClients.Select(c => new HandlerFloor(c))]);
+            }
+            finally
+            {
+                floorClients.ForEach(c => c.Dispose());
+            }
+        }
+    }
+
+    private static Func<CancellationToken, Task<int>> Runner(Connection conn) => ct => Queries.One.RunAsync<int>(conn, null, ct);
+
+    private static Func<CancellationToken, Task<int>> Runner(RethinkDbDataSource dataSource) => ct => Queries.One.RunAsync<int>(dataSource, null, ct);
+
+    private static async Task RunVariantAsync(Settings settings, string variant, Func<CancellationToken, Task<int>> adaptive,
+        Func<CancellationToken, Task<int>> handOff, HandlerFloor[] floors)
+    {
         var inFlights = settings.InFlightGiven ? settings.InFlight : [16, 64, 256];
         var rows = new List<string[]>();
         foreach (var inFlight in inFlights)
@@ -37,12 +70,12 @@ internal static class HandlerWork
                 var ticks = work * Stopwatch.Frequency / 1_000_000;
                 var deadline = () => Stopwatch.GetTimestamp() + (long)(settings.RunCap.TotalSeconds * Stopwatch.Frequency);
                 // Floor = the floor with the same work on the pool; driver = the default; "async floor" slot = the hand-off.
-                var c = await Comparison.RunAsync($"handler {inFlight}/{work}", settings.Rounds,
-                    floor: () => Task.Run(() => RunFloor(floor, inFlight, n, deadline(), ticks)),
+                var c = await Comparison.RunAsync($"handler {variant} {inFlight}/{work}", settings.Rounds,
+                    floor: () => RunFloorsAsync(floors, inFlight, n, deadline(), ticks),
                     driver: () => RunDriverAsync(adaptive, inFlight, n, deadline(), ticks),
                     warmup: async () =>
                     {
-                        RunFloor(floor, inFlight, Math.Min(n, 2000), deadline(), ticks);
+                        await RunFloorsAsync(floors, inFlight, Math.Min(n, 2000), deadline(), ticks);
                         await RunDriverAsync(adaptive, inFlight, Math.Min(n, 2000), deadline(), ticks);
                         await RunDriverAsync(handOff, inFlight, Math.Min(n, 2000), deadline(), ticks);
                     },
@@ -55,7 +88,7 @@ internal static class HandlerWork
                     F(c.MedianRatioToAsyncFloor(r => r.PerSecond), "P0"), F(c.MedianRatio(r => r.PerSecond), "P0"),
                     F(c.DriverMedian(r => r.CpuMicrosPerOp), "N1"), F(c.AsyncFloorMedian(r => r.CpuMicrosPerOp), "N1"), F(c.FloorMedian(r => r.CpuMicrosPerOp), "N1"),
                 ]);
-                Summary.Add($"Handler work {work} µs, {inFlight} in flight: default ≥ 95% of the better of hand-off and floor",
+                Summary.Add($"Handler work {work} µs, {inFlight} in flight, {variant}: default ≥ 95% of the better of hand-off and floor",
                     $"{F(best, "P0")} of the better", best >= 0.95);
             }
         }
@@ -63,17 +96,23 @@ internal static class HandlerWork
             "default CPU µs/q", "hand-off CPU µs/q", "floor CPU µs/q"], rows);
         Console.WriteLine();
         Console.WriteLine($"{settings.Rounds} rounds per point, the three sides rotated round by round; medians over rounds; ratios are medians of per-round ratios. " +
-                          "CPU per query includes the work itself (W µs).");
+                          $"CPU per query includes the work itself (W µs). The floor: {floors.Length} raw socket(s), the callers split evenly over them.");
     }
 
-    private static RunResult RunFloor(HandlerFloor floor, int inFlight, int total, long deadline, long workTicks)
+    /// <summary>The floor on every socket at once, the callers and queries split evenly, each reader on its own thread.</summary>
+    private static async Task<RunResult> RunFloorsAsync(HandlerFloor[] floors, int inFlight, int total, long deadline, long workTicks)
     {
         var probe = Probe.Start();
-        var done = floor.Run(Body, inFlight, total, deadline, workTicks);
+        var runs = floors.Select((floor, i) => Task.Factory.StartNew(
+            () => floor.Run(Body, Share(inFlight, floors.Length, i), Share(total, floors.Length, i), deadline, workTicks),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        var done = (await Task.WhenAll(runs)).Sum();
         return probe.Stop(done);
     }
 
-    private static async Task<RunResult> RunDriverAsync(Connection conn, int inFlight, int total, long deadline, long workTicks)
+    private static int Share(int total, int parts, int index) => Math.Max(1, (total / parts) + (index < total % parts ? 1 : 0));
+
+    private static async Task<RunResult> RunDriverAsync(Func<CancellationToken, Task<int>> run, int inFlight, int total, long deadline, long workTicks)
     {
         long taken = 0, completed = 0;
         var workers = new Task[inFlight];
@@ -90,7 +129,7 @@ internal static class HandlerWork
             await Task.Yield(); // start on the pool, as a request handler does
             while (Interlocked.Increment(ref taken) <= total && Stopwatch.GetTimestamp() <= deadline)
             {
-                if (await Queries.One.RunAsync<int>(conn, null, RoundTrips.CallerToken).ConfigureAwait(false) != 1)
+                if (await run(RoundTrips.CallerToken).ConfigureAwait(false) != 1)
                 {
                     throw new InvalidOperationException("r.expr(1) did not return 1");
                 }

@@ -60,11 +60,7 @@ internal static class Health
         services.AddLogging();
         services.AddRethinkDb(options =>
         {
-            var pool = target.DataSourceOptions(1);
-            options.Host = pool.Host;
-            options.Port = pool.Port;
-            options.Password = pool.Password;
-            options.MaxConnections = 1;
+            options.Connection = target.DataSourceOptions(1);
             options.HealthCheck.NewConnectionPerProbe = newConnectionPerProbe;
         });
         services.AddHealthChecks().AddRethinkDb(timeout: TimeSpan.FromSeconds(5));

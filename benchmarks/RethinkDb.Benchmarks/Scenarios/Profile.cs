@@ -19,12 +19,17 @@ internal static class Profile
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
         using var asyncFloor = AsyncFloorClient.Connect(target.Host, target.Port, target.Password);
         var rows = new List<string[]>();
+        using var sampler = new AllocationSampler();
         for (var round = 0; round <= settings.Rounds; round++)
         {
             var workItems = ThreadPool.CompletedWorkItemCount;
             var contentions = Monitor.LockContentionCount;
             var gcs = GC.CollectionCount(0);
             var takeOvers = RethinkDb.Net.DispatchWatchdog.TakeOvers;
+            if (round == 1)
+            {
+                sampler.Start();
+            }
             var result = side switch
             {
                 "floor" => RoundTrips.RunFloor([floor], inFlight, n, settings.RunCap, recordLatency: false),
@@ -46,5 +51,11 @@ internal static class Profile
             ]);
         }
         Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads", "reader take-overs"], rows);
+        var sampled = sampler.Stop();
+        var total = Math.Max(1, sampled.Sum(s => s.Bytes));
+        Console.WriteLine();
+        Console.WriteLine("Allocations by type over the measured runs (sampled by the runtime's AllocationTick, about one per 100 KB):");
+        Console.WriteLine();
+        Table(["type", "share"], sampled.Take(12).Select(s => new[] { s.Type, F((double)s.Bytes / total, "P1") }).ToList());
     }
 }

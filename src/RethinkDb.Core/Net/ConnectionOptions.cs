@@ -173,6 +173,48 @@ public sealed class ConnectionOptions
         return seeds;
     }
 
+    /// <summary>
+    /// Options from a connection string
+    /// <c>rethinkdb://[user[:password]@]host[:port][,host[:port]...][/db][?timeout=20&amp;ssl=true&amp;caCerts=/path&amp;authKey=k]</c>
+    /// (user and password percent-encoded; <c>[IPv6]:port</c> for an IPv6 host); every other setting at its default.
+    /// </summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <exception cref="ArgumentException">The string is not a valid connection string; the message says which part
+    /// is wrong and never shows the string.</exception>
+    public static ConnectionOptions Parse(string connectionString)
+    {
+        var options = new ConnectionOptions();
+        options.ApplyConnectionString(connectionString);
+        return options;
+    }
+
+    /// <summary>
+    /// Sets the settings a connection string contains (see <see cref="Parse"/>) and leaves the others as they are:
+    /// one host sets <see cref="Host"/> (and <see cref="Port"/> when it has one) and empties <see cref="Hosts"/>;
+    /// several set <see cref="Hosts"/>; <c>timeout</c> is in seconds; <c>ssl=false</c> turns TLS off.
+    /// </summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <exception cref="ArgumentException">The string is not a valid connection string (then nothing was changed);
+    /// the message, which starts with <see cref="InvalidConnectionStringMessage"/>, says which part is wrong and never
+    /// shows the string.</exception>
+    public void ApplyConnectionString(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        if (RethinkDb.ConnectionString.TryApply(connectionString, this) is { } error)
+        {
+            // No parameter name: ArgumentException would append it to the message that hosts show as it is.
+#pragma warning disable CA2208
+            throw new ArgumentException($"{InvalidConnectionStringMessage}{error}.");
+#pragma warning restore CA2208
+        }
+    }
+
+    /// <summary>
+    /// How the message of an invalid connection string starts; a host replaces "The connection string" with where
+    /// the string came from (<c>ConnectionStrings:rethinkdb is not a valid ...</c>).
+    /// </summary>
+    public const string InvalidConnectionStringMessage = "The connection string is not a valid rethinkdb:// connection string: ";
+
     /// <summary>A copy of these options (the <see cref="Ssl"/> settings are copied too).</summary>
     public ConnectionOptions Clone()
     {
@@ -260,10 +302,8 @@ public sealed class ConnectionOptions
             yield return (nameof(AuthKey),
                 $"{name(nameof(AuthKey))} is the admin user's password; it cannot be combined with {name(nameof(User))} '{User}'. Use {name(nameof(Password))}.");
         }
-        if (Ssl is { CaCerts: { Length: > 0 } caCerts } && !File.Exists(caCerts))
-        {
-            yield return ("Ssl.CaCerts", $"{name("Ssl.CaCerts")}: the file '{caCerts}' does not exist.");
-        }
+        // Not whether Ssl.CaCerts exists: a file is read when a connection opens, and one that is missing, unreadable
+        // or holds no certificate then fails that attempt with ReqlDriverError, as every failure to connect does.
         if (MaxResponseSize < 1024)
         {
             yield return (nameof(MaxResponseSize), $"{name(nameof(MaxResponseSize))} must be at least 1024 bytes.");

@@ -16,6 +16,9 @@ namespace RethinkDb.Net;
 /// to the thread pool, where handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes
 /// inline as a probe, and two short probes in a row bring inline resumption back. Nothing to tune: the budget is a
 /// few times what a thread-pool hand-off costs, so a continuation is handed off only once its own work dwarfs that.
+/// While handing off, a batch's callers are not counted as resuming (<see cref="CountResuming"/>): their next queries
+/// go out as soon as each is sent, instead of waiting for callers still queued behind long handlers on the pool, or
+/// for a probe running on the reader.
 /// <para>
 /// Large responses (a cursor's batch, decoded at length) always resume on the thread pool, so the reader goes on
 /// receiving meanwhile. A caller that blocks the reader (sync-over-async, a lock) is the watchdog's business
@@ -49,6 +52,9 @@ internal sealed class Dispatcher
 
     private readonly FrameWriter _writer;
 
+    // Stopwatch.GetTimestamp, or a test's clock (the decisions are tested with made-up continuation costs).
+    private readonly Func<long> _clock;
+
     // The dispatcher counts every response it hands to a waiter, and the waiter uncounts it when it resumes
     // (Resumed). While the count is above zero, a new query only queues its frame: one of the callers still to resume
     // will send it, and the last one to resume flushes whatever is queued. When responses arrive in a batch, the next
@@ -68,10 +74,12 @@ internal sealed class Dispatcher
 
     /// <param name="writer">The connection's writer (frames left queued by dropped responses are flushed there).</param>
     /// <param name="resumeOnReaderThread">Whether small responses may resume their callers inline on the reader.</param>
-    public Dispatcher(FrameWriter writer, bool resumeOnReaderThread)
+    /// <param name="clock">Timestamps in <see cref="Stopwatch"/> ticks; <see langword="null"/> for <see cref="Stopwatch.GetTimestamp"/> (tests pass their own).</param>
+    public Dispatcher(FrameWriter writer, bool resumeOnReaderThread, Func<long>? clock = null)
     {
         _writer = writer;
         ResumeOnReaderThread = resumeOnReaderThread;
+        _clock = clock ?? Stopwatch.GetTimestamp;
     }
 
     /// <summary>Whether small responses may resume their callers on the reader thread (<see cref="ConnectionOptions.ResumeOnReaderThread"/>).</summary>
@@ -86,10 +94,28 @@ internal sealed class Dispatcher
     /// <summary>Whether callers of dispatched responses have yet to resume (one of them will flush new frames).</summary>
     public bool IsResuming => Volatile.Read(ref _resuming) != 0;
 
-    /// <summary>Counts every caller of a batch as resuming, before the first of them resumes.</summary>
-    public void CountResuming(int count) => Interlocked.Add(ref _resuming, count);
+    /// <summary>
+    /// Counts every caller of a batch as resuming, before the first of them resumes; unless continuations run long
+    /// (then the batch is marked <see cref="ResponseBatch.Uncounted"/>). Called once per batch, by the reader that
+    /// starts dispatching it: a reader taking a stuck batch over must not count it again.
+    /// </summary>
+    public void CountResuming(ResponseBatch batch)
+    {
+        // Counted, a caller handed to the pool would hold back every other caller's next query (queued, not sent,
+        // while the count is above zero) until it got a pool thread, and those are busy with long handlers; and a
+        // probe would hold them back while it runs on the reader. Queries would go out in lock step with the
+        // handlers, the server idle meanwhile.
+        batch.Uncounted = ResumeOnReaderThread && Volatile.Read(ref _handingOff);
+        if (!batch.Uncounted)
+        {
+            Interlocked.Add(ref _resuming, batch.Count);
+        }
+    }
 
-    /// <summary>A caller completed with a response resumed; true when it was the last one (it flushes).</summary>
+    /// <summary>
+    /// A caller completed with a response resumed; true when it was the last one (it flushes). Not for a caller
+    /// marked <see cref="PendingQuery.Uncounted"/>: the dispatcher uncounted it already.
+    /// </summary>
     public bool Resumed() => Interlocked.Decrement(ref _resuming) == 0;
 
     /// <summary>Grows before each caller resumes: the watchdog's sign that the reader is not held.</summary>
@@ -102,18 +128,29 @@ internal sealed class Dispatcher
     public void Resume(ResponseBatch batch)
     {
         var dropped = 0;
+        var batchUncounted = batch.Uncounted; // see CountResuming
         while (batch.TryClaim(out var waiter, out var response))
         {
             MarkProgress();
             bool completed;
-            if (ResumeOnReaderThread && response.Body.Length <= InlineResumeLimit && ShouldResumeInline())
+            var small = response.Body.Length <= InlineResumeLimit;
+            var uncounted = batchUncounted || (ResumeOnReaderThread && small && _handingOff);
+            if (uncounted)
+            {
+                waiter.Uncounted = true;
+                if (!batchUncounted)
+                {
+                    Uncount(1); // switched to handing off within this batch: as if it had not been counted
+                }
+            }
+            if (ResumeOnReaderThread && small && ShouldResumeInline())
             {
                 var sendTicks = FrameWriter.SendTicksOfThisThread;
-                var started = Stopwatch.GetTimestamp();
+                var started = _clock();
                 completed = waiter.TrySetResult(response, runContinuationInline: true);
                 // The continuation's own sends (the last caller of a batch writes its callers' next queries) are the
                 // driver's work, done in either mode: not counted against the caller's code.
-                Observe(Stopwatch.GetTimestamp() - started - (FrameWriter.SendTicksOfThisThread - sendTicks));
+                Observe(_clock() - started - (FrameWriter.SendTicksOfThisThread - sendTicks));
             }
             else
             {
@@ -124,16 +161,29 @@ internal sealed class Dispatcher
                 // Never expected (a cancellation or failure only completes waiters still registered, and a batch's
                 // are not); kept as a guard.
                 response.Dispose();
-                dropped++;
+                if (!uncounted)
+                {
+                    dropped++;
+                }
             }
         }
-        if (dropped > 0 && Interlocked.Add(ref _resuming, -dropped) == 0 && _writer.HasQueuedFrames())
+        Uncount(dropped);
+    }
+
+    /// <summary>
+    /// Takes callers out of the count of those resuming; when none is left, frames they would have flushed go out
+    /// from the pool (never from the reader, which must not block on a full socket buffer).
+    /// </summary>
+    private void Uncount(int callers)
+    {
+        if (callers > 0 && Interlocked.Add(ref _resuming, -callers) == 0 && _writer.HasQueuedFrames())
         {
             _writer.FlushInBackground();
         }
     }
 
-    private bool ShouldResumeInline()
+    /// <summary>Whether the next small response resumes its caller inline (a probe, while handing off).</summary>
+    internal bool ShouldResumeInline()
     {
         if (!_handingOff)
         {
@@ -148,7 +198,7 @@ internal sealed class Dispatcher
     }
 
     /// <summary>Takes in how long one inline continuation held the reader.</summary>
-    private void Observe(long heldTicks)
+    internal void Observe(long heldTicks)
     {
         if (!_handingOff)
         {

@@ -55,8 +55,9 @@ internal sealed class ReaderHandOver
         if (!counted)
         {
             // Every caller of the batch is counted as resuming before the first resumes, so the new queries they send
-            // are queued and go out in one write, flushed by the last of them.
-            _dispatcher.CountResuming(batch.Count);
+            // are queued and go out in one write, flushed by the last of them (unless continuations run long: see
+            // Dispatcher.CountResuming). Once per batch: a reader inheriting it must not count it again.
+            _dispatcher.CountResuming(batch);
             lock (_lock)
             {
                 _resumingBatch = batch;

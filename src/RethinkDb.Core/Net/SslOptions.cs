@@ -8,6 +8,11 @@ public sealed class SslOptions
     /// Path of a PEM file with the CA certificate(s) the server's certificate must chain to. Only these are
     /// trusted (custom root trust, not the machine store). <see langword="null"/> uses the system trust store.
     /// </summary>
+    /// <remarks>
+    /// Read when a connection opens, not when the options are validated: a file that is missing, unreadable or holds
+    /// no certificate fails opening with <see cref="ReqlDriverError"/> naming the path, as every failure to connect
+    /// does (a data source's next attempt reads it again, so a certificate mounted late is picked up).
+    /// </remarks>
     public string? CaCerts { get; set; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Buffers;
 using System.Text.Json;
 
@@ -11,8 +12,12 @@ namespace RethinkDb.Protocol;
 /// <remarks>Dispose returns the buffer to the pool; nothing may read the response afterwards.</remarks>
 internal sealed class Response : IDisposable
 {
+    // Reused through Recycle: a small query's response is the one object a query allocates besides its Task.
+    private static readonly ConcurrentQueue<Response> Pool = new();
+    private const int MaxPooled = 1024;
+
     private byte[]? _buffer;
-    private readonly int _length;
+    private int _length;
     private int _resultStart = -1, _resultLength;
     private int _backtraceStart = -1, _backtraceLength;
     private int _profileStart = -1, _profileLength;
@@ -34,7 +39,7 @@ internal sealed class Response : IDisposable
         _length = length;
     }
 
-    public long Token { get; }
+    public long Token { get; private set; }
 
     public ResponseType Type { get; private set; }
 
@@ -105,7 +110,18 @@ internal sealed class Response : IDisposable
     /// <exception cref="ReqlDriverError">The body is not a response object.</exception>
     public static Response Parse(long token, byte[] buffer, int length)
     {
-        var response = new Response(token, buffer, length);
+        Response response;
+        if (Pool.TryDequeue(out var pooled))
+        {
+            response = pooled;
+            response.Token = token;
+            response._buffer = buffer;
+            response._length = length;
+        }
+        else
+        {
+            response = new Response(token, buffer, length);
+        }
         try
         {
             response.ParseHeader(lazy: length > LazyParseThreshold);
@@ -315,6 +331,31 @@ internal sealed class Response : IDisposable
     {
         using var doc = JsonDocument.ParseValue(ref reader);
         return doc.RootElement.GetRawText();
+    }
+
+    /// <summary>
+    /// Disposes the response and makes the object reusable by a later <see cref="Parse(long, byte[], int)"/>. Only
+    /// for an owner that knows nothing else holds the response any more (the driver's own reading of a small
+    /// answer): a response reused while still referenced would show another query's answer.
+    /// </summary>
+    public void Recycle()
+    {
+        Dispose();
+        _resultStart = -1;
+        _resultLength = 0;
+        _backtraceStart = -1;
+        _backtraceLength = 0;
+        _profileStart = -1;
+        _profileLength = 0;
+        _notes = [];
+        Type = default;
+        ErrorType = default;
+        Token = 0;
+        _length = 0;
+        if (Pool.Count < MaxPooled)
+        {
+            Pool.Enqueue(this);
+        }
     }
 
     public void Dispose()

@@ -42,7 +42,8 @@ public abstract partial class ReqlExpr
             }
             finally
             {
-                response.Dispose();
+                // Nothing else holds it: the dispatcher and the telemetry let go of it before this caller resumed.
+                response.Recycle();
             }
         }
         return await ReadOtherAsync<T>(connection, response, cancellationToken).ConfigureAwait(false);

@@ -104,7 +104,7 @@ public class AdaptiveDispatchTests
                 done.Signal();
             });
         }
-        dispatcher.CountResuming(count);
+        dispatcher.CountResuming(batch);
         dispatcher.Resume(batch);
         Assert.True(done.Wait(Deadline));
         return inline;

@@ -55,18 +55,48 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_CA_file_is_a_clear_error_naming_the_path()
+    public async Task A_missing_CA_file_fails_opening_with_a_driver_error_naming_the_path()
     {
-        // An invalid setting, found by the one validator before any network I/O (the hosting package reports it
-        // at start-up under its configuration key).
+        // Not a malformed setting (validation passes): a file that cannot be read when connecting is a failure to
+        // connect, ReqlDriverError as every other. The hosting package also reports it at start-up under its key.
         var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.pem");
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Connection.OpenAsync(new ConnectionOptions
-        {
-            Host = "127.0.0.1",
-            Ssl = new SslOptions { CaCerts = missing },
-        }));
+        var options = new ConnectionOptions { Host = "127.0.0.1", Ssl = new SslOptions { CaCerts = missing } };
+        options.Validate();
+
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => Connection.OpenAsync(options));
+
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
-        Assert.Equal("Ssl.CaCerts", error.ParamName);
+        Assert.Contains("Ssl.CaCerts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_CA_path_that_is_a_directory_fails_opening_with_a_driver_error()
+    {
+        var directory = Directory.CreateTempSubdirectory("ca-dir-").FullName;
+        try
+        {
+            var error = await Assert.ThrowsAsync<ReqlDriverError>(() => Connection.OpenAsync(new ConnectionOptions
+            {
+                Host = "127.0.0.1",
+                Ssl = new SslOptions { CaCerts = directory },
+            }));
+            Assert.Contains(directory, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
+
+    [Fact]
+    public async Task A_data_source_with_a_missing_CA_file_builds_and_fails_to_connect_with_a_driver_error()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.pem");
+        await using var dataSource = RethinkDbDataSource.Create(new ConnectionOptions { Host = "127.0.0.1", Ssl = new SslOptions { CaCerts = missing } });
+
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(async () => await R.Expr(1).RunAsync<int>(dataSource));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,236 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using RethinkDb.Net;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Core.Tests.Net;
+
+/// <summary>
+/// The adaptive dispatcher's decisions, with a made-up clock: each inline continuation "costs" what the test says
+/// (it advances the clock), so the decisions are checked exactly, with no wall-clock timing.
+/// </summary>
+public sealed class DispatcherDecisionTests : IDisposable
+{
+    private static readonly long Micro = Stopwatch.Frequency / 1_000_000;
+    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly FakeClock _clock = new();
+    private readonly Dispatcher _dispatcher;
+
+    public DispatcherDecisionTests()
+    {
+        var writer = new FrameWriter(_socket, Stream.Null, isPlainSocket: true, TimeSpan.FromSeconds(1), "example:28015", _ => { });
+        _dispatcher = new Dispatcher(writer, resumeOnReaderThread: true, () => _clock.Now);
+    }
+
+    [Fact]
+    public void Short_continuations_always_resume_inline()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(8, Resume(8, costMicros: 5).Inline);
+        }
+        Assert.False(_dispatcher.IsHandingOff);
+        Assert.Equal(0, _dispatcher.HandOffs);
+    }
+
+    [Fact]
+    public void One_long_continuation_among_short_ones_does_not_switch()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            Resume(8, costMicros: 5);
+            Resume(1, costMicros: 5000); // a GC pause, the thread preempted
+        }
+        Assert.False(_dispatcher.IsHandingOff);
+    }
+
+    [Fact]
+    public void Long_continuations_hand_the_rest_of_the_batch_off_after_three()
+    {
+        // Samples are clamped to four budgets (80 µs) and weigh 1/8: 10, 18.75, then 26.4 µs > 20 µs switches.
+        var first = Resume(8, costMicros: 300);
+
+        Assert.Equal(3, first.Inline);
+        Assert.True(_dispatcher.IsHandingOff);
+        Assert.Equal(1, _dispatcher.HandOffs);
+    }
+
+    [Fact]
+    public void While_handing_off_one_response_in_sixteen_probes_inline_and_long_probes_keep_it_off()
+    {
+        Resume(8, costMicros: 300);
+        Assert.True(_dispatcher.IsHandingOff);
+
+        var inline = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            inline += Resume(Dispatcher.ProbeInterval, costMicros: 300).Inline;
+        }
+
+        Assert.Equal(10, inline); // exactly one probe per ProbeInterval responses
+        Assert.True(_dispatcher.IsHandingOff);
+        Assert.Equal(1, _dispatcher.HandOffs);
+    }
+
+    [Fact]
+    public void Two_short_probes_in_a_row_bring_inline_resumption_back()
+    {
+        Resume(8, costMicros: 300);
+        Resume(Dispatcher.ProbeInterval, costMicros: 5); // first short probe
+        Assert.True(_dispatcher.IsHandingOff);
+
+        Resume(Dispatcher.ProbeInterval, costMicros: 5); // second
+
+        Assert.False(_dispatcher.IsHandingOff);
+        Assert.Equal(8, Resume(8, costMicros: 5).Inline);
+    }
+
+    [Fact]
+    public void A_long_probe_between_short_ones_restarts_the_count()
+    {
+        Resume(8, costMicros: 300);
+        Resume(Dispatcher.ProbeInterval, costMicros: 5);
+        Resume(Dispatcher.ProbeInterval, costMicros: 300);
+        Resume(Dispatcher.ProbeInterval, costMicros: 5);
+
+        Assert.True(_dispatcher.IsHandingOff);
+    }
+
+    [Fact]
+    public void Inline_callers_are_counted_as_resuming_so_their_next_queries_go_out_together()
+    {
+        var seen = Resume(4, costMicros: 5);
+
+        Assert.Equal([true, true, true, true], seen.ResumingSeen); // every caller of the batch still counted when it ran
+    }
+
+    [Fact]
+    public void Callers_handed_off_while_continuations_run_long_do_not_hold_back_the_others_sends()
+    {
+        // The flaw this guards against: callers handed to the pool stayed counted as resuming until a pool thread
+        // (busy with long handlers) resumed them, and a probe stayed counted while it ran on the reader. Meanwhile
+        // every other caller's next query was only queued, not sent, so queries went out in lock step with the
+        // handlers. At 16 in flight with 100-300 µs handlers the default ran far below the plain hand-off.
+        Resume(8, costMicros: 300);
+        Assert.True(_dispatcher.IsHandingOff);
+
+        using var gate = new ManualResetEventSlim(false);
+        var seen = Resume(Dispatcher.ProbeInterval, costMicros: 300, poolGate: gate);
+
+        Assert.Equal(1, seen.Inline);
+        Assert.Equal([false], seen.ResumingSeen); // the probe, while it ran on the reader
+        Assert.False(_dispatcher.IsResuming); // the 15 handed off are still waiting for a pool thread
+        gate.Set();
+        Assert.True(seen.AllDone.Wait(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void A_reader_taking_over_a_batch_does_not_uncount_its_callers_twice()
+    {
+        // Found by ReaderThreadTests (callers blocking on the reader, readers taken over in a row): a batch uncounted
+        // by its first reader was uncounted again by the reader that inherited it, the count went below zero, and
+        // every caller's next query stayed queued for good.
+        Resume(8, costMicros: 300);
+        Assert.True(_dispatcher.IsHandingOff);
+
+        var seen = Resume(_dispatcher, Dispatcher.ProbeInterval, costMicros: 300, poolGate: null, takeOverOnProbe: true);
+
+        Assert.Equal(1, seen.Inline);
+        Assert.False(_dispatcher.IsResuming);
+    }
+
+    [Fact]
+    public void The_override_hands_every_caller_off_and_keeps_counting_them()
+    {
+        var writer = new FrameWriter(_socket, Stream.Null, isPlainSocket: true, TimeSpan.FromSeconds(1), "example:28015", _ => { });
+        var dispatcher = new Dispatcher(writer, resumeOnReaderThread: false, () => _clock.Now);
+        using var gate = new ManualResetEventSlim(false);
+
+        var seen = Resume(dispatcher, 4, costMicros: 0, poolGate: gate);
+
+        Assert.Equal(0, seen.Inline);
+        Assert.True(dispatcher.IsResuming); // as before: the last of them to resume flushes the others' queries
+        gate.Set();
+        Assert.True(seen.AllDone.Wait(TimeSpan.FromSeconds(30)));
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private Outcome Resume(int count, int costMicros, ManualResetEventSlim? poolGate = null) =>
+        Resume(_dispatcher, count, costMicros, poolGate);
+
+    /// <summary>
+    /// Resumes a batch of <paramref name="count"/> responses as the reader does. An inline continuation advances the
+    /// clock by <paramref name="costMicros"/> and notes whether callers were counted as resuming; one on the pool
+    /// waits for <paramref name="poolGate"/> (when given), standing for a pool busy with long handlers.
+    /// </summary>
+    private Outcome Resume(Dispatcher dispatcher, int count, int costMicros, ManualResetEventSlim? poolGate, bool takeOverOnProbe = false)
+    {
+        var batch = new ResponseBatch();
+        var thread = Environment.CurrentManagedThreadId;
+        var outcome = new Outcome(count);
+        for (var i = 0; i < count; i++)
+        {
+            var waiter = PendingQuery.Rent(i + 1, null!, stopOnCancel: false);
+            var body = "{\"t\":1,\"r\":[1]}"u8;
+            var buffer = ArrayPool<byte>.Shared.Rent(body.Length);
+            body.CopyTo(buffer);
+            batch.Add(waiter, Response.Parse(i + 1, buffer, body.Length));
+            waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
+            {
+                if (Environment.CurrentManagedThreadId == thread)
+                {
+                    outcome.Inline++;
+                    outcome.ResumingSeen.Add(dispatcher.IsResuming);
+                    _clock.Now += costMicros * Micro;
+                    var onInline = outcome.OnInline;
+                    outcome.OnInline = null;
+                    onInline?.Invoke();
+                }
+                else
+                {
+                    poolGate?.Wait();
+                }
+                if (!waiter.Uncounted)
+                {
+                    dispatcher.Resumed(); // as the multiplexer does for a counted caller
+                }
+                outcome.AllDone.Signal();
+            });
+        }
+        dispatcher.CountResuming(batch);
+        if (takeOverOnProbe)
+        {
+            outcome.OnInline = () =>
+            {
+                // The probe holds the reader; the watchdog's new reader resumes the rest of the same batch.
+                var takeOver = new Thread(() => dispatcher.Resume(batch));
+                takeOver.Start();
+                takeOver.Join();
+            };
+        }
+        dispatcher.Resume(batch);
+        if (poolGate is null)
+        {
+            Assert.True(outcome.AllDone.Wait(TimeSpan.FromSeconds(30)));
+        }
+        return outcome;
+    }
+
+    private sealed class FakeClock
+    {
+        public long Now { get; set; } = 1_000_000;
+    }
+
+    private sealed class Outcome(int count)
+    {
+        public int Inline { get; set; }
+
+        public List<bool> ResumingSeen { get; } = [];
+
+        public CountdownEvent AllDone { get; } = new(count);
+
+        public Action? OnInline { get; set; }
+    }
+}
