@@ -79,6 +79,7 @@ internal sealed partial class QueryRun
         AddIndexTerms(table);
         AddTimeTerms(table);
         AddClusterTerms(table);
+        AddPermissionTerms(table);
         return table;
     }
 

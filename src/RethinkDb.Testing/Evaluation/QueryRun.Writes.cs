@@ -9,6 +9,9 @@ internal sealed partial class QueryRun
 {
     private enum ReturnChanges { No, Yes, Always }
 
+    /// <summary>Whether the insert being committed generated its primary key (system tables refuse that).</summary>
+    private bool _keyGenerated;
+
     /// <summary>Accumulates the write summary as the server's <c>stats_merge</c> does.</summary>
     private sealed class WriteStats(ReturnChanges returnChanges)
     {
@@ -96,7 +99,7 @@ internal sealed partial class QueryRun
     private DatumValue Insert(Args args)
     {
         var table = AsTable(args[0]);
-        RequirePermission("write");
+        RequireWrite(table);
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var conflict = "error";
@@ -130,6 +133,7 @@ internal sealed partial class QueryRun
                 if (!insert.TryGetPropertyValue(table.PrimaryKey, out var key))
                 {
                     var generated = Guid.NewGuid().ToString();
+                    _keyGenerated = true;
                     stats.GeneratedKeys.Add(generated);
                     insert[table.PrimaryKey] = generated;
                     insert = (JsonObject)Datum.Normalize(insert)!;
@@ -144,8 +148,10 @@ internal sealed partial class QueryRun
                 if (!table.Documents.TryGetValue(keyNode, out var existing))
                 {
                     Commit(table, keyNode, null, insert, stats);
+                    _keyGenerated = false;
                     continue;
                 }
+                _keyGenerated = false;
                 switch (conflict)
                 {
                     case "error":
@@ -182,7 +188,7 @@ internal sealed partial class QueryRun
     {
         if (table.Source is { } source)
         {
-            if (source.Write(new SystemTables.WriteContext(_store, _user), key, existing, next) is { } refusal)
+            if (source.Write(new SystemTables.WriteContext(_store, _keyGenerated, this), key, existing, next) is { } refusal)
             {
                 stats.Error(refusal, existing, next);
                 return;
@@ -229,7 +235,7 @@ internal sealed partial class QueryRun
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var (table, keys) = WriteTargets(target);
-        RequirePermission("write");
+        RequireWrite(table);
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {
@@ -290,7 +296,7 @@ internal sealed partial class QueryRun
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var (table, keys) = WriteTargets(args[0]);
-        RequirePermission("write");
+        RequireWrite(table);
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {

@@ -182,6 +182,11 @@ internal static class TermCompiler
         [TermType.Status] = (1, 1, []),
         [TermType.Wait] = (1, 1, ["wait_for", "timeout"]),
         [TermType.Sync] = (1, 1, []),
+        [TermType.Grant] = (2, 3, []),
+        [TermType.Reconfigure] = (0, 1, ["dry_run", "emergency_repair", "nonvoting_replica_tags", "primary_replica_tag", "replicas", "shards"]),
+        [TermType.Rebalance] = (0, 1, []),
+        [TermType.SetWriteHook] = (2, 2, []),
+        [TermType.GetWriteHook] = (1, 1, []),
         [TermType.Binary] = (1, 1, []),
         [TermType.Changes] = (1, 1, ["squash", "changefeed_queue_size", "include_initial", "include_states", "include_offsets", "include_types"]),
     };
