@@ -159,6 +159,7 @@ internal sealed partial class QueryRun
         {
             throw Fail(ErrorType.QueryLogic, $"Durability option `{durability}` unrecognized (options are \"hard\" and \"soft\").");
         }
+        var shards = NewTableShards(args);
         RefuseSystemDb(db, "you can't create new tables in it.");
         RequireConfig(db);
         MemoryTable table;
@@ -174,8 +175,7 @@ internal sealed partial class QueryRun
             }
             db.Tables[name] = table = new MemoryTable(db, name, primaryKey, durability)
             {
-                // As the real server with the default shards: 1, replicas: 1 — on the server that ran the query.
-                Shards = [new TableShard(_serverName, [_serverName], [])],
+                Shards = shards,
             };
             _store.SystemDb.Refresh();
         }

@@ -80,6 +80,7 @@ internal sealed partial class QueryRun
         AddTimeTerms(table);
         AddClusterTerms(table);
         AddPermissionTerms(table);
+        AddReconfigureTerms(table);
         return table;
     }
 
