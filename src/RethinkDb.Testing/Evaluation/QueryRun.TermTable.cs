@@ -81,6 +81,7 @@ internal sealed partial class QueryRun
         AddClusterTerms(table);
         AddPermissionTerms(table);
         AddReconfigureTerms(table);
+        AddWriteHookTerms(table);
         return table;
     }
 

@@ -100,6 +100,7 @@ internal sealed partial class QueryRun
     {
         var table = AsTable(args[0]);
         RequireWrite(table);
+        ReadIgnoreWriteHook(args, table);
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var conflict = "error";
@@ -170,13 +171,20 @@ internal sealed partial class QueryRun
     /// <summary>Writes a new version of an existing document: replaced, or unchanged when equal.</summary>
     private void Store(MemoryTable table, JsonNode key, JsonObject existing, JsonObject replacement, WriteStats stats)
     {
-        if (Datum.AreEqual(existing, replacement))
+        // The hook runs before the comparison, as in the server's replacer.
+        var (hooked, hookError) = ApplyWriteHook(table, existing, replacement);
+        if (hookError is not null)
+        {
+            stats.Error(hookError, existing, replacement);
+            return;
+        }
+        if (Datum.AreEqual(existing, hooked))
         {
             stats.Unchanged++;
             stats.Change(existing, existing, changed: false);
             return;
         }
-        Commit(table, key, existing, replacement, stats);
+        Commit(table, key, existing, hooked, stats, hooked: true);
     }
 
     /// <summary>
@@ -184,8 +192,18 @@ internal sealed partial class QueryRun
     /// and tells the table's feeds. A system table hands the row to its source, which changes the store (the table is
     /// then recomputed) or refuses with the server's message, counted as an error. The caller holds the store lock.
     /// </summary>
-    private void Commit(MemoryTable table, JsonNode key, JsonObject? existing, JsonObject? next, WriteStats stats)
+    private void Commit(MemoryTable table, JsonNode key, JsonObject? existing, JsonObject? next, WriteStats stats, bool hooked = false)
     {
+        if (!hooked && table.WriteHook is not null)
+        {
+            var (modified, hookError) = ApplyWriteHook(table, existing, next);
+            if (hookError is not null)
+            {
+                stats.Error(hookError, existing, next);
+                return;
+            }
+            next = modified;
+        }
         if (table.Source is { } source)
         {
             if (source.Write(new SystemTables.WriteContext(_store, _keyGenerated, this), key, existing, next) is { } refusal)
@@ -236,6 +254,7 @@ internal sealed partial class QueryRun
         CheckDurability(args);
         var (table, keys) = WriteTargets(target);
         RequireWrite(table);
+        ReadIgnoreWriteHook(args, table);
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {
@@ -297,6 +316,7 @@ internal sealed partial class QueryRun
         CheckDurability(args);
         var (table, keys) = WriteTargets(args[0]);
         RequireWrite(table);
+        ReadIgnoreWriteHook(args, table);
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {
