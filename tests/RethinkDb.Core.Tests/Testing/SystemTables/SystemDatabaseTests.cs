@@ -137,6 +137,8 @@ public sealed class SystemDatabaseTests
         var renamed = await System("table_config").Get(tableId).Update(new { name = "after" }).RunAsync(conn);
         Assert.Equal(1, renamed.GetProperty("replaced").GetInt32());
         Assert.Equal(["after"], (await R.Db(h.Db).TableList().RunAsync(conn)).EnumerateArray().Select(e => e.GetString()));
+        // A real server may take a moment to serve the table under its new name.
+        await R.Db(h.Db).Table("after").Wait().RunAsync(conn);
         Assert.Equal(1, await R.Db(h.Db).Table("after").Count().RunAsync<int>(conn));
 
         var badName = await System("table_config").Get(tableId).Update(new { name = "no spaces" }).RunAsync(conn);
@@ -157,6 +159,7 @@ public sealed class SystemDatabaseTests
         Assert.Equal(1, dbRenamed.GetProperty("replaced").GetInt32());
         try
         {
+            await R.Db(newDb).Table("after").Wait().RunAsync(conn);
             Assert.Equal(1, await R.Db(newDb).Table("after").Count().RunAsync<int>(conn));
             var clash = await System("db_config").Get(dbId).Update(new { name = "rethinkdb" }).RunAsync(conn);
             Assert.Equal($"Cannot rename database `{newDb}` to `rethinkdb` because database `rethinkdb` already exists.",
