@@ -131,13 +131,19 @@ public sealed class RethinkDbTestCluster : IAsyncDisposable
         Node(index).RestartAsync(cancellationToken);
 
     /// <summary>
-    /// Options for the driver to connect to the cluster as <c>admin</c> (with the CA file when TLS is on), naming the
-    /// first node as the host.
+    /// Options for the driver to connect to the cluster as <c>admin</c> (with the CA file when TLS is on):
+    /// <see cref="ConnectionOptions.Hosts"/> lists every node (<see cref="Hosts"/>, stopped ones too, as a seed list
+    /// written before a node went down would), and <see cref="ConnectionOptions.Host"/>/<see cref="ConnectionOptions.Port"/>
+    /// name the first node.
     /// </summary>
     public ConnectionOptions CreateConnectionOptions()
     {
-        // TODO(testcluster): set ConnectionOptions.Hosts to every node's host once it is on main.
-        return Nodes[0].CreateConnectionOptions();
+        var options = Nodes[0].CreateConnectionOptions();
+        foreach (var host in Hosts)
+        {
+            options.Hosts.Add(host);
+        }
+        return options;
     }
 
     /// <summary>Stops every node.</summary>

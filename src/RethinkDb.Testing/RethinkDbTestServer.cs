@@ -37,8 +37,12 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
     {
         Options = options;
         _fault = options.Fault;
-        Evaluator = new QueryEvaluator(sharedStore ?? new MemoryStore(), options.ServerName);
-        Member = new ServerMember(ServerId, options.ServerName);
+        Evaluator = new QueryEvaluator(sharedStore ?? new MemoryStore(options.ScramIterations), options.ServerName);
+        Member = new ServerMember(ServerId, options.ServerName)
+        {
+            OpenConnections = () => OpenConnections,
+            QueriesTotal = () => QueriesReceived,
+        };
         _listener = new TcpListener(IPAddress.Loopback, options.Port);
         if (sharedStore is null)
         {
@@ -137,7 +141,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
 
     /// <summary>Sets (or adds) a user's password.</summary>
     public void SetPassword(string user, string password) =>
-        Evaluator.Store.Passwords[user] = ScramServer.StoredPassword.Create(password, Options.ScramIterations);
+        Evaluator.Store.SetPassword(user, password, Options.ScramIterations);
 
     /// <summary>Resets every open connection (TCP RST) without stopping the listener.</summary>
     public void ResetAllConnections()
@@ -237,7 +241,7 @@ public sealed class RethinkDbTestServer : IAsyncDisposable
         _lifecycle.Dispose();
     }
 
-    internal ScramServer.StoredPassword? LookupPassword(string user) => Evaluator.Store.Passwords.GetValueOrDefault(user);
+    internal ScramServer.StoredPassword? LookupPassword(string user) => Evaluator.Store.Users.GetValueOrDefault(user)?.Password;
 
     internal void CountQuery() => Interlocked.Increment(ref _queriesReceived);
 

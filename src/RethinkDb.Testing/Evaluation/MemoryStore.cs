@@ -12,11 +12,11 @@ namespace RethinkDb.Testing.Evaluation;
 /// </summary>
 internal sealed class MemoryStore
 {
-    public MemoryStore()
+    public MemoryStore(int scramIterations = 4096)
     {
         // A fresh RethinkDB server has the database `test`, and the system database `rethinkdb`.
         Databases["test"] = new MemoryDb("test");
-        SystemDb = new SystemDatabase(this);
+        SystemDb = new SystemDatabase(this, scramIterations);
         Databases[SystemDatabase.Name] = SystemDb.Db;
     }
 
@@ -27,8 +27,30 @@ internal sealed class MemoryStore
     /// <summary>The <c>rethinkdb</c> database.</summary>
     public SystemDatabase SystemDb { get; }
 
-    /// <summary>Every user's stored password (SCRAM), shared by every server of the store.</summary>
-    public ConcurrentDictionary<string, ScramServer.StoredPassword> Passwords { get; } = new(StringComparer.Ordinal);
+    /// <summary>The users (password and permissions), shared by every server of the store.</summary>
+    public ConcurrentDictionary<string, UserAccount> Users { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sets a user's password, adding the user when new (as an insert into <c>rethinkdb.users</c>).</summary>
+    public void SetPassword(string user, string password, int iterations)
+    {
+        var stored = ScramServer.StoredPassword.Create(password, iterations);
+        lock (Sync)
+        {
+            if (Users.TryGetValue(user, out var account))
+            {
+                account.Password = stored;
+                account.HasPassword = password.Length > 0;
+            }
+            else
+            {
+                Users[user] = new UserAccount(user, stored, password.Length > 0);
+            }
+            SystemDb.Refresh();
+        }
+    }
+
+    /// <summary><c>cluster_config</c>'s <c>heartbeat_timeout_secs</c>.</summary>
+    public double HeartbeatTimeoutSecs { get; set; } = 10;
 
     /// <summary>The servers running on this store, in the order they joined: the rows of <c>server_status</c>.</summary>
     public List<ServerMember> Servers { get; } = [];
@@ -58,11 +80,11 @@ internal sealed class MemoryStore
     }
 }
 
-internal sealed class MemoryDb(string name)
+internal sealed class MemoryDb(string name, Guid? id = null)
 {
-    public Guid Id { get; } = Guid.NewGuid();
+    public Guid Id { get; } = id ?? Guid.NewGuid();
 
-    public string Name { get; } = name;
+    public string Name { get; set; } = name;
 
     public Dictionary<string, MemoryTable> Tables { get; } = new(StringComparer.Ordinal);
 }
@@ -75,13 +97,19 @@ internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, s
     /// <summary>For a table of the <c>rethinkdb</c> database: where its rows come from and how it takes writes.</summary>
     public SystemTable? Source { get; init; }
 
-    public MemoryDb Db { get; } = db;
+    public MemoryDb Db { get; set; } = db;
 
-    public string Name { get; } = name;
+    public string Name { get; set; } = name;
 
     public string PrimaryKey { get; } = primaryKey;
 
-    public string Durability { get; } = durability;
+    public string Durability { get; set; } = durability;
+
+    /// <summary><c>write_acks</c>: <c>majority</c> (the default) or <c>single</c>.</summary>
+    public string WriteAcks { get; set; } = "majority";
+
+    /// <summary>The write hook (<c>set_write_hook</c>), or null.</summary>
+    public WriteHook? WriteHook { get; set; }
 
     /// <summary>The table's shards as <c>table_config</c> shows them (one, on the server that created it).</summary>
     public List<TableShard> Shards { get; set; } = [];
@@ -135,6 +163,12 @@ internal sealed class MemoryTable(MemoryDb db, string name, string primaryKey, s
         }
     }
 }
+
+/// <summary>
+/// A table's write hook: the function, and what <c>table_config.write_hook</c> and <c>get_write_hook</c> show of it
+/// (<c>{function, query}</c>).
+/// </summary>
+internal sealed record WriteHook(FuncValue Function, JsonObject Info);
 
 /// <summary>One shard of a table's configuration: its primary replica and replicas, by server name.</summary>
 internal sealed record TableShard(string PrimaryReplica, IReadOnlyList<string> Replicas, IReadOnlyList<string> NonvotingReplicas);

@@ -15,17 +15,6 @@ internal sealed partial class QueryRun
         ? name
         : throw Fail(ErrorType.QueryLogic, $"{kind} name `{name}` invalid (Use A-Z, a-z, 0-9, _ and - only).");
 
-    /// <summary>
-    /// Users other than admin have no permissions, as on a fresh server after <c>r.db('rethinkdb').table('users').insert(...)</c>.
-    /// </summary>
-    private void RequirePermission(string permission)
-    {
-        if (!string.Equals(_user, "admin", StringComparison.Ordinal))
-        {
-            throw Fail(ErrorType.PermissionError, $"User `{_user}` does not have the required `{permission}` permission.");
-        }
-    }
-
     private MemoryDb FindDb(string name)
     {
         CheckName(name, "Database");
@@ -62,12 +51,16 @@ internal sealed partial class QueryRun
             ? (args[0] is DbValue d ? d.Db : throw TypeError(args[0], "DATABASE"), AsString(args[1]))
             : (DefaultDb(), AsString(args[0]));
         CheckName(name, "Table");
-        RequirePermission("read");
+        var read = _path.Count != _tableNotReadAt;
         lock (_store.Sync)
         {
             if (!db.Tables.TryGetValue(name, out var table) || !_store.Databases.ContainsKey(db.Name))
             {
                 throw Fail(ErrorType.OpFailed, $"Table `{db.Name}.{name}` does not exist.");
+            }
+            if (read)
+            {
+                RequireRead(table);
             }
             if (table.Source is not null)
             {
@@ -90,7 +83,7 @@ internal sealed partial class QueryRun
     private DatumValue DbCreate(Args args)
     {
         var name = CheckName(AsString(args[0]), "Database");
-        RequirePermission("config");
+        RequireConfig();
         MemoryDb db;
         lock (_store.Sync)
         {
@@ -99,6 +92,7 @@ internal sealed partial class QueryRun
                 throw Fail(ErrorType.OpFailed, $"Database `{name}` already exists.");
             }
             _store.Databases[name] = db = new MemoryDb(name);
+            _store.SystemDb.Refresh();
         }
         return Made(new JsonObject
         {
@@ -114,20 +108,26 @@ internal sealed partial class QueryRun
         {
             throw Fail(ErrorType.OpFailed, "Database `rethinkdb` is special; you can't delete it.");
         }
-        RequirePermission("config");
         MemoryDb db;
         int tables;
         lock (_store.Sync)
         {
-            if (!_store.Databases.Remove(name, out db!))
+            if (!_store.Databases.TryGetValue(name, out db!))
             {
                 throw Fail(ErrorType.OpFailed, $"Database `{name}` does not exist.");
             }
+            RequireConfig(db, [.. db.Tables.Values]);
+            if (db.Tables.Count == 0)
+            {
+                RequireConfig(db);
+            }
+            _store.Databases.Remove(name);
             tables = db.Tables.Count;
             foreach (var table in db.Tables.Values)
             {
                 CloseFeeds(table);
             }
+            _store.SystemDb.Refresh();
         }
         return Made(new JsonObject
         {
@@ -159,8 +159,9 @@ internal sealed partial class QueryRun
         {
             throw Fail(ErrorType.QueryLogic, $"Durability option `{durability}` unrecognized (options are \"hard\" and \"soft\").");
         }
+        var shards = NewTableShards(args);
         RefuseSystemDb(db, "you can't create new tables in it.");
-        RequirePermission("config");
+        RequireConfig(db);
         MemoryTable table;
         lock (_store.Sync)
         {
@@ -174,9 +175,9 @@ internal sealed partial class QueryRun
             }
             db.Tables[name] = table = new MemoryTable(db, name, primaryKey, durability)
             {
-                // As the real server with the default shards: 1, replicas: 1 — on the server that ran the query.
-                Shards = [new TableShard(_serverName, [_serverName], [])],
+                Shards = shards,
             };
+            _store.SystemDb.Refresh();
         }
         return Made(new JsonObject
         {
@@ -189,15 +190,17 @@ internal sealed partial class QueryRun
     {
         var (db, name) = DbAndName(args);
         RefuseSystemDb(db, "you can't drop tables in it.");
-        RequirePermission("config");
         MemoryTable? table;
         lock (_store.Sync)
         {
-            if (!db.Tables.Remove(name, out table))
+            if (!db.Tables.TryGetValue(name, out table))
             {
                 throw Fail(ErrorType.OpFailed, $"Table `{db.Name}.{name}` does not exist.");
             }
+            RequireConfig(db, table);
+            db.Tables.Remove(name);
             CloseFeeds(table);
+            _store.SystemDb.Refresh();
         }
         return Made(new JsonObject
         {
@@ -216,28 +219,9 @@ internal sealed partial class QueryRun
         }
     }
 
-    private static JsonObject DbConfig(MemoryDb db) => new() { ["id"] = db.Id.ToString(), ["name"] = db.Name };
+    private static JsonObject DbConfig(MemoryDb db) => ConfigRows.DbConfig(db);
 
-    /// <summary>The table's entry in <c>rethinkdb.table_config</c>, as <c>config_changes</c> shows it.</summary>
-    private static JsonObject TableConfig(MemoryTable table) => new()
-    {
-        ["db"] = table.Db.Name,
-        ["durability"] = table.Durability,
-        ["id"] = table.Id.ToString(),
-        ["indexes"] = new JsonArray([.. table.Indexes.Keys.Select(k => (JsonNode?)JsonValue.Create(k))]),
-        ["name"] = table.Name,
-        ["primary_key"] = table.PrimaryKey,
-        ["shards"] = new JsonArray([.. table.Shards.Select(shard => (JsonNode?)new JsonObject
-        {
-            ["nonvoting_replicas"] = Names(shard.NonvotingReplicas),
-            ["primary_replica"] = shard.PrimaryReplica,
-            ["replicas"] = Names(shard.Replicas),
-        })]),
-        ["write_acks"] = "majority",
-        ["write_hook"] = null,
-    };
-
-    private static JsonArray Names(IEnumerable<string> names) => new([.. names.Select(n => (JsonNode?)JsonValue.Create(n))]);
+    private static JsonObject TableConfig(MemoryTable table) => ConfigRows.TableConfig(table);
 
     private static void CloseFeeds(MemoryTable table)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 
+using RethinkDb.Testing.Evaluation.SystemTables;
+
 namespace RethinkDb.Testing.Evaluation;
 
 /// <content>
@@ -37,7 +39,14 @@ internal sealed partial class QueryRun
                 RefuseSystemDb(table.Table.Db, "you can't configure the tables in it.");
                 break;
         }
-        RequirePermission("config");
+        if (target is DbValue configured)
+        {
+            RequireConfig(configured.Db);
+        }
+        else
+        {
+            RequireConfig(AsTable(target).Db, AsTable(target));
+        }
         return target switch
         {
             DbValue db => Made(DbConfig(db.Db)),
@@ -46,27 +55,7 @@ internal sealed partial class QueryRun
         };
     }
 
-    /// <summary>The table's row of <c>rethinkdb.table_status</c>.</summary>
-    private static JsonObject TableStatus(MemoryTable table) => new()
-    {
-        ["db"] = table.Db.Name,
-        ["id"] = table.Id.ToString(),
-        ["name"] = table.Name,
-        ["raft_leader"] = table.Shards[0].PrimaryReplica,
-        ["shards"] = new JsonArray([.. table.Shards.Select(shard => (JsonNode?)new JsonObject
-        {
-            ["primary_replicas"] = new JsonArray(shard.PrimaryReplica),
-            ["replicas"] = new JsonArray([.. shard.Replicas.Concat(shard.NonvotingReplicas)
-                .Select(server => (JsonNode?)new JsonObject { ["server"] = server, ["state"] = "ready" })]),
-        })]),
-        ["status"] = new JsonObject
-        {
-            ["all_replicas_ready"] = true,
-            ["ready_for_outdated_reads"] = true,
-            ["ready_for_reads"] = true,
-            ["ready_for_writes"] = true,
-        },
-    };
+    private static JsonObject TableStatus(MemoryTable table) => ConfigRows.TableStatus(table);
 
     /// <summary><c>wait</c>: a table answers <c>{ready: 1}</c>, a database the number of its tables.</summary>
     private DatumValue Wait(Args args)

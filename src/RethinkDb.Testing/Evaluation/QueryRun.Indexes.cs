@@ -49,7 +49,8 @@ internal sealed partial class QueryRun
         }
         var multi = args.OptArg("multi") is { } m && AsBool(m);
         var geo = args.OptArg("geo") is { } g && AsBool(g);
-        RequirePermission("config");
+        RefuseSystemDb(table.Db, "you can't create secondary indexes on the tables in it.");
+        RequireConfig(table.Db, table);
         lock (_store.Sync)
         {
             if (table.Indexes.ContainsKey(name))
@@ -57,6 +58,7 @@ internal sealed partial class QueryRun
                 throw OpFailedError($"Index `{name}` already exists on table `{table.QualifiedName}`.");
             }
             table.Indexes[name] = new SecondaryIndex(name, function, multi, geo);
+            _store.SystemDb.Refresh();
         }
         return Made(new JsonObject { ["created"] = 1 });
     }
@@ -65,13 +67,18 @@ internal sealed partial class QueryRun
     {
         var table = AsTable(args[0]);
         var name = AsString(args[1]);
-        RequirePermission("config");
+        if (table.Source is not null)
+        {
+            throw OpFailedError($"Index `{name}` does not exist on table `{table.QualifiedName}`.");
+        }
+        RequireConfig(table.Db, table);
         lock (_store.Sync)
         {
             if (!table.Indexes.Remove(name))
             {
                 throw OpFailedError($"Index `{name}` does not exist on table `{table.QualifiedName}`.");
             }
+            _store.SystemDb.Refresh();
         }
         return Made(new JsonObject { ["dropped"] = 1 });
     }
@@ -98,7 +105,11 @@ internal sealed partial class QueryRun
             }
         }
         var overwrite = args.OptArg("overwrite") is { } o && AsBool(o);
-        RequirePermission("config");
+        if (table.Source is not null)
+        {
+            throw OpFailedError($"Index `{from}` does not exist on table `{table.QualifiedName}`.");
+        }
+        RequireConfig(table.Db, table);
         lock (_store.Sync)
         {
             if (!table.Indexes.TryGetValue(from, out var index) || (!overwrite && from != to && table.Indexes.ContainsKey(to)))
@@ -114,6 +125,7 @@ internal sealed partial class QueryRun
             table.Indexes.Remove(from);
             index.Name = to;
             table.Indexes[to] = index;
+            _store.SystemDb.Refresh();
         }
         return Made(new JsonObject { ["renamed"] = 1 });
     }

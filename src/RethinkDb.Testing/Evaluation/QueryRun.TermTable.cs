@@ -80,6 +80,9 @@ internal sealed partial class QueryRun
         AddTimeTerms(table);
         AddClusterTerms(table);
         AddGeoTerms(table);
+        AddPermissionTerms(table);
+        AddReconfigureTerms(table);
+        AddWriteHookTerms(table);
         return table;
     }
 

@@ -9,6 +9,9 @@ internal sealed partial class QueryRun
 {
     private enum ReturnChanges { No, Yes, Always }
 
+    /// <summary>Whether the insert being committed generated its primary key (system tables refuse that).</summary>
+    private bool _keyGenerated;
+
     /// <summary>Accumulates the write summary as the server's <c>stats_merge</c> does.</summary>
     private sealed class WriteStats(ReturnChanges returnChanges)
     {
@@ -96,7 +99,8 @@ internal sealed partial class QueryRun
     private DatumValue Insert(Args args)
     {
         var table = AsTable(args[0]);
-        RequirePermission("write");
+        RequireWrite(table);
+        ReadIgnoreWriteHook(args, table);
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var conflict = "error";
@@ -130,6 +134,7 @@ internal sealed partial class QueryRun
                 if (!insert.TryGetPropertyValue(table.PrimaryKey, out var key))
                 {
                     var generated = Guid.NewGuid().ToString();
+                    _keyGenerated = true;
                     stats.GeneratedKeys.Add(generated);
                     insert[table.PrimaryKey] = generated;
                     insert = (JsonObject)Datum.Normalize(insert)!;
@@ -150,8 +155,10 @@ internal sealed partial class QueryRun
                 if (!table.Documents.TryGetValue(keyNode, out var existing))
                 {
                     Commit(table, keyNode, null, insert, stats);
+                    _keyGenerated = false;
                     continue;
                 }
+                _keyGenerated = false;
                 switch (conflict)
                 {
                     case "error":
@@ -170,13 +177,20 @@ internal sealed partial class QueryRun
     /// <summary>Writes a new version of an existing document: replaced, or unchanged when equal.</summary>
     private void Store(MemoryTable table, JsonNode key, JsonObject existing, JsonObject replacement, WriteStats stats)
     {
-        if (Datum.AreEqual(existing, replacement))
+        // The hook runs before the comparison, as in the server's replacer.
+        var (hooked, hookError) = ApplyWriteHook(table, existing, replacement);
+        if (hookError is not null)
+        {
+            stats.Error(hookError, existing, replacement);
+            return;
+        }
+        if (Datum.AreEqual(existing, hooked))
         {
             stats.Unchanged++;
             stats.Change(existing, existing, changed: false);
             return;
         }
-        Commit(table, key, existing, replacement, stats);
+        Commit(table, key, existing, hooked, stats, hooked: true);
     }
 
     /// <summary>
@@ -184,11 +198,21 @@ internal sealed partial class QueryRun
     /// and tells the table's feeds. A system table hands the row to its source, which changes the store (the table is
     /// then recomputed) or refuses with the server's message, counted as an error. The caller holds the store lock.
     /// </summary>
-    private void Commit(MemoryTable table, JsonNode key, JsonObject? existing, JsonObject? next, WriteStats stats)
+    private void Commit(MemoryTable table, JsonNode key, JsonObject? existing, JsonObject? next, WriteStats stats, bool hooked = false)
     {
+        if (!hooked && table.WriteHook is not null)
+        {
+            var (modified, hookError) = ApplyWriteHook(table, existing, next);
+            if (hookError is not null)
+            {
+                stats.Error(hookError, existing, next);
+                return;
+            }
+            next = modified;
+        }
         if (table.Source is { } source)
         {
-            if (source.Write(new SystemTables.WriteContext(_store, _user), key, existing, next) is { } refusal)
+            if (source.Write(new SystemTables.WriteContext(_store, _keyGenerated, this), key, existing, next) is { } refusal)
             {
                 stats.Error(refusal, existing, next);
                 return;
@@ -235,7 +259,8 @@ internal sealed partial class QueryRun
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var (table, keys) = WriteTargets(target);
-        RequirePermission("write");
+        RequireWrite(table);
+        ReadIgnoreWriteHook(args, table);
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {
@@ -296,7 +321,8 @@ internal sealed partial class QueryRun
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var (table, keys) = WriteTargets(args[0]);
-        RequirePermission("write");
+        RequireWrite(table);
+        ReadIgnoreWriteHook(args, table);
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {

@@ -175,7 +175,7 @@ internal sealed partial class QueryRun
         {
             return evaluate(this, new Args(this, args, optArgs, null));
         }
-        var first = EvalAt(args[0], 0);
+        var first = EvalFirstArgument(type, args[0]);
         if (first is FeedValue feed)
         {
             return OnFeed(type, args, optArgs, feed, evaluate); // Feeds/QueryRun.FeedTerms.cs

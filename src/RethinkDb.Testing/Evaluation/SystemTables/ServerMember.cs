@@ -35,6 +35,12 @@ internal sealed class ServerMember(Guid id, string name)
 
     public List<string> Tags { get; } = ["default"];
 
+    /// <summary>The server's open connections now (for <c>stats</c>).</summary>
+    public Func<int> OpenConnections { get; init; } = () => 0;
+
+    /// <summary>The queries the server has received (for <c>stats</c>).</summary>
+    public Func<long> QueriesTotal { get; init; } = () => 0;
+
     /// <summary>When this run of the server started (<c>process.time_started</c>): new on every restart.</summary>
     public DateTime TimeStarted { get; set; } = DateTime.UtcNow;
 

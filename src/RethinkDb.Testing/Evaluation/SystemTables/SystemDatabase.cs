@@ -13,11 +13,19 @@ internal sealed class SystemDatabase
 
     private readonly MemoryStore _store;
 
-    public SystemDatabase(MemoryStore store)
+    /// <summary>The id the real server gives the <c>rethinkdb</c> database (a v5 UUID of its name).</summary>
+    private static readonly Guid Id = Guid.Parse("b99b9572-8e53-5fef-9a2b-5e6aba3edf1c");
+
+    public SystemDatabase(MemoryStore store, int scramIterations)
     {
         _store = store;
-        Db = new MemoryDb(Name);
-        SystemTable[] tables = [new ServerStatusTable(), new ServerConfigTable()];
+        Db = new MemoryDb(Name, Id);
+        SystemTable[] tables =
+        [
+            new ClusterConfigTable(), new CurrentIssuesTable(), new DbConfigTable(), new JobsTable(), new LogsTable(),
+            new PermissionsTable(), new ServerConfigTable(), new ServerStatusTable(), new StatsTable(),
+            new TableConfigTable(), new TableStatusTable(), new UsersTable(scramIterations),
+        ];
         foreach (var table in tables)
         {
             Db.Tables[table.Name] = new MemoryTable(Db, table.Name, "id", "hard") { Source = table };
@@ -29,10 +37,11 @@ internal sealed class SystemDatabase
     /// <summary>
     /// Recomputes the rows of every system table (or of <paramref name="only"/>) and applies the difference,
     /// publishing each added, changed or removed row to the table's feeds. The caller holds the store lock.
+    /// <c>stats</c>, whose counters move with every query, is recomputed only when read.
     /// </summary>
     public void Refresh(MemoryTable? only = null)
     {
-        foreach (var table in only is null ? Db.Tables.Values.ToList() : [only])
+        foreach (var table in only is null ? Db.Tables.Values.Where(t => t.Source is not StatsTable).ToList() : [only])
         {
             var rows = new SortedDictionary<JsonNode, JsonObject>(Datum.Comparer!);
             foreach (var row in table.Source!.Rows(_store))

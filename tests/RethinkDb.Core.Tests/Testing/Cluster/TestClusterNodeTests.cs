@@ -26,7 +26,10 @@ public sealed class TestClusterNodeTests
         Assert.Equal(["node1", "node2", "node3"], cluster.Nodes.Select(n => n.Options.ServerName));
         Assert.Equal(cluster.Nodes.Select(n => $"127.0.0.1:{n.Port}"), cluster.Hosts);
 
-        await using var conn = await Connection.OpenAsync(cluster.CreateConnectionOptions());
+        var options = cluster.CreateConnectionOptions();
+        Assert.Equal(cluster.Hosts, options.Hosts);
+        Assert.Equal(cluster.Nodes[0].Port, options.Port);
+        await using var conn = await Connection.OpenAsync(options);
         Assert.Equal(["node1", "node2", "node3"], await NamesAsync(conn));
         var server = await conn.ServerAsync();
         Assert.Equal("node1", server.Name);
