@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RethinkDb.Net;
@@ -29,6 +30,7 @@ internal sealed class NodePool : IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly Lock _lock = new();
     private readonly List<Pooled> _connections = [];
+    private readonly INodeEvents? _events;
 
     // Read without the lock by queries that need no lease: replaced (never mutated) under the lock.
     private Pooled[] _snapshot = [];
@@ -40,9 +42,19 @@ internal sealed class NodePool : IAsyncDisposable
     private long _retryAt;
     private bool _disposed;
     private int _attempts;
+    private string? _lastError;
+    private IPAddress? _remoteAddress;
 
+    /// <param name="options">Validated options whose <see cref="ConnectionOptions.Host"/> and <see cref="ConnectionOptions.Port"/> name this node.</param>
+    /// <param name="name">The data source's name.</param>
+    /// <param name="logger">The data source's logger.</param>
+    /// <param name="connectionLogger">The connections' logger.</param>
+    /// <param name="jsonOptions">The data source's serializer options.</param>
+    /// <param name="telemetry">The telemetry of this node's queries (tagged with its address).</param>
+    /// <param name="events">The node set to tell when the node goes down or comes back; null for a lone server.</param>
+    /// <param name="origin">How the node became known.</param>
     public NodePool(ConnectionOptions options, string name, ILogger logger, ILogger connectionLogger, JsonSerializerOptions jsonOptions,
-        QueryTelemetry telemetry)
+        QueryTelemetry telemetry, INodeEvents? events = null, NodeOrigin origin = default)
     {
         _options = options;
         _name = name;
@@ -50,11 +62,116 @@ internal sealed class NodePool : IAsyncDisposable
         _connectionLogger = connectionLogger;
         _jsonOptions = jsonOptions;
         _telemetry = telemetry;
+        _events = events;
+        Origin = origin;
+        Endpoint = new HostEntry(options.Host, options.Port).ToString();
     }
 
     public string Host => _options.Host;
 
+    /// <summary>The node's options: the data source's, at the node's address.</summary>
+    public ConnectionOptions Options => _options;
+
     public int Port => _options.Port;
+
+    /// <summary><c>host:port</c> (brackets around an IPv6 address): how logs and errors name the node.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>How the node became known (a seed, a seed's DNS name, discovery).</summary>
+    public NodeOrigin Origin { get; }
+
+    /// <summary>The server's name and id once discovery has matched the node to a row of <c>server_status</c>.</summary>
+    public DiscoveredServer? Server { get; set; }
+
+    /// <summary>The address the node's last socket connected to (a name's resolved address), once one opened.</summary>
+    public IPAddress? RemoteAddress => Volatile.Read(ref _remoteAddress);
+
+    /// <summary>Why the node is considered down, read without the lock (tests, selection).</summary>
+    public Exception? DownCauseFast => Volatile.Read(ref _downCause);
+
+    /// <summary>Whether a socket to the node is open now (read without a lock).</summary>
+    public bool HasOpenConnection
+    {
+        get
+        {
+            foreach (var pooled in Volatile.Read(ref _snapshot))
+            {
+                if (pooled.Connector.IsOpen)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /// <summary>Whether the node is known down (its last connection attempt failed), read without a lock.</summary>
+    public bool IsKnownDown => Volatile.Read(ref _downCause) is not null;
+
+    /// <summary>The node's state and last error for <see cref="RethinkDbDataSource.Nodes"/>.</summary>
+    public RethinkDbNode Describe()
+    {
+        lock (_lock)
+        {
+            var open = 0;
+            foreach (var pooled in _connections)
+            {
+                open += pooled.Connector.IsOpen ? 1 : 0;
+            }
+            var state = open > 0 ? RethinkDbNodeState.Up : _downCause is not null ? RethinkDbNodeState.Down : RethinkDbNodeState.Unknown;
+            return new RethinkDbNode(Host, Port, state, _downCause?.Message ?? _lastError, Origin.IsSeed, Server?.Name, open);
+        }
+    }
+
+    /// <summary>
+    /// Asks the node for its server info on a pooled socket (opening one when none is open); a node known down is
+    /// reported as it is, without an attempt. Never throws but for the caller's cancellation of a node not yet known.
+    /// </summary>
+    public async Task<RethinkDbNode> CheckAsync(CancellationToken ct)
+    {
+        if (IsKnownDown)
+        {
+            return Describe();
+        }
+        try
+        {
+            var connection = await LeaseAsync(ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.ServerAsync(ct).ConfigureAwait(false);
+            }
+            return Describe();
+        }
+        catch (Exception ex) when (ex is ReqlError or OperationCanceledException or ObjectDisposedException)
+        {
+            var error = ex is OperationCanceledException ? $"{Endpoint} did not answer in time." : ex.Message;
+            var now = Describe();
+            return new RethinkDbNode(now.Host, now.Port, RethinkDbNodeState.Down, error, now.IsSeed, now.ServerName, now.OpenConnections);
+        }
+    }
+
+    /// <summary>
+    /// Starts opening a socket in the background when none is open and the node is not known down, so that a node
+    /// the selector skipped gets one for the next queries (nobody waits for it).
+    /// </summary>
+    public void WarmUp()
+    {
+        if (IsKnownDown || Volatile.Read(ref _opening) is not null || HasOpenConnection)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            if (!_disposed && _downCause is null)
+            {
+                DropBrokenLocked();
+                if (_connections.Count == 0)
+                {
+                    StartOpeningLocked();
+                }
+            }
+        }
+    }
 
     /// <summary>Connection attempts made so far (successful or not).</summary>
     public int Attempts => Volatile.Read(ref _attempts);
@@ -157,7 +274,7 @@ internal sealed class NodePool : IAsyncDisposable
                 return leased;
             }
         }
-        throw new ReqlDriverError($"The connection to {Host}:{Port} closed right after it was opened.");
+        throw new ReqlDriverError($"The connection to {Endpoint} closed right after it was opened.");
     }
 
     /// <summary>Waits for noreply queries on every open socket.</summary>
@@ -275,7 +392,7 @@ internal sealed class NodePool : IAsyncDisposable
     {
         var retryInMs = Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retryAt).TotalMilliseconds);
         return new ReqlDriverError(
-            $"{Host}:{Port} is unavailable ({_failures} failed connection attempt(s); the next in {retryInMs:F0} ms). Last cause: {cause.Message}",
+            $"{Endpoint} is unavailable ({_failures} failed connection attempt(s); the next in {retryInMs:F0} ms). Last cause: {cause.Message}",
             cause);
     }
 
@@ -334,6 +451,11 @@ internal sealed class NodePool : IAsyncDisposable
             throw;
         }
         var pooled = new Pooled(this, connector);
+        Volatile.Write(ref _remoteAddress, connector.RemoteEndPoint.Address);
+        if (_events is not null)
+        {
+            connector.Multiplexer.Broken = pooled.OnBroken;
+        }
         int open, recoveredAfter;
         lock (_lock)
         {
@@ -360,6 +482,12 @@ internal sealed class NodePool : IAsyncDisposable
         if (recoveredAfter > 0)
         {
             DataSourceLog.ServerBack(_logger, _name, Host, Port, recoveredAfter);
+            _events?.NodeUp(this);
+        }
+        if (!connector.IsOpen)
+        {
+            // Broke before the hook was set: nobody else will notice.
+            OnConnectionBroken(connector.ClosedReason ?? new ReqlDriverError($"Connection to {Endpoint} closed."));
         }
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         DataSourceLog.Opened(_logger, _name, Host, Port, elapsedMs, open);
@@ -370,6 +498,7 @@ internal sealed class NodePool : IAsyncDisposable
     {
         TimeSpan delay;
         int failures;
+        Pooled[] abandoned = [];
         lock (_lock)
         {
             _opening = null;
@@ -381,6 +510,21 @@ internal sealed class NodePool : IAsyncDisposable
             _downCause = error;
             delay = ReconnectBackoff.Delay(failures, _options.ReconnectDelay, _options.MaxReconnectDelay);
             _retryAt = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+            if (_events is not null && _connections.Count > 0)
+            {
+                // In a cluster a node that refuses a new socket is down: its other sockets go too, so that their
+                // queries fail now and new ones go to the other nodes, instead of waiting on a half-dead server.
+                abandoned = [.. _connections];
+                _connections.Clear();
+                Volatile.Write(ref _snapshot, []);
+            }
+        }
+        foreach (var pooled in abandoned)
+        {
+            pooled.Connector.Multiplexer.Fail(new ReqlDriverError($"Connection to {Endpoint} closed: the node is down ({error.Message})", error),
+                closedByUs: true);
+            _ = pooled.Connector.DisposeAsync().AsTask().ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         if (_telemetry.MetricsEnabled)
         {
@@ -392,8 +536,36 @@ internal sealed class NodePool : IAsyncDisposable
                 Instruments.ConnectionTimeouts.Add(1, tags);
             }
         }
-        DataSourceLog.ServerDown(_logger, _name, Host, Port, failures, delay.TotalMilliseconds, error.Message);
+        // Warning once per transition to down; every further failed attempt is detail.
+        DataSourceLog.ServerDown(_logger, failures == 1 ? LogLevel.Warning : LogLevel.Debug, _name, Host, Port, failures,
+            delay.TotalMilliseconds, error.Message);
+        if (failures == 1)
+        {
+            _events?.NodeDown(this, error);
+        }
         _ = ProbeAfterAsync(delay);
+    }
+
+    /// <summary>
+    /// A socket of a node in a cluster broke (reset, closed, timed out): its queries have failed already. Check the
+    /// node with a fresh socket at once, so that a dead node is marked down (and its other sockets dropped) without
+    /// waiting for the next query to stumble on it.
+    /// </summary>
+    private void OnConnectionBroken(Exception reason)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _lastError = reason.Message;
+            DropBrokenLocked();
+            if (_downCause is null)
+            {
+                StartOpeningLocked();
+            }
+        }
     }
 
     /// <summary>Tries the server again in the background once the backoff delay has passed.</summary>
@@ -442,6 +614,9 @@ internal sealed class NodePool : IAsyncDisposable
         public Action<Connection> Return { get; }
 
         public int Leases { get; set; }
+
+        /// <summary>The multiplexer's <see cref="Multiplexer.Broken"/> hook (runs on the reader's thread: no waiting).</summary>
+        public void OnBroken(Exception reason) => _pool.OnConnectionBroken(reason);
 
         private void OnReturned(Connection handle)
         {
