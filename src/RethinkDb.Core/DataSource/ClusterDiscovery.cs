@@ -103,7 +103,7 @@ internal sealed class ClusterDiscovery : IAsyncDisposable
             }
             var failures = Interlocked.Increment(ref _failures);
             var delay = ReconnectBackoff.Delay(failures, _options.ReconnectDelay, _options.MaxReconnectDelay);
-            DataSourceLog.DiscoveryFailed(_logger, _name, delay.TotalMilliseconds, error.Message);
+            DataSourceLog.DiscoveryFailed(_logger, failures == 1 ? LogLevel.Warning : LogLevel.Debug, _name, delay.TotalMilliseconds, error.Message);
             try
             {
                 await Task.Delay(delay, ct).ConfigureAwait(false);

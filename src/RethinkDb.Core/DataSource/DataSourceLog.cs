@@ -51,9 +51,10 @@ internal static partial class DataSourceLog
         Message = "Data source {Name} removed node {Host}:{Port}: {Why}")]
     public static partial void NodeRemoved(ILogger logger, string name, string host, int port, string why);
 
-    [LoggerMessage(EventId = 1113, Level = LogLevel.Warning,
+    /// <summary>Discovery failed: a warning the first time in a row, debug for the next attempts.</summary>
+    [LoggerMessage(EventId = 1113,
         Message = "Data source {Name}: discovery of the cluster's nodes failed (the known nodes stay in use); next attempt in {DelayMs:F0} ms: {Error}")]
-    public static partial void DiscoveryFailed(ILogger logger, string name, double delayMs, string error);
+    public static partial void DiscoveryFailed(ILogger logger, LogLevel level, string name, double delayMs, string error);
 
     [LoggerMessage(EventId = 1114, Level = LogLevel.Debug,
         Message = "Data source {Name} follows rethinkdb.server_status through {Host}:{Port}")]
