@@ -213,14 +213,21 @@ public sealed class RethinkDbDataSource : IAsyncDisposable, IDisposable, IPoolMe
         {
             return await Connection.OpenAsync(nodes.Length == 1 ? nodes[0].Options : _options, cancellationToken).ConfigureAwait(false);
         }
-        var hosts = new List<string>(nodes.Length);
+        // Each node with its own options (a node from a DNS name checks TLS against the name); down ones last.
+        var failures = new List<Exception>();
         foreach (var node in nodes.OrderBy(static n => n.IsKnownDown))
         {
-            hosts.Add(node.Endpoint);
+            try
+            {
+                return await Connection.OpenAsync(node.Options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReqlDriverError error) when (error is not ReqlAuthError)
+            {
+                failures.Add(error);
+            }
         }
-        var options = _options.Clone();
-        options.Hosts = hosts;
-        return await Connection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        throw new ReqlDriverError($"Could not connect to any of {nodes.Length} nodes: {string.Join("; ", failures.Select(static f => f.Message))}",
+            new AggregateException(failures));
     }
 
     /// <summary>Waits until every noreply query sent through the data source has been processed.</summary>

@@ -106,4 +106,17 @@ public sealed class ClusterSeedTests
         Assert.Contains($"127.0.0.1:{nodes[1].Port}", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("cluster-pw", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_new_connection_from_a_cluster_data_source_goes_to_a_node_that_answers()
+    {
+        await using var nodes = await TestNodes.StartAsync(2);
+        await using var dataSource = nodes.DataSource();
+        await TestNodes.WarmUpAsync(dataSource);
+        await nodes[0].StopAsync();
+
+        await using var connection = await dataSource.OpenNewConnectionAsync();
+        Assert.Equal(nodes[1].Port, connection.Port);
+        Assert.Equal(4, await R.Expr(4).RunAsync<int>(connection));
+    }
 }
