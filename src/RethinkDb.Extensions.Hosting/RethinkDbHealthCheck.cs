@@ -17,6 +17,11 @@ namespace RethinkDb.Extensions.Hosting;
 /// answers costs no lease, in-flight slot or socket per probe. A pooled connection that is still opening goes on
 /// opening for the next probe.
 /// Descriptions and data name host, port and database only: never a secret.
+/// <para>
+/// A data source with several nodes (a cluster) is probed node by node, all at once
+/// (<see cref="RethinkDbDataSource.CheckNodesAsync"/>): Healthy when every known node answers, Degraded (naming the
+/// nodes that do not, and why) when some do not, and the registration's failure status when none does.
+/// </para>
 /// </remarks>
 internal sealed class RethinkDbHealthCheck : IHealthCheck
 {
@@ -50,7 +55,7 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
             probe = _probe ??= Task.Run(ProbeAsync, CancellationToken.None);
         }
         var result = await probe.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return result.Status == HealthStatus.Healthy
+        return result.Status is HealthStatus.Healthy or HealthStatus.Degraded
             ? result
             : new HealthCheckResult(context.Registration.FailureStatus, result.Description, result.Exception, result.Data);
     }
@@ -84,6 +89,10 @@ internal sealed class RethinkDbHealthCheck : IHealthCheck
             ["new_connection"] = _newConnectionPerProbe,
         };
         Task<ServerInfo>? ask = null;
+        if (!_newConnectionPerProbe && _dataSource.Nodes.Count > 1)
+        {
+            return await RethinkDbHealthCheckNodes.ProbeAsync(_name, _dataSource, _timeout, data, _logger).ConfigureAwait(false);
+        }
         try
         {
             timeout.CancelAfter(_timeout);

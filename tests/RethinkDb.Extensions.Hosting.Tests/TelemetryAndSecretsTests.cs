@@ -139,11 +139,11 @@ public sealed class TelemetryAndSecretsTests
         Assert.InRange(duration.Value, 0, 60);
         Assert.Equal("server_info", duration.Tags["db.operation.name"]);
         Assert.Equal("rethinkdb", duration.Tags["db.system.name"]);
-        Assert.Single(measurements, m => m.Instrument == "db.client.connection.create_time" && Equals(m.Tags["db.client.connection.pool.name"], poolName));
-        var counts = measurements.Where(m => m.Instrument == "db.client.connection.count" && Equals(m.Tags["db.client.connection.pool.name"], poolName))
+        Assert.Single(measurements, m => m.Instrument == "db.client.connection.create_time" && Equals(m.Tags.GetValueOrDefault("db.client.connection.pool.name"), poolName));
+        var counts = measurements.Where(m => m.Instrument == "db.client.connection.count" && Equals(m.Tags.GetValueOrDefault("db.client.connection.pool.name"), poolName))
             .Select(m => ((string)m.Tags["db.client.connection.state"]!, m.Value)).ToList();
         Assert.Equal([("idle", 0d), ("used", 1d), ("idle", 1d), ("used", 0d)], counts);
-        Assert.Contains(measurements, m => m.Instrument == "db.client.connection.max" && Equals(m.Tags["db.client.connection.pool.name"], poolName) && m.Value == 4);
+        Assert.Contains(measurements, m => m.Instrument == "db.client.connection.max" && Equals(m.Tags.GetValueOrDefault("db.client.connection.pool.name"), poolName) && m.Value == 4);
 
         var everything = string.Join("\n", activities.SelectMany(a => a.TagObjects.Select(t => $"{t.Key}={t.Value}")).Concat(
             measurements.SelectMany(m => m.Tags.Select(t => $"{t.Key}={t.Value}"))));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RethinkDb.Net;
@@ -15,7 +16,7 @@ namespace RethinkDb.DataSource;
 /// One per server, so that a cluster (several seeds, discovered nodes) becomes several of these behind the same
 /// data source. Only one socket opens at a time: a burst of callers after a restart causes one handshake.
 /// </remarks>
-internal sealed class NodePool : IAsyncDisposable
+internal sealed partial class NodePool : IAsyncDisposable
 {
     /// <summary>How long disposing waits for noreply queries at most (less when the connect timeout is shorter).</summary>
     internal static readonly TimeSpan MaxDrainTime = TimeSpan.FromSeconds(5);
@@ -29,6 +30,7 @@ internal sealed class NodePool : IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly Lock _lock = new();
     private readonly List<Pooled> _connections = [];
+    private readonly INodeEvents? _events;
 
     // Read without the lock by queries that need no lease: replaced (never mutated) under the lock.
     private Pooled[] _snapshot = [];
@@ -40,9 +42,19 @@ internal sealed class NodePool : IAsyncDisposable
     private long _retryAt;
     private bool _disposed;
     private int _attempts;
+    private string? _lastError;
+    private IPAddress? _remoteAddress;
 
+    /// <param name="options">Validated options whose <see cref="ConnectionOptions.Host"/> and <see cref="ConnectionOptions.Port"/> name this node.</param>
+    /// <param name="name">The data source's name.</param>
+    /// <param name="logger">The data source's logger.</param>
+    /// <param name="connectionLogger">The connections' logger.</param>
+    /// <param name="jsonOptions">The data source's serializer options.</param>
+    /// <param name="telemetry">The telemetry of this node's queries (tagged with its address).</param>
+    /// <param name="events">The node set to tell when the node goes down or comes back; null for a lone server.</param>
+    /// <param name="origin">How the node became known.</param>
     public NodePool(ConnectionOptions options, string name, ILogger logger, ILogger connectionLogger, JsonSerializerOptions jsonOptions,
-        QueryTelemetry telemetry)
+        QueryTelemetry telemetry, INodeEvents? events = null, NodeOrigin origin = default)
     {
         _options = options;
         _name = name;
@@ -50,9 +62,15 @@ internal sealed class NodePool : IAsyncDisposable
         _connectionLogger = connectionLogger;
         _jsonOptions = jsonOptions;
         _telemetry = telemetry;
+        _events = events;
+        Origin = origin;
+        Endpoint = new HostEntry(options.Host, options.Port).ToString();
     }
 
     public string Host => _options.Host;
+
+    /// <summary>The node's options: the data source's, at the node's address.</summary>
+    public ConnectionOptions Options => _options;
 
     public int Port => _options.Port;
 
@@ -157,7 +175,7 @@ internal sealed class NodePool : IAsyncDisposable
                 return leased;
             }
         }
-        throw new ReqlDriverError($"The connection to {Host}:{Port} closed right after it was opened.");
+        throw new ReqlDriverError($"The connection to {Endpoint} closed right after it was opened.");
     }
 
     /// <summary>Waits for noreply queries on every open socket.</summary>
@@ -275,7 +293,7 @@ internal sealed class NodePool : IAsyncDisposable
     {
         var retryInMs = Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retryAt).TotalMilliseconds);
         return new ReqlDriverError(
-            $"{Host}:{Port} is unavailable ({_failures} failed connection attempt(s); the next in {retryInMs:F0} ms). Last cause: {cause.Message}",
+            $"{Endpoint} is unavailable ({_failures} failed connection attempt(s); the next in {retryInMs:F0} ms). Last cause: {cause.Message}",
             cause);
     }
 
@@ -334,6 +352,11 @@ internal sealed class NodePool : IAsyncDisposable
             throw;
         }
         var pooled = new Pooled(this, connector);
+        Volatile.Write(ref _remoteAddress, connector.RemoteEndPoint.Address);
+        if (_events is not null)
+        {
+            connector.Multiplexer.Broken = pooled.OnBroken;
+        }
         int open, recoveredAfter;
         lock (_lock)
         {
@@ -360,6 +383,12 @@ internal sealed class NodePool : IAsyncDisposable
         if (recoveredAfter > 0)
         {
             DataSourceLog.ServerBack(_logger, _name, Host, Port, recoveredAfter);
+            _events?.NodeUp(this);
+        }
+        if (!connector.IsOpen)
+        {
+            // Broke before the hook was set: nobody else will notice.
+            OnConnectionBroken(connector.ClosedReason ?? new ReqlDriverError($"Connection to {Endpoint} closed."));
         }
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         DataSourceLog.Opened(_logger, _name, Host, Port, elapsedMs, open);
@@ -370,6 +399,7 @@ internal sealed class NodePool : IAsyncDisposable
     {
         TimeSpan delay;
         int failures;
+        Pooled[] abandoned = [];
         lock (_lock)
         {
             _opening = null;
@@ -381,6 +411,21 @@ internal sealed class NodePool : IAsyncDisposable
             _downCause = error;
             delay = ReconnectBackoff.Delay(failures, _options.ReconnectDelay, _options.MaxReconnectDelay);
             _retryAt = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+            if (_events is not null && _connections.Count > 0)
+            {
+                // In a cluster a node that refuses a new socket is down: its other sockets go too, so that their
+                // queries fail now and new ones go to the other nodes, instead of waiting on a half-dead server.
+                abandoned = [.. _connections];
+                _connections.Clear();
+                Volatile.Write(ref _snapshot, []);
+            }
+        }
+        foreach (var pooled in abandoned)
+        {
+            pooled.Connector.Multiplexer.Fail(new ReqlDriverError($"Connection to {Endpoint} closed: the node is down ({error.Message})", error),
+                closedByUs: true);
+            _ = pooled.Connector.DisposeAsync().AsTask().ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         if (_telemetry.MetricsEnabled)
         {
@@ -392,7 +437,13 @@ internal sealed class NodePool : IAsyncDisposable
                 Instruments.ConnectionTimeouts.Add(1, tags);
             }
         }
-        DataSourceLog.ServerDown(_logger, _name, Host, Port, failures, delay.TotalMilliseconds, error.Message);
+        // Warning once per transition to down; every further failed attempt is detail.
+        DataSourceLog.ServerDown(_logger, failures == 1 ? LogLevel.Warning : LogLevel.Debug, _name, Host, Port, failures,
+            delay.TotalMilliseconds, error.Message);
+        if (failures == 1)
+        {
+            _events?.NodeDown(this, error);
+        }
         _ = ProbeAfterAsync(delay);
     }
 
@@ -416,38 +467,6 @@ internal sealed class NodePool : IAsyncDisposable
             if (!_disposed && _connections.Count == 0)
             {
                 StartOpeningLocked();
-            }
-        }
-    }
-
-    /// <summary>An open socket, the handles out on it (guarded by the pool's lock), and its handle for leaseless queries.</summary>
-    private sealed class Pooled
-    {
-        private readonly NodePool _pool;
-
-        public Pooled(NodePool pool, Connector connector)
-        {
-            _pool = pool;
-            Connector = connector;
-            QueryHandle = Connection.Lease(connector, onReturned: null);
-            // Made once per socket, so a lease allocates no closure.
-            Return = OnReturned;
-        }
-
-        public Connector Connector { get; }
-
-        /// <summary>The data source's own handle for queries run without a lease; never handed to a caller.</summary>
-        public Connection QueryHandle { get; }
-
-        public Action<Connection> Return { get; }
-
-        public int Leases { get; set; }
-
-        private void OnReturned(Connection handle)
-        {
-            lock (_pool._lock)
-            {
-                Leases--;
             }
         }
     }

@@ -40,6 +40,26 @@ public sealed class RethinkDbDataSourceBuilder
     public string Name { get; set; } = RethinkDbDataSource.DefaultName;
 
     /// <summary>
+    /// Whether the data source follows the cluster's membership (<c>rethinkdb.server_status</c> and a changefeed on
+    /// it), adding nodes that join and removing discovered nodes that leave. <see langword="null"/> (the default): on
+    /// when <see cref="ConnectionOptions.Hosts"/> names more than one node (a DNS name resolving to several addresses
+    /// counts as several). Discovered nodes use the same TLS settings, credentials and timeout as the seeds. Reading
+    /// <c>server_status</c> needs the <c>admin</c> user or read access to the <c>rethinkdb</c> database; without it
+    /// the seeds alone are used (and a warning logged).
+    /// </summary>
+    public bool? DiscoverNodes { get; set; }
+
+    /// <summary>
+    /// Whether a read that failed because its node died (the socket broke before the answer) runs once more on
+    /// another node. Default <see langword="false"/>. Never a write, never after the caller's cancellation; see
+    /// <see cref="RunOptions.RetryRead"/> (which overrides this per query) for what counts as a read.
+    /// </summary>
+    public bool RetryReads { get; set; }
+
+    /// <summary>Resolves seed names in tests (null: the system's DNS).</summary>
+    internal DataSource.SeedResolver? SeedResolver { get; set; }
+
+    /// <summary>
     /// Uses <paramref name="options"/> for documents and results (the driver adds its own types and converters).
     /// Under Native AOT, pass the options of a source-generated context: <c>AppJsonContext.Default.Options</c>.
     /// </summary>
@@ -95,6 +115,6 @@ public sealed class RethinkDbDataSourceBuilder
         var options = ConnectionOptions.Clone();
         options.LoggerFactory = _loggerFactory;
         options.Validate();
-        return new RethinkDbDataSource(options, Name, _loggerFactory);
+        return new RethinkDbDataSource(options, Name, _loggerFactory, new DataSource.ClusterSettings(DiscoverNodes, RetryReads, SeedResolver));
     }
 }

@@ -73,7 +73,8 @@ public sealed class Connection : IAsyncDisposable
 
     /// <summary>
     /// Opens a connection: DNS, TCP, TLS when <see cref="ConnectionOptions.Ssl"/> is set, and the handshake, all
-    /// within <see cref="ConnectionOptions.Timeout"/>.
+    /// within <see cref="ConnectionOptions.Timeout"/>. With <see cref="ConnectionOptions.Hosts"/>: to the first host,
+    /// in their order, that answers (each tried within the timeout; a rejected password stops there).
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (the message names the setting).</exception>
     /// <exception cref="ReqlAuthError">The server rejected the credentials, or could not prove it knows them.</exception>
@@ -86,9 +87,41 @@ public sealed class Connection : IAsyncDisposable
         options = options.Clone();
         options.Validate();
         var logger = (ILogger?)options.LoggerFactory?.CreateLogger(Log.Category) ?? NullLogger.Instance;
+        var jsonOptions = RethinkDbJson.WithDriverTypes(options.JsonSerializerOptions);
+        if (options.Hosts is not { Count: > 0 })
+        {
+            return await OpenOneAsync(options, logger, jsonOptions, cancellationToken).ConfigureAwait(false);
+        }
+        // Several hosts: the first, in order, that answers (each within the timeout); every cause when none does.
+        var failures = new List<ReqlDriverError>();
+        foreach (var host in options.SeedHosts())
+        {
+            var one = options.Clone();
+            one.Host = host.Host;
+            one.Port = host.Port;
+            one.Hosts = new List<string>();
+            try
+            {
+                return await OpenOneAsync(one, logger, jsonOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReqlDriverError error) when (error is not ReqlAuthError)
+            {
+                failures.Add(error);
+            }
+        }
+        if (failures.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
+        }
+        throw new ReqlDriverError($"Could not connect to any of {failures.Count} hosts: {string.Join("; ", failures.Select(static f => f.Message))}",
+            new AggregateException(failures));
+    }
+
+    private static async Task<Connection> OpenOneAsync(ConnectionOptions options, ILogger logger, JsonSerializerOptions jsonOptions,
+        CancellationToken cancellationToken)
+    {
         var telemetry = new QueryTelemetry(options.Host, options.Port, poolName: null, options.EnableTracing, options.EnableMetrics);
-        var connector = await Connector.OpenAsync(options, logger, RethinkDbJson.WithDriverTypes(options.JsonSerializerOptions),
-            telemetry, cancellationToken).ConfigureAwait(false);
+        var connector = await Connector.OpenAsync(options, logger, jsonOptions, telemetry, cancellationToken).ConfigureAwait(false);
         return new Connection(connector, ownsConnector: true, onReturned: null);
     }
 

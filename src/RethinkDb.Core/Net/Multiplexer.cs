@@ -71,6 +71,12 @@ internal sealed class Multiplexer : IAsyncDisposable
     public int PendingCount => _pending.Count;
 
     /// <summary>
+    /// Called once when the socket breaks (not when closed on purpose), after its waiters have failed: a data source
+    /// uses it to check the node at once instead of on the next query. Set right after opening; it must not throw.
+    /// </summary>
+    public Action<Exception>? Broken { get; set; }
+
+    /// <summary>
     /// Sends one frame and waits for the response with the same token. The frame is encoded by
     /// <paramref name="encode"/> straight into the pending write batch.
     /// </summary>
@@ -295,6 +301,7 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
             // Last: a throwing logger must not leave waiters hanging or the socket open.
             Log.Broken(_logger, _endpoint, waiters.Length, reason.Message);
+            Broken?.Invoke(reason);
         }
     }
 

@@ -45,6 +45,17 @@ public sealed class RunOptions
     /// <summary>Divides the size of the first batch (server default 4).</summary>
     public int? FirstBatchScaledownFactor { get; set; }
 
+    /// <summary>
+    /// On a <see cref="RethinkDbDataSource"/>: whether this query, when its node dies before answering, runs once
+    /// more on another node (<see langword="null"/>: the data source's <see cref="RethinkDbDataSource.RetryReads"/>).
+    /// Only a read is ever run again, whatever this says: a query in which no term writes (<c>insert</c>,
+    /// <c>update</c>, <c>replace</c>, <c>delete</c>, <c>for_each</c>), changes the schema or configuration
+    /// (<c>db_create</c>, <c>table_create</c>, <c>index_create</c>, <c>reconfigure</c>, <c>grant</c>, ...), runs
+    /// outside code (<c>r.js</c>, <c>r.http</c>) or opens a changefeed. Never after the caller's cancellation. Not
+    /// sent to the server.
+    /// </summary>
+    public bool? RetryRead { get; set; }
+
     /// <summary>Any other global optional argument, by its wire name.</summary>
     /// <remarks>
     /// Not for <c>noreply</c> (use <c>RunNoReplyAsync</c>) nor for the optargs that have a property here; both are

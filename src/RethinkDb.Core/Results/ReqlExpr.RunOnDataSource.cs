@@ -20,6 +20,10 @@ public abstract partial class ReqlExpr
     public Task<T> RunAsync<T>(RethinkDbDataSource dataSource, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        if ((options?.RetryRead ?? dataSource.RetryReads) && RethinkDb.DataSource.ReadRetryPolicy.IsReadOnly(this))
+        {
+            return RunReadWithRetryAsync<T>(dataSource, options, cancellationToken);
+        }
         return dataSource.TryGetQueryConnection(out var connection)
             ? RunAsync<T>(connection, options, cancellationToken)
             : RunWhenOpenAsync<T>(dataSource, options, cancellationToken);
@@ -101,6 +105,35 @@ public abstract partial class ReqlExpr
     {
         var connection = await dataSource.GetQueryConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await RunAsync<T>(connection, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a read, and once more on another node when its node died before answering: the socket broke (the
+    /// connection is no longer open) and the caller did not cancel. A query error, or a result that does not fit,
+    /// is the answer and is never retried.
+    /// </summary>
+    private async Task<T> RunReadWithRetryAsync<T>(RethinkDbDataSource dataSource, RunOptions? options, CancellationToken cancellationToken)
+    {
+        var connection = await QueryConnectionAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunAsync<T>(connection, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReqlDriverError error) when (!cancellationToken.IsCancellationRequested && !connection.IsOpen && error is not ReqlAuthError)
+        {
+            Connection retry;
+            try
+            {
+                retry = await dataSource.GetRetryConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReqlDriverError)
+            {
+                // No other node: the first failure is the one to report.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+                throw;
+            }
+            return await RunAsync<T>(retry, options, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static ValueTask<Connection> QueryConnectionAsync(RethinkDbDataSource dataSource, CancellationToken cancellationToken)

@@ -8,6 +8,9 @@ internal interface IPoolMetrics
     int MaxConnections { get; }
 
     PoolCounts CountConnections();
+
+    /// <summary>The data source's nodes with their states (the per-node up/down gauge).</summary>
+    IEnumerable<RethinkDbNode> Nodes { get; }
 }
 
 /// <summary>Open connections with nothing running (idle), with leases or queries (used), and queries awaiting answers.</summary>

@@ -61,6 +61,13 @@ internal static class Instruments
         "db.client.connection.pending_requests", ObservePendingRequests, "{request}",
         "The number of queries sent and not answered yet.");
 
+    /// <summary>
+    /// <c>rethinkdb.client.node.up</c>: 1 for each node of a data source that has an open socket, 0 for one that is
+    /// down or not connected yet; tagged with the node's <c>server.address</c> and <c>server.port</c>.
+    /// </summary>
+    public static readonly ObservableUpDownCounter<long> NodeUp = Meter.CreateObservableUpDownCounter(
+        "rethinkdb.client.node.up", ObserveNodes, "{node}", "Whether each node (server) of a data source is up (1) or not (0).");
+
     public static void Register(IPoolMetrics pool) => Pools.TryAdd(pool, 0);
 
     public static void Unregister(IPoolMetrics pool) => Pools.TryRemove(pool, out _);
@@ -90,6 +97,19 @@ internal static class Instruments
         foreach (var pool in Pools.Keys)
         {
             yield return new Measurement<long>(pool.CountConnections().Pending, PoolName(pool.Name));
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveNodes()
+    {
+        foreach (var pool in Pools.Keys)
+        {
+            foreach (var node in pool.Nodes)
+            {
+                yield return new Measurement<long>(node.State == RethinkDbNodeState.Up ? 1 : 0, PoolName(pool.Name),
+                    new("server.address", node.Host), new("server.port", node.Port),
+                    new("rethinkdb.node.state", node.State == RethinkDbNodeState.Up ? "up" : node.State == RethinkDbNodeState.Down ? "down" : "unknown"));
+            }
         }
     }
 }
