@@ -29,7 +29,9 @@ internal sealed class HandlerFloor(FloorClient client)
         long claimed = window, issued = window, received = 0;
         var unfinished = 0;
         var stopping = false;
-        using var signal = new SemaphoreSlim(0);
+        // Not disposed: the last handler releases it after the reader may already have seen it finish and returned
+        // (a SemaphoreSlim without a wait handle holds nothing the GC does not reclaim).
+        var signal = new SemaphoreSlim(0);
 
         void SendOne()
         {
