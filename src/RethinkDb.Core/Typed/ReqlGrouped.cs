@@ -40,4 +40,10 @@ public sealed class ReqlGrouped<TKey, T> : ReqlTypedExpr
     /// <exception cref="ReqlQueryError">The server answered with an error.</exception>
     public new Task<List<Grouping<TKey, List<T>>>> RunAsync(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         RunAsync<List<Grouping<TKey, List<T>>>>(connection, options, cancellationToken);
+
+    /// <summary>Runs the query on the data source and reads each group with its elements.</summary>
+    /// <exception cref="ReqlQueryError">The server answered with an error.</exception>
+    /// <exception cref="ReqlDriverError">No server of the data source could run it.</exception>
+    public new Task<List<Grouping<TKey, List<T>>>> RunAsync(RethinkDbDataSource dataSource, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync<List<Grouping<TKey, List<T>>>>(dataSource, options, cancellationToken);
 }

@@ -13,4 +13,10 @@ public sealed class ReqlGroupedValue<TKey, TValue> : ReqlTypedExpr
     /// <exception cref="ReqlQueryError">The server answered with an error.</exception>
     public new Task<List<Grouping<TKey, TValue>>> RunAsync(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         RunAsync<List<Grouping<TKey, TValue>>>(connection, options, cancellationToken);
+
+    /// <summary>Runs the query on the data source and reads each group's key and value.</summary>
+    /// <exception cref="ReqlQueryError">The server answered with an error.</exception>
+    /// <exception cref="ReqlDriverError">No server of the data source could run it.</exception>
+    public new Task<List<Grouping<TKey, TValue>>> RunAsync(RethinkDbDataSource dataSource, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync<List<Grouping<TKey, TValue>>>(dataSource, options, cancellationToken);
 }

@@ -167,6 +167,12 @@ public class ReqlSequence<T> : ReqlTypedExpr
     public new Task<List<T>> RunAsync(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         RunAsync<List<T>>(connection, options, cancellationToken);
 
+    /// <summary>Runs the query on the data source and reads every element (all batches) as a list.</summary>
+    /// <exception cref="ReqlQueryError">The server answered with an error.</exception>
+    /// <exception cref="ReqlDriverError">No server of the data source could run it.</exception>
+    public new Task<List<T>> RunAsync(RethinkDbDataSource dataSource, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync<List<T>>(dataSource, options, cancellationToken);
+
     /// <summary>Runs the query and returns a cursor over its elements; dispose it to stop the query.</summary>
     public Task<Cursor<T>> RunCursorAsync(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         RunCursorAsync<T>(connection, options, cancellationToken);

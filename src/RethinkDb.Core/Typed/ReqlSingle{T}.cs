@@ -36,5 +36,11 @@ public sealed class ReqlSingle<T> : ReqlTypedExpr
     public new Task<T?> RunAsync(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         RunAsync<T?>(connection, options, cancellationToken);
 
+    /// <summary>Runs the query on the data source: the document, or null (default) when there is none.</summary>
+    /// <exception cref="ReqlQueryError">The server answered with an error.</exception>
+    /// <exception cref="ReqlDriverError">No server of the data source could run it.</exception>
+    public new Task<T?> RunAsync(RethinkDbDataSource dataSource, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync<T?>(dataSource, options, cancellationToken);
+
     private static ReqlTerm Apply(ReqlTerm term, ReqlOptArgs? options) => options is null ? term : options.ApplyTo(term);
 }

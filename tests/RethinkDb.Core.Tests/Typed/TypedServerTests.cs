@@ -40,6 +40,26 @@ public sealed class TypedServerTests
     }
 
     [Theory, TestServer, RealServer]
+    public async Task Typed_queries_run_on_a_data_source_with_their_typed_results(ServerKind kind)
+    {
+        var (h, heroes) = await SeedAsync(kind);
+        await using var _ = h;
+        await using var dataSource = RethinkDbDataSource.Create(h.Target.Options());
+
+        List<Hero> avengers = await heroes.Filter(x => x.Team == "avengers").OrderBy(x => x.Name).RunAsync(dataSource);
+        Hero? logan = await heroes.Get("logan").RunAsync(dataSource);
+        long count = await heroes.Count().RunAsync(dataSource);
+        WriteResult<Hero> written = await heroes.Get("logan").Update(x => new Hero { Age = x.Age + 1 }, new UpdateOptions { ReturnChanges = true })
+            .RunAsync(dataSource);
+
+        Assert.Equal(["Captain America", "Iron Man"], avengers.Select(x => x.Name));
+        Assert.Equal("Wolverine", logan?.Name);
+        Assert.Equal(Sample.Length, count);
+        Assert.Equal(1, written.Replaced);
+        Assert.Equal(151, Assert.Single(written.Changes).NewVal!.Age);
+    }
+
+    [Theory, TestServer, RealServer]
     public async Task Get_returns_the_document_or_null(ServerKind kind)
     {
         var (h, heroes) = await SeedAsync(kind);
