@@ -1,3 +1,4 @@
+using RethinkDb.Core.Tests.Infrastructure;
 using System.Net;
 using System.Text.Json;
 using RethinkDb.Core.Tests.Results;
@@ -125,7 +126,7 @@ public sealed class DiscoveryTests
     public async Task A_proxy_only_seed_is_kept_and_the_servers_behind_it_are_added()
     {
         await using var cluster = await RethinkDbTestCluster.StartAsync(2, new TestServerOptions { AdminPassword = "cluster-pw" });
-        await using var proxy = new TcpProxy("127.0.0.1", cluster.Nodes[0].Port);
+        await using var proxy = new CuttingProxy("127.0.0.1", cluster.Nodes[0].Port);
         var options = cluster.Nodes[0].CreateConnectionOptions();
         options.Hosts = [proxy.Endpoint];
         await using var dataSource = new RethinkDbDataSourceBuilder(options) { DiscoverNodes = true }.Build();

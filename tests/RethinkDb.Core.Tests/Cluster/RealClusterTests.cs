@@ -1,3 +1,4 @@
+using RethinkDb.Core.Tests.Infrastructure;
 using RethinkDb.Core.Tests.Results;
 using RethinkDb.Core.Tests.Testing.Cluster;
 
@@ -55,7 +56,7 @@ public sealed class RealClusterTests
     public async Task A_real_node_that_dies_behind_its_proxy_fails_only_its_queries_and_the_others_carry_on()
     {
         var nodes = RealCluster.Nodes;
-        var proxies = nodes.Take(3).Select(n => new TcpProxy(n.Host, n.Port)).ToArray();
+        var proxies = nodes.Take(3).Select(n => new CuttingProxy(n.Host, n.Port)).ToArray();
         try
         {
             await using var dataSource = new RethinkDbDataSourceBuilder(Options(proxies.Select(p => p.Endpoint))) { DiscoverNodes = false }.Build();

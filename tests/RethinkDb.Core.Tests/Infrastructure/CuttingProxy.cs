@@ -3,13 +3,14 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace RethinkDb.Core.Tests.Feeds;
+namespace RethinkDb.Core.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP proxy in front of a server (the test server or a real one) whose connections a test can cut, and
 /// which it can make refuse new ones for a while: a network failure the real server can be put through without
 /// stopping it. It also notes the tokens of the STOP queries clients send (a query <c>[3]</c>), so a test can see
-/// a STOP reach a real server.
+/// a STOP reach a real server. <see cref="Kill"/> makes it a node that died (also a stand-in for a node of the shared
+/// real cluster, or for <c>rethinkdb proxy</c>: an address that is in no server_status row).
 /// </summary>
 internal sealed class CuttingProxy : IAsyncDisposable
 {
@@ -31,10 +32,15 @@ internal sealed class CuttingProxy : IAsyncDisposable
         _targetHost = targetHost;
         _targetPort = targetPort;
         _listener.Start();
+        // Read once: a stopped listener (Kill) reports the port it was asked for (0), not the one it had.
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accepting = AcceptAsync();
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port { get; }
+
+    /// <summary>The proxy's address as a host entry (<c>127.0.0.1:port</c>).</summary>
+    public string Endpoint => $"127.0.0.1:{Port}";
 
     /// <summary>Connections accepted and forwarded so far.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
@@ -63,6 +69,15 @@ internal sealed class CuttingProxy : IAsyncDisposable
             }
             _sockets.TryRemove(socket, out _);
         }
+    }
+
+    /// <summary>
+    /// A node that died: the listener closes (new connections are refused) and every forwarded connection is reset.
+    /// </summary>
+    public void Kill()
+    {
+        _listener.Stop();
+        CutAll();
     }
 
     private async Task AcceptAsync()
