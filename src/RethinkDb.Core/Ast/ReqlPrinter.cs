@@ -97,6 +97,9 @@ internal static class ReqlPrinter
                 case ReqlTypedExpr typed:
                     Write(typed.Term, depth, onPath);
                     return;
+                case ReqlEncodedFunction encoded:
+                    Write(encoded.Terms, depth, onPath);
+                    return;
                 case ReqlMemberName name:
                     AppendString(Builder, name.DisplayName);
                     break;

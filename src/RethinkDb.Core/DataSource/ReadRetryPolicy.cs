@@ -42,6 +42,8 @@ internal static class ReadRetryPolicy
                 return true;
             case ReqlTypedExpr typed:
                 return IsReadOnly(typed.Term, depth + 1);
+            case ReqlEncodedFunction encoded:
+                return IsReadOnly(encoded.Terms, depth + 1);
             case ReqlObject obj:
                 foreach (var field in obj.Fields)
                 {

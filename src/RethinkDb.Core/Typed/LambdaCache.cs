@@ -27,42 +27,60 @@ internal static class LambdaCache
     private static int s_count;
 
     /// <summary>The ReQL function of <paramref name="lambda"/>: from the cache when its shape is there.</summary>
-    public static ReqlTerm Function(LambdaExpression lambda)
+    public static ReqlExpr Function(LambdaExpression lambda)
     {
-        if (LambdaShape.Hash(lambda) is not { } hash)
+        if (LambdaShape.Walk(lambda) is not { } shape)
         {
             return LambdaTranslator.Translate(lambda);
         }
+        var hash = shape.Hash;
         Entries.TryGetValue(hash, out var first);
-        for (var entry = first; entry is not null; entry = entry.Next)
+        var entry = first;
+        while (entry is not null && !shape.Matches(entry.Tokens))
         {
-            // The nodes whose values this call reads; Instantiate replaces each with its value (one array for both).
-            var nodes = entry.SlotIndexes.Length == 0 ? [] : new object[entry.SlotIndexes.Length];
-            if (LambdaShape.Matches(lambda, entry.Tokens, entry.SlotIndexes, nodes))
-            {
-                return entry.Template is { } template && Instantiate(template, entry.SlotIndexes, nodes) is { } term
-                    ? term
-                    : LambdaTranslator.Translate(lambda);
-            }
+            entry = entry.Next;
         }
-        return Add(hash, first, lambda);
+        if (entry is null)
+        {
+            return Add(hash, first, shape, lambda);
+        }
+        // The nodes whose values this call reads; Instantiate replaces each with its value (one array for both).
+        var nodes = entry.SlotIndexes.Length == 0 ? [] : new object[entry.SlotIndexes.Length];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i] = shape.Node(entry.SlotIndexes[i]);
+        }
+        shape.Return();
+        return (ReqlExpr?)entry.Encoded ?? (entry.Template is { } template && Instantiate(template, entry.SlotIndexes, nodes) is { } term
+            ? term
+            : LambdaTranslator.Translate(lambda));
     }
 
-    private static ReqlTerm Add(int hash, Entry? first, LambdaExpression lambda)
+    private static ReqlExpr Add(int hash, Entry? first, LambdaShape shape, LambdaExpression lambda)
     {
-        if (Volatile.Read(ref s_count) >= Capacity || LambdaShape.Record(lambda) is not var (tokens, indexes))
+        if (Volatile.Read(ref s_count) >= Capacity)
         {
+            shape.Return();
             return LambdaTranslator.Translate(lambda);
         }
+        var tokens = shape.Record();
+        var indexes = shape.Indexes();
+        shape.Return();
         var (template, slots) = LambdaTranslator.TranslateTemplate(lambda, indexes);
         var slotIndexes = template is null ? [] : slots.Keys.Order().ToArray();
-        var entry = new Entry(tokens, slotIndexes, template, first);
+        // A translation with nothing to fill in is the same for every call: its JSON can be encoded once.
+        var encoded = template is not null && slotIndexes.Length == 0 ? new ReqlEncodedFunction(template) : null;
+        var entry = new Entry(tokens, slotIndexes, template, encoded, first);
         // A race may add the same shape twice: the later entry shadows the earlier, both are right.
         Entries[hash] = entry;
         Interlocked.Increment(ref s_count);
         if (template is null)
         {
             return LambdaTranslator.Translate(lambda);
+        }
+        if (encoded is not null)
+        {
+            return encoded;
         }
         var nodes = Array.ConvertAll(slotIndexes, object (i) => slots[i]);
         return Instantiate(template, slotIndexes, nodes) ?? LambdaTranslator.Translate(lambda);
@@ -134,7 +152,7 @@ internal static class LambdaCache
         return copy;
     }
 
-    /// <summary>A cached shape: its tokens, the pre-order indexes of its slots, and its translation (null when the
-    /// shape is uncacheable); entries with the same hash are chained.</summary>
-    private sealed record Entry(object?[] Tokens, int[] SlotIndexes, ReqlTerm? Template, Entry? Next);
+    /// <summary>A cached shape: its tokens, the pre-order indexes of its slots, its translation (null when the shape
+    /// is uncacheable) and, without slots, the translation ready to copy; entries with the same hash are chained.</summary>
+    private sealed record Entry(LambdaShape.Tokens Tokens, int[] SlotIndexes, ReqlTerm? Template, ReqlEncodedFunction? Encoded, Entry? Next);
 }

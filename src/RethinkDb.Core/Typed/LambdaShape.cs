@@ -8,101 +8,112 @@ namespace RethinkDb;
 /// to the values the client evaluates (captured variables, <c>DateTimeOffset.Now</c>...), which are never part of it.
 /// </summary>
 /// <remarks>
-/// One walker does three jobs so that they cannot disagree: hash a lambda, record its shape as tokens (on a cache
-/// miss), and match a lambda against recorded tokens while collecting the nodes whose values are re-read for this
-/// call. Hashing and matching allocate nothing. A node kind the walker does not know makes the lambda uncacheable.
+/// <para>A lambda is walked once per call: the walk writes its tokens (numbers and objects, in two buffers reused by
+/// the thread) and its hash, and remembers its nodes by pre-order index. A cached entry is then matched by comparing
+/// buffers, not by walking the tree again; its slot nodes are read from the remembered nodes. The buffers are cleared
+/// when the walker is returned, so that no captured value outlives the call.</para>
+/// <para>The numbers alone decide where the objects fall in the stream (each node type has one token layout and
+/// every count is a number), so comparing the two buffers separately compares the walk.</para>
+/// <para>A node kind the walker does not know makes the lambda uncacheable.</para>
 /// </remarks>
 internal sealed class LambdaShape
 {
-    private enum Mode
-    {
-        Hash,
-        Record,
-        Match,
-    }
+    // Buffers larger than this are dropped rather than kept by the thread (a very large lambda is rare).
+    private const int MaxKeptLength = 1024;
 
     [ThreadStatic]
-    private static LambdaShape? t_walker;
+    private static LambdaShape? t_free;
 
     private readonly List<ParameterExpression> _scope = [];
-    private Mode _mode;
+    private int[] _ints = new int[32];
+    private object?[] _objects = new object?[16];
+    private Expression[] _nodes = new Expression[16];
+    private int _intCount;
+    private int _objectCount;
+    private int _nodeCount;
     private HashCode _hash;
-    private List<object?>? _tokens;
-    private Dictionary<Expression, int>? _indexes;
-    private object?[]? _expected;
-    private int _position;
-    private int _node;
-    private int[]? _slotIndexes;
-    private object[]? _slotNodes;
-    private int _nextSlot;
     private bool _failed;
 
-    /// <summary>The hash of the lambda's shape, or null when it has a node kind the cache does not handle.</summary>
-    public static int? Hash(LambdaExpression lambda)
+    /// <summary>The hash of the walked shape.</summary>
+    public int Hash => _hash.ToHashCode();
+
+    /// <summary>
+    /// Walks <paramref name="lambda"/>: the walker holding its shape (give it back with <see cref="Return"/>), or
+    /// null when the lambda has a node kind the cache does not handle.
+    /// </summary>
+    public static LambdaShape? Walk(LambdaExpression lambda)
     {
-        var walker = Rent(Mode.Hash);
-        walker.Walk(lambda);
-        return walker._failed ? null : walker._hash.ToHashCode();
+        // Taken from the thread, not shared: a walk that re-enters (it never runs user code, but a caller might)
+        // gets a walker of its own.
+        var walker = t_free ?? new LambdaShape();
+        t_free = null;
+        walker.Visit(lambda, 0);
+        walker._scope.Clear();
+        if (walker._failed)
+        {
+            walker.Return();
+            return null;
+        }
+        return walker;
     }
 
-    /// <summary>The shape's tokens and the pre-order index of every node (for a cache entry).</summary>
-    public static (object?[] Tokens, Dictionary<Expression, int> Indexes)? Record(LambdaExpression lambda)
+    /// <summary>Whether the walked lambda has the shape of <paramref name="tokens"/>.</summary>
+    public bool Matches(Tokens tokens)
     {
-        var walker = Rent(Mode.Record);
-        walker._tokens = [];
-        walker._indexes = new(ReferenceEqualityComparer.Instance);
-        walker.Walk(lambda);
-        var result = walker._failed ? null : ((object?[] Tokens, Dictionary<Expression, int> Indexes)?)([.. walker._tokens], walker._indexes);
-        walker._tokens = null;
-        walker._indexes = null;
-        return result;
+        if (_intCount != tokens.Ints.Length || _objectCount != tokens.Objects.Length
+            || !_ints.AsSpan(0, _intCount).SequenceEqual(tokens.Ints))
+        {
+            return false;
+        }
+        var expected = tokens.Objects;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (!ReferenceEquals(expected[i], _objects[i]) && !Same(expected[i], _objects[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /// <summary>Whether <paramref name="lambda"/> has the recorded shape; if so, <paramref name="slotNodes"/> holds
-    /// its nodes at <paramref name="slotIndexes"/> (pre-order), whose values this call must evaluate.</summary>
-    public static bool Matches(LambdaExpression lambda, object?[] tokens, int[] slotIndexes, object[] slotNodes)
+    /// <summary>A copy of the walked tokens, for a cache entry.</summary>
+    public Tokens Record() => new(_ints.AsSpan(0, _intCount).ToArray(), _objects.AsSpan(0, _objectCount).ToArray());
+
+    /// <summary>The node of the walked lambda at a pre-order index.</summary>
+    public Expression Node(int index) => _nodes[index];
+
+    /// <summary>The pre-order index of every node of the walked lambda (for translating a new entry).</summary>
+    public Dictionary<Expression, int> Indexes()
     {
-        var walker = Rent(Mode.Match);
-        walker._expected = tokens;
-        walker._slotIndexes = slotIndexes;
-        walker._slotNodes = slotNodes;
-        walker.Walk(lambda);
-        var matched = !walker._failed && walker._position == tokens.Length && walker._nextSlot == slotIndexes.Length;
-        walker._expected = null;
-        walker._slotIndexes = null;
-        walker._slotNodes = null;
-        return matched;
+        var indexes = new Dictionary<Expression, int>(_nodeCount, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < _nodeCount; i++)
+        {
+            indexes[_nodes[i]] = i;
+        }
+        return indexes;
+    }
+
+    /// <summary>Clears the walker (it holds no node or value afterwards) and gives it back to the thread.</summary>
+    public void Return()
+    {
+        if (_nodes.Length > MaxKeptLength || _objects.Length > MaxKeptLength || _ints.Length > MaxKeptLength)
+        {
+            return;
+        }
+        Array.Clear(_nodes, 0, _nodeCount);
+        Array.Clear(_objects, 0, _objectCount);
+        _intCount = 0;
+        _objectCount = 0;
+        _nodeCount = 0;
+        _hash = default;
+        _failed = false;
+        t_free = this;
     }
 
     /// <summary>Whether a constant is a literal that belongs to the shape (compared by value), rather than an object
     /// holding values (a closure, a collection) that are read again on every call.</summary>
     public static bool IsLiteral(object? value) => value is null or string or decimal or Guid or DateTime or DateTimeOffset or TimeSpan
         || value.GetType().IsPrimitive || value.GetType().IsEnum;
-
-    private static LambdaShape Rent(Mode mode)
-    {
-        var walker = t_walker ??= new LambdaShape();
-        walker._mode = mode;
-        walker._hash = default;
-        walker._position = 0;
-        walker._node = 0;
-        walker._nextSlot = 0;
-        walker._failed = false;
-        walker._scope.Clear();
-        return walker;
-    }
-
-    private void Walk(LambdaExpression lambda)
-    {
-        try
-        {
-            Visit(lambda, 0);
-        }
-        finally
-        {
-            _scope.Clear();
-        }
-    }
 
     private void Visit(Expression? node, int depth)
     {
@@ -120,99 +131,118 @@ internal sealed class LambdaShape
             _failed = true;
             return;
         }
-        var index = _node++;
-        switch (_mode)
+        if (_nodeCount == _nodes.Length)
         {
-            case Mode.Record:
-                _indexes![node] = index;
-                break;
-            case Mode.Match when _nextSlot < _slotIndexes!.Length && _slotIndexes[_nextSlot] == index:
-                _slotNodes![_nextSlot++] = node;
-                break;
+            Array.Resize(ref _nodes, _nodes.Length * 2);
         }
+        _nodes[_nodeCount++] = node;
         Int((int)node.NodeType);
         Object(node.Type);
         depth++;
-        switch (node)
+        // By node type, not by class: one jump instead of a chain of type tests (the walk runs on every call).
+        switch (node.NodeType)
         {
-            case ParameterExpression parameter:
+            case ExpressionType.Parameter when node is ParameterExpression parameter:
                 Int(_scope.LastIndexOf(parameter));
                 break;
-            case ConstantExpression constant:
+            case ExpressionType.Constant when node is ConstantExpression constant:
                 // A literal is part of the shape; an object holding values (a closure) is not: only its type is.
                 Object(IsLiteral(constant.Value) ? constant.Value : Holder.Instance);
                 break;
-            case MemberExpression member:
+            case ExpressionType.MemberAccess when node is MemberExpression member:
                 Object(member.Member);
                 Visit(member.Expression, depth);
                 break;
-            case MethodCallExpression call:
+            case ExpressionType.Call when node is MethodCallExpression call:
                 Object(call.Method);
                 Visit(call.Object, depth);
                 VisitAll(call.Arguments, depth);
                 break;
-            case UnaryExpression unary:
-                Object(unary.Method);
-                Visit(unary.Operand, depth);
+            case ExpressionType.Conditional when node is ConditionalExpression conditional:
+                Visit(conditional.Test, depth);
+                Visit(conditional.IfTrue, depth);
+                Visit(conditional.IfFalse, depth);
                 break;
+            case ExpressionType.Lambda when node is LambdaExpression lambda:
+                VisitLambda(lambda, depth);
+                break;
+            case ExpressionType.New when node is NewExpression create:
+                VisitNew(create, depth);
+                break;
+            case ExpressionType.MemberInit when node is MemberInitExpression init:
+                VisitMemberInit(init, depth);
+                break;
+            case ExpressionType.NewArrayInit or ExpressionType.NewArrayBounds when node is NewArrayExpression array:
+                VisitAll(array.Expressions, depth);
+                break;
+            case ExpressionType.ListInit when node is ListInitExpression list:
+                VisitNew(list.NewExpression, depth);
+                Int(list.Initializers.Count);
+                for (var i = 0; i < list.Initializers.Count; i++)
+                {
+                    Object(list.Initializers[i].AddMethod);
+                    VisitAll(list.Initializers[i].Arguments, depth);
+                }
+                break;
+            case ExpressionType.TypeIs or ExpressionType.TypeEqual when node is TypeBinaryExpression typeBinary:
+                Object(typeBinary.TypeOperand);
+                Visit(typeBinary.Expression, depth);
+                break;
+            default:
+                VisitOperator(node, depth);
+                break;
+        }
+    }
+
+    private void VisitOperator(Expression node, int depth)
+    {
+        switch (node)
+        {
             case BinaryExpression binary when binary.Conversion is null:
                 Object(binary.Method);
                 Int(binary.IsLiftedToNull ? 1 : 0);
                 Visit(binary.Left, depth);
                 Visit(binary.Right, depth);
                 break;
-            case ConditionalExpression conditional:
-                Visit(conditional.Test, depth);
-                Visit(conditional.IfTrue, depth);
-                Visit(conditional.IfFalse, depth);
-                break;
-            case LambdaExpression lambda:
-                Int(lambda.Parameters.Count);
-                foreach (var parameter in lambda.Parameters)
-                {
-                    Object(parameter.Type);
-                    _scope.Add(parameter);
-                }
-                Visit(lambda.Body, depth);
-                _scope.RemoveRange(_scope.Count - lambda.Parameters.Count, lambda.Parameters.Count);
-                break;
-            case NewExpression create:
-                VisitNew(create, depth);
-                break;
-            case MemberInitExpression init:
-                VisitNew(init.NewExpression, depth);
-                Int(init.Bindings.Count);
-                foreach (var binding in init.Bindings)
-                {
-                    if (binding is not MemberAssignment assignment)
-                    {
-                        _failed = true;
-                        return;
-                    }
-                    Object(assignment.Member);
-                    Visit(assignment.Expression, depth);
-                }
-                break;
-            case NewArrayExpression array:
-                VisitAll(array.Expressions, depth);
-                break;
-            case ListInitExpression list:
-                VisitNew(list.NewExpression, depth);
-                Int(list.Initializers.Count);
-                foreach (var initializer in list.Initializers)
-                {
-                    Object(initializer.AddMethod);
-                    VisitAll(initializer.Arguments, depth);
-                }
-                break;
-            case TypeBinaryExpression typeBinary:
-                Object(typeBinary.TypeOperand);
-                Visit(typeBinary.Expression, depth);
+            case UnaryExpression unary:
+                Object(unary.Method);
+                Visit(unary.Operand, depth);
                 break;
             default:
                 _failed = true;
                 break;
         }
+    }
+
+    private void VisitMemberInit(MemberInitExpression init, int depth)
+    {
+        VisitNew(init.NewExpression, depth);
+        Int(init.Bindings.Count);
+        for (var i = 0; i < init.Bindings.Count; i++)
+        {
+            if (init.Bindings[i] is not MemberAssignment assignment)
+            {
+                _failed = true;
+                return;
+            }
+            Object(assignment.Member);
+            Visit(assignment.Expression, depth);
+        }
+    }
+
+    private void VisitLambda(LambdaExpression lambda, int depth)
+    {
+        var parameters = lambda.Parameters;
+        var count = parameters.Count;
+        Int(count);
+        for (var i = 0; i < count; i++)
+        {
+            var parameter = parameters[i];
+            Object(parameter.Type);
+            _scope.Add(parameter);
+        }
+        Visit(lambda.Body, depth);
+        _scope.RemoveRange(_scope.Count - count, count);
     }
 
     private void VisitNew(NewExpression create, int depth)
@@ -221,9 +251,9 @@ internal sealed class LambdaShape
         Int(create.Members?.Count ?? -1);
         if (create.Members is { } members)
         {
-            foreach (var member in members)
+            for (var i = 0; i < members.Count; i++)
             {
-                Object(member);
+                Object(members[i]);
             }
         }
         VisitAll(create.Arguments, depth);
@@ -232,42 +262,30 @@ internal sealed class LambdaShape
     private void VisitAll(System.Collections.ObjectModel.ReadOnlyCollection<Expression> nodes, int depth)
     {
         Int(nodes.Count);
-        foreach (var node in nodes)
+        for (var i = 0; i < nodes.Count; i++)
         {
-            Visit(node, depth);
+            Visit(nodes[i], depth);
         }
     }
 
     private void Int(int value)
     {
-        switch (_mode)
+        if (_intCount == _ints.Length)
         {
-            case Mode.Hash:
-                _hash.Add(value);
-                break;
-            case Mode.Record:
-                _tokens!.Add(value);
-                break;
-            default:
-                _failed |= _position >= _expected!.Length || _expected[_position++] is not int expected || expected != value;
-                break;
+            Array.Resize(ref _ints, _ints.Length * 2);
         }
+        _ints[_intCount++] = value;
+        _hash.Add(value);
     }
 
     private void Object(object? value)
     {
-        switch (_mode)
+        if (_objectCount == _objects.Length)
         {
-            case Mode.Hash:
-                _hash.Add(value);
-                break;
-            case Mode.Record:
-                _tokens!.Add(value);
-                break;
-            default:
-                _failed |= _position >= _expected!.Length || !Same(_expected[_position++], value);
-                break;
+            Array.Resize(ref _objects, _objects.Length * 2);
         }
+        _objects[_objectCount++] = value;
+        _hash.Add(value);
     }
 
     /// <summary>Equality that sees what the wire sees: the sign of zero, a DateTime's kind, an offset.</summary>
@@ -280,6 +298,9 @@ internal sealed class LambdaShape
         (decimal a, decimal b) => a == b && a.Scale == b.Scale,
         _ => Equals(expected, actual),
     };
+
+    /// <summary>A walked shape, kept by a cache entry: the numbers and the objects of the walk, in order.</summary>
+    public sealed record Tokens(int[] Ints, object?[] Objects);
 
     /// <summary>The token of a constant whose value is not part of the shape.</summary>
     private sealed class Holder

@@ -32,7 +32,7 @@ internal sealed partial class LambdaTranslator
     private LambdaTranslator(LambdaExpression root) => _root = root;
 
     /// <summary>A ReQL function of as many parameters as <paramref name="lambda"/> has (one to three).</summary>
-    public static ReqlTerm Function(LambdaExpression lambda)
+    public static ReqlExpr Function(LambdaExpression lambda)
     {
         ArgumentNullException.ThrowIfNull(lambda);
         return OverExpressions(lambda) ? UntypedFunction(lambda) : LambdaCache.Function(lambda);
@@ -77,10 +77,14 @@ internal sealed partial class LambdaTranslator
     /// <summary>The field path of a key selector made only of member accesses (<c>h =&gt; h.Name</c>), or null.</summary>
     public static ReqlMemberName? SimpleField(LambdaExpression lambda) =>
         (lambda.Body is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var boxed } && lambda.Body.Type == typeof(object) ? boxed : lambda.Body)
-            is MemberExpression { Expression: ParameterExpression, Member: PropertyInfo or FieldInfo } member
-            && !IsSpecialMember(member) && !JsonMemberNames.IsAlwaysIgnored(member.Member)
-            ? ReqlMemberName.Of(member.Expression.Type, member.Member)
+            is MemberExpression { Expression: ParameterExpression parameter, Member: PropertyInfo or FieldInfo } member
+            ? SimpleFields.GetOrAdd((parameter.Type, member.Member), static key =>
+                IsSpecialMember(key.Member) || JsonMemberNames.IsAlwaysIgnored(key.Member) ? null : ReqlMemberName.Of(key.Owner, key.Member))
             : null;
+
+    // Whether a member is a plain field, by owner and member: a program has finitely many, and the attribute lookup
+    // behind the answer costs more than the rest of a key selector.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type Owner, MemberInfo Member), ReqlMemberName?> SimpleFields = new();
 
     internal static ReqlDriverCompileError TooDeep(int maxDepth) =>
         new($"A lambda nests expressions more than {maxDepth} deep; it cannot be translated to ReQL.");
@@ -385,9 +389,11 @@ internal sealed partial class LambdaTranslator
     private static bool IsGrouping(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IGrouping<,>);
 
     /// <summary>Members of framework types (string, DateTimeOffset...) that are not document fields.</summary>
-    private static bool IsSpecialMember(MemberExpression node)
+    private static bool IsSpecialMember(MemberExpression node) => IsSpecialMember(node.Member);
+
+    private static bool IsSpecialMember(MemberInfo member)
     {
-        var owner = node.Member.DeclaringType;
+        var owner = member.DeclaringType;
         return owner is null || owner.IsPrimitive || owner == typeof(string) || owner == typeof(DateTimeOffset) || owner == typeof(DateTime)
             || owner == typeof(TimeSpan) || owner == typeof(Guid) || (owner.IsGenericType && owner.GetGenericTypeDefinition() == typeof(Nullable<>));
     }

@@ -42,6 +42,20 @@ internal sealed class ReqlMemberName(Type owner, MemberInfo member) : ReqlExpr
         }
     }
 
-    internal override void WriteTo(Utf8JsonWriter writer, JsonSerializerOptions options) =>
-        writer.WriteStringValue(JsonMemberNames.Resolve(options, Owner, Member));
+    internal override void WriteTo(Utf8JsonWriter writer, JsonSerializerOptions options)
+    {
+        // Nearly every query of a program is written with the same options: keep the last name, already escaped.
+        var last = _last;
+        if (last is null || !ReferenceEquals(last.Options, options))
+        {
+            last = new EncodedName(options, JsonEncodedText.Encode(JsonMemberNames.Resolve(options, Owner, Member)));
+            _last = last;
+        }
+        writer.WriteStringValue(last.Name);
+    }
+
+    private EncodedName? _last;
+
+    /// <summary>The name of the member under one options instance.</summary>
+    private sealed record EncodedName(JsonSerializerOptions Options, JsonEncodedText Name);
 }

@@ -29,7 +29,7 @@ public abstract class ReqlTypedExpr : ReqlExpr
         : throw new ReqlDriverCompileError("Optional arguments can only be added to a term, not to a value.");
 
     /// <summary>A function translated from a typed lambda.</summary>
-    private protected static ReqlTerm Lambda(System.Linq.Expressions.LambdaExpression lambda) => LambdaTranslator.Function(lambda);
+    private protected static ReqlExpr Lambda(System.Linq.Expressions.LambdaExpression lambda) => LambdaTranslator.Function(lambda);
 
     /// <summary>A key selector as ReQL sends it: a field name when it is one member (<c>h =&gt; h.Team</c> is
     /// <c>"team"</c>, as the official drivers write <c>group("team")</c>), otherwise a function.</summary>

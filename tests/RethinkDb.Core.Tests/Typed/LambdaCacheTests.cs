@@ -1,4 +1,5 @@
 using RethinkDb.Core.Tests.Ast;
+using RethinkDb.Protocol;
 using static RethinkDb.Core.Tests.Typed.TypedAssert;
 
 namespace RethinkDb.Core.Tests.Typed;
@@ -95,5 +96,93 @@ public sealed class LambdaCacheTests
         var second = (ReqlTerm)With(inner).Term;
 
         Assert.NotSame(first.Args[1], second.Args[1]);
+    }
+
+    [Fact]
+    public void A_translation_copied_as_encoded_json_follows_the_options_it_is_written_with()
+    {
+        var pascal = new System.Text.Json.JsonSerializerOptions(RethinkDbJson.DefaultOptions) { PropertyNamingPolicy = null };
+
+        // The same cached function, written alternately with two naming policies: each write has its own names.
+        for (var i = 0; i < 3; i++)
+        {
+            var query = Literal();
+            Assert.Contains("\"age\"", Wire.Json(query), StringComparison.Ordinal);
+            var other = Wire.Json(query, pascal);
+            Assert.Contains("\"Age\"", other, StringComparison.Ordinal);
+            Assert.Contains("\"Powers\"", other, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"age\"", other, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_cached_function_stays_visible_to_the_printer_and_the_read_retry_check()
+    {
+        var query = Literal();
+        query = Literal(); // the second call takes the cached, pre-encoded translation
+
+        var text = query.ToString();
+        Assert.Contains("filter", text, StringComparison.Ordinal);
+        Assert.Contains("\"flight\"", text, StringComparison.Ordinal);
+        Assert.Contains("gt", text, StringComparison.Ordinal);
+        Assert.True(RethinkDb.DataSource.ReadRetryPolicy.IsReadOnly(query));
+    }
+
+    [Fact]
+    public void A_cached_function_deep_inside_a_query_meets_the_nesting_limit_as_terms_do()
+    {
+        Literal();
+        ReqlExpr cached = Literal(); // the cached, pre-encoded translation
+        ReqlExpr terms = Untyped.Filter(h => (h["age"] > 30) & h["powers"].Contains(p => p == "flight")); // same wire, built term by term
+        for (var i = 0; i < 2030; i++)
+        {
+            cached = R.Expr(new[] { cached });
+            terms = R.Expr(new[] { terms });
+        }
+
+        // Around the limit, the copied function is written or refused exactly where the same function written term
+        // by term is: the copy never carries a query past the limit.
+        var (written, refused) = (0, 0);
+        for (var i = 0; i < 40; i++, cached = R.Expr(new[] { cached }), terms = R.Expr(new[] { terms }))
+        {
+            var expected = DepthOrRefused(terms);
+            Assert.Equal(expected, DepthOrRefused(cached));
+            _ = expected is null ? refused++ : written++;
+        }
+        Assert.True(written > 0 && refused > 0, $"written {written}, refused {refused}: the limit was not crossed");
+    }
+
+    private static int? DepthOrRefused(ReqlExpr query)
+    {
+        try
+        {
+            return DepthOf(Encode(query));
+        }
+        catch (ReqlDriverCompileError error) when (error.Message.Contains("nests too deeply", StringComparison.Ordinal))
+        {
+            return null;
+        }
+    }
+
+    // Written as the query encoder writes (its writer allows more depth than the driver's limit, which decides).
+    private static byte[] Encode(ReqlExpr query)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { SkipValidation = true, MaxDepth = QueryLimits.MaxJsonDepth + 64 }))
+        {
+            query.WriteTo(writer, RethinkDbJson.DefaultOptions);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static int DepthOf(byte[] json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json, new System.Text.Json.JsonReaderOptions { MaxDepth = 10_000 });
+        var depth = 0;
+        while (reader.Read())
+        {
+            depth = Math.Max(depth, reader.CurrentDepth + 1);
+        }
+        return depth;
     }
 }
