@@ -20,6 +20,7 @@ internal static class ScenarioList
         new("cursor", "5. cursor drain: 100,000 small documents through RunCursorAsync<T>: documents/s, B/document vs the floor", DataScenarios.CursorAsync),
         new("bulk", "6. bulk insert: 100,000 documents in batches of 1,000 (durability soft): documents/s vs the floor", DataScenarios.BulkAsync),
         new("handler", "12. handler work: 16, 64, 256 callers on one connection, each doing 0, 20, 100, 300 µs of CPU work after its answer (--work): default vs ResumeOnReaderThread=false vs a floor doing the work on the pool", HandlerWork.RunAsync),
+        new("typed-read", "14. a typed result read (List<SmallDoc> of 50) vs the untyped RunAsync<List<SmallDoc>> of the same query: B/query, CPU", TypedRead.RunAsync),
         new("testserver", "the in-memory test server itself: point reads, single inserts, a 10,000-document filter/map scan (always in process)", TestServerRates.RunAsync),
         new("health", "7. health check probe latency on a pooled connection (no handshake per probe) vs a raw SERVER_INFO round trip", Health.RunAsync),
     ];
