@@ -16,7 +16,7 @@ namespace RethinkDb;
 /// </remarks>
 internal sealed class ReqlEncodedFunction(ReqlTerm function) : ReqlExpr
 {
-    private Encoded? _last;
+    private PerOptions.Entry<Encoded>[] _encodings = [];
 
     /// <summary>The function's terms.</summary>
     public ReqlTerm Terms { get; } = function;
@@ -28,24 +28,24 @@ internal sealed class ReqlEncodedFunction(ReqlTerm function) : ReqlExpr
 
     internal override void WriteTo(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
-        // Nearly every query of a program is written with the same options: keep the encoding for the last ones.
-        var last = _last;
-        if (last is null || !ReferenceEquals(last.Options, options))
+        // A program writes its queries with one or two options: keep the encoding for each (beyond a few, and when
+        // the function cannot be encoded, it is written term by term, as any query is).
+        var encoded = PerOptions.Find(_encodings, options);
+        if (encoded is null)
         {
-            last = Encode(options);
-            if (last is null)
+            if (_encodings.Length >= PerOptions.Capacity || (encoded = Encode(options)) is null)
             {
                 Terms.WriteTo(writer, options);
                 return;
             }
-            _last = last;
+            PerOptions.Add(ref _encodings, options, encoded);
         }
-        if (writer.CurrentDepth + last.Depth >= QueryLimits.MaxJsonDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        if (writer.CurrentDepth + encoded.Depth >= QueryLimits.MaxJsonDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             Terms.WriteTo(writer, options);
             return;
         }
-        writer.WriteRawValue(last.Json, skipInputValidation: true);
+        writer.WriteRawValue(encoded.Json, skipInputValidation: true);
     }
 
     /// <summary>The function's JSON under <paramref name="options"/>, or null when it cannot be written (a member the
@@ -65,7 +65,7 @@ internal sealed class ReqlEncodedFunction(ReqlTerm function) : ReqlExpr
             return null;
         }
         var json = buffer.WrittenSpan.ToArray();
-        return new Encoded(options, json, DepthOf(json));
+        return new Encoded(json, DepthOf(json));
     }
 
     private static int DepthOf(byte[] json)
@@ -80,5 +80,5 @@ internal sealed class ReqlEncodedFunction(ReqlTerm function) : ReqlExpr
     }
 
     /// <summary>The function's JSON under one options instance, and how deeply it nests.</summary>
-    private sealed record Encoded(JsonSerializerOptions Options, byte[] Json, int Depth);
+    private sealed record Encoded(byte[] Json, int Depth);
 }

@@ -44,18 +44,23 @@ internal sealed class ReqlMemberName(Type owner, MemberInfo member) : ReqlExpr
 
     internal override void WriteTo(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
-        // Nearly every query of a program is written with the same options: keep the last name, already escaped.
-        var last = _last;
-        if (last is null || !ReferenceEquals(last.Options, options))
+        // A program writes its queries with one or two options: keep the name, already escaped, for each.
+        if (PerOptions.Find(_names, options) is not { } name)
         {
-            last = new EncodedName(options, JsonEncodedText.Encode(JsonMemberNames.Resolve(options, Owner, Member)));
-            _last = last;
+            var text = JsonMemberNames.Resolve(options, Owner, Member);
+            if (_names.Length >= PerOptions.Capacity)
+            {
+                writer.WriteStringValue(text);
+                return;
+            }
+            name = new EncodedName(JsonEncodedText.Encode(text));
+            PerOptions.Add(ref _names, options, name);
         }
-        writer.WriteStringValue(last.Name);
+        writer.WriteStringValue(name.Text);
     }
 
-    private EncodedName? _last;
+    private PerOptions.Entry<EncodedName>[] _names = [];
 
-    /// <summary>The name of the member under one options instance.</summary>
-    private sealed record EncodedName(JsonSerializerOptions Options, JsonEncodedText Name);
+    /// <summary>The escaped name (a class, so that it can be kept by <see cref="PerOptions"/>).</summary>
+    private sealed record EncodedName(JsonEncodedText Text);
 }
