@@ -118,6 +118,13 @@ internal sealed partial class ServerConnection
                         // Stopped (the STOP closed the channel), or the table was dropped: handled below.
                     }
                 }
+                if (!entry.IsStopped && batch.Count == 0 && feed.Subscription.Failure is { } failure)
+                {
+                    // A term after changes() failed on a change: the feed ends with its error.
+                    Forget(token, entry);
+                    await SendFailureAsync(token, failure).ConfigureAwait(false);
+                    return;
+                }
                 if (!entry.IsStopped && feed.Subscription.IsAborted)
                 {
                     // feed_t::stop_subs when the table goes away.

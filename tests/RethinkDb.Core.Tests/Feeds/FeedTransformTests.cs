@@ -69,6 +69,26 @@ public sealed class FeedTransformTests
     }
 
     [Theory, TestServer, RealServer]
+    public async Task A_term_after_changes_failing_on_a_change_ends_the_feed_with_its_error(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var table = await ItemsAsync(h);
+        await using var feed = await table.Changes().Map(c => c["new_val"]["tag"]).RunCursorAsync<JsonElement>(h.Connection);
+        await using var rows = feed.GetAsyncEnumerator();
+
+        await table.Get("a").Update(new { tag = "x" }).RunWriteAsync(h.Connection);
+        Assert.Equal("x", (await NextAsync(rows)).GetString());
+
+        // b has no tag: the map fails on its change, and the server ends the feed with that error (the change is
+        // not skipped, and later changes never come).
+        await table.Get("b").Update(new { rank = 3 }).RunWriteAsync(h.Connection);
+        var error = await Assert.ThrowsAsync<ReqlNonExistenceError>(async () => await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        Assert.Contains("No attribute `tag`", error.Message, StringComparison.Ordinal);
+        await table.Get("a").Update(new { tag = "y" }).RunWriteAsync(h.Connection);
+        Assert.False(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
+    }
+
+    [Theory, TestServer, RealServer]
     public async Task Map_filter_pluck_and_bracket_after_changes_apply_to_each_change_and_the_feed_stays_a_feed(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);

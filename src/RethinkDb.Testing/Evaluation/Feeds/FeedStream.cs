@@ -23,6 +23,12 @@ internal sealed class FeedStream(MemoryStore store, FeedQueue queue) : IDisposab
     /// <summary>Whether a table the feed watches was dropped: its next batch is an error, not changes.</summary>
     public bool IsAborted => _aborted;
 
+    /// <summary>
+    /// The error a term after <c>changes()</c> raised on a change: the feed ends with it once the changes queued
+    /// before that one are read (the real server ends a feed whose transform fails).
+    /// </summary>
+    public QueryFailure? Failure { get; private set; }
+
     /// <summary>Whether a <c>limit</c> after <c>changes()</c> was reached: the feed ends once its queue is read.</summary>
     public bool IsFinished => _finished;
 
@@ -42,11 +48,21 @@ internal sealed class FeedStream(MemoryStore store, FeedQueue queue) : IDisposab
     /// </summary>
     public void Deliver(JsonNode? change, JsonNode? key)
     {
-        if (_finished)
+        if (_finished || Failure is not null)
         {
             return;
         }
-        foreach (var output in Apply(change, 0))
+        List<JsonNode?> outputs;
+        try
+        {
+            outputs = [.. Apply(change, 0)];
+        }
+        catch (QueryFailure failure)
+        {
+            Fail(failure);
+            return;
+        }
+        foreach (var output in outputs)
         {
             if (_parent is { } parent)
             {
@@ -58,6 +74,18 @@ internal sealed class FeedStream(MemoryStore store, FeedQueue queue) : IDisposab
             }
         }
         EndIfFinished();
+    }
+
+    /// <summary>Ends the feed with <paramref name="failure"/>; the caller holds the store lock.</summary>
+    private void Fail(QueryFailure failure)
+    {
+        if (_parent is { } parent)
+        {
+            parent.Fail(failure);
+            return;
+        }
+        Failure ??= failure;
+        queue.Complete();
     }
 
     /// <summary>

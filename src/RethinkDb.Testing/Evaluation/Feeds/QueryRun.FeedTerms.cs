@@ -51,7 +51,7 @@ internal sealed partial class QueryRun
             FeedStep? step = null;
             if (FeedRowTerms.Contains(type))
             {
-                var transform = new RowTransform(_store, _user, _serverName, _globalOptArgs);
+                var transform = new RowTransform(_store, _user, _serverName, _globalOptArgs) { FailuresEndFeed = true };
                 transform.Add(RawTerm(type, args, optArgs));
                 step = FeedStep.RowWise(transform);
             }

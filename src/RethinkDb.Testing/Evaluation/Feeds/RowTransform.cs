@@ -16,6 +16,12 @@ internal sealed class RowTransform(MemoryStore store, string user, string server
 {
     private readonly List<JsonElement> _terms = [];
 
+    /// <summary>
+    /// Whether a transform failing on a value fails the feed (terms chained after <c>changes()</c>: the real server
+    /// ends the feed with the error) rather than dropping the value (transforms before <c>changes()</c>).
+    /// </summary>
+    public bool FailuresEndFeed { get; init; }
+
     /// <summary>Whether there is nothing to apply.</summary>
     public bool IsEmpty => _terms.Count == 0;
 
@@ -36,6 +42,7 @@ internal sealed class RowTransform(MemoryStore store, string user, string server
     /// Every value the transforms make of <paramref name="value"/> (none when they drop it or fail on it, several
     /// for a <c>concat_map</c>).
     /// </summary>
+    /// <exception cref="QueryFailure">A transform failed and <see cref="FailuresEndFeed"/> is set.</exception>
     public List<JsonNode?> ApplyAll(JsonNode? value)
     {
         if (_terms.Count == 0)
@@ -62,9 +69,14 @@ internal sealed class RowTransform(MemoryStore store, string user, string server
                 _ => [],
             };
         }
-        catch (QueryFailure)
+        catch (QueryFailure failure)
         {
-            // A transform failing on one document drops that document from the feed rather than ending the feed.
+            if (FailuresEndFeed)
+            {
+                // The failure is the feed's, not the synthetic query's: no backtrace into a query the client never sent.
+                throw QueryFailure.Runtime(failure.ErrorType, failure.Message);
+            }
+            // A transform before changes() failing on one document drops that document from the feed.
             return [];
         }
     }
