@@ -15,8 +15,18 @@ public sealed class RunOptions
     /// <summary><c>"single"</c>, <c>"majority"</c> or <c>"outdated"</c>.</summary>
     public string? ReadMode { get; set; }
 
-    /// <summary>Ask the server for a profile of the query.</summary>
+    /// <summary>Ask the server for a profile of the query; read it with
+    /// <see cref="ReqlExpr.RunProfiledAsync{T}(Connection, RunOptions?, CancellationToken)"/> (which sets this itself;
+    /// the other Run methods return the result alone).</summary>
     public bool? Profile { get; set; }
+
+    /// <summary>A copy of <paramref name="options"/> (or new options) with <see cref="Profile"/> set.</summary>
+    internal static RunOptions WithProfile(RunOptions? options)
+    {
+        var copy = options is null ? new RunOptions() : (RunOptions)options.MemberwiseClone();
+        copy.Profile = true;
+        return copy;
+    }
 
     /// <summary>The largest array the query may build (server default 100,000).</summary>
     public int? ArrayLimit { get; set; }

@@ -49,6 +49,59 @@ public abstract partial class ReqlExpr
         return await ReadOtherAsync<T>(connection, response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs the query with <c>profile: true</c> and reads its whole result as <typeparamref name="T"/>, with the
+    /// server's profile of its evaluation (what <see cref="RunOptions.Profile"/> asks for).
+    /// </summary>
+    /// <remarks>The result is read as <see cref="RunAsync{T}(Connection, RunOptions?, CancellationToken)"/> reads it;
+    /// <paramref name="options"/> is not changed (a copy with <see cref="RunOptions.Profile"/> set is sent).</remarks>
+    /// <exception cref="ReqlQueryError">The server answered with a compile or runtime error (errors carry no profile).</exception>
+    /// <exception cref="ReqlDriverError">The connection failed, the query is a changefeed, or the result does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="JsonException">The result cannot be deserialized as <typeparamref name="T"/>.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled; a running query is stopped.</exception>
+    public async Task<ProfiledResult<T>> RunProfiledAsync<T>(Connection connection, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var response = await connection.StartAsync(this, RunOptions.WithProfile(options), cancellationToken).ConfigureAwait(false);
+        JsonElement profile;
+        try
+        {
+            profile = ReadProfile(response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+        if (response.Type == ResponseType.SuccessAtom)
+        {
+            try
+            {
+                return new(ResultReader.ReadAtom(response.Results, ResultReader.GetTypeInfo<T>(connection.JsonOptions),
+                    ResultReader.GroupsAreRaw(options)), profile);
+            }
+            finally
+            {
+                response.Recycle();
+            }
+        }
+        return new(await ReadOtherAsync<T>(connection, response, cancellationToken).ConfigureAwait(false), profile);
+    }
+
+    // A copy: the response's buffer goes back to the pool once its result is read.
+    private static JsonElement ReadProfile(Response response)
+    {
+        var raw = response.Profile;
+        if (raw.IsEmpty)
+        {
+            return EmptyProfile.RootElement;
+        }
+        using var document = JsonDocument.Parse(raw.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    private static readonly JsonDocument EmptyProfile = JsonDocument.Parse("[]");
+
     /// <summary>The answers of <see cref="RunAsync{T}(Connection, RunOptions?, CancellationToken)"/> other than an atom: sequences, feeds and errors.</summary>
     private async Task<T> ReadOtherAsync<T>(Connection connection, Response response, CancellationToken cancellationToken)
     {

@@ -36,6 +36,19 @@ public abstract partial class ReqlExpr
     public Task<JsonElement> RunAsync(RethinkDbDataSource dataSource, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         RunAsync<JsonElement>(dataSource, options, cancellationToken);
 
+    /// <summary>Runs the query with <c>profile: true</c> on one of the data source's sockets: its result and the
+    /// server's profile of its evaluation.</summary>
+    /// <remarks>As <see cref="RunProfiledAsync{T}(Connection, RunOptions?, CancellationToken)"/>; never retried.</remarks>
+    /// <exception cref="ReqlQueryError">The server answered with a compile or runtime error.</exception>
+    /// <exception cref="ReqlDriverError">No socket could be opened, the connection failed, or the result does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="JsonException">The result cannot be deserialized as <typeparamref name="T"/>.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled; a running query is stopped.</exception>
+    public async Task<ProfiledResult<T>> RunProfiledAsync<T>(RethinkDbDataSource dataSource, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var connection = await QueryConnectionAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        return await RunProfiledAsync<T>(connection, options, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Runs the query on one of the data source's sockets and returns a cursor over its rows. The cursor keeps
     /// using that socket; dispose it (<c>await using</c>).

@@ -6,8 +6,8 @@ namespace RethinkDb.Core.Tests.Testing;
 /// <summary>
 /// The global optarg <c>profile: true</c>: answers carry a profile (the <c>p</c> field, after <c>r</c> and before
 /// <c>n</c>), an array of tasks <c>{description, duration(ms), sub_tasks}</c> nested as the terms were evaluated
-/// (src/rdb_protocol/profile.cc, client_protocol/json.cc of 2.4.4). Read through a bare socket: the driver does not
-/// expose the profile.
+/// (src/rdb_protocol/profile.cc, client_protocol/json.cc of 2.4.4). Read through a bare socket, to see the wire
+/// shape; the driver's RunProfiledAsync is tested in Results/ProfiledRunTests.
 /// </summary>
 public sealed class ProfileTests
 {
