@@ -51,6 +51,30 @@ public sealed partial class FeedQueueTests
     }
 
     [Theory, TestServer, RealServer]
+    public async Task A_squash_window_merges_the_changes_of_a_point_feed_and_of_an_index_range_feed(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var table = await h.CreateTableAsync("items");
+        await table.Insert(new[] { new { id = "a", n = 1 }, new { id = "b", n = 1 } }).RunWriteAsync(h.Connection);
+        await using var point = await table.Get("a").Changes().OptArg("squash", 1).RunCursorAsync<JsonElement>(h.Connection);
+        await using var range = await table.Between("a", "c").OptArg("index", "id").Changes().OptArg("squash", 1).RunCursorAsync<JsonElement>(h.Connection);
+        await using var pointRows = point.GetAsyncEnumerator();
+        await using var rangeRows = range.GetAsyncEnumerator();
+
+        var nextPoint = NextAsync(pointRows);
+        var nextRange = NextAsync(rangeRows);
+        for (var n = 2; n <= 4; n++)
+        {
+            await table.Get("a").Update(new { n }).RunWriteAsync(h.Connection);
+        }
+        foreach (var merged in new[] { await nextPoint, await nextRange })
+        {
+            Assert.Equal(1, merged.GetProperty("old_val").GetProperty("n").GetInt32());
+            Assert.Equal(4, merged.GetProperty("new_val").GetProperty("n").GetInt32());
+        }
+    }
+
+    [Theory, TestServer, RealServer]
     public async Task Past_the_queue_size_the_queued_changes_are_dropped_and_counted_in_an_error_element(ServerKind kind)
     {
         await using var h = await Harness.StartAsync(kind);
