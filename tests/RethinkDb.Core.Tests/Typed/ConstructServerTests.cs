@@ -38,6 +38,23 @@ public sealed class ConstructServerTests
     }
 
     [Theory, TestServer, RealServer]
+    public async Task Case_and_length_follow_the_server_on_non_ASCII_text_as_the_README_says(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+        var list = new List<Hero> { new() { Id = "1", Name = "é straße" }, new() { Id = "2", Name = "a\U0001F600" } };
+
+        var upper = await R.Expr(list).Map(x => x.Name.ToUpperInvariant()).RunAsync(h.Connection);
+        var lower = await R.Expr(list).Map(x => x.Name.ToLowerInvariant()).RunAsync(h.Connection);
+        var lengths = await R.Expr(list).Map(x => x.Name.Length).RunAsync(h.Connection);
+
+        // upcase/downcase change ASCII letters only; count counts code points, not UTF-16 units.
+        Assert.Equal(["é STRAßE", "A\U0001F600"], upper);
+        Assert.Equal(["é straße", "a\U0001F600"], lower);
+        Assert.Equal([8, 2], lengths);
+        Assert.Equal(3, list[1].Name.Length);
+    }
+
+    [Theory, TestServer, RealServer]
     public async Task Abs_split_and_second_mean_what_they_mean_in_CSharp(ServerKind kind)
     {
         var (h, heroes) = await SeedAsync(kind);
