@@ -84,4 +84,45 @@ public sealed class RealClusterTests
             }
         }
     }
+
+    [RealClusterFact]
+    public async Task A_real_node_that_comes_back_is_used_again_and_reads_in_flight_meanwhile_are_retried_elsewhere()
+    {
+        var nodes = RealCluster.Nodes;
+        var proxies = nodes.Take(3).Select(n => new CuttingProxy(n.Host, n.Port)).ToArray();
+        try
+        {
+            await using var dataSource = new RethinkDbDataSourceBuilder(Options(proxies.Select(p => p.Endpoint)))
+            {
+                DiscoverNodes = false,
+                RetryReads = true,
+            }.Build();
+            await TestNodes.WarmUpAsync(dataSource);
+
+            // The node goes away (its connections cut, new ones refused) with reads in flight on it: each is retried
+            // on another node, so every read succeeds.
+            var reads = Enumerable.Range(0, 300).Select(i => R.Expr(i).Add(1).RunAsync<int>(dataSource)).ToArray();
+            proxies[1].Refusing = true;
+            proxies[1].CutAll();
+            Assert.Equal(Enumerable.Range(1, 300), await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(60)));
+            await Eventually.TrueAsync(() => dataSource.Nodes.Single(n => n.Port == proxies[1].Port).State == RethinkDbNodeState.Down,
+                "The node behind the refusing proxy was not marked down.");
+
+            // It comes back: the background probe finds it, and queries reach it again.
+            var acceptedWhileDown = proxies[1].Accepted;
+            proxies[1].Refusing = false;
+            await Eventually.TrueAsync(() => dataSource.Nodes.Single(n => n.Port == proxies[1].Port).State == RethinkDbNodeState.Up,
+                "The node did not come back up after its proxy accepted connections again.");
+            Assert.Equal(Enumerable.Range(1, 300), await Task.WhenAll(Enumerable.Range(0, 300).Select(i => R.Expr(i).Add(1).RunAsync<int>(dataSource))));
+            Assert.True(proxies[1].Accepted > acceptedWhileDown);
+            Assert.All(await dataSource.CheckNodesAsync(), n => Assert.Equal(RethinkDbNodeState.Up, n.State));
+        }
+        finally
+        {
+            foreach (var proxy in proxies)
+            {
+                await proxy.DisposeAsync();
+            }
+        }
+    }
 }
