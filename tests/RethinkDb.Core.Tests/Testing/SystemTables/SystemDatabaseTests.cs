@@ -159,6 +159,8 @@ public sealed class SystemDatabaseTests
         Assert.Equal(1, dbRenamed.GetProperty("replaced").GetInt32());
         try
         {
+            // A real server applies a rename to its name lookups a moment after it answers the write.
+            await DatabaseVisibleAsync(conn, newDb, visible: true);
             await R.Db(newDb).Table("after").Wait().RunAsync(conn);
             Assert.Equal(1, await R.Db(newDb).Table("after").Count().RunAsync<int>(conn));
             var clash = await System("db_config").Get(dbId).Update(new { name = "rethinkdb" }).RunAsync(conn);
@@ -172,10 +174,39 @@ public sealed class SystemDatabaseTests
         finally
         {
             await System("db_config").Get(dbId).Update(new { name = h.Db }).RunAsync(conn);
+            await DatabaseVisibleAsync(conn, h.Db, visible: true);
         }
         var dbDropped = await System("db_config").Get(dbId).Delete().RunAsync(conn);
         Assert.Equal(1, dbDropped.GetProperty("deleted").GetInt32());
-        Assert.DoesNotContain(h.Db, (await R.DbList().RunAsync(conn)).EnumerateArray().Select(e => e.GetString()));
+        await DatabaseVisibleAsync(conn, h.Db, visible: false);
+    }
+
+    /// <summary>Waits (at most 30 s) until the database is listed and usable by name, or until it is listed no more.</summary>
+    private static async Task DatabaseVisibleAsync(Connection conn, string name, bool visible)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var listed = (await R.DbList().RunAsync(conn)).EnumerateArray().Any(e => e.GetString() == name);
+            var usable = false;
+            if (listed && visible)
+            {
+                try
+                {
+                    await R.Db(name).Config().RunAsync(conn);
+                    usable = true;
+                }
+                catch (ReqlOpFailedError)
+                {
+                }
+            }
+            if (visible ? usable : !listed)
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"The database {name} is still {(visible ? "not usable" : "listed")} after 30 s.");
+            await Task.Delay(50);
+        }
     }
 
     [Theory, TestServer, RealServer]
