@@ -31,7 +31,8 @@ internal static class PerOptions
     public static void Add<T>(ref Entry<T>[] entries, JsonSerializerOptions options, T value) where T : class
     {
         var current = Volatile.Read(ref entries);
-        if (current.Length < Capacity)
+        // Two threads writing the same new query at once both compute the value: the second does not take a slot.
+        if (current.Length < Capacity && Find(current, options) is null)
         {
             Volatile.Write(ref entries, [.. current, new Entry<T>(options, value)]);
         }
