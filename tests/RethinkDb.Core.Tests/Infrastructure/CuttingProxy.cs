@@ -52,7 +52,12 @@ internal sealed class CuttingProxy : IAsyncDisposable
     public bool Refusing
     {
         get => _refusing;
-        set => _refusing = value;
+        set
+        {
+            _refusing = value;
+            // Paired with the barrier in ForwardAsync: a connection CutAll does not see sees the flag (see there).
+            Interlocked.MemoryBarrier();
+        }
     }
 
     /// <summary>Closes every forwarded connection now (both sides see it break).</summary>
@@ -77,6 +82,7 @@ internal sealed class CuttingProxy : IAsyncDisposable
     public void Kill()
     {
         _listener.Stop();
+        Refusing = true; // a connection accepted just before, still being forwarded, is closed too
         CutAll();
     }
 
@@ -89,7 +95,9 @@ internal sealed class CuttingProxy : IAsyncDisposable
             {
                 client = await _listener.AcceptSocketAsync(_disposed.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            // Killed or disposed: a pending accept fails with one of the first three, an accept that starts after
+            // Kill stopped the listener with InvalidOperationException ("Not listening").
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
             {
                 return;
             }
@@ -119,6 +127,17 @@ internal sealed class CuttingProxy : IAsyncDisposable
         Interlocked.Increment(ref _accepted);
         _sockets[client] = 0;
         _sockets[server] = 0;
+        // Accepted before the proxy started refusing, but registered only now (after the connect to the target): a
+        // CutAll that ran meanwhile did not see it, so it is cut here. Either CutAll sees the sockets or this sees the flag.
+        Interlocked.MemoryBarrier();
+        if (_refusing)
+        {
+            client.Close(0);
+            server.Close(0);
+            _sockets.TryRemove(client, out _);
+            _sockets.TryRemove(server, out _);
+            return;
+        }
         var up = PumpAsync(client, server, watchStops: true);
         var down = PumpAsync(server, client, watchStops: false);
         await Task.WhenAny(up, down);
