@@ -14,8 +14,8 @@ public sealed class RealClusterHealthCheckTests
     [RealClusterFact]
     public async Task A_real_cluster_is_healthy_degraded_while_a_node_is_away_unhealthy_when_all_are_and_healthy_again()
     {
-        var password = Environment.GetEnvironmentVariable("RETHINKDB_CLUSTER_PASSWORD") ?? Environment.GetEnvironmentVariable("RETHINKDB_PASSWORD") ?? "";
-        var proxies = RealClusterFactAttribute.Nodes().Take(3).Select(n => new CuttingProxy(n.Host, n.Port)).ToArray();
+        var password = RealCluster.Password;
+        var proxies = RealCluster.Nodes.Take(3).Select(n => new CuttingProxy(n.Host, n.Port)).ToArray();
         try
         {
             await using var provider = Hosts.Build(
@@ -80,27 +80,4 @@ public sealed class RealClusterHealthCheckTests
 
     private static async Task<HealthReportEntry> CheckAsync(ServiceProvider provider) =>
         (await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["rethinkdb"];
-}
-
-/// <summary>A fact run against the real cluster of RETHINKDB_CLUSTER (three nodes at least); skipped without one.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class RealClusterFactAttribute : FactAttribute
-{
-    public RealClusterFactAttribute()
-    {
-        if (Nodes().Count < 3)
-        {
-            Skip = "RETHINKDB_CLUSTER does not name three nodes: no real RethinkDB cluster to run against.";
-        }
-    }
-
-    /// <summary>The nodes of RETHINKDB_CLUSTER (<c>host:port,host:port,…</c>).</summary>
-    public static IReadOnlyList<(string Host, int Port)> Nodes() =>
-        Environment.GetEnvironmentVariable("RETHINKDB_CLUSTER") is { Length: > 0 } hosts
-            ? [.. hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(h =>
-            {
-                var colon = h.LastIndexOf(':');
-                return colon < 0 ? (h, 28015) : (h[..colon], int.Parse(h[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-            })]
-            : [];
 }

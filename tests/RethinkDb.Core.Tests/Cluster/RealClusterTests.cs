@@ -4,18 +4,6 @@ using RethinkDb.Core.Tests.Testing.Cluster;
 
 namespace RethinkDb.Core.Tests.Cluster;
 
-/// <summary>Runs only when RETHINKDB_CLUSTER names a real cluster of three nodes or more.</summary>
-public sealed class RealClusterFactAttribute : FactAttribute
-{
-    public RealClusterFactAttribute()
-    {
-        if (RealCluster.Nodes.Count < 3)
-        {
-            Skip = "RETHINKDB_CLUSTER does not name three nodes: no real RethinkDB cluster to run against.";
-        }
-    }
-}
-
 /// <summary>
 /// The data source against the real cluster of RETHINKDB_CLUSTER (admin password in RETHINKDB_CLUSTER_PASSWORD, else
 /// RETHINKDB_PASSWORD, else empty). The cluster is shared: its nodes are never stopped; a node "dies" by killing an in-process
@@ -25,8 +13,7 @@ public sealed class RealClusterTests
 {
     private static ConnectionOptions Options(IEnumerable<string> hosts)
     {
-        var password = Environment.GetEnvironmentVariable("RETHINKDB_CLUSTER_PASSWORD")
-            ?? Environment.GetEnvironmentVariable("RETHINKDB_PASSWORD") ?? "";
+        var password = RealCluster.Password;
         return new ConnectionOptions
         {
             Hosts = [.. hosts],

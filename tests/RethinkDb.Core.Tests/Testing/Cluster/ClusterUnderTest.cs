@@ -1,4 +1,5 @@
 using System.Reflection;
+using RethinkDb.Core.Tests.Infrastructure;
 using RethinkDb.Testing;
 using Xunit.Sdk;
 
@@ -39,7 +40,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     {
         if (kind == ClusterUnderTestKind.RealCluster)
         {
-            return new ClusterUnderTest(null, RealCluster.Nodes, Environment.GetEnvironmentVariable("RETHINKDB_PASSWORD") ?? "");
+            return new ClusterUnderTest(null, RealCluster.Nodes, RealCluster.Password);
         }
         var cluster = await RethinkDbTestCluster.StartAsync(3, new TestServerOptions { AdminPassword = "cluster-pw" });
         return new ClusterUnderTest(cluster, [.. cluster.Nodes.Select(n => (n.Host, n.Port))], "cluster-pw");
@@ -61,21 +62,6 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         {
             await TestCluster.DisposeAsync();
         }
-    }
-}
-
-/// <summary>The real cluster named by RETHINKDB_CLUSTER (<c>host:port,host:port,…</c>), if any.</summary>
-internal static class RealCluster
-{
-    public static IReadOnlyList<(string Host, int Port)> Nodes =>
-        Environment.GetEnvironmentVariable("RETHINKDB_CLUSTER") is { Length: > 0 } hosts
-            ? [.. hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse)]
-            : [];
-
-    private static (string Host, int Port) Parse(string hostAndPort)
-    {
-        var colon = hostAndPort.LastIndexOf(':');
-        return colon < 0 ? (hostAndPort, 28015) : (hostAndPort[..colon], int.Parse(hostAndPort[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 
