@@ -124,13 +124,7 @@ internal sealed class FeedQueue : ChannelReader<JsonNode?>
                 item = null;
                 return false;
             }
-            var (change, key) = _items.First!.Value;
-            _items.RemoveFirst();
-            if (key is not null)
-            {
-                _byKey.Remove(key);
-            }
-            item = change;
+            item = DequeueLocked();
             CompleteIfDrained();
             return true;
         }
@@ -146,15 +140,21 @@ internal sealed class FeedQueue : ChannelReader<JsonNode?>
                 item = null;
                 return false;
             }
-            var (change, key) = _items.First!.Value;
-            _items.RemoveFirst();
-            if (key is not null)
-            {
-                _byKey.Remove(key);
-            }
-            item = change;
+            item = DequeueLocked();
             return true;
         }
+    }
+
+    /// <summary>Takes the first queued change (there is one) and forgets its key; the caller holds the lock.</summary>
+    private JsonNode? DequeueLocked()
+    {
+        var (change, key) = _items.First!.Value;
+        _items.RemoveFirst();
+        if (key is not null)
+        {
+            _byKey.Remove(key);
+        }
+        return change;
     }
 
     public override async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
