@@ -20,12 +20,6 @@ public sealed class DataSourceResumeTests
         MaxAttempts = 400,
     };
 
-    private static async Task<Change<Item>> NextAsync(IAsyncEnumerator<Change<Item>> rows)
-    {
-        Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
-        return rows.Current;
-    }
-
     /// <summary>A data source that reaches the server through <paramref name="proxy"/> (or directly when null).</summary>
     private static RethinkDbDataSource DataSource(Harness h, CuttingProxy? proxy) =>
         RethinkDbDataSource.Create(h.Target.Options(o =>
@@ -56,13 +50,13 @@ public sealed class DataSourceResumeTests
         var feed = table.Get("a").Changes().RunResumableChangesAsync<Item>(dataSource, Fast);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => proxy.Accepted == 1);
         await WaitUntilOpenAsync(h, kind);
         await table.Get("a").Update(new { rank = 2 }).RunWriteAsync(h.Connection);
         Assert.Equal(2, (await next).NewVal!.Rank);
 
-        var gapNext = NextAsync(rows);
+        var gapNext = FeedRows.NextAsync(rows, Timeout);
         proxy.CutAll();
         var gap = await gapNext;
         Assert.True(gap.IsGap);
@@ -72,12 +66,12 @@ public sealed class DataSourceResumeTests
         Assert.Equal(1, feed.Resumes);
         Assert.True(proxy.Accepted >= 2, "The reopen did not take a new connection from the data source.");
 
-        var resent = await NextAsync(rows);
+        var resent = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("initial", resent.Type);
         Assert.Equal(new Item("a", "alpha", 2), resent.NewVal);
         Assert.Null(resent.OldVal);
 
-        var after = NextAsync(rows);
+        var after = FeedRows.NextAsync(rows, Timeout);
         await table.Get("a").Update(new { rank = 3 }).RunWriteAsync(h.Connection);
         var change = await after;
         Assert.False(change.IsState);
@@ -96,9 +90,9 @@ public sealed class DataSourceResumeTests
         await table.Insert(new[] { new { id = "a", name = "a", rank = 1 }, new { id = "b", name = "b", rank = 1 } }).RunWriteAsync(h.Connection);
         var feed = table.Changes().OptArg("include_initial", true).RunResumableChangesAsync<Item>(dataSource, Fast);
         await using var rows = feed.GetAsyncEnumerator();
-        var seen = new List<Change<Item>> { await NextAsync(rows), await NextAsync(rows) };
+        var seen = new List<Change<Item>> { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
 
-        var gapNext = NextAsync(rows);
+        var gapNext = FeedRows.NextAsync(rows, Timeout);
         proxy.Refusing = true;
         proxy.CutAll();
         await Eventually.TrueAsync(() => feed.FailedAttempts >= 2, "The feed did not try to reopen while the server was unreachable.");
@@ -110,10 +104,10 @@ public sealed class DataSourceResumeTests
         Assert.True(gap.Gap!.Attempts >= 3);
         Assert.True(gap.Gap.InitialValuesFollow);
         seen.Add(gap);
-        seen.Add(await NextAsync(rows));
-        seen.Add(await NextAsync(rows));
+        seen.Add(await FeedRows.NextAsync(rows, Timeout));
+        seen.Add(await FeedRows.NextAsync(rows, Timeout));
 
-        var after = NextAsync(rows);
+        var after = FeedRows.NextAsync(rows, Timeout);
         await table.Insert(new { id = "c", name = "c", rank = 1 }).RunWriteAsync(h.Connection);
         seen.Add(await after);
 
@@ -147,17 +141,17 @@ public sealed class DataSourceResumeTests
         var query = table.OrderBy().OptArg("index", R.Desc("id")).Limit(2).Changes();
         var feed = query.RunResumableChangesAsync<Item>(dataSource, Fast);
         await using var rows = feed.GetAsyncEnumerator();
-        var gapNext = NextAsync(rows);
+        var gapNext = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
         await h.Server!.RestartAsync();
         var gap = await gapNext;
         Assert.True(gap.Gap!.InitialValuesFollow);
-        var window = new[] { await NextAsync(rows), await NextAsync(rows) };
+        var window = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { "c", "b" }, window.Select(c => c.NewVal!.Id));
         Assert.All(window, c => Assert.Equal("initial", c.Type));
 
-        var after = NextAsync(rows);
+        var after = FeedRows.NextAsync(rows, Timeout);
         await using (var writer = await h.ConnectAsync())
         {
             await table.Insert(new { id = "d", name = "d", rank = 4 }).RunWriteAsync(writer);

@@ -11,12 +11,6 @@ public sealed class FeedKindTests
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static async Task<Change<Item>> NextAsync(IAsyncEnumerator<Change<Item>> rows)
-    {
-        Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
-        return rows.Current;
-    }
-
     [Theory, TestServer, RealServer]
     public async Task A_point_feed_is_an_atom_feed_and_sends_only_its_document(ServerKind kind)
     {
@@ -28,7 +22,7 @@ public sealed class FeedKindTests
         Assert.DoesNotContain(ResponseNote.SequenceFeed, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await table.Insert(new { id = "b", name = "other", rank = 2 }).RunWriteAsync(h.Connection);
         await table.Get("a").Update(new { rank = 5 }).RunWriteAsync(h.Connection);
         var change = await next;
@@ -36,7 +30,7 @@ public sealed class FeedKindTests
         Assert.Equal(new Item("a", "alpha", 5), change.NewVal);
 
         await table.Get("a").Delete().RunWriteAsync(h.Connection);
-        var removed = await NextAsync(rows);
+        var removed = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(new Item("a", "alpha", 5), removed.OldVal);
         Assert.Null(removed.NewVal);
     }
@@ -53,15 +47,15 @@ public sealed class FeedKindTests
         Assert.Contains(ResponseNote.IncludesStates, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
 
-        Assert.Equal("initializing", (await NextAsync(rows)).State);
-        var initial = await NextAsync(rows);
+        Assert.Equal("initializing", (await FeedRows.NextAsync(rows, Timeout)).State);
+        var initial = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("initial", initial.Type);
         Assert.Equal(new Item("a", "alpha", 1), initial.NewVal);
         Assert.Null(initial.OldVal);
-        Assert.Equal("ready", (await NextAsync(rows)).State);
+        Assert.Equal("ready", (await FeedRows.NextAsync(rows, Timeout)).State);
 
         await table.Get("a").Update(new { rank = 2 }).RunWriteAsync(h.Connection);
-        var change = await NextAsync(rows);
+        var change = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("change", change.Type);
         Assert.Equal(2, change.NewVal!.Rank);
     }
@@ -74,13 +68,13 @@ public sealed class FeedKindTests
         await using var feed = await table.Get("nobody").Changes().OptArg("include_initial", true).RunChangesAsync<Item>(h.Connection);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var initial = await NextAsync(rows);
+        var initial = await FeedRows.NextAsync(rows, Timeout);
         Assert.Null(initial.NewVal);
         Assert.Null(initial.OldVal);
         Assert.False(initial.IsState);
 
         await table.Insert(new { id = "nobody", name = "born", rank = 1 }).RunWriteAsync(h.Connection);
-        var added = await NextAsync(rows);
+        var added = await FeedRows.NextAsync(rows, Timeout);
         Assert.Null(added.OldVal);
         Assert.Equal("born", added.NewVal!.Name);
     }
@@ -94,7 +88,7 @@ public sealed class FeedKindTests
             .RunChangesAsync<Item>(h.Connection);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await table.Insert(new { id = "low", name = "low", rank = 1 }).RunWriteAsync(h.Connection);
         await table.Insert(new { id = "high", name = "high", rank = 20 }).RunWriteAsync(h.Connection);
         var added = await next;
@@ -103,13 +97,13 @@ public sealed class FeedKindTests
 
         // Entering the filter reads as an add, leaving it as a remove: the other side is outside the feed.
         await table.Get("low").Update(new { rank = 11 }).RunWriteAsync(h.Connection);
-        var entered = await NextAsync(rows);
+        var entered = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("add", entered.Type);
         Assert.Null(entered.OldVal);
         Assert.Equal(11, entered.NewVal!.Rank);
 
         await table.Get("high").Update(new { rank = 3 }).RunWriteAsync(h.Connection);
-        var left = await NextAsync(rows);
+        var left = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("remove", left.Type);
         Assert.Equal(20, left.OldVal!.Rank);
         Assert.Null(left.NewVal);
@@ -146,8 +140,8 @@ public sealed class FeedKindTests
         Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
 
-        Assert.Equal("a", (await NextAsync(rows)).NewVal!.Id);
-        var next = NextAsync(rows);
+        Assert.Equal("a", (await FeedRows.NextAsync(rows, Timeout)).NewVal!.Id);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("b").Update(new { rank = 2 }).RunWriteAsync(h.Connection);
         await table.Insert(new { id = "c", name = "c", rank = 1 }).RunWriteAsync(h.Connection);
         var change = await next;
@@ -165,7 +159,7 @@ public sealed class FeedKindTests
             await using var feed = await table.Changes().OptArg("squash", squash).OptArg("changefeed_queue_size", 1000)
                 .RunChangesAsync<Item>(h.Connection);
             await using var rows = feed.GetAsyncEnumerator();
-            var next = NextAsync(rows);
+            var next = FeedRows.NextAsync(rows, Timeout);
             var id = $"s{squash}";
             await table.Insert(new { id, name = "x", rank = 1 }).RunWriteAsync(h.Connection);
             // Squashing may merge changes to one document, never drop the last state of it.

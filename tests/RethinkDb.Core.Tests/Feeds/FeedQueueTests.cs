@@ -13,12 +13,6 @@ public sealed partial class FeedQueueTests
     [GeneratedRegex(@"^Changefeed cache over array size limit, skipped (\d+) elements\.$")]
     private static partial Regex Overflow();
 
-    private static async Task<JsonElement> NextAsync(IAsyncEnumerator<JsonElement> rows)
-    {
-        Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
-        return rows.Current;
-    }
-
     [Theory, TestServer, RealServer]
     public async Task A_squash_window_merges_the_changes_of_one_document_and_drops_those_that_change_nothing(ServerKind kind)
     {
@@ -28,7 +22,7 @@ public sealed partial class FeedQueueTests
         await using var feed = await table.Changes().OptArg("squash", 2).OptArg("include_types", true).RunCursorAsync<JsonElement>(h.Connection);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         for (var n = 2; n <= 4; n++)
         {
             await table.Get("a").Update(new { n }).RunWriteAsync(h.Connection);
@@ -39,7 +33,7 @@ public sealed partial class FeedQueueTests
         Assert.Equal("change", merged.GetProperty("type").GetString());
 
         // b goes back to what it was, tmp comes and goes: only c's change is left to send.
-        next = NextAsync(rows);
+        next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("b").Update(new { n = 6 }).RunWriteAsync(h.Connection);
         await table.Get("b").Update(new { n = 1 }).RunWriteAsync(h.Connection);
         await table.Insert(new { id = "tmp", n = 0 }).RunWriteAsync(h.Connection);
@@ -61,8 +55,8 @@ public sealed partial class FeedQueueTests
         await using var pointRows = point.GetAsyncEnumerator();
         await using var rangeRows = range.GetAsyncEnumerator();
 
-        var nextPoint = NextAsync(pointRows);
-        var nextRange = NextAsync(rangeRows);
+        var nextPoint = FeedRows.NextAsync(pointRows, Timeout);
+        var nextRange = FeedRows.NextAsync(rangeRows, Timeout);
         for (var n = 2; n <= 4; n++)
         {
             await table.Get("a").Update(new { n }).RunWriteAsync(h.Connection);
@@ -90,7 +84,7 @@ public sealed partial class FeedQueueTests
         var marker = false;
         while (!marker)
         {
-            var item = await NextAsync(rows);
+            var item = await FeedRows.NextAsync(rows, Timeout);
             if (item.TryGetProperty("error", out var error))
             {
                 var match = Overflow().Match(error.GetString()!);

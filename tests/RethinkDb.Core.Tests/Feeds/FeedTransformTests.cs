@@ -13,12 +13,6 @@ public sealed class FeedTransformTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static async Task<JsonElement> NextAsync(IAsyncEnumerator<JsonElement> rows)
-    {
-        Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
-        return rows.Current;
-    }
-
     private static async Task<ReqlTerm> ItemsAsync(Harness h)
     {
         var table = await h.CreateTableAsync("items");
@@ -34,14 +28,14 @@ public sealed class FeedTransformTests
         await using var feed = await table.Map(row => row["rank"]).Changes().OptArg("include_initial", true).OptArg("include_types", true)
             .RunCursorAsync<JsonElement>(h.Connection);
         await using var rows = feed.GetAsyncEnumerator();
-        var initial = new[] { await NextAsync(rows), await NextAsync(rows) };
+        var initial = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { 1, 2 }, initial.Select(c => c.GetProperty("new_val").GetInt32()).Order());
         Assert.All(initial, c => Assert.Equal("initial", c.GetProperty("type").GetString()));
 
         // b's rank stays 2: its mapped value does not change, so nothing is sent for it.
         await table.Get("b").Update(new { other = 7 }).RunWriteAsync(h.Connection);
         await table.Get("a").Update(new { rank = 8 }).RunWriteAsync(h.Connection);
-        var change = await NextAsync(rows);
+        var change = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal((1, 8), (change.GetProperty("old_val").GetInt32(), change.GetProperty("new_val").GetInt32()));
         Assert.Equal("change", change.GetProperty("type").GetString());
     }
@@ -56,8 +50,8 @@ public sealed class FeedTransformTests
         await using var shaped = withFields.GetAsyncEnumerator();
         await using var selected = hasFields.GetAsyncEnumerator();
 
-        var nextShaped = NextAsync(shaped);
-        var nextSelected = NextAsync(selected);
+        var nextShaped = FeedRows.NextAsync(shaped, Timeout);
+        var nextSelected = FeedRows.NextAsync(selected, Timeout);
         await table.Get("a").Update(new { tag = "x" }).RunWriteAsync(h.Connection);
         var added = await nextShaped;
         Assert.Equal("add", added.GetProperty("type").GetString());
@@ -77,7 +71,7 @@ public sealed class FeedTransformTests
         await using var rows = feed.GetAsyncEnumerator();
 
         await table.Get("a").Update(new { tag = "x" }).RunWriteAsync(h.Connection);
-        Assert.Equal("x", (await NextAsync(rows)).GetString());
+        Assert.Equal("x", (await FeedRows.NextAsync(rows, Timeout)).GetString());
 
         // b has no tag: the map fails on its change, and the server ends the feed with that error (the change is
         // not skipped, and later changes never come).
@@ -102,13 +96,13 @@ public sealed class FeedTransformTests
         await using var filteredRows = filtered.GetAsyncEnumerator();
         await using var bracketRows = bracket.GetAsyncEnumerator();
 
-        var nextMapped = NextAsync(mappedRows);
-        var nextFiltered = NextAsync(filteredRows);
-        var nextBracket = NextAsync(bracketRows);
+        var nextMapped = FeedRows.NextAsync(mappedRows, Timeout);
+        var nextFiltered = FeedRows.NextAsync(filteredRows, Timeout);
+        var nextBracket = FeedRows.NextAsync(bracketRows, Timeout);
         await table.Get("a").Update(new { rank = 5 }).RunWriteAsync(h.Connection);
         await table.Get("b").Update(new { rank = 20 }).RunWriteAsync(h.Connection);
         Assert.Equal(5, (await nextMapped).GetInt32());
-        Assert.Equal(20, (await NextAsync(mappedRows)).GetInt32());
+        Assert.Equal(20, (await FeedRows.NextAsync(mappedRows, Timeout)).GetInt32());
         var kept = await nextFiltered;
         Assert.Equal("""{"new_val":{"id":"b","rank":20}}""", kept.GetRawText());
         Assert.Equal(1, (await nextBracket).GetProperty("rank").GetInt32());

@@ -10,12 +10,6 @@ public sealed class FeedUnionTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static async Task<JsonElement> NextAsync(IAsyncEnumerator<JsonElement> rows)
-    {
-        Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
-        return rows.Current;
-    }
-
     private static async Task<ReqlTerm> ItemsAsync(Harness h, string name = "items")
     {
         var table = await h.CreateTableAsync(name);
@@ -33,12 +27,12 @@ public sealed class FeedUnionTests
         Assert.Contains(ResponseNote.UnionedFeed, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("b").Update(new { rank = 5 }).RunWriteAsync(h.Connection); // neither feed watches it
         await table.Get("a").Update(new { rank = 3 }).RunWriteAsync(h.Connection);
         Assert.Equal(3, (await next).GetProperty("new_val").GetProperty("rank").GetInt32());
         await other.Get("b").Update(new { rank = 4 }).RunWriteAsync(h.Connection);
-        var fromOther = await NextAsync(rows);
+        var fromOther = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(("b", 4), (fromOther.GetProperty("new_val").GetProperty("id").GetString(), fromOther.GetProperty("new_val").GetProperty("rank").GetInt32()));
     }
 
@@ -52,7 +46,7 @@ public sealed class FeedUnionTests
         await using var feed = await query.RunCursorAsync<JsonElement>(h.Connection);
         Assert.Contains(ResponseNote.UnionedFeed, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
-        var initial = new[] { await NextAsync(rows), await NextAsync(rows) };
+        var initial = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { "a", "b" }, initial.Select(c => c.GetProperty("new_val").GetProperty("id").GetString()).Order());
 
         await using var ranges = await table.Changes().Union(table.Filter(row => row["rank"] > 100).Changes()).RunCursorAsync<JsonElement>(h.Connection);
@@ -72,8 +66,8 @@ public sealed class FeedUnionTests
             await using var feed = await query.RunCursorAsync<JsonElement>(h.Connection);
             Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
             await using var rows = feed.GetAsyncEnumerator();
-            Assert.Equal(new[] { 1, 2 }, new[] { (await NextAsync(rows)).GetInt32(), (await NextAsync(rows)).GetInt32() }.Order());
-            var next = NextAsync(rows);
+            Assert.Equal(new[] { 1, 2 }, new[] { (await FeedRows.NextAsync(rows, Timeout)).GetInt32(), (await FeedRows.NextAsync(rows, Timeout)).GetInt32() }.Order());
+            var next = FeedRows.NextAsync(rows, Timeout);
             await table.Get("a").Update(new { rank }).RunWriteAsync(h.Connection);
             Assert.Equal("a", (await next).GetProperty("new_val").GetProperty("id").GetString());
         }
@@ -87,10 +81,10 @@ public sealed class FeedUnionTests
         await using var feed = await table.Get("a").Changes().Union(table.Get("b").Changes()).Map(c => c["new_val"]["id"])
             .RunCursorAsync<JsonElement>(h.Connection);
         await using var rows = feed.GetAsyncEnumerator();
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("b").Update(new { rank = 9 }).RunWriteAsync(h.Connection);
         Assert.Equal("b", (await next).GetString());
         await table.Get("a").Update(new { rank = 9 }).RunWriteAsync(h.Connection);
-        Assert.Equal("a", (await NextAsync(rows)).GetString());
+        Assert.Equal("a", (await FeedRows.NextAsync(rows, Timeout)).GetString());
     }
 }

@@ -11,12 +11,6 @@ public sealed class IndexedFeedTests
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static async Task<Change<Item>> NextAsync(IAsyncEnumerator<Change<Item>> rows)
-    {
-        Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
-        return rows.Current;
-    }
-
     /// <summary>A table of a:1, b:2, c:3 with a secondary index on <c>rank</c>.</summary>
     private static async Task<ReqlTerm> RankedAsync(Harness h)
     {
@@ -37,22 +31,22 @@ public sealed class IndexedFeedTests
         Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var initial = new[] { await NextAsync(rows), await NextAsync(rows) };
+        var initial = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { "b", "c" }, initial.Select(c => c.NewVal!.Id).Order());
         Assert.All(initial, c => Assert.Equal("initial", c.Type));
 
         await table.Get("a").Update(new { rank = 4 }).RunWriteAsync(h.Connection);
-        var entered = await NextAsync(rows);
+        var entered = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(("add", "a", 4), (entered.Type, entered.NewVal!.Id, entered.NewVal.Rank));
         Assert.Null(entered.OldVal);
 
         await table.Get("c").Update(new { rank = 9 }).RunWriteAsync(h.Connection);
-        var left = await NextAsync(rows);
+        var left = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(("remove", "c", 3), (left.Type, left.OldVal!.Id, left.OldVal.Rank));
         Assert.Null(left.NewVal);
 
         await table.Get("b").Update(new { rank = 3 }).RunWriteAsync(h.Connection);
-        var moved = await NextAsync(rows);
+        var moved = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(("change", 2, 3), (moved.Type, moved.OldVal!.Rank, moved.NewVal!.Rank));
     }
 
@@ -64,14 +58,14 @@ public sealed class IndexedFeedTests
         await using var feed = await table.GetAll(4).OptArg("index", "rank").Changes().OptArg("include_types", true).RunChangesAsync<Item>(h.Connection);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("a").Update(new { rank = 5 }).RunWriteAsync(h.Connection);
         await table.Get("b").Update(new { rank = 4 }).RunWriteAsync(h.Connection);
         var added = await next;
         Assert.Equal(("add", "b"), (added.Type, added.NewVal!.Id));
 
         await table.Get("b").Update(new { rank = 6 }).RunWriteAsync(h.Connection);
-        var removed = await NextAsync(rows);
+        var removed = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(("remove", "b", 4), (removed.Type, removed.OldVal!.Id, removed.OldVal.Rank));
     }
 
@@ -84,7 +78,7 @@ public sealed class IndexedFeedTests
         Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("b").Update(new { rank = 21 }).RunWriteAsync(h.Connection);
         var change = await next;
         Assert.Equal(("change", 2, 21), (change.Type, change.OldVal!.Rank, change.NewVal!.Rank));
@@ -101,20 +95,20 @@ public sealed class IndexedFeedTests
         Assert.Contains(ResponseNote.OrderByLimitFeed, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var first = await NextAsync(rows);
-        var second = await NextAsync(rows);
+        var first = await FeedRows.NextAsync(rows, Timeout);
+        var second = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(("initial", "c", 0L), (first.Type, first.NewVal!.Id, first.NewOffset!.Value));
         Assert.Equal(("initial", "b", 1L), (second.Type, second.NewVal!.Id, second.NewOffset!.Value));
 
         await table.Get("a").Update(new { rank = 5 }).RunWriteAsync(h.Connection);
-        var pushed = await NextAsync(rows);
+        var pushed = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("change", pushed.Type);
         Assert.Equal(("b", 1L), (pushed.OldVal!.Id, pushed.OldOffset!.Value));
         Assert.Equal(("a", 0L), (pushed.NewVal!.Id, pushed.NewOffset!.Value));
 
         // Still in the window, moved within it: it leaves at its old offset and enters at its new one.
         await table.Get("c").Update(new { rank = 6 }).RunWriteAsync(h.Connection);
-        var moved = await NextAsync(rows);
+        var moved = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(("change", 1L, 0L), (moved.Type, moved.OldOffset!.Value, moved.NewOffset!.Value));
         Assert.Equal((3, 6), (moved.OldVal!.Rank, moved.NewVal!.Rank));
     }

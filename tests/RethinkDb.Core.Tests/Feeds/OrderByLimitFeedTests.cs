@@ -11,12 +11,6 @@ public sealed class OrderByLimitFeedTests
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static async Task<Change<Num>> NextAsync(IAsyncEnumerator<Change<Num>> rows)
-    {
-        Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
-        return rows.Current;
-    }
-
     private static async Task<ReqlTerm> NumbersAsync(Harness h, int count)
     {
         var table = await h.CreateTableAsync("nums");
@@ -35,8 +29,8 @@ public sealed class OrderByLimitFeedTests
         Assert.Contains(ResponseNote.OrderByLimitFeed, feed.Notes);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var first = await NextAsync(rows);
-        var second = await NextAsync(rows);
+        var first = await FeedRows.NextAsync(rows, Timeout);
+        var second = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal(("initial", 5, 0L), (first.Type, first.NewVal!.Id, first.NewOffset!.Value));
         Assert.Equal(("initial", 4, 1L), (second.Type, second.NewVal!.Id, second.NewOffset!.Value));
         Assert.Null(first.OldVal);
@@ -44,7 +38,7 @@ public sealed class OrderByLimitFeedTests
 
         // A new first document pushes the last one out.
         await table.Insert(new { id = 6, name = "n6" }).RunWriteAsync(h.Connection);
-        var pushed = await NextAsync(rows);
+        var pushed = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("change", pushed.Type);
         Assert.Equal((4, 1L), (pushed.OldVal!.Id, pushed.OldOffset!.Value));
         Assert.Equal((6, 0L), (pushed.NewVal!.Id, pushed.NewOffset!.Value));
@@ -52,13 +46,13 @@ public sealed class OrderByLimitFeedTests
         // A write outside the window sends nothing; deleting inside it pulls the next one in at the end.
         await table.Get(1).Update(new { name = "quiet" }).RunWriteAsync(h.Connection);
         await table.Get(5).Delete().RunWriteAsync(h.Connection);
-        var pulled = await NextAsync(rows);
+        var pulled = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal((5, 1L), (pulled.OldVal!.Id, pulled.OldOffset!.Value));
         Assert.Equal((4, 1L), (pulled.NewVal!.Id, pulled.NewOffset!.Value));
 
         // An update in place leaves as its old version and enters as its new one, at the same offset.
         await table.Get(6).Update(new { name = "six" }).RunWriteAsync(h.Connection);
-        var updated = await NextAsync(rows);
+        var updated = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("change", updated.Type);
         Assert.Equal(("n6", 0L), (updated.OldVal!.Name, updated.OldOffset!.Value));
         Assert.Equal(("six", 0L), (updated.NewVal!.Name, updated.NewOffset!.Value));
@@ -73,7 +67,7 @@ public sealed class OrderByLimitFeedTests
         await using var feed = await query.RunChangesAsync<Num>(h.Connection);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await table.Insert(new { id = 0, name = "zero" }).RunWriteAsync(h.Connection);
         var added = await next;
         Assert.Equal("add", added.Type);
@@ -82,7 +76,7 @@ public sealed class OrderByLimitFeedTests
         Assert.Equal((0, 0L), (added.NewVal!.Id, added.NewOffset!.Value));
 
         await table.Get(1).Delete().RunWriteAsync(h.Connection);
-        var removed = await NextAsync(rows);
+        var removed = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("remove", removed.Type);
         Assert.Equal((1, 1L), (removed.OldVal!.Id, removed.OldOffset!.Value));
         Assert.Null(removed.NewVal);

@@ -18,12 +18,6 @@ public sealed class ResumableFeedTests
         MaxAttempts = 200,
     };
 
-    private static async Task<Change<Item>> NextAsync(IAsyncEnumerator<Change<Item>> rows)
-    {
-        Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
-        return rows.Current;
-    }
-
     [Fact]
     public async Task A_point_feed_resumes_after_a_restart_with_a_gap_then_its_current_value_as_initial_then_changes()
     {
@@ -33,7 +27,7 @@ public sealed class ResumableFeedTests
         var feed = table.Get("a").Changes().RunResumableChangesAsync<Item>(h.Connection, Fast);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var next = NextAsync(rows);
+        var next = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
         await using (var writer = await h.ConnectAsync())
         {
@@ -43,7 +37,7 @@ public sealed class ResumableFeedTests
         Assert.Equal(2, before.NewVal!.Rank);
         Assert.False(before.IsGap);
 
-        var gapNext = NextAsync(rows);
+        var gapNext = FeedRows.NextAsync(rows, Timeout);
         await h.Server!.RestartAsync();
         var gap = await gapNext;
         Assert.True(gap.IsGap);
@@ -53,12 +47,12 @@ public sealed class ResumableFeedTests
         Assert.IsAssignableFrom<ReqlDriverError>(gap.Gap.Cause);
         Assert.Equal(1, feed.Resumes);
 
-        var resent = await NextAsync(rows);
+        var resent = await FeedRows.NextAsync(rows, Timeout);
         Assert.Equal("initial", resent.Type);
         Assert.Equal(new Item("a", "alpha", 2), resent.NewVal);
         Assert.Null(resent.OldVal);
 
-        var after = NextAsync(rows);
+        var after = FeedRows.NextAsync(rows, Timeout);
         await using (var writer = await h.ConnectAsync())
         {
             await table.Get("a").Update(new { rank = 3 }).RunWriteAsync(writer);
@@ -80,18 +74,18 @@ public sealed class ResumableFeedTests
         var feed = table.Changes().OptArg("include_initial", true).RunResumableChangesAsync<Item>(h.Connection, Fast);
         await using var rows = feed.GetAsyncEnumerator();
 
-        var first = new[] { await NextAsync(rows), await NextAsync(rows) };
+        var first = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { "a", "b" }, first.Select(c => c.NewVal!.Id).Order());
         Assert.All(first, c => Assert.Null(c.Type)); // the user did not ask for types
 
-        var gapNext = NextAsync(rows);
+        var gapNext = FeedRows.NextAsync(rows, Timeout);
         await h.Server!.RestartAsync();
         Assert.True((await gapNext).IsGap);
-        var resent = new[] { await NextAsync(rows), await NextAsync(rows) };
+        var resent = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { "a", "b" }, resent.Select(c => c.NewVal!.Id).Order());
         Assert.All(resent, c => Assert.Equal("initial", c.Type));
 
-        var after = NextAsync(rows);
+        var after = FeedRows.NextAsync(rows, Timeout);
         await using (var writer = await h.ConnectAsync())
         {
             await table.Insert(new { id = "c", name = "c", rank = 1 }).RunWriteAsync(writer);
@@ -109,7 +103,7 @@ public sealed class ResumableFeedTests
         var table = await h.CreateTableAsync("items");
         var feed = table.Changes().RunResumableChangesAsync<Item>(h.Connection, Fast);
         await using var rows = feed.GetAsyncEnumerator();
-        var gapNext = NextAsync(rows);
+        var gapNext = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
         // Down for a while: the feed fails to reconnect a few times, counted, then comes back.
@@ -121,7 +115,7 @@ public sealed class ResumableFeedTests
         Assert.True(gap.Gap!.RereadNeeded);
         Assert.True(gap.Gap.Attempts >= 3);
 
-        var after = NextAsync(rows);
+        var after = FeedRows.NextAsync(rows, Timeout);
         await using (var writer = await h.ConnectAsync())
         {
             await table.Insert(new { id = "x", name = "x", rank = 1 }).RunWriteAsync(writer);
@@ -139,17 +133,17 @@ public sealed class ResumableFeedTests
         var query = table.OrderBy().OptArg("index", R.Desc("id")).Limit(2).Changes().OptArg("include_offsets", true);
         var feed = query.RunResumableChangesAsync<Item>(h.Connection, Fast);
         await using var rows = feed.GetAsyncEnumerator();
-        var gapNext = NextAsync(rows);
+        var gapNext = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
         await h.Server!.RestartAsync();
         var gap = await gapNext;
         Assert.True(gap.Gap!.InitialValuesFollow);
-        var window = new[] { await NextAsync(rows), await NextAsync(rows) };
+        var window = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { ("c", 0L), ("b", 1L) }, window.Select(c => (c.NewVal!.Id, c.NewOffset!.Value)));
         Assert.All(window, c => Assert.Equal("initial", c.Type));
 
-        var after = NextAsync(rows);
+        var after = FeedRows.NextAsync(rows, Timeout);
         await using (var writer = await h.ConnectAsync())
         {
             await table.Insert(new { id = "d", name = "d", rank = 4 }).RunWriteAsync(writer);
