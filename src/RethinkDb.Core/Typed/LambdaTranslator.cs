@@ -79,11 +79,12 @@ internal sealed partial class LambdaTranslator
         (lambda.Body is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var boxed } && lambda.Body.Type == typeof(object) ? boxed : lambda.Body)
             is MemberExpression { Expression: ParameterExpression parameter, Member: PropertyInfo or FieldInfo } member
             ? SimpleFields.GetOrAdd((parameter.Type, member.Member), static key =>
-                IsSpecialMember(key.Member) || JsonMemberNames.IsAlwaysIgnored(key.Member) ? null : ReqlMemberName.Of(key.Owner, key.Member))
+                IsSpecialMember(key.Member) || JsonMemberNames.IsAlwaysIgnored(key.Member) ? null : new ReqlMemberName(key.Owner, key.Member))
             : null;
 
-    // Whether a member is a plain field, by owner and member: a program has finitely many, and the attribute lookup
-    // behind the answer costs more than the rest of a key selector.
+    // The field of a member, or null when it is not a plain field, by owner and member: a program has finitely many,
+    // the attribute lookup behind the answer costs more than the rest of a key selector, and one instance per member
+    // (names are immutable) means a key selector such as OrderBy(h => h.Name) allocates none.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type Owner, MemberInfo Member), ReqlMemberName?> SimpleFields = new();
 
     internal static ReqlDriverCompileError TooDeep(int maxDepth) =>

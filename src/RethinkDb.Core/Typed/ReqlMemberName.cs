@@ -10,14 +10,7 @@ namespace RethinkDb;
 /// </summary>
 internal sealed class ReqlMemberName(Type owner, MemberInfo member) : ReqlExpr
 {
-    // One instance per member (they are immutable): a key selector such as OrderBy(h => h.Name) allocates none.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, MemberInfo), ReqlMemberName> Shared = new();
-
     public Type Owner { get; } = owner;
-
-    /// <summary>The shared name of <paramref name="member"/> of <paramref name="owner"/> (a program has finitely many).</summary>
-    public static ReqlMemberName Of(Type owner, MemberInfo member) =>
-        Shared.TryGetValue((owner, member), out var name) ? name : Shared.GetOrAdd((owner, member), new ReqlMemberName(owner, member));
 
     public MemberInfo Member { get; } = member;
 
