@@ -63,6 +63,12 @@ internal static class QueryEncoder
         buffer.Advance(3);
     };
 
+    /// <summary>
+    /// How queries are written: unchecked (the terms write well-formed JSON), with the writer's own depth limit (1,000
+    /// by default) set above the driver's, so that <see cref="QueryLimits.EnsureCanNest"/> decides, typed.
+    /// </summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, MaxDepth = QueryLimits.MaxJsonDepth + 64 };
+
     private static Utf8JsonWriter RentWriter(IBufferWriter<byte> buffer)
     {
         if (t_writer is { } writer)
@@ -70,8 +76,7 @@ internal static class QueryEncoder
             writer.Reset(buffer);
             return writer;
         }
-        // The writer's own limit (1,000 by default) is above the driver's, so QueryLimits.EnsureCanNest decides, typed.
-        return t_writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, MaxDepth = QueryLimits.MaxJsonDepth + 64 });
+        return t_writer = new Utf8JsonWriter(buffer, WriterOptions);
     }
 
     private static void WriteGlobalOptArgs(Utf8JsonWriter writer, in StartQuery query)

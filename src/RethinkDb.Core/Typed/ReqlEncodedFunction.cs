@@ -55,7 +55,7 @@ internal sealed class ReqlEncodedFunction(ReqlTerm function) : ReqlExpr
         var buffer = new ArrayBufferWriter<byte>(256);
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, MaxDepth = QueryLimits.MaxJsonDepth + 64 }))
+            using (var writer = new Utf8JsonWriter(buffer, QueryEncoder.WriterOptions))
             {
                 Terms.WriteTo(writer, options);
             }
@@ -70,7 +70,7 @@ internal sealed class ReqlEncodedFunction(ReqlTerm function) : ReqlExpr
 
     private static int DepthOf(byte[] json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = QueryLimits.MaxJsonDepth + 64 });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = QueryEncoder.WriterOptions.MaxDepth });
         var depth = 0;
         while (reader.Read())
         {

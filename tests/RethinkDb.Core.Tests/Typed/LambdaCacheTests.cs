@@ -181,7 +181,7 @@ public sealed class LambdaCacheTests
     private static byte[] Encode(ReqlExpr query)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { SkipValidation = true, MaxDepth = QueryLimits.MaxJsonDepth + 64 }))
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, QueryEncoder.WriterOptions))
         {
             query.WriteTo(writer, RethinkDbJson.DefaultOptions);
         }
