@@ -24,10 +24,13 @@ internal sealed class LambdaShape
     [ThreadStatic]
     private static LambdaShape? t_free;
 
-    private readonly List<ParameterExpression> _scope = [];
+    // Objects and nodes are kept in arrays of a struct that wraps the reference: storing into an array of a
+    // reference type checks the element type on every store (arrays are covariant), which cost a sixth of the walk.
+    private Ref<ParameterExpression>[] _scope = new Ref<ParameterExpression>[4];
     private int[] _ints = new int[32];
-    private object?[] _objects = new object?[16];
-    private Expression[] _nodes = new Expression[16];
+    private Ref<object?>[] _objects = new Ref<object?>[16];
+    private Ref<Expression>[] _nodes = new Ref<Expression>[16];
+    private int _scopeCount;
     private int _intCount;
     private int _objectCount;
     private int _nodeCount;
@@ -48,7 +51,8 @@ internal sealed class LambdaShape
         var walker = t_free ?? new LambdaShape();
         t_free = null;
         walker.Visit(lambda, 0);
-        walker._scope.Clear();
+        Array.Clear(walker._scope, 0, walker._scopeCount);
+        walker._scopeCount = 0;
         if (walker._failed)
         {
             walker.Return();
@@ -66,9 +70,10 @@ internal sealed class LambdaShape
             return false;
         }
         var expected = tokens.Objects;
+        var actual = _objects;
         for (var i = 0; i < expected.Length; i++)
         {
-            if (!ReferenceEquals(expected[i], _objects[i]) && !Same(expected[i], _objects[i]))
+            if (!ReferenceEquals(expected[i], actual[i].Value) && !Same(expected[i], actual[i].Value))
             {
                 return false;
             }
@@ -77,10 +82,18 @@ internal sealed class LambdaShape
     }
 
     /// <summary>A copy of the walked tokens, for a cache entry.</summary>
-    public Tokens Record() => new(_ints.AsSpan(0, _intCount).ToArray(), _objects.AsSpan(0, _objectCount).ToArray());
+    public Tokens Record()
+    {
+        var objects = new object?[_objectCount];
+        for (var i = 0; i < objects.Length; i++)
+        {
+            objects[i] = _objects[i].Value;
+        }
+        return new(_ints.AsSpan(0, _intCount).ToArray(), objects);
+    }
 
     /// <summary>The node of the walked lambda at a pre-order index.</summary>
-    public Expression Node(int index) => _nodes[index];
+    public Expression Node(int index) => _nodes[index].Value;
 
     /// <summary>The pre-order index of every node of the walked lambda (for translating a new entry).</summary>
     public Dictionary<Expression, int> Indexes()
@@ -88,7 +101,7 @@ internal sealed class LambdaShape
         var indexes = new Dictionary<Expression, int>(_nodeCount, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < _nodeCount; i++)
         {
-            indexes[_nodes[i]] = i;
+            indexes[_nodes[i].Value] = i;
         }
         return indexes;
     }
@@ -112,8 +125,15 @@ internal sealed class LambdaShape
 
     /// <summary>Whether a constant is a literal that belongs to the shape (compared by value), rather than an object
     /// holding values (a closure, a collection) that are read again on every call.</summary>
-    public static bool IsLiteral(object? value) => value is null or string or decimal or Guid or DateTime or DateTimeOffset or TimeSpan
-        || value.GetType().IsPrimitive || value.GetType().IsEnum;
+    public static bool IsLiteral(object? value)
+    {
+        if (value is null or string)
+        {
+            return true;
+        }
+        var type = value.GetType();
+        return type.IsPrimitive || type.IsEnum || value is decimal or Guid or DateTime or DateTimeOffset or TimeSpan;
+    }
 
     private void Visit(Expression? node, int depth)
     {
@@ -135,7 +155,7 @@ internal sealed class LambdaShape
         {
             Array.Resize(ref _nodes, _nodes.Length * 2);
         }
-        _nodes[_nodeCount++] = node;
+        _nodes[_nodeCount++].Value = node;
         Int((int)node.NodeType);
         Object(node.Type);
         depth++;
@@ -143,7 +163,7 @@ internal sealed class LambdaShape
         switch (node.NodeType)
         {
             case ExpressionType.Parameter when node is ParameterExpression parameter:
-                Int(_scope.LastIndexOf(parameter));
+                Int(ScopeIndex(parameter));
                 break;
             case ExpressionType.Constant when node is ConstantExpression constant:
                 // A literal is part of the shape; an object holding values (a closure) is not: only its type is.
@@ -199,8 +219,8 @@ internal sealed class LambdaShape
         switch (node)
         {
             case BinaryExpression binary when binary.Conversion is null:
+                // Whether the operator is lifted to null needs no token: the node's type and its operands' say it.
                 Object(binary.Method);
-                Int(binary.IsLiftedToNull ? 1 : 0);
                 Visit(binary.Left, depth);
                 Visit(binary.Right, depth);
                 break;
@@ -239,10 +259,29 @@ internal sealed class LambdaShape
         {
             var parameter = parameters[i];
             Object(parameter.Type);
-            _scope.Add(parameter);
+            if (_scopeCount == _scope.Length)
+            {
+                Array.Resize(ref _scope, _scope.Length * 2);
+            }
+            _scope[_scopeCount++].Value = parameter;
         }
         Visit(lambda.Body, depth);
-        _scope.RemoveRange(_scope.Count - count, count);
+        _scopeCount -= count;
+        Array.Clear(_scope, _scopeCount, count);
+    }
+
+    // The innermost parameter in scope that is this one (-1 for none): a lambda may shadow an outer one's name, never
+    // its node, so the index of the node tells the parameters apart.
+    private int ScopeIndex(ParameterExpression parameter)
+    {
+        for (var i = _scopeCount - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(_scope[i].Value, parameter))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void VisitNew(NewExpression create, int depth)
@@ -284,7 +323,7 @@ internal sealed class LambdaShape
         {
             Array.Resize(ref _objects, _objects.Length * 2);
         }
-        _objects[_objectCount++] = value;
+        _objects[_objectCount++].Value = value;
         _hash.Add(value);
     }
 
@@ -301,6 +340,12 @@ internal sealed class LambdaShape
 
     /// <summary>A walked shape, kept by a cache entry: the numbers and the objects of the walk, in order.</summary>
     public sealed record Tokens(int[] Ints, object?[] Objects);
+
+    /// <summary>A reference in an array element that needs no element-type check when stored.</summary>
+    private struct Ref<T>
+    {
+        public T Value;
+    }
 
     /// <summary>The token of a constant whose value is not part of the shape.</summary>
     private sealed class Holder

@@ -10,14 +10,17 @@ internal sealed partial class LambdaTranslator
     /// <c>R.Expr(new[] { R.Row["a"] })</c> is): such a lambda is the untyped API's, written as it always was.</summary>
     private static bool OverExpressions(LambdaExpression lambda)
     {
-        foreach (var parameter in lambda.Parameters)
+        // By index: enumerating a lambda's parameters allocates an enumerator, and this runs for every typed lambda.
+        var parameters = lambda.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
-            if (!typeof(ReqlExpr).IsAssignableFrom(parameter.Type) || !parameter.Type.IsAssignableFrom(typeof(ReqlTerm)))
+            var type = parameters[i].Type;
+            if (!typeof(ReqlExpr).IsAssignableFrom(type) || !type.IsAssignableFrom(typeof(ReqlTerm)))
             {
                 return false;
             }
         }
-        return lambda.Parameters.Count > 0;
+        return parameters.Count > 0;
     }
 
     /// <summary>Runs a lambda over expressions with <c>VAR</c> terms, as the untyped API runs a <c>Func</c>
