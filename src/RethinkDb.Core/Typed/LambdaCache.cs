@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using RethinkDb.Protocol;
 
 namespace RethinkDb;
@@ -15,6 +16,9 @@ namespace RethinkDb;
 /// from <c>prefix</c>) is recorded as uncacheable and translated on every call, as are lambdas with node kinds the
 /// shape does not know, and calls whose captured value is itself a query (its functions could nest the cached
 /// one's variables).</para>
+/// <para>A tree the program keeps and passes again (a lambda held in a static field) is recognised by identity once
+/// the GC has promoted it to its oldest generation, without walking it: its captured values are still read on every
+/// call, from its own nodes, which the cache holds only as long as the tree lives.</para>
 /// <para>The cache holds at most <see cref="Capacity"/> shapes (a program has as many as it has lambdas in its
 /// source); beyond, lambdas are translated without it.</para>
 /// </remarks>
@@ -26,9 +30,26 @@ internal static class LambdaCache
     private static readonly ConcurrentDictionary<int, Entry> Entries = new();
     private static int s_count;
 
+    // Trees a program keeps and passes again (a lambda in a static field, a specification object): recognised by
+    // identity, without walking them. Only trees the GC has promoted to its oldest generation are entered (a tree built
+    // per call never is, so entering costs nothing on that path); each entry lives as long as its tree.
+    private static readonly ConditionalWeakTable<LambdaExpression, KnownTree> KnownTrees = new();
+    private static readonly int OldestGeneration = GC.MaxGeneration;
+    private static long s_knownTreeHits;
+
+    /// <summary>How many calls were answered by tree identity, without a walk (for tests and diagnostics).</summary>
+    internal static long KnownTreeHits => Interlocked.Read(ref s_knownTreeHits);
+
     /// <summary>The ReQL function of <paramref name="lambda"/>: from the cache when its shape is there.</summary>
     public static ReqlExpr Function(LambdaExpression lambda)
     {
+        if (GC.GetGeneration(lambda) == OldestGeneration && KnownTrees.TryGetValue(lambda, out var known))
+        {
+            Interlocked.Increment(ref s_knownTreeHits);
+            return (ReqlExpr?)known.Entry.Encoded
+                ?? Instantiate(known.Entry.Template!, known.Entry.SlotIndexes, (object[])known.SlotNodes.Clone())
+                ?? LambdaTranslator.Translate(lambda);
+        }
         if (LambdaShape.Walk(lambda) is not { } shape)
         {
             return LambdaTranslator.Translate(lambda);
@@ -51,6 +72,11 @@ internal static class LambdaCache
             nodes[i] = shape.Node(entry.SlotIndexes[i]);
         }
         shape.Return();
+        if (entry.Template is not null && GC.GetGeneration(lambda) == OldestGeneration)
+        {
+            // The slot nodes are this tree's own: kept with it (a copy, Instantiate overwrites its array with values).
+            KnownTrees.AddOrUpdate(lambda, new KnownTree(entry, nodes.Length == 0 ? nodes : (object[])nodes.Clone()));
+        }
         return (ReqlExpr?)entry.Encoded ?? (entry.Template is { } template && Instantiate(template, entry.SlotIndexes, nodes) is { } term
             ? term
             : LambdaTranslator.Translate(lambda));
@@ -154,5 +180,8 @@ internal static class LambdaCache
 
     /// <summary>A cached shape: its tokens, the pre-order indexes of its slots, its translation (null when the shape
     /// is uncacheable) and, without slots, the translation ready to copy; entries with the same hash are chained.</summary>
+    /// <summary>A tree recognised once: its cache entry and the nodes of the tree that fill the entry's slots.</summary>
+    private sealed record KnownTree(Entry Entry, object[] SlotNodes);
+
     private sealed record Entry(LambdaShape.Tokens Tokens, int[] SlotIndexes, ReqlTerm? Template, ReqlEncodedFunction? Encoded, Entry? Next);
 }

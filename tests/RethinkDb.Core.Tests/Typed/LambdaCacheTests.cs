@@ -87,6 +87,55 @@ public sealed class LambdaCacheTests
     }
 
     [Fact]
+    public void A_kept_tree_is_recognised_by_identity_and_means_the_same()
+    {
+        System.Linq.Expressions.Expression<Func<Hero, bool>> kept = h => h.Age > 30 && h.Powers.Any(p => p == "flight");
+        Promote(kept);
+
+        var hits = LambdaCache.KnownTreeHits;
+        var first = Wire.Json(Heroes.Filter(kept)); // a shape-cache hit on a promoted tree: entered by identity
+        var second = Wire.Json(Heroes.Filter(kept));
+        var third = Wire.Json(Heroes.Filter(kept));
+
+        Assert.True(LambdaCache.KnownTreeHits - hits >= 2, $"{LambdaCache.KnownTreeHits - hits} identity hits");
+        SameWire(Untyped.Filter(h => (h["age"] > 30) & h["powers"].Contains(p => p == "flight")), Heroes.Filter(kept));
+        Assert.Equal(first, second);
+        Assert.Equal(first, third);
+    }
+
+    [Fact]
+    public void A_kept_tree_reads_its_captured_values_again_on_every_call()
+    {
+        var threshold = new Threshold { Age = 30 };
+        System.Linq.Expressions.Expression<Func<Hero, bool>> kept = h => h.Age > threshold.Age;
+        Promote(kept);
+
+        var hits = LambdaCache.KnownTreeHits;
+        for (var age = 30; age < 35; age++)
+        {
+            threshold.Age = age;
+            var expected = age;
+            SameWire(Untyped.Filter(h => h["age"] > expected), Heroes.Filter(kept));
+        }
+        Assert.True(LambdaCache.KnownTreeHits - hits >= 3, $"{LambdaCache.KnownTreeHits - hits} identity hits");
+    }
+
+    // Identity is used only for trees in the GC's oldest generation (a tree built per call never gets there).
+    private static void Promote(object tree)
+    {
+        for (var i = 0; i < GC.MaxGeneration && GC.GetGeneration(tree) < GC.MaxGeneration; i++)
+        {
+            GC.Collect();
+        }
+        Assert.Equal(GC.MaxGeneration, GC.GetGeneration(tree));
+    }
+
+    private sealed class Threshold
+    {
+        public int Age { get; set; }
+    }
+
+    [Fact]
     public void A_captured_query_is_never_spliced_into_a_shared_translation()
     {
         static ReqlSequence<object> With(ReqlExpr extra) => Heroes.Map(h => (object)new { h.Name, Extra = extra });
