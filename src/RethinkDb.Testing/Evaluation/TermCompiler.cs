@@ -207,7 +207,96 @@ internal static class TermCompiler
     public static bool IsSupported(TermType type) => Specs.ContainsKey(type);
 
     /// <summary>Throws a COMPILE_ERROR <see cref="QueryFailure"/> for the first problem found.</summary>
-    public static void Check(JsonElement term) => Check(term, [], [], implicitDepth: 0);
+    /// <remarks>As the server: its term walker checks the placement of terms over the whole query first, then the
+    /// compiler checks each term (so a misplaced <c>desc</c> is reported before any argument count).</remarks>
+    public static void Check(JsonElement term)
+    {
+        CheckPlacement(term, [], parent: null, grandParent: null, writesLegal: true);
+        Check(term, [], [], implicitDepth: 0);
+    }
+
+    // term_walker.cc: term_is_write_or_meta and term_forbids_writes.
+    private static readonly HashSet<TermType> WritesOrMeta =
+    [
+        TermType.Update, TermType.Delete, TermType.Insert, TermType.Replace, TermType.DbCreate, TermType.DbDrop,
+        TermType.TableCreate, TermType.TableDrop, TermType.Wait, TermType.Reconfigure, TermType.Rebalance, TermType.Sync,
+        TermType.Grant, TermType.SetWriteHook, TermType.GetWriteHook, TermType.IndexCreate, TermType.IndexDrop,
+        TermType.IndexWait, TermType.IndexRename,
+    ];
+
+    private static readonly HashSet<TermType> ForbidWritesInFunctions =
+    [
+        TermType.Reduce, TermType.Map, TermType.Fold, TermType.Filter, TermType.ConcatMap, TermType.Group,
+        TermType.InnerJoin, TermType.OuterJoin, TermType.EqJoin, TermType.Update, TermType.Delete, TermType.Replace,
+        TermType.Insert, TermType.Count, TermType.Sum, TermType.Avg, TermType.Min, TermType.Max,
+    ];
+
+    /// <summary>
+    /// The server's term walker, in pre-order: <c>asc</c>/<c>desc</c> only as an argument of <c>order_by</c> or
+    /// <c>union</c> (or in an array given to <c>union</c>), and no write or meta operation in any argument but the
+    /// first of a stream operation (its functions).
+    /// </summary>
+    private static void CheckPlacement(JsonElement term, List<object> path, TermType? parent, TermType? grandParent, bool writesLegal)
+    {
+        TermType type;
+        JsonElement args = default;
+        JsonElement optArgs = default;
+        if (term.ValueKind == JsonValueKind.Object)
+        {
+            type = TermType.MakeObj;
+            optArgs = term;
+        }
+        else if (term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 0 && term[0].ValueKind == JsonValueKind.Number)
+        {
+            type = (TermType)term[0].GetInt32();
+            if (term.GetArrayLength() > 1)
+            {
+                (args, optArgs) = term[1].ValueKind == JsonValueKind.Object ? (default, term[1]) : (term[1], optArgs);
+            }
+            if (term.GetArrayLength() > 2)
+            {
+                optArgs = term[2];
+            }
+        }
+        else
+        {
+            return; // a datum, or a malformed term (the compile check reports it)
+        }
+        if (type is TermType.Asc or TermType.Desc
+            && parent is not (TermType.OrderBy or TermType.Union)
+            && !(parent == TermType.MakeArray && grandParent == TermType.Union))
+        {
+            throw Fail(path, $"{(type == TermType.Asc ? "ASC" : "DESC")} may only be used as an argument to ORDER_BY or UNION.");
+        }
+        if (!writesLegal && WritesOrMeta.Contains(type))
+        {
+            throw Fail(path, "Cannot nest writes or meta ops in stream operations.  Use FOR_EACH instead.");
+        }
+        if (type == TermType.Datum)
+        {
+            return;
+        }
+        var forbids = ForbidWritesInFunctions.Contains(type);
+        if (args.ValueKind == JsonValueKind.Array)
+        {
+            var count = args.GetArrayLength();
+            for (var i = 0; i < count; i++)
+            {
+                path.Add(i);
+                CheckPlacement(args[i], path, type, parent, writesLegal && (i == 0 || !forbids));
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+        if (optArgs.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var optArg in optArgs.EnumerateObject())
+            {
+                path.Add(optArg.Name);
+                CheckPlacement(optArg.Value, path, type, parent, writesLegal && !forbids);
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+    }
 
     private static void Check(JsonElement term, List<object> path, HashSet<int> variables, int implicitDepth)
     {
