@@ -12,17 +12,7 @@ internal sealed partial class QueryRun
     {
         table[TermType.Append] = (r, a) => r.ArrayOp(a, (array, other) => array.Add(Datum.Own(other)));
         table[TermType.Prepend] = (r, a) => r.ArrayOp(a, (array, other) => array.Insert(0, Datum.Own(other)));
-        table[TermType.Difference] = (r, a) => r.ArrayOp(a, (array, other) =>
-        {
-            var remove = r.AsArray(other);
-            foreach (var item in array.ToList())
-            {
-                if (remove.Any(x => Datum.AreEqual(x, item)))
-                {
-                    array.Remove(item);
-                }
-            }
-        });
+        table[TermType.Difference] = (r, a) => r.Difference(a);
         table[TermType.SetInsert] = (r, a) => r.SetOp(a, (left, right) => [.. left, .. right.Take(1)], secondIsArray: false);
         table[TermType.SetUnion] = (r, a) => r.SetOp(a, (left, right) => [.. left, .. right], secondIsArray: true);
         table[TermType.SetIntersection] = (r, a) => r.SetOp(a, (left, right) =>
@@ -34,16 +24,18 @@ internal sealed partial class QueryRun
         {
             var drop = new SortedSet<JsonNode?>(right, Datum.Comparer);
             return [.. left.Where(drop.Add)];
-        }, secondIsArray: true, distinctFirst: false);
+        }, secondIsArray: true, distinctFirst: false, combineReadsSecondFirst: true);
         table[TermType.InsertAt] = (r, a) => r.AtOp(a, spaces: true, (array, index) =>
         {
+            var item = r.AsDatum(a[2]);
             r.CheckIndex(index, array.Count, space: true);
-            array.Insert((int)index, Datum.Own(r.AsDatum(a[2])));
+            array.Insert((int)index, Datum.Own(item));
         });
         table[TermType.SpliceAt] = (r, a) => r.AtOp(a, spaces: true, (array, index) =>
         {
+            var values = r.AsDatum(a[2]);
             r.CheckIndex(index, array.Count, space: true);
-            var items = r.AsArray(r.AsDatum(a[2]));
+            var items = r.AsArray(values);
             for (var i = items.Count - 1; i >= 0; i--)
             {
                 array.Insert((int)index, Datum.Own(items[i]));
@@ -51,8 +43,9 @@ internal sealed partial class QueryRun
         });
         table[TermType.ChangeAt] = (r, a) => r.AtOp(a, spaces: false, (array, index) =>
         {
+            var item = r.AsDatum(a[2]);
             r.CheckIndex(index, array.Count, space: false);
-            array[(int)index] = Datum.Own(r.AsDatum(a[2]));
+            array[(int)index] = Datum.Own(item);
         });
         table[TermType.DeleteAt] = (r, a) => r.AtOp(a, spaces: false, (array, index) =>
         {
@@ -62,7 +55,7 @@ internal sealed partial class QueryRun
                 array.RemoveAt((int)index);
                 return;
             }
-            var end = r.Canonical(r.AsInteger(a[2]), array.Count);
+            var end = r.Canonical(r.DatumInteger(r.AsDatum(a[2])), array.Count);
             r.CheckIndex(index, array.Count, space: true);
             r.CheckIndex(end, array.Count, space: true);
             if (index > end)
@@ -76,28 +69,47 @@ internal sealed partial class QueryRun
         });
     }
 
+    /// <summary>
+    /// <c>difference</c>, which the server rewrites as <c>a.filter(row =&gt; !b.contains(row))</c>: any sequence on the
+    /// left (a table gives a selection), and <c>b</c> evaluated only when there is a row to test, as a sequence.
+    /// </summary>
+    private SequenceValue Difference(Args args)
+    {
+        var source = AsSequence(args[0]);
+        if (source.Rows.Count == 0)
+        {
+            return source;
+        }
+        var remove = AsSequence(args[1]).Rows;
+        var kept = source.Rows.Where(row => !remove.Any(x => Datum.AreEqual(x, row))).ToList();
+        return new SequenceValue(kept, source.Table, source.IsArray);
+    }
+
     private JsonArray AsArray(JsonNode? node) =>
         node as JsonArray ?? throw TypedError(node, $"Expected type ARRAY but found {Datum.TypeName(node)}.");
 
+    // The server's array terms take both arguments as datums first, then check the array's type on the datum itself:
+    // an error of the datum is reported at the term, not at the argument (as every check below).
     private DatumValue ArrayOp(Args args, Action<JsonArray, JsonNode?> change)
     {
-        var first = args[0];
-        var array = (JsonArray)Datum.Own(AsDatum(first) is JsonArray a ? a : throw DatumTypeError(first, AsDatum(first), "ARRAY"))!;
-        change(array, AsDatum(args[1]));
+        var first = AsDatum(args[0]);
+        var other = AsDatum(args[1]);
+        var array = (JsonArray)Datum.Own(AsArray(first))!;
+        change(array, other);
         CheckArrayLimit(array.Count);
         return Made(array);
     }
 
     /// <summary>Set operations keep the first array's order and drop duplicates (compared as datums).</summary>
-    private DatumValue SetOp(Args args, Func<List<JsonNode?>, List<JsonNode?>, List<JsonNode?>> combine, bool secondIsArray, bool distinctFirst = true)
+    private DatumValue SetOp(Args args, Func<List<JsonNode?>, List<JsonNode?>, List<JsonNode?>> combine, bool secondIsArray, bool distinctFirst = true,
+        bool combineReadsSecondFirst = false)
     {
-        var first = args[0];
-        var left = AsDatum(first) as JsonArray ?? throw DatumTypeError(first, AsDatum(first), "ARRAY");
-        var secondValue = args[1];
-        var second = AsDatum(secondValue);
-        List<JsonNode?> right = secondIsArray
-            ? [.. second as JsonArray ?? throw DatumTypeError(secondValue, second, "ARRAY")]
-            : [second];
+        var first = AsDatum(args[0]);
+        var second = AsDatum(args[1]);
+        // set_difference reads its second array first (the set of what to drop), the others their first.
+        var rightArray = combineReadsSecondFirst ? AsArray(second) : null;
+        var left = AsArray(first);
+        List<JsonNode?> right = secondIsArray ? [.. rightArray ?? AsArray(second)] : [second];
         if (!distinctFirst)
         {
             return Made(ToArray(combine([.. left], right)));
@@ -120,11 +132,11 @@ internal sealed partial class QueryRun
         }
     }
 
+    // at_term_t: the array is checked before the index is even evaluated; the index is read from its datum.
     private DatumValue AtOp(Args args, bool spaces, Action<JsonArray, long> change)
     {
-        var first = args[0];
-        var array = (JsonArray)Datum.Own(AsDatum(first) as JsonArray ?? throw DatumTypeError(first, AsDatum(first), "ARRAY"))!;
-        var index = Canonical(AsInteger(args[1]), array.Count + (spaces ? 1 : 0));
+        var array = (JsonArray)Datum.Own(AsArray(AsDatum(args[0])))!;
+        var index = Canonical(DatumInteger(AsDatum(args[1])), array.Count + (spaces ? 1 : 0));
         change(array, index);
         return Made(array);
     }

@@ -43,6 +43,25 @@ internal sealed partial class QueryRun
         throw LogicError($"Number not an integer{range}: {FormatG20(number)}", value.Origin);
     }
 
+    /// <summary>
+    /// An integer from a datum the term already holds (<c>as_datum().as_int()</c> in the term's code): its errors are
+    /// reported at the term, as the server reports a datum's own errors, not at the argument.
+    /// </summary>
+    private long DatumInteger(JsonNode? node)
+    {
+        if (Datum.Kind(node) != System.Text.Json.JsonValueKind.Number)
+        {
+            throw TypedError(node, $"Expected type NUMBER but found {Datum.TypeName(node)}.");
+        }
+        var number = Datum.Number(node!);
+        if (number >= -MaxSafeInteger && number <= MaxSafeInteger && number == Math.Floor(number))
+        {
+            return (long)number;
+        }
+        var range = number < -MaxSafeInteger ? " (<-2^53)" : number > MaxSafeInteger ? " (>2^53)" : "";
+        throw LogicError($"Number not an integer{range}: {FormatG20(number)}");
+    }
+
     /// <summary>printf's <c>%.20g</c>, the server's PR_RECONSTRUCTABLE_DOUBLE.</summary>
     internal static string FormatG20(double value)
     {

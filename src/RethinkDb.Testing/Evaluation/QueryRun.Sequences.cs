@@ -21,7 +21,9 @@ internal sealed partial class QueryRun
         SequenceValue sequence => sequence,
         TableValue table => Snapshot(table.Table),
         DatumValue { Node: JsonArray array } => new SequenceValue([.. array], null, isArray: true),
-        DatumValue datum => throw TypedError(datum.Node, $"Cannot convert {Datum.TypeName(datum.Node)} to SEQUENCE", value.Origin),
+        // A datum's own conversion error (datum_t::as_datum_stream): the server reports it at the term converting it,
+        // not at the argument (unlike val_t's checks, such as a number or string expected).
+        DatumValue datum => throw TypedError(datum.Node, $"Cannot convert {Datum.TypeName(datum.Node)} to SEQUENCE"),
         SingleSelectionValue single => throw TypedError(single.Document, $"Cannot convert {Datum.TypeName(single.Document)} to SEQUENCE", value.Origin),
         _ => throw TypeError(value, "SEQUENCE"),
     };
