@@ -169,37 +169,67 @@ internal sealed partial class QueryRun
     private Value GetField(Args args, bool bracket)
     {
         var target = args[0];
-        var keyValue = args[1];
-        var key = AsDatum(keyValue);
-        if (bracket && Datum.Kind(key) == JsonValueKind.Number)
+        var termName = bracket ? "bracket" : "get_field";
+        string? name = null;
+        if (bracket)
         {
-            var node = AsDatum(target);
-            if (node is not JsonArray array)
+            // bracket evaluates both arguments, then decides by the key's type (a datum check: at the term).
+            var key = AsDatum(args[1]);
+            if (Datum.Kind(key) == JsonValueKind.Number)
             {
-                throw DatumTypeError(target, node, "ARRAY");
+                var node = AsDatum(target);
+                if (node is not JsonArray array)
+                {
+                    throw DatumTypeError(target, node, "ARRAY");
+                }
+                var index = (long)Datum.Number(key!);
+                var at = index < 0 ? array.Count + index : index;
+                return at >= 0 && at < array.Count
+                    ? Made(array[(int)at])
+                    : throw Fail(ErrorType.NonExistence, $"Index out of bounds: {index}");
             }
-            var index = (long)Datum.Number(key!);
-            var at = index < 0 ? array.Count + index : index;
-            return at >= 0 && at < array.Count
-                ? Made(array[(int)at])
-                : throw Fail(ErrorType.NonExistence, $"Index out of bounds: {index}");
+            name = Datum.Kind(key) == JsonValueKind.String
+                ? Datum.String(key!)
+                : throw TypedError(key, $"Expected NUMBER or STRING as second argument to `bracket` but found {Datum.TypeName(key)}.");
         }
-        if (Datum.Kind(key) != JsonValueKind.String)
-        {
-            throw DatumTypeError(keyValue, key, "STRING");
-        }
-        var name = Datum.String(key!);
+        // get_field reads its field name only for an object, or for each object of a sequence: a target of another
+        // type is reported first, and an empty sequence never reads it.
+        string Name() => name ??= AsString(args[1]);
         if (target is SequenceValue or TableValue or DatumValue { Node: JsonArray })
         {
-            // An array literal too: r.expr([{a: 1}])('a') is [1], as a stream's is.
+            // An array literal too: r.expr([{a: 1}])('a') is [1], as a stream's is. The server maps
+            // [row.get_field(name)].default([]) over the rows: a row whose error is a missing value is skipped.
             var sequence = AsSequence(target);
             var values = new List<JsonNode?>();
             foreach (var row in sequence.Rows)
             {
-                // Rows without the field are skipped, as the server's get_field over a stream does.
-                if (row is JsonObject obj && obj.TryGetPropertyValue(name, out var field))
+                switch (row)
                 {
-                    values.Add(field);
+                    case JsonObject obj:
+                        if (Datum.PseudoType(obj) is { } rowPseudo && rowPseudo != "BINARY")
+                        {
+                            throw LogicError($"Cannot call `{termName}` on objects of type `{Datum.TypeName(obj)}`.");
+                        }
+                        string field;
+                        try
+                        {
+                            field = Name();
+                        }
+                        catch (QueryFailure failure) when (IsNonExistence(failure))
+                        {
+                            continue;
+                        }
+                        if (obj.TryGetPropertyValue(field, out var value))
+                        {
+                            values.Add(value);
+                        }
+                        break;
+                    case null:
+                        continue;
+                    case JsonArray:
+                        throw LogicError($"Cannot perform {termName} on a sequence of sequences.");
+                    default:
+                        throw LogicError($"Cannot perform {termName} on a non-object non-sequence `{Datum.TruncPrint(row)}`.");
                 }
             }
             return new SequenceValue(values, null, sequence.IsArray);
@@ -215,8 +245,9 @@ internal sealed partial class QueryRun
             // Times and geometries are not objects to get_field (obj_or_seq_op_term_t allows no pseudo-type here).
             throw LogicError($"Cannot call `{(bracket ? "bracket" : "get_field")}` on objects of type `{Datum.TypeName(o)}`.", target.Origin);
         }
-        return o.TryGetPropertyValue(name, out var value)
-            ? Made(value)
-            : throw Fail(ErrorType.NonExistence, $"No attribute `{name}` in object:\n{Datum.Print(o)}");
+        var fieldName = Name();
+        return o.TryGetPropertyValue(fieldName, out var fieldValue)
+            ? Made(fieldValue)
+            : throw Fail(ErrorType.NonExistence, $"No attribute `{fieldName}` in object:\n{Datum.Print(o)}");
     }
 }

@@ -19,7 +19,9 @@ internal sealed partial class QueryRun
         table[TermType.HasFields] = (r, a) => r.HasFields(a);
         table[TermType.WithFields] = (r, a) => r.WithFields(a);
         table[TermType.Merge] = (r, a) => r.Merge(a);
-        table[TermType.Literal] = (r, a) => r.Made(a.Count == 0
+        table[TermType.Literal] = (r, a) => !r._termLiteralOk
+            ? throw r.LogicError("Stray literal keyword found: literal is only legal inside of the object passed to merge or update and cannot nest inside other literals.")
+            : r.Made(a.Count == 0
             ? new JsonObject { [Datum.ReqlType] = LiteralType }
             : new JsonObject { [Datum.ReqlType] = LiteralType, ["value"] = Datum.Own(r.AsDatum(a[0])) });
         table[TermType.Keys] = (r, a) => r.Made(new JsonArray([.. r.PlainObject(a[0], "keys").Select(p => (JsonNode?)JsonValue.Create(p.Key))]));
@@ -69,9 +71,11 @@ internal sealed partial class QueryRun
     /// <summary>Applies an object operation to an object, or to every row of an array or sequence.</summary>
     private Value ObjectOrRows(Args args, string name, Func<JsonNode?, JsonNode, JsonNode?> apply)
     {
+        // As the server, the paths are read only for an object (for a sequence, at its first object row): a target of
+        // another type is reported first, and an empty sequence never reads them.
         var target = args[0];
-        var paths = Paths(args);
-        return ObjectOrRows(target, name, row => apply(row, paths));
+        JsonArray? paths = null;
+        return ObjectOrRows(target, name, row => apply(row, paths ??= Paths(args)));
     }
 
     private Value ObjectOrRows(Value target, string name, Func<JsonNode?, JsonNode?> apply, bool filter = false)
@@ -145,8 +149,9 @@ internal sealed partial class QueryRun
 
     private Value HasFields(Args args)
     {
-        var paths = Paths(args);
-        return ObjectOrRows(args[0], "has_fields", row => JsonValue.Create(ContainsPaths(row, paths)), filter: true);
+        var target = args[0];
+        JsonArray? paths = null;
+        return ObjectOrRows(target, "has_fields", row => JsonValue.Create(ContainsPaths(row, paths ??= Paths(args))), filter: true);
     }
 
     /// <summary><c>with_fields</c>: the rows that have the fields, plucked to them (the server's rewrite).</summary>
@@ -321,17 +326,23 @@ internal sealed partial class QueryRun
     private Value Merge(Args args)
     {
         var target = args[0];
-        var others = new List<Value>();
-        for (var i = 1; i < args.Count; i++)
+        // Read only for an object (for a sequence, at its first object row), as the server does; with r.literal allowed.
+        List<Value>? others = null;
+        List<Value> Others()
         {
-            others.Add(args[i]);
+            var values = new List<Value>();
+            for (var i = 1; i < args.Count; i++)
+            {
+                values.Add(WithLiteralsAllowed(() => args[i]));
+            }
+            return values;
         }
         JsonNode? Apply(JsonNode? row)
         {
             var result = row;
-            foreach (var other in others)
+            foreach (var other in others ??= Others())
             {
-                var patch = AsDatum(CallOrConstant(other, result));
+                var patch = AsDatum(WithLiteralsAllowed(() => CallOrConstant(other, result)));
                 if (patch is JsonObject p && Datum.PseudoType(p) is { } type && type != LiteralType)
                 {
                     throw LogicError($"Cannot merge objects of type `PTYPE<{type}>`.", other.Origin);

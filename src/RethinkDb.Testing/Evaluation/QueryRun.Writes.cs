@@ -255,7 +255,8 @@ internal sealed partial class QueryRun
     private DatumValue Modify(Args args, bool replace)
     {
         var target = args[0];
-        var change = args[1];
+        // update is the server's rewrite r.expr(change)(old_row) with r.literal allowed; replace's argument is plain.
+        var change = replace ? args[1] : WithLiteralsAllowed(() => args[1]);
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var (table, keys) = WriteTargets(target);
@@ -270,7 +271,7 @@ internal sealed partial class QueryRun
                 JsonNode? result;
                 try
                 {
-                    result = AsDatum(CallOrConstant(change, existing));
+                    result = AsDatum(replace ? CallOrConstant(change, existing) : WithLiteralsAllowed(() => CallOrConstant(change, existing)));
                 }
                 catch (QueryFailure failure) when (failure.Type == ResponseType.RuntimeError)
                 {

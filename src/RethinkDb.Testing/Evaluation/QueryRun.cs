@@ -11,6 +11,10 @@ namespace RethinkDb.Testing.Evaluation;
 /// </summary>
 internal sealed partial class QueryRun
 {
+    // Whether r.literal may be evaluated here (see Eval), and whether the term being dispatched was given that.
+    private bool _literalOk;
+    private bool _termLiteralOk;
+
     private const int DefaultArrayLimit = 100_000;
 
     private readonly MemoryStore _store;
@@ -96,12 +100,25 @@ internal sealed partial class QueryRun
         switch (term.ValueKind)
         {
             case JsonValueKind.Array:
-                var value = _profile is null ? EvalTerm(term) : ProfiledEvalTerm(term);
-                if (value.Origin.Length == 0)
+                // The server's LITERAL_OK flag: given to the arguments of merge and update (and the functions they
+                // call), passed on by objects to their values, and by nothing else.
+                var literalOk = _literalOk;
+                _literalOk = term.GetArrayLength() > 0 && term[0].ValueKind == JsonValueKind.Number
+                    && term[0].GetInt32() == (int)TermType.MakeObj && literalOk;
+                _termLiteralOk = literalOk;
+                try
                 {
-                    value.Origin = [.. _path];
+                    var value = _profile is null ? EvalTerm(term) : ProfiledEvalTerm(term);
+                    if (value.Origin.Length == 0)
+                    {
+                        value.Origin = [.. _path];
+                    }
+                    return value;
                 }
-                return value;
+                finally
+                {
+                    _literalOk = literalOk;
+                }
             case JsonValueKind.Object:
                 var obj = new JsonObject();
                 foreach (var property in term.EnumerateObject())
@@ -297,6 +314,22 @@ internal sealed partial class QueryRun
     /// <summary>A function argument, or a constant used as a function that returns it (as the server does).</summary>
     private Value CallOrConstant(Value functionOrValue, params JsonNode?[] arguments) =>
         functionOrValue is FuncValue function ? Call(function, arguments) : functionOrValue;
+
+    /// <summary>Evaluates with <c>r.literal</c> allowed at the top (the server's LITERAL_OK: merge's and update's
+    /// arguments and the functions they call).</summary>
+    private T WithLiteralsAllowed<T>(Func<T> evaluate)
+    {
+        var saved = _literalOk;
+        _literalOk = true;
+        try
+        {
+            return evaluate();
+        }
+        finally
+        {
+            _literalOk = saved;
+        }
+    }
 
     private void CheckArrayLimit(int count)
     {
