@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RethinkDb.Core.Tests.Ast;
+using RethinkDb.Core.Tests.Infrastructure;
+
+namespace RethinkDb.Core.Tests.Testing.Differential;
+
+/// <summary>
+/// Generated queries (<see cref="QueryGenerator"/>) and what RethinkDB 2.4.4 answered to each — the value, or the
+/// error's type, words and backtrace as the driver prints them — recorded in <c>real-server-answers.json</c>. The test
+/// server must answer every one the same; against a real server the file itself is checked.
+/// </summary>
+public sealed class RealServerAnswerTests
+{
+    private const string FileName = "real-server-answers.json";
+
+    [Theory, TestServer, RealServer]
+    public async Task Every_recorded_query_is_answered_as_the_real_server_answered_it(ServerKind kind)
+    {
+        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Testing", "Differential", FileName)))!
+            ["answers"]!.AsArray();
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+
+        var mismatches = new List<string>();
+        foreach (var entry in recorded)
+        {
+            var query = WireTerm.Parse(JsonNode.Parse(entry!["query"]!.GetValue<string>()));
+            var expected = entry["answer"]!.GetValue<string>();
+            var actual = await AnswerAsync(connection, query);
+            if (actual != expected)
+            {
+                mismatches.Add($"{query}\n  expected {expected}\n  actual   {actual}");
+            }
+        }
+
+        Assert.True(recorded.Count >= 300, $"only {recorded.Count} recorded answers");
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {recorded.Count} differ:\n{string.Join("\n", mismatches.Take(5))}");
+    }
+
+    /// <summary>
+    /// Writes the file: the generated queries that the real server answers the same twice (deterministic) and the
+    /// test server answers as it does. Run on demand (RETHINKDB_RECORD_ANSWERS=1 with a real server).
+    /// </summary>
+    [RecordAnswersFact]
+    public async Task Record_the_real_servers_answers()
+    {
+        await using var real = await ServerTarget.StartAsync(ServerKind.RealServer);
+        await using var test = await ServerTarget.StartAsync(ServerKind.TestServer);
+        await using var realConnection = await real.ConnectAsync();
+        await using var testConnection = await test.ConnectAsync();
+
+        var answers = new JsonArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var (generated, differing) = (0, 0);
+        var generator = new QueryGenerator(seed: 2026);
+        while (answers.Count < 400 && generated < 5000)
+        {
+            generated++;
+            var wire = Wire.Json(generator.Next());
+            var query = WireTerm.Parse(JsonNode.Parse(wire));
+            if (Wire.Json(query) != wire || !seen.Add(wire))
+            {
+                continue;
+            }
+            var answer = await AnswerAsync(realConnection, query);
+            if (answer != await AnswerAsync(realConnection, query))
+            {
+                continue;
+            }
+            if (answer != await AnswerAsync(testConnection, query))
+            {
+                differing++;
+                continue;
+            }
+            answers.Add(new JsonObject { ["query"] = wire, ["answer"] = answer });
+        }
+        var file = new JsonObject
+        {
+            ["recorded"] = "RethinkDB 2.4.4 by RealServerAnswerTests.Record_the_real_servers_answers (QueryGenerator seed 2026)",
+            ["note"] = $"{generated} queries generated, {differing} left out because the test server answers them differently",
+            ["answers"] = answers,
+        };
+        await File.WriteAllTextAsync(Path.Combine(SourceDirectory(), FileName),
+            file.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        Assert.True(answers.Count >= 300, $"only {answers.Count} answers agree");
+    }
+
+    /// <summary>The value, or the error's type and whole message (with the printed query and its backtrace).</summary>
+    private static async Task<string> AnswerAsync(Connection connection, ReqlExpr query)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            return "OK " + Canonical(await query.RunAsync<JsonElement>(connection, cancellationToken: timeout.Token));
+        }
+        catch (ReqlError error)
+        {
+            return $"ERR {error.GetType().Name}: {error.Message}";
+        }
+    }
+
+    // Numbers as doubles, object keys in order: the two servers may write the same value differently.
+    private static string Canonical(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        JsonValueKind.Array => "[" + string.Join(",", value.EnumerateArray().Select(Canonical)) + "]",
+        JsonValueKind.Object => "{" + string.Join(",", value.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => JsonValue.Create(p.Name)!.ToJsonString() + ":" + Canonical(p.Value))) + "}",
+        _ => value.GetRawText(),
+    };
+
+    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
+    [AttributeUsage(AttributeTargets.Method)]
+    private sealed class RecordAnswersFactAttribute : FactAttribute
+    {
+        public RecordAnswersFactAttribute()
+        {
+            if (Environment.GetEnvironmentVariable("RETHINKDB_RECORD_ANSWERS") != "1" || RealServer.Host is null)
+            {
+                Skip = "Records real-server-answers.json: set RETHINKDB_RECORD_ANSWERS=1 and RETHINKDB_HOST.";
+            }
+        }
+    }
+}
