@@ -9,13 +9,15 @@ internal sealed partial class QueryRun
 {
     private DatumValue Compare(TermType type, Args args)
     {
+        // As predicate_term_t: pair by pair, stopping at the first that fails (the arguments after it are not
+        // evaluated at all); ne(a, b, c) is "not all equal".
         var previous = AsDatum(args[0]);
         var result = true;
-        for (var i = 1; i < args.Count; i++)
+        for (var i = 1; i < args.Count && result; i++)
         {
             var next = AsDatum(args[i]);
             var c = Datum.Compare(previous, next);
-            result &= type switch
+            result = type switch
             {
                 TermType.Eq or TermType.Ne => c == 0,
                 TermType.Lt => c < 0,
@@ -25,7 +27,6 @@ internal sealed partial class QueryRun
             };
             previous = next;
         }
-        // ne(a, b, c) is "not all equal".
         return Made(JsonValue.Create(type == TermType.Ne ? !result : result));
     }
 

@@ -206,13 +206,33 @@ internal sealed partial class QueryRun
                 throw Fail(ErrorType.QueryLogic, "Must specify something to order by.");
             }
         }
-        var keyed = sequence.Rows.Select(row => (Row: row, Keys: orderings.Select(o => KeyOrMissing(o.Key, row)).ToArray())).ToList();
-        var sorted = keyed.Order(Comparer<(JsonNode? Row, (bool Missing, JsonNode? Key)[] Keys)>.Create((a, b) =>
+        var sorted = Sort(sequence.Rows, orderings);
+        // Ordering by an index keeps a stream; any other ordering loads the rows into an array.
+        var isArray = byIndex is null || sequence.IsArray;
+        if (isArray)
+        {
+            CheckArrayLimit(sorted.Count);
+        }
+        return new SequenceValue(sorted, sequence.Table, isArray);
+    }
+
+    /// <summary>
+    /// Sorts as the server does: <c>std::stable_sort</c> with <c>lt_cmp_t</c>, which reads a row's key when it compares
+    /// it (the left row's, then the right's; a later ordering only on a tie). Keys are read once each, in the order the
+    /// server first reads them — an insertion sort up to 15 rows, as libstdc++'s — so the same row's error comes first,
+    /// and a single row is never compared at all.
+    /// </summary>
+    private static List<JsonNode?> Sort(IReadOnlyList<JsonNode?> rows, List<(bool Descending, Func<JsonNode?, JsonNode?> Key)> orderings)
+    {
+        var keys = new (bool Missing, JsonNode? Key)?[rows.Count, orderings.Count];
+        (bool Missing, JsonNode? Key) KeyAt(int row, int ordering) =>
+            keys[row, ordering] ??= KeyOrMissing(orderings[ordering].Key, rows[row]);
+        int Compare(int a, int b)
         {
             for (var i = 0; i < orderings.Count; i++)
             {
-                var (missingA, keyA) = a.Keys[i];
-                var (missingB, keyB) = b.Keys[i];
+                var (missingA, keyA) = KeyAt(a, i);
+                var (missingB, keyB) = KeyAt(b, i);
                 // As lt_cmp_t: a row whose key does not exist sorts first (last when descending).
                 var c = missingA && missingB ? 0 : missingA ? -1 : missingB ? 1 : Datum.Compare(keyA, keyB);
                 if (c != 0)
@@ -221,14 +241,30 @@ internal sealed partial class QueryRun
                 }
             }
             return 0;
-        })).Select(x => x.Row).ToList();
-        // Ordering by an index keeps a stream; any other ordering loads the rows into an array.
-        var isArray = byIndex is null || sequence.IsArray;
-        if (isArray)
-        {
-            CheckArrayLimit(sorted.Count);
         }
-        return new SequenceValue(sorted, sequence.Table, isArray);
+        var order = Enumerable.Range(0, rows.Count).ToList();
+        if (order.Count > 15)
+        {
+            return [.. order.Order(Comparer<int>.Create(Compare)).Select(i => rows[i])];
+        }
+        for (var i = 1; i < order.Count; i++)
+        {
+            var value = order[i];
+            if (Compare(value, order[0]) < 0)
+            {
+                order.RemoveAt(i);
+                order.Insert(0, value);
+                continue;
+            }
+            var at = i;
+            while (Compare(value, order[at - 1]) < 0)
+            {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = value;
+        }
+        return [.. order.Select(i => rows[i])];
     }
 
     private static (bool Missing, JsonNode? Key) KeyOrMissing(Func<JsonNode?, JsonNode?> key, JsonNode? row)
@@ -270,10 +306,7 @@ internal sealed partial class QueryRun
         {
             return (descending, row => AsDatum(Call(function, row)));
         }
-        var field = AsString(key);
-        return (descending, row => row is JsonObject obj && obj.TryGetPropertyValue(field, out var value)
-            ? value
-            : throw Fail(ErrorType.NonExistence, $"No attribute `{field}` in object:\n{Datum.Print(row)}"));
+        return (descending, key is DatumValue datum ? FieldShortcut(datum) : throw NotAFunction(key));
     }
 
     private (bool Descending, string Name) IndexOrdering(Args args)
@@ -294,7 +327,8 @@ internal sealed partial class QueryRun
         return (false, AsString(args.OptArg("index")!));
     }
 
-    private SequenceValue Slice(Args args, bool skip)
+    /// <summary><c>limit</c>: the sequence first, then the count (as the server's <c>limit_term_t</c>).</summary>
+    private SequenceValue Limit(Args args)
     {
         var sequence = AsSequence(args[0]);
         var countValue = args[1];
@@ -305,12 +339,10 @@ internal sealed partial class QueryRun
         }
         if (count < 0)
         {
-            throw Fail(ErrorType.QueryLogic, skip
-                ? $"Cannot use a negative left index on a stream."
-                : $"LIMIT takes a non-negative argument (got {(long)count})");
+            throw Fail(ErrorType.QueryLogic, $"LIMIT takes a non-negative argument (got {(long)count})");
         }
         var n = (int)Math.Min(count, int.MaxValue);
-        return Derive(sequence, rows => skip ? rows.Skip(n) : rows.Take(n), sequence.Table, bounded: !skip);
+        return Derive(sequence, rows => rows.Take(n), sequence.Table, bounded: true);
     }
 
     private DatumValue Count(Args args)
@@ -333,12 +365,13 @@ internal sealed partial class QueryRun
                     return Made(Datum.NumberNode(obj.Count));
             }
         }
+        // count_term_t reads its second argument (a value or a predicate) before converting the value to a sequence.
+        var predicate = args.Count == 1 ? null : args[1];
         var sequence = AsSequence(target);
-        if (args.Count == 1)
+        if (predicate is null)
         {
             return Made(Datum.NumberNode(sequence.Rows.Count));
         }
-        var predicate = args[1];
         var count = 0;
         var wanted = predicate is FuncValue ? null : AsDatum(predicate);
         foreach (var row in sequence.Rows)

@@ -50,10 +50,24 @@ internal sealed partial class QueryRun
         }
         if (fieldShortcut && value is DatumValue datum)
         {
-            var name = AsString(datum);
-            return row => FieldOf(row, name);
+            return FieldShortcut(datum);
         }
         throw NotAFunction(value);
+    }
+
+    /// <summary>
+    /// The server's GET_FIELD_SHORTCUT: any datum becomes <c>row =&gt; row.get_field(datum)</c>, checked row by row (the
+    /// row first, then the key as a string), its errors at the argument that gave the key (the function's terms carry
+    /// that argument's backtrace).
+    /// </summary>
+    private Func<JsonNode?, JsonNode?> FieldShortcut(DatumValue key)
+    {
+        string? name = null;
+        return row => row is JsonObject obj
+            ? obj.TryGetPropertyValue(name ??= AsString(key), out var value)
+                ? value
+                : throw MissingError($"No attribute `{name}` in object:\n{Datum.Print(obj)}", key.Origin)
+            : throw TypedError(row, $"Cannot perform get_field on a non-object non-sequence `{Datum.TruncPrint(row)}`.", key.Origin);
     }
 
     private QueryFailure NotAFunction(Value value) =>
@@ -128,6 +142,22 @@ internal sealed partial class QueryRun
         var left = AsInteger(args[1]);
         var rightOpen = args.Count == 3 && BoundIsOpen(args, "right_bound", defaultOpen: true);
         var right = args.Count == 3 ? AsInteger(args[2]) : -1;
+        return Slice(target, leftOpen, left, rightOpen, right);
+    }
+
+    /// <summary>
+    /// <c>skip</c>: the server's rewrite <c>slice(n, -1, {right_bound: "closed"})</c>, so a string or binary value is
+    /// sliced as <c>slice</c> slices it, and the count is read before the value's type is checked.
+    /// </summary>
+    private Value Skip(Args args)
+    {
+        var target = args[0];
+        var left = AsInteger(args[1]);
+        return Slice(target, leftOpen: false, left, rightOpen: false, right: -1);
+    }
+
+    private Value Slice(Value target, bool leftOpen, long left, bool rightOpen, long right)
+    {
         if (target is DatumValue or SingleSelectionValue || target is SequenceValue { Table: null, IsArray: true })
         {
             var node = AsDatum(target);
@@ -210,19 +240,22 @@ internal sealed partial class QueryRun
 
     private Value Nth(Args args)
     {
+        // As nth_term_impl: both arguments evaluated, the value converted to a sequence (a datum's error, at the term),
+        // then the index read.
         var target = args[0];
-        var index = AsInteger(args[1]);
+        var indexValue = args[1];
+        var node = target is DatumValue or SingleSelectionValue || target is SequenceValue { Table: null, IsArray: true } ? AsDatum(target) : null;
+        if (target is DatumValue or SingleSelectionValue && node is not JsonArray)
+        {
+            throw TypedError(node, $"Cannot convert {Datum.TypeName(node)} to SEQUENCE");
+        }
+        var index = AsInteger(indexValue);
         if (index < int.MinValue || index > int.MaxValue)
         {
             throw LogicError($"Integer too large: {index}");
         }
-        if (target is DatumValue or SingleSelectionValue || target is SequenceValue { Table: null, IsArray: true })
+        if (node is JsonArray array)
         {
-            var node = AsDatum(target);
-            if (node is not JsonArray array)
-            {
-                throw TypedError(node, $"Cannot convert {Datum.TypeName(node)} to SEQUENCE", target.Origin);
-            }
             var at = index >= 0 ? index : array.Count + index;
             return at >= 0 && at < array.Count ? Made(array[(int)at]) : throw MissingError($"Index out of bounds: {index}");
         }
@@ -362,8 +395,9 @@ internal sealed partial class QueryRun
 
     private SequenceValue OffsetsOf(Args args)
     {
-        var sequence = AsSequence(args[0]);
+        // offsets_of_term_t reads what to look for before converting the value to a sequence.
         var wanted = args[1];
+        var sequence = AsSequence(args[0]);
         Func<JsonNode?, bool> matches = wanted is FuncValue function
             ? row => AsBool(Call(function, row))
             : AsDatum(wanted) is var value ? row => Datum.AreEqual(row, value) : _ => false;
@@ -372,13 +406,14 @@ internal sealed partial class QueryRun
 
     private DatumValue Sample(Args args)
     {
-        var sequence = AsSequence(args[0]);
+        // sample_term_t checks the count before converting the value to a sequence.
         var count = AsInteger(args[1]);
         if (count < 0)
         {
             throw LogicError($"Number of items to sample must be non-negative, got `{count}`.");
         }
         CheckArrayLimit((int)Math.Min(count, int.MaxValue));
+        var sequence = AsSequence(args[0]);
         var rows = sequence.Rows.ToList();
         var picked = rows.OrderBy(_ => Random.Shared.Next()).Take((int)Math.Min(count, rows.Count));
         return Made(ToArray(picked));
