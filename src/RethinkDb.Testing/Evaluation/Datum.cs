@@ -268,11 +268,62 @@ internal static class Datum
         }
     }
 
-    /// <summary>Integral numbers print as integers, others in the shortest round-trip form.</summary>
+    /// <summary>
+    /// Integral numbers (up to 2^53) print as integers; others as rapidjson writes a double: the shortest digits,
+    /// as a decimal up to 21 digits before the point (<c>1e20</c> is <c>100000000000000000000.0</c>), otherwise with an
+    /// exponent and no plus sign (<c>1e300</c>, <c>1.5e-7</c>); minus zero is <c>-0.0</c>.
+    /// </summary>
     public static string FormatNumber(double value) =>
-        Math.Abs(value) < 9007199254740992d && value == Math.Floor(value) && !(value == 0 && double.IsNegative(value))
+        Math.Abs(value) <= 9007199254740992d && value == Math.Floor(value) && !(value == 0 && double.IsNegative(value))
             ? ((long)value).ToString(CultureInfo.InvariantCulture)
-            : value.ToString("R", CultureInfo.InvariantCulture);
+            : RapidJsonDouble(value);
+
+    // rapidjson's Writer::WriteDouble: Grisu's digits (the shortest round trip) laid out by its Prettify.
+    private static string RapidJsonDouble(double value)
+    {
+        if (value == 0)
+        {
+            return double.IsNegative(value) ? "-0.0" : "0.0";
+        }
+        var sign = value < 0 ? "-" : "";
+        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        // The digits of the shortest form, and kk: the value is 0.digits × 10^kk.
+        var mantissa = shortest;
+        var exponent = 0;
+        var e = shortest.IndexOfAny(['E', 'e']);
+        if (e >= 0)
+        {
+            mantissa = shortest[..e];
+            exponent = int.Parse(shortest.AsSpan(e + 1), CultureInfo.InvariantCulture);
+        }
+        var point = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var integerDigits = point < 0 ? mantissa.Length : point;
+        var digits = mantissa.Replace(".", "", StringComparison.Ordinal);
+        var leading = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.Trim('0');
+        var kk = integerDigits - leading + exponent;
+        var length = digits.Length;
+        var k = kk - length;
+        string body;
+        if (k >= 0 && kk <= 21)
+        {
+            body = digits + new string('0', k) + ".0";
+        }
+        else if (kk > 0 && kk <= 21)
+        {
+            body = string.Concat(digits.AsSpan(0, kk), ".", digits.AsSpan(kk));
+        }
+        else if (kk > -6 && kk <= 0)
+        {
+            body = "0." + new string('0', -kk) + digits;
+        }
+        else
+        {
+            body = (length == 1 ? digits : string.Concat(digits.AsSpan(0, 1), ".", digits.AsSpan(1)))
+                + "e" + (kk - 1).ToString(CultureInfo.InvariantCulture);
+        }
+        return sign + body;
+    }
 
     /// <summary>A number node; the writer prints integral doubles without a fraction, as the server does.</summary>
     public static JsonNode NumberNode(double value) => JsonValue.Create(value);

@@ -80,7 +80,16 @@ internal sealed partial class QueryRun
         {
             return source;
         }
-        var remove = AsSequence(args[1]).Rows;
+        IReadOnlyList<JsonNode?> remove;
+        try
+        {
+            remove = AsSequence(args[1]).Rows;
+        }
+        catch (QueryFailure failure) when (IsNonExistence(failure))
+        {
+            // Inside the rewrite's filter, a missing value (b is null) fails the predicate: no row is kept.
+            return new SequenceValue([], source.Table, source.IsArray);
+        }
         var kept = source.Rows.Where(row => !remove.Any(x => Datum.AreEqual(x, row))).ToList();
         return new SequenceValue(kept, source.Table, source.IsArray);
     }

@@ -91,7 +91,8 @@ internal sealed partial class QueryRun
                 var node = AsDatum(operand);
                 if (Datum.Kind(node) != kind)
                 {
-                    throw DatumTypeError(operand, node, kind == JsonValueKind.String ? "STRING" : "ARRAY");
+                    // datum_t::check_type on the operand, inside the term: the error is the term's, not the operand's.
+                    throw TypedError(node, $"Expected type {(kind == JsonValueKind.String ? "STRING" : "ARRAY")} but found {Datum.TypeName(node)}.");
                 }
                 if (text is not null)
                 {
@@ -175,19 +176,11 @@ internal sealed partial class QueryRun
         if (bracket)
         {
             // bracket evaluates both arguments, then decides by the key's type (a datum check: at the term).
-            var key = AsDatum(args[1]);
+            var keyValue = args[1];
+            var key = AsDatum(keyValue);
             if (Datum.Kind(key) == JsonValueKind.Number)
             {
-                var node = AsDatum(target);
-                if (node is not JsonArray array)
-                {
-                    throw DatumTypeError(target, node, "ARRAY");
-                }
-                var index = (long)Datum.Number(key!);
-                var at = index < 0 ? array.Count + index : index;
-                return at >= 0 && at < array.Count
-                    ? Made(array[(int)at])
-                    : throw Fail(ErrorType.NonExistence, $"Index out of bounds: {index}");
+                return Nth(target, keyValue);
             }
             name = Datum.Kind(key) == JsonValueKind.String
                 ? Datum.String(key!)

@@ -185,7 +185,8 @@ internal sealed partial class QueryRun
                         var slice = b0 <= b1 ? bytes[(int)b0..(int)b1] : [];
                         return Made(new JsonObject { [Datum.ReqlType] = "BINARY", ["data"] = Convert.ToBase64String(slice) });
                     }
-                    throw TypedError(node, $"Expected ARRAY, BINARY, or STRING, but found {Datum.TypeName(node)}.", target.Origin);
+                    // rfail_target(v, LOGIC, ...): a logic error even for null.
+                    throw LogicError($"Expected ARRAY, BINARY, or STRING, but found {Datum.TypeName(node)}.", target.Origin);
             }
         }
         var sequence = AsSequence(target);
@@ -238,12 +239,13 @@ internal sealed partial class QueryRun
         return (from, to);
     }
 
-    private Value Nth(Args args)
+    private Value Nth(Args args) => Nth(args[0], args[1]);
+
+    /// <summary><c>nth</c>, and <c>bracket</c> with a number (the same <c>nth_term_impl</c>).</summary>
+    private Value Nth(Value target, Value indexValue)
     {
         // As nth_term_impl: both arguments evaluated, the value converted to a sequence (a datum's error, at the term),
         // then the index read.
-        var target = args[0];
-        var indexValue = args[1];
         var node = target is DatumValue or SingleSelectionValue || target is SequenceValue { Table: null, IsArray: true } ? AsDatum(target) : null;
         if (target is DatumValue or SingleSelectionValue && node is not JsonArray)
         {

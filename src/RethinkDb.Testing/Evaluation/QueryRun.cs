@@ -496,8 +496,13 @@ internal sealed partial class QueryRun
         _path.Add(frame);
         try
         {
+            // A value passed through (or, and, branch, default, a function's body) keeps the backtrace of the term
+            // that made it, as the server's val_t does; a new value has this term's already.
             var value = Eval(term);
-            value.Origin = [.. _path];
+            if (value.Origin.Length == 0)
+            {
+                value.Origin = [.. _path];
+            }
             return value;
         }
         finally

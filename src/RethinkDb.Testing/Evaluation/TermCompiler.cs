@@ -331,25 +331,19 @@ internal static class TermCompiler
             return;
         }
         var count = args.ValueKind == JsonValueKind.Array ? args.GetArrayLength() : 0;
-        // With r.args among the arguments, their number is known only when the query runs.
-        if (!HasSplicedArgs(args) && (count < spec.Min || (spec.Max >= 0 && count > spec.Max)))
+        void CheckCount()
         {
-            throw Fail(path, $"Expected {Describe(spec.Min, spec.Max)} but found {count}.");
-        }
-        if (optArgs.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var optArg in optArgs.EnumerateObject())
+            // With r.args among the arguments, their number is known only when the query runs.
+            if (!HasSplicedArgs(args) && (count < spec.Min || (spec.Max >= 0 && count > spec.Max)))
             {
-                if (type == TermType.MakeObj)
-                {
-                    continue;
-                }
-                if (Array.IndexOf(spec.OptArgs, optArg.Name) < 0)
-                {
-                    path.Add(optArg.Name);
-                    throw Fail(path, $"Unrecognized optional argument `{optArg.Name}`.");
-                }
+                throw Fail(path, $"Expected {Describe(spec.Min, spec.Max)} but found {count}.");
             }
+        }
+        switch (type)
+        {
+            case TermType.Var or TermType.ImplicitVar or TermType.Func:
+                CheckCount();
+                break;
         }
         switch (type)
         {
@@ -377,17 +371,24 @@ internal static class TermCompiler
                 path.RemoveAt(path.Count - 1);
                 return;
         }
+        // As op_term_t: the arguments are compiled first (their errors come first), then their number is checked, then
+        // each optional argument's name, before it is compiled.
         for (var i = 0; i < count; i++)
         {
             path.Add(i);
             Check(args[i], path, variables, implicitDepth);
             path.RemoveAt(path.Count - 1);
         }
+        CheckCount();
         if (optArgs.ValueKind == JsonValueKind.Object)
         {
             foreach (var optArg in optArgs.EnumerateObject())
             {
                 path.Add(optArg.Name);
+                if (type != TermType.MakeObj && Array.IndexOf(spec.OptArgs, optArg.Name) < 0)
+                {
+                    throw Fail(path, $"Unrecognized optional argument `{optArg.Name}`.");
+                }
                 Check(optArg.Value, path, variables, implicitDepth);
                 path.RemoveAt(path.Count - 1);
             }
