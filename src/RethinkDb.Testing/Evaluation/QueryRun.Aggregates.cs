@@ -53,6 +53,7 @@ internal sealed partial class QueryRun
 
     private DatumValue SumOrAverage(Args args, bool average)
     {
+        var inGroup = TakeGroupedTerminal();
         var (sequence, selector) = AggregateArgs(args, average ? "avg" : "sum");
         double total = 0;
         var count = 0;
@@ -60,6 +61,10 @@ internal sealed partial class QueryRun
         {
             total += NumberOperand(value);
             count++;
+        }
+        if (inGroup && count == 0)
+        {
+            throw new EmptyGroupException();
         }
         if (average && count == 0)
         {
@@ -71,6 +76,7 @@ internal sealed partial class QueryRun
     /// <summary><c>min</c>/<c>max</c>: the row (not the value) with the least/greatest value; or by an index.</summary>
     private Value Extreme(Args args, string name)
     {
+        var inGroup = TakeGroupedTerminal();
         var source = args[0];
         var selector = args.Count == 2 ? args[1] : null;
         var index = args.OptArg("index");
@@ -101,9 +107,11 @@ internal sealed partial class QueryRun
                 (bestRow, bestValue, found) = (row, value, true);
             }
         }
+        // By a field or function the row comes back as a value, not a selection (checked on 2.4.4: it is no sequence
+        // either); by an index (above) it stays a single selection.
         return found
-            ? Selected(sequence.Table, bestRow)
-            : throw MissingError($"Cannot take the {name} of an empty stream.  (If you passed `{name}` a field name, it may be that no elements of the stream had that field.)");
+            ? Made(bestRow)
+            : inGroup ? throw new EmptyGroupException() : throw MissingError($"Cannot take the {name} of an empty stream.  (If you passed `{name}` a field name, it may be that no elements of the stream had that field.)");
     }
 
     private DatumValue Reduce(Args args)

@@ -157,11 +157,27 @@ internal sealed partial class QueryRun
     /// <summary><c>with_fields</c>: the rows that have the fields, plucked to them (the server's rewrite).</summary>
     private SequenceValue WithFields(Args args)
     {
-        var paths = Paths(args);
-        var sequence = AsSequence(args[0]);
-        return Derive(sequence, rows => rows
-            .Where(row => row is JsonObject && ContainsPaths(row, paths))
-            .Select(row => Project(row, paths, recurse: false)));
+        // The server's rewrite has_fields(...).pluck(...): has_fields filters row by row, and a row that is not an
+        // object fails it (a null row only drops out, its error being a missing value).
+        var target = args[0];
+        if (target is DatumValue { Node: not JsonArray } or SingleSelectionValue)
+        {
+            // has_fields on one value: an object gives a bool, which pluck then refuses; anything else is refused first.
+            var node = AsDatum(target);
+            throw node is JsonObject
+                ? LogicError($"Cannot perform pluck on a non-object non-sequence `{(ContainsPaths(node, Paths(args)) ? "true" : "false")}`.")
+                : TypedError(node, $"Cannot perform has_fields on a non-object non-sequence `{Datum.TruncPrint(node)}`.", target.Origin);
+        }
+        var sequence = AsSequence(target);
+        JsonArray? paths = null;
+        bool Keep(JsonNode? row) => row switch
+        {
+            JsonObject => ContainsPaths(row, paths ??= Paths(args)),
+            null => false,
+            JsonArray => throw LogicError("Cannot perform has_fields on a sequence of sequences."),
+            _ => throw LogicError($"Cannot perform has_fields on a non-object non-sequence `{Datum.TruncPrint(row)}`."),
+        };
+        return Derive(sequence, rows => rows.Where(Keep).Select(row => Project(row, paths!, recurse: false)));
     }
 
     /// <summary>The server's <c>project</c>: keeps the selected paths.</summary>

@@ -24,7 +24,9 @@ internal sealed partial class QueryRun
         // A datum's own conversion error (datum_t::as_datum_stream): the server reports it at the term converting it,
         // not at the argument (unlike val_t's checks, such as a number or string expected).
         DatumValue datum => throw TypedError(datum.Node, $"Cannot convert {Datum.TypeName(datum.Node)} to SEQUENCE"),
-        SingleSelectionValue single => throw TypedError(single.Document, $"Cannot convert {Datum.TypeName(single.Document)} to SEQUENCE", value.Origin),
+        // val_t's own check (rcheck_literal_type): at the argument, with the value printed.
+        SingleSelectionValue single => throw TypedError(single.Document,
+            $"Expected type SEQUENCE but found SINGLE_SELECTION:\n{Datum.Print(single.Document)}", value.Origin),
         _ => throw TypeError(value, "SEQUENCE"),
     };
 

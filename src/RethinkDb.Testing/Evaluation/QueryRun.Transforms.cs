@@ -301,12 +301,20 @@ internal sealed partial class QueryRun
                 () => LogicError(EndlessRows.InfiniteMessage)), null, isArray: false);
         }
         var rows = sequences.SelectMany(s => s.Rows).ToList();
-        if (args.RawOptArg("interleave") is { } raw)
+        // Interleaving (the default), the server reads its inputs side by side and an array's rows are there at once:
+        // they come before a stream's (checked on 2.4.4: table.orderBy({index: "id"}).union([1, 2]) is [1, 2, ...rows],
+        // while an orderBy without index is an array, kept in argument order); interleave: false concatenates in order.
+        var arraysFirst = sequences.Where(s => s.IsArray).Concat(sequences.Where(s => !s.IsArray))
+            .SelectMany(s => s.Rows).ToList();
+        if (args.RawOptArg("interleave") is not { } raw)
+        {
+            return new SequenceValue(arraysFirst, null, isArray);
+        }
         {
             var interleave = args.OptArg("interleave")!;
             if (interleave is DatumValue { Node: JsonValue flag } && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
             {
-                return new SequenceValue(rows, null, isArray);
+                return new SequenceValue(flag.GetValueKind() == JsonValueKind.True ? arraysFirst : rows, null, isArray);
             }
             // Merging by fields or functions: the inputs are taken as sorted, as the server's ordered union.
             var orderings = new List<(bool Descending, Func<JsonNode?, JsonNode?> Key)>();
@@ -400,8 +408,9 @@ internal sealed partial class QueryRun
         // offsets_of_term_t reads what to look for before converting the value to a sequence.
         var wanted = args[1];
         var sequence = AsSequence(args[0]);
+        // A predicate failing on a missing value (a missing field) is false for that row, as in filter.
         Func<JsonNode?, bool> matches = wanted is FuncValue function
-            ? row => AsBool(Call(function, row))
+            ? row => Matches(function, row, defaultValue: null)
             : AsDatum(wanted) is var value ? row => Datum.AreEqual(row, value) : _ => false;
         return Derive(sequence, rows => rows.Select((row, i) => (row, i)).Where(x => matches(x.row)).Select(x => (JsonNode?)Datum.NumberNode(x.i)));
     }

@@ -15,6 +15,9 @@ internal sealed partial class QueryRun
     private bool _literalOk;
     private bool _termLiteralOk;
 
+    // Set while a sum/avg/min/max runs for one group (read and cleared by it first thing): see EvalTerm.
+    private bool _groupedTerminal;
+
     private const int DefaultArrayLimit = 100_000;
 
     private readonly MemoryStore _store;
@@ -209,7 +212,22 @@ internal sealed partial class QueryRun
         var stillStreams = true;
         foreach (var (key, data) in grouped.Groups)
         {
-            var result = evaluate(this, new Args(this, args, optArgs, new DatumValue(data) { Origin = first.Origin }));
+            Value result;
+            // The server accumulates a grouped terminal row by row: a group none of whose rows gave a value (all skipped
+            // by a missing field) has no entry at all, where the same terminal on a plain stream would fail or give 0.
+            _groupedTerminal = type is TermType.Sum or TermType.Avg or TermType.Min or TermType.Max;
+            try
+            {
+                result = evaluate(this, new Args(this, args, optArgs, new DatumValue(data) { Origin = first.Origin }));
+            }
+            catch (EmptyGroupException)
+            {
+                continue;
+            }
+            finally
+            {
+                _groupedTerminal = false;
+            }
             stillStreams &= result is SequenceValue;
             results.Add((key, AsDatum(result)));
         }
@@ -509,6 +527,19 @@ internal sealed partial class QueryRun
         {
             _path.RemoveAt(_path.Count - 1);
         }
+    }
+
+    /// <summary>A grouped terminal found no value in its group: the group has no entry in the result.</summary>
+    private sealed class EmptyGroupException : Exception
+    {
+    }
+
+    /// <summary>Whether this terminal runs for one group (and so drops a group without values); clears the mark.</summary>
+    private bool TakeGroupedTerminal()
+    {
+        var grouped = _groupedTerminal;
+        _groupedTerminal = false;
+        return grouped;
     }
 
     /// <summary><c>r.error()</c> without a message: in a <c>default</c>, it re-raises the error being defaulted.</summary>
