@@ -8,21 +8,72 @@ namespace RethinkDb.Core.Tests.Testing.Differential;
 
 /// <summary>
 /// Generated queries (<see cref="QueryGenerator"/>) and what RethinkDB 2.4.4 answered to each — the value, or the
-/// error's type, words and backtrace as the driver prints them — recorded in <c>real-server-answers.json</c>. The test
-/// server must answer every one the same; against a real server the file itself is checked.
+/// error's type, words and backtrace as the driver prints them — recorded in <c>real-server-answers.json</c> (plain
+/// values) and <c>real-server-table-answers.json</c> (reads of <see cref="AnswerFixture"/>'s table, with functions). The
+/// test server must answer every one the same; against a real server the files themselves are checked.
 /// </summary>
 public sealed class RealServerAnswerTests
 {
-    private const string FileName = "real-server-answers.json";
+    private const string ValuesFile = "real-server-answers.json";
+    private const string TableFile = "real-server-table-answers.json";
 
     [Theory, TestServer, RealServer]
     public async Task Every_recorded_query_is_answered_as_the_real_server_answered_it(ServerKind kind)
     {
-        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Testing", "Differential", FileName)))!
-            ["answers"]!.AsArray();
         await using var target = await ServerTarget.StartAsync(kind);
         await using var connection = await target.ConnectAsync();
 
+        await VerifyAsync(connection, ValuesFile);
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Every_recorded_table_query_is_answered_as_the_real_server_answered_it(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        await AnswerFixture.CreateAsync(connection);
+        try
+        {
+            await VerifyAsync(connection, TableFile);
+        }
+        finally
+        {
+            await AnswerFixture.DropAsync(connection);
+        }
+    }
+
+    /// <summary>
+    /// Writes the files: the generated queries that the real server answers the same twice (deterministic) and the
+    /// test server answers as it does. Run on demand (RETHINKDB_RECORD_ANSWERS=1 with a real server).
+    /// </summary>
+    [RecordAnswersFact]
+    public async Task Record_the_real_servers_answers()
+    {
+        await using var real = await ServerTarget.StartAsync(ServerKind.RealServer);
+        await using var test = await ServerTarget.StartAsync(ServerKind.TestServer);
+        await using var realConnection = await real.ConnectAsync();
+        await using var testConnection = await test.ConnectAsync();
+
+        var values = new QueryGenerator(seed: 2026);
+        await RecordAsync(realConnection, testConnection, values.Next, ValuesFile, "QueryGenerator seed 2026");
+
+        await AnswerFixture.CreateAsync(realConnection);
+        await AnswerFixture.CreateAsync(testConnection);
+        try
+        {
+            var tables = new TableQueryGenerator(seed: 2026);
+            await RecordAsync(realConnection, testConnection, tables.Next, TableFile, "TableQueryGenerator seed 2026 over AnswerFixture");
+        }
+        finally
+        {
+            await AnswerFixture.DropAsync(realConnection);
+        }
+    }
+
+    private static async Task VerifyAsync(Connection connection, string fileName)
+    {
+        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Testing", "Differential", fileName)))!
+            ["answers"]!.AsArray();
         var mismatches = new List<string>();
         foreach (var entry in recorded)
         {
@@ -35,41 +86,30 @@ public sealed class RealServerAnswerTests
             }
         }
 
-        Assert.True(recorded.Count >= 300, $"only {recorded.Count} recorded answers");
+        Assert.True(recorded.Count >= 300, $"only {recorded.Count} recorded answers in {fileName}");
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {recorded.Count} differ:\n{string.Join("\n", mismatches.Take(5))}");
     }
 
-    /// <summary>
-    /// Writes the file: the generated queries that the real server answers the same twice (deterministic) and the
-    /// test server answers as it does. Run on demand (RETHINKDB_RECORD_ANSWERS=1 with a real server).
-    /// </summary>
-    [RecordAnswersFact]
-    public async Task Record_the_real_servers_answers()
+    private static async Task RecordAsync(Connection real, Connection test, Func<ReqlExpr> next, string fileName, string source)
     {
-        await using var real = await ServerTarget.StartAsync(ServerKind.RealServer);
-        await using var test = await ServerTarget.StartAsync(ServerKind.TestServer);
-        await using var realConnection = await real.ConnectAsync();
-        await using var testConnection = await test.ConnectAsync();
-
         var answers = new JsonArray();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var (generated, differing) = (0, 0);
-        var generator = new QueryGenerator(seed: 2026);
         while (answers.Count < 400 && generated < 5000)
         {
             generated++;
-            var wire = Wire.Json(generator.Next());
+            var wire = Wire.Json(next());
             var query = WireTerm.Parse(JsonNode.Parse(wire));
             if (Wire.Json(query) != wire || !seen.Add(wire))
             {
                 continue;
             }
-            var answer = await AnswerAsync(realConnection, query);
-            if (answer != await AnswerAsync(realConnection, query))
+            var answer = await AnswerAsync(real, query);
+            if (answer != await AnswerAsync(real, query))
             {
                 continue;
             }
-            if (answer != await AnswerAsync(testConnection, query))
+            if (answer != await AnswerAsync(test, query))
             {
                 differing++;
                 continue;
@@ -78,13 +118,13 @@ public sealed class RealServerAnswerTests
         }
         var file = new JsonObject
         {
-            ["recorded"] = "RethinkDB 2.4.4 by RealServerAnswerTests.Record_the_real_servers_answers (QueryGenerator seed 2026)",
+            ["recorded"] = $"RethinkDB 2.4.4 by RealServerAnswerTests.Record_the_real_servers_answers ({source})",
             ["note"] = $"{generated} queries generated, {differing} left out because the test server answers them differently",
             ["answers"] = answers,
         };
-        await File.WriteAllTextAsync(Path.Combine(SourceDirectory(), FileName),
+        await File.WriteAllTextAsync(Path.Combine(SourceDirectory(), fileName),
             file.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
-        Assert.True(answers.Count >= 300, $"only {answers.Count} answers agree");
+        Assert.True(answers.Count >= 300, $"only {answers.Count} answers agree in {fileName}");
     }
 
     /// <summary>The value, or the error's type and whole message (with the printed query and its backtrace).</summary>

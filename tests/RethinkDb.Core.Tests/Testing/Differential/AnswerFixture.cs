@@ -1,0 +1,33 @@
+namespace RethinkDb.Core.Tests.Testing.Differential;
+
+/// <summary>The table the recorded table queries read: seven documents with missing, null and odd fields, an index on <c>a</c>.</summary>
+internal static class AnswerFixture
+{
+    public const string Table = "answers_fixture";
+
+    private static readonly object?[] Documents =
+    [
+        new Dictionary<string, object?> { ["id"] = 1, ["a"] = 3, ["b"] = "Iron", ["c"] = new object[] { 1, 2 }, ["d"] = new Dictionary<string, object?> { ["k"] = 1 } },
+        new Dictionary<string, object?> { ["id"] = 2, ["a"] = 5, ["b"] = "thor", ["c"] = Array.Empty<object>(), ["d"] = null },
+        new Dictionary<string, object?> { ["id"] = 3, ["a"] = 3, ["b"] = "Loki", ["d"] = new Dictionary<string, object?> { ["k"] = "x" } },
+        new Dictionary<string, object?> { ["id"] = 4, ["a"] = -1.5, ["b"] = "", ["c"] = new object[] { "x", 3 } },
+        new Dictionary<string, object?> { ["id"] = 5, ["b"] = "Hulk", ["c"] = new object[] { 2 }, ["d"] = new Dictionary<string, object?>() },
+        new Dictionary<string, object?> { ["id"] = 6, ["a"] = 7, ["b"] = null },
+        new Dictionary<string, object?> { ["id"] = 7, ["a"] = 0, ["b"] = "Wasp", ["c"] = "str", ["d"] = new Dictionary<string, object?> { ["k"] = null } },
+    ];
+
+    /// <summary>(Re)creates the table in database <c>test</c>.</summary>
+    public static async Task CreateAsync(Connection connection)
+    {
+        if ((await R.Db("test").TableList().RunAsync<List<string>>(connection)).Contains(Table))
+        {
+            await R.Db("test").TableDrop(Table).RunAsync<object>(connection);
+        }
+        await R.Db("test").TableCreate(Table).RunAsync<object>(connection);
+        await R.Db("test").Table(Table).IndexCreate("a").RunAsync<object>(connection);
+        await R.Db("test").Table(Table).IndexWait("a").RunAsync<object>(connection);
+        await R.Db("test").Table(Table).Insert(Documents).RunAsync<object>(connection);
+    }
+
+    public static async Task DropAsync(Connection connection) => await R.Db("test").TableDrop(Table).RunAsync<object>(connection);
+}
