@@ -39,6 +39,12 @@ internal sealed partial class QueryRun
         }
     }
 
+    /// <summary>
+    /// The value of a terminal run over a stream (<c>run_terminal</c>): the server gives it the stream's backtrace, so a
+    /// later error about it points at the stream, not at the terminal.
+    /// </summary>
+    private static DatumValue StreamResult(JsonNode? node, Value stream) => new(node) { Origin = stream.Origin };
+
     private (SequenceValue Sequence, Value? Selector) AggregateArgs(Args args, string name)
     {
         var selector = args.Count == 2 ? args[1] : null;
@@ -70,7 +76,7 @@ internal sealed partial class QueryRun
         {
             throw MissingError("Cannot take the average of an empty stream.  (If you passed `avg` a field name, it may be that no elements of the stream had that field.)");
         }
-        return Made(Datum.NumberNode(average ? total / count : total));
+        return StreamResult(Datum.NumberNode(average ? total / count : total), args[0]);
     }
 
     /// <summary><c>min</c>/<c>max</c>: the row (not the value) with the least/greatest value; or by an index.</summary>
@@ -110,7 +116,7 @@ internal sealed partial class QueryRun
         // By a field or function the row comes back as a value, not a selection (checked on 2.4.4: it is no sequence
         // either); by an index (above) it stays a single selection.
         return found
-            ? Made(bestRow)
+            ? StreamResult(bestRow, source)
             : inGroup ? throw new EmptyGroupException() : throw MissingError($"Cannot take the {name} of an empty stream.  (If you passed `{name}` a field name, it may be that no elements of the stream had that field.)");
     }
 
@@ -125,7 +131,7 @@ internal sealed partial class QueryRun
             accumulator = any ? AsDatum(Call(function, accumulator, row)) : row;
             any = true;
         }
-        return any ? Made(accumulator) : throw MissingError("Cannot reduce over an empty stream.");
+        return any ? StreamResult(accumulator, args[0]) : throw MissingError("Cannot reduce over an empty stream.");
     }
 
     /// <summary><c>fold(base, acc[, emit, final_emit])</c>: with <c>emit</c> a stream of emitted values, else the result.</summary>

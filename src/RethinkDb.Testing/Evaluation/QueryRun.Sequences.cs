@@ -372,7 +372,7 @@ internal sealed partial class QueryRun
         var sequence = AsSequence(target);
         if (predicate is null)
         {
-            return Made(Datum.NumberNode(sequence.Rows.Count));
+            return StreamResult(Datum.NumberNode(sequence.Rows.Count), target);
         }
         var count = 0;
         var wanted = predicate is FuncValue ? null : AsDatum(predicate);
@@ -387,6 +387,7 @@ internal sealed partial class QueryRun
                 count++;
             }
         }
+        // Counting with a predicate, the server's value carries the count term's backtrace (without, the stream's).
         return Made(Datum.NumberNode(count));
     }
 }

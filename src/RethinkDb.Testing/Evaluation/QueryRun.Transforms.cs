@@ -127,9 +127,10 @@ internal sealed partial class QueryRun
         var function = args[1] as FuncValue ?? throw NotAFunction(args[1]);
         return Derive(source, rows => rows.SelectMany(row =>
         {
+            // The server converts the function's result inside its transform, and blames the function for it.
             var result = Call(function, row);
             return result is DatumValue { Node: var node } && node is not JsonArray
-                ? throw TypedError(node, $"Cannot convert {Datum.TypeName(node)} to SEQUENCE")
+                ? throw TypedError(node, $"Cannot convert {Datum.TypeName(node)} to SEQUENCE", function.Origin)
                 : AsSequence(result).Rows;
         }));
     }
