@@ -24,7 +24,7 @@ internal sealed partial class QueryRun
         {
             var drop = new SortedSet<JsonNode?>(right, Datum.Comparer);
             return [.. left.Where(drop.Add)];
-        }, secondIsArray: true, distinctFirst: false, combineReadsSecondFirst: true);
+        }, secondIsArray: true, distinctFirst: false, checkSecondFirst: true);
         table[TermType.InsertAt] = (r, a) => r.AtOp(a, spaces: true, (array, index) =>
         {
             var item = r.AsDatum(a[2]);
@@ -111,12 +111,12 @@ internal sealed partial class QueryRun
 
     /// <summary>Set operations keep the first array's order and drop duplicates (compared as datums).</summary>
     private DatumValue SetOp(Args args, Func<List<JsonNode?>, List<JsonNode?>, List<JsonNode?>> combine, bool secondIsArray, bool distinctFirst = true,
-        bool combineReadsSecondFirst = false)
+        bool checkSecondFirst = false)
     {
         var first = AsDatum(args[0]);
         var second = AsDatum(args[1]);
         // set_difference reads its second array first (the set of what to drop), the others their first.
-        var rightArray = combineReadsSecondFirst ? AsArray(second) : null;
+        var rightArray = checkSecondFirst ? AsArray(second) : null;
         var left = AsArray(first);
         List<JsonNode?> right = secondIsArray ? [.. rightArray ?? AsArray(second)] : [second];
         if (!distinctFirst)
