@@ -118,8 +118,10 @@ internal sealed partial class QueryRun
             }
         }
         // As a table scan: the real server answers in shard order, not key order.
-        var ordered = rows.OrderBy(e => MemoryTable.ScanOrder(e.Row[table.PrimaryKey]!)).Select(e => (JsonNode?)e.Row).ToList();
-        return new SequenceValue(ordered, table, isArray: false);
+        lock (_store.Sync)
+        {
+            return new SequenceValue([.. table.InScanOrder(rows, e => e.Row[table.PrimaryKey]!).Select(e => (JsonNode?)e.Row)], table, isArray: false);
+        }
     }
 
     /// <summary>A bound: a datum, or null for r.minval/r.maxval (unbounded). A null datum is refused, as in 2.4.</summary>

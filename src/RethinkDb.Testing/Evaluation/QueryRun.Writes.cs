@@ -142,7 +142,13 @@ internal sealed partial class QueryRun
                 }
                 if (Datum.Kind(key) is JsonValueKind.Null or JsonValueKind.Object && Datum.PseudoType(key) is null)
                 {
-                    stats.Error($"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}", null, insert);
+                    var message = $"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}";
+                    stats.Error(message, null, insert);
+                    if (returnChanges == ReturnChanges.Yes)
+                    {
+                        // Refused before it reaches the table, the document still has its entry in the changes (2.4.4).
+                        stats.Changes.Add((JsonNode)new JsonObject { ["error"] = message, ["new_val"] = null, ["old_val"] = null });
+                    }
                     continue;
                 }
                 if (Datum.PseudoType(key) == GeometryType)
@@ -265,9 +271,17 @@ internal sealed partial class QueryRun
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {
-            foreach (var key in keys)
+            foreach (var key in MemoryTable.WriteOrder(keys))
             {
                 var existing = table.Documents.GetValueOrDefault(key);
+                if (!replace && existing is null)
+                {
+                    // update is the server's replace(old => branch(old == null, null, ...)): a missing document is
+                    // skipped without calling the function.
+                    stats.Skipped++;
+                    stats.Change(null, null, changed: false);
+                    continue;
+                }
                 JsonNode? result;
                 try
                 {
@@ -299,11 +313,16 @@ internal sealed partial class QueryRun
                     continue;
                 }
                 document = (JsonObject)Datum.Normalize(document)!;
-                if (!document.TryGetPropertyValue(table.PrimaryKey, out var newKey) || !Datum.AreEqual(newKey, key))
+                if (!document.TryGetPropertyValue(table.PrimaryKey, out var newKey))
+                {
+                    stats.Error($"Inserted object must have primary key `{table.PrimaryKey}`:\n{Datum.Print(document)}", existing, document);
+                    continue;
+                }
+                if (!Datum.AreEqual(newKey, key))
                 {
                     stats.Error(existing is null
-                        ? $"Primary key `{table.PrimaryKey}` cannot be changed (null -> {Datum.Print(document)})"
-                        : $"Primary key `{table.PrimaryKey}` cannot be changed ({Datum.Print(existing)} -> {Datum.Print(document)})", existing, document);
+                        ? $"Primary key `{table.PrimaryKey}` cannot be changed (`null` -> `{Datum.Print(document)}`)."
+                        : $"Primary key `{table.PrimaryKey}` cannot be changed (`{Datum.Print(existing)}` -> `{Datum.Print(document)}`).", existing, document);
                     continue;
                 }
                 if (existing is null)
@@ -327,7 +346,7 @@ internal sealed partial class QueryRun
         var stats = new WriteStats(returnChanges);
         lock (_store.Sync)
         {
-            foreach (var key in keys)
+            foreach (var key in MemoryTable.WriteOrder(keys))
             {
                 if (table.Documents.TryGetValue(key, out var existing))
                 {
