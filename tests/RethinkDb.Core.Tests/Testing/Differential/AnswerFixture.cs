@@ -5,6 +5,17 @@ internal static class AnswerFixture
 {
     public const string Table = "answers_fixture";
 
+    /// <summary>The table the recorded writes change (see <see cref="ResetWritesAsync"/>).</summary>
+    public const string WriteTable = "answers_writes";
+
+    private static readonly object?[] WriteDocuments =
+    [
+        new Dictionary<string, object?> { ["id"] = 1, ["a"] = 3, ["b"] = "Iron", ["c"] = new object[] { 1, 2 } },
+        new Dictionary<string, object?> { ["id"] = 2, ["a"] = 5, ["b"] = "thor", ["d"] = null },
+        new Dictionary<string, object?> { ["id"] = 3, ["a"] = 3, ["d"] = new Dictionary<string, object?> { ["k"] = "x" } },
+        new Dictionary<string, object?> { ["id"] = 4, ["b"] = "" },
+    ];
+
     private static readonly object?[] Documents =
     [
         new Dictionary<string, object?> { ["id"] = 1, ["a"] = 3, ["b"] = "Iron", ["c"] = new object[] { 1, 2 }, ["d"] = new Dictionary<string, object?> { ["k"] = 1 } },
@@ -30,4 +41,25 @@ internal static class AnswerFixture
     }
 
     public static async Task DropAsync(Connection connection) => await R.Db("test").TableDrop(Table).RunAsync<object>(connection);
+
+    /// <summary>(Re)creates the write table in database <c>test</c>, with an index on <c>a</c>.</summary>
+    public static async Task CreateWritesAsync(Connection connection)
+    {
+        if ((await R.Db("test").TableList().RunAsync<List<string>>(connection)).Contains(WriteTable))
+        {
+            await R.Db("test").TableDrop(WriteTable).RunAsync<object>(connection);
+        }
+        await R.Db("test").TableCreate(WriteTable).RunAsync<object>(connection);
+        await R.Db("test").Table(WriteTable).IndexCreate("a").RunAsync<object>(connection);
+        await R.Db("test").Table(WriteTable).IndexWait("a").RunAsync<object>(connection);
+    }
+
+    /// <summary>Puts the write table back to its four documents.</summary>
+    public static async Task ResetWritesAsync(Connection connection)
+    {
+        await R.Db("test").Table(WriteTable).Delete().RunAsync<object>(connection);
+        await R.Db("test").Table(WriteTable).Insert(WriteDocuments).RunAsync<object>(connection);
+    }
+
+    public static async Task DropWritesAsync(Connection connection) => await R.Db("test").TableDrop(WriteTable).RunAsync<object>(connection);
 }

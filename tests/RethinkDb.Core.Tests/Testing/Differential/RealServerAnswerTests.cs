@@ -16,6 +16,10 @@ public sealed class RealServerAnswerTests
 {
     private const string ValuesFile = "real-server-answers.json";
     private const string TableFile = "real-server-table-answers.json";
+    private const string WriteFile = "real-server-write-answers.json";
+
+    private static readonly System.Text.RegularExpressions.Regex Uuid =
+        new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     [Theory, TestServer, RealServer]
     public async Task Every_recorded_query_is_answered_as_the_real_server_answered_it(ServerKind kind)
@@ -23,7 +27,7 @@ public sealed class RealServerAnswerTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var connection = await target.ConnectAsync();
 
-        await VerifyAsync(connection, ValuesFile);
+        await VerifyAsync(connection, ValuesFile, AnswerAsync);
     }
 
     [Theory, TestServer, RealServer]
@@ -34,11 +38,27 @@ public sealed class RealServerAnswerTests
         await AnswerFixture.CreateAsync(connection);
         try
         {
-            await VerifyAsync(connection, TableFile);
+            await VerifyAsync(connection, TableFile, AnswerAsync);
         }
         finally
         {
             await AnswerFixture.DropAsync(connection);
+        }
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Every_recorded_write_is_answered_and_leaves_the_table_as_on_the_real_server(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        await AnswerFixture.CreateWritesAsync(connection);
+        try
+        {
+            await VerifyAsync(connection, WriteFile, WriteAnswerAsync);
+        }
+        finally
+        {
+            await AnswerFixture.DropWritesAsync(connection);
         }
     }
 
@@ -55,22 +75,34 @@ public sealed class RealServerAnswerTests
         await using var testConnection = await test.ConnectAsync();
 
         var values = new QueryGenerator(seed: 2026);
-        await RecordAsync(realConnection, testConnection, values.Next, ValuesFile, "QueryGenerator seed 2026");
+        await RecordAsync(realConnection, testConnection, values.Next, ValuesFile, "QueryGenerator seed 2026", AnswerAsync);
 
         await AnswerFixture.CreateAsync(realConnection);
         await AnswerFixture.CreateAsync(testConnection);
         try
         {
             var tables = new TableQueryGenerator(seed: 2026);
-            await RecordAsync(realConnection, testConnection, tables.Next, TableFile, "TableQueryGenerator seed 2026 over AnswerFixture");
+            await RecordAsync(realConnection, testConnection, tables.Next, TableFile, "TableQueryGenerator seed 2026 over AnswerFixture", AnswerAsync);
         }
         finally
         {
             await AnswerFixture.DropAsync(realConnection);
         }
+
+        await AnswerFixture.CreateWritesAsync(realConnection);
+        await AnswerFixture.CreateWritesAsync(testConnection);
+        try
+        {
+            var writes = new WriteQueryGenerator(seed: 2026);
+            await RecordAsync(realConnection, testConnection, writes.Next, WriteFile, "WriteQueryGenerator seed 2026 over AnswerFixture's write table", WriteAnswerAsync);
+        }
+        finally
+        {
+            await AnswerFixture.DropWritesAsync(realConnection);
+        }
     }
 
-    private static async Task VerifyAsync(Connection connection, string fileName)
+    private static async Task VerifyAsync(Connection connection, string fileName, Func<Connection, ReqlExpr, Task<string>> answer)
     {
         var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Testing", "Differential", fileName)))!
             ["answers"]!.AsArray();
@@ -79,7 +111,7 @@ public sealed class RealServerAnswerTests
         {
             var query = WireTerm.Parse(JsonNode.Parse(entry!["query"]!.GetValue<string>()));
             var expected = entry["answer"]!.GetValue<string>();
-            var actual = await AnswerAsync(connection, query);
+            var actual = await answer(connection, query);
             if (actual != expected)
             {
                 mismatches.Add($"{query}\n  expected {expected}\n  actual   {actual}");
@@ -90,7 +122,8 @@ public sealed class RealServerAnswerTests
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {recorded.Count} differ:\n{string.Join("\n", mismatches.Take(5))}");
     }
 
-    private static async Task RecordAsync(Connection real, Connection test, Func<ReqlExpr> next, string fileName, string source)
+    private static async Task RecordAsync(Connection real, Connection test, Func<ReqlExpr> next, string fileName, string source,
+        Func<Connection, ReqlExpr, Task<string>> answerOf)
     {
         var answers = new JsonArray();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -104,12 +137,12 @@ public sealed class RealServerAnswerTests
             {
                 continue;
             }
-            var answer = await AnswerAsync(real, query);
-            if (answer != await AnswerAsync(real, query))
+            var answer = await answerOf(real, query);
+            if (answer != await answerOf(real, query))
             {
                 continue;
             }
-            if (answer != await AnswerAsync(test, query))
+            if (answer != await answerOf(test, query))
             {
                 differing++;
                 continue;
@@ -125,6 +158,19 @@ public sealed class RealServerAnswerTests
         await File.WriteAllTextAsync(Path.Combine(SourceDirectory(), fileName),
             file.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
         Assert.True(answers.Count >= 300, $"only {answers.Count} answers agree in {fileName}");
+    }
+
+    /// <summary>
+    /// A write's answer on the reset write table, then the table's documents (in a canonical order); generated keys are
+    /// replaced by a placeholder, the only part that differs from run to run.
+    /// </summary>
+    private static async Task<string> WriteAnswerAsync(Connection connection, ReqlExpr query)
+    {
+        await AnswerFixture.ResetWritesAsync(connection);
+        var result = await AnswerAsync(connection, query);
+        var rows = await R.Db("test").Table(AnswerFixture.WriteTable).RunAsync<List<JsonElement>>(connection);
+        var table = string.Join(",", rows.Select(row => Uuid.Replace(Canonical(row), "<uuid>")).Order(StringComparer.Ordinal));
+        return $"{Uuid.Replace(result, "<uuid>")} | table [{table}]";
     }
 
     /// <summary>The value, or the error's type and whole message (with the printed query and its backtrace).</summary>
