@@ -27,32 +27,17 @@ internal static class AnswerFixture
         new Dictionary<string, object?> { ["id"] = 7, ["a"] = 0, ["b"] = "Wasp", ["c"] = "str", ["d"] = new Dictionary<string, object?> { ["k"] = null } },
     ];
 
-    /// <summary>(Re)creates the table in database <c>test</c>.</summary>
+    /// <summary>(Re)creates the read table in database <c>test</c>, with its documents.</summary>
     public static async Task CreateAsync(Connection connection)
     {
-        if ((await R.Db("test").TableList().RunAsync<List<string>>(connection)).Contains(Table))
-        {
-            await R.Db("test").TableDrop(Table).RunAsync<object>(connection);
-        }
-        await R.Db("test").TableCreate(Table).RunAsync<object>(connection);
-        await R.Db("test").Table(Table).IndexCreate("a").RunAsync<object>(connection);
-        await R.Db("test").Table(Table).IndexWait("a").RunAsync<object>(connection);
+        await CreateIndexedTableAsync(connection, Table);
         await R.Db("test").Table(Table).Insert(Documents).RunAsync<object>(connection);
     }
 
-    public static async Task DropAsync(Connection connection) => await R.Db("test").TableDrop(Table).RunAsync<object>(connection);
+    public static Task DropAsync(Connection connection) => DropTableAsync(connection, Table);
 
-    /// <summary>(Re)creates the write table in database <c>test</c>, with an index on <c>a</c>.</summary>
-    public static async Task CreateWritesAsync(Connection connection)
-    {
-        if ((await R.Db("test").TableList().RunAsync<List<string>>(connection)).Contains(WriteTable))
-        {
-            await R.Db("test").TableDrop(WriteTable).RunAsync<object>(connection);
-        }
-        await R.Db("test").TableCreate(WriteTable).RunAsync<object>(connection);
-        await R.Db("test").Table(WriteTable).IndexCreate("a").RunAsync<object>(connection);
-        await R.Db("test").Table(WriteTable).IndexWait("a").RunAsync<object>(connection);
-    }
+    /// <summary>(Re)creates the write table in database <c>test</c> (filled by <see cref="ResetWritesAsync"/>).</summary>
+    public static Task CreateWritesAsync(Connection connection) => CreateIndexedTableAsync(connection, WriteTable);
 
     /// <summary>Puts the write table back to its four documents.</summary>
     public static async Task ResetWritesAsync(Connection connection)
@@ -61,5 +46,19 @@ internal static class AnswerFixture
         await R.Db("test").Table(WriteTable).Insert(WriteDocuments).RunAsync<object>(connection);
     }
 
-    public static async Task DropWritesAsync(Connection connection) => await R.Db("test").TableDrop(WriteTable).RunAsync<object>(connection);
+    public static Task DropWritesAsync(Connection connection) => DropTableAsync(connection, WriteTable);
+
+    // An empty table with an index on `a`, dropped first if a run before left it.
+    private static async Task CreateIndexedTableAsync(Connection connection, string name)
+    {
+        if ((await R.Db("test").TableList().RunAsync<List<string>>(connection)).Contains(name))
+        {
+            await DropTableAsync(connection, name);
+        }
+        await R.Db("test").TableCreate(name).RunAsync<object>(connection);
+        await R.Db("test").Table(name).IndexCreate("a").RunAsync<object>(connection);
+        await R.Db("test").Table(name).IndexWait("a").RunAsync<object>(connection);
+    }
+
+    private static async Task DropTableAsync(Connection connection, string name) => await R.Db("test").TableDrop(name).RunAsync<object>(connection);
 }

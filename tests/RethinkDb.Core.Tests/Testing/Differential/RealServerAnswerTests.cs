@@ -31,36 +31,12 @@ public sealed class RealServerAnswerTests
     }
 
     [Theory, TestServer, RealServer]
-    public async Task Every_recorded_table_query_is_answered_as_the_real_server_answered_it(ServerKind kind)
-    {
-        await using var target = await ServerTarget.StartAsync(kind);
-        await using var connection = await target.ConnectAsync();
-        await AnswerFixture.CreateAsync(connection);
-        try
-        {
-            await VerifyAsync(connection, TableFile, AnswerAsync);
-        }
-        finally
-        {
-            await AnswerFixture.DropAsync(connection);
-        }
-    }
+    public Task Every_recorded_table_query_is_answered_as_the_real_server_answered_it(ServerKind kind) =>
+        VerifyOnFixtureAsync(kind, TableFile, AnswerFixture.CreateAsync, AnswerFixture.DropAsync, AnswerAsync);
 
     [Theory, TestServer, RealServer]
-    public async Task Every_recorded_write_is_answered_and_leaves_the_table_as_on_the_real_server(ServerKind kind)
-    {
-        await using var target = await ServerTarget.StartAsync(kind);
-        await using var connection = await target.ConnectAsync();
-        await AnswerFixture.CreateWritesAsync(connection);
-        try
-        {
-            await VerifyAsync(connection, WriteFile, WriteAnswerAsync);
-        }
-        finally
-        {
-            await AnswerFixture.DropWritesAsync(connection);
-        }
-    }
+    public Task Every_recorded_write_is_answered_and_leaves_the_table_as_on_the_real_server(ServerKind kind) =>
+        VerifyOnFixtureAsync(kind, WriteFile, AnswerFixture.CreateWritesAsync, AnswerFixture.DropWritesAsync, WriteAnswerAsync);
 
     /// <summary>
     /// Writes the files: the generated queries that the real server answers the same twice (deterministic) and the
@@ -74,31 +50,43 @@ public sealed class RealServerAnswerTests
         await using var realConnection = await real.ConnectAsync();
         await using var testConnection = await test.ConnectAsync();
 
-        var values = new QueryGenerator(seed: 2026);
-        await RecordAsync(realConnection, testConnection, values.Next, ValuesFile, "QueryGenerator seed 2026", AnswerAsync);
+        await RecordAsync(realConnection, testConnection, new QueryGenerator(seed: 2026).Next, ValuesFile, "QueryGenerator seed 2026", AnswerAsync);
 
-        await AnswerFixture.CreateAsync(realConnection);
-        await AnswerFixture.CreateAsync(testConnection);
+        await RecordOnFixtureAsync(realConnection, testConnection, new TableQueryGenerator(seed: 2026).Next, TableFile,
+            "TableQueryGenerator seed 2026 over AnswerFixture", AnswerFixture.CreateAsync, AnswerFixture.DropAsync, AnswerAsync);
+        await RecordOnFixtureAsync(realConnection, testConnection, new WriteQueryGenerator(seed: 2026).Next, WriteFile,
+            "WriteQueryGenerator seed 2026 over AnswerFixture's write table", AnswerFixture.CreateWritesAsync, AnswerFixture.DropWritesAsync,
+            WriteAnswerAsync);
+    }
+
+    private static async Task RecordOnFixtureAsync(Connection real, Connection test, Func<ReqlExpr> next, string fileName, string source,
+        Func<Connection, Task> create, Func<Connection, Task> drop, Func<Connection, ReqlExpr, Task<string>> answer)
+    {
+        await create(real);
+        await create(test);
         try
         {
-            var tables = new TableQueryGenerator(seed: 2026);
-            await RecordAsync(realConnection, testConnection, tables.Next, TableFile, "TableQueryGenerator seed 2026 over AnswerFixture", AnswerAsync);
+            await RecordAsync(real, test, next, fileName, source, answer);
         }
         finally
         {
-            await AnswerFixture.DropAsync(realConnection);
+            await drop(real);
         }
+    }
 
-        await AnswerFixture.CreateWritesAsync(realConnection);
-        await AnswerFixture.CreateWritesAsync(testConnection);
+    private static async Task VerifyOnFixtureAsync(ServerKind kind, string fileName, Func<Connection, Task> create, Func<Connection, Task> drop,
+        Func<Connection, ReqlExpr, Task<string>> answer)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+        await create(connection);
         try
         {
-            var writes = new WriteQueryGenerator(seed: 2026);
-            await RecordAsync(realConnection, testConnection, writes.Next, WriteFile, "WriteQueryGenerator seed 2026 over AnswerFixture's write table", WriteAnswerAsync);
+            await VerifyAsync(connection, fileName, answer);
         }
         finally
         {
-            await AnswerFixture.DropWritesAsync(realConnection);
+            await drop(connection);
         }
     }
 
