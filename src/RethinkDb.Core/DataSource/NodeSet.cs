@@ -243,12 +243,20 @@ internal sealed class NodeSet : INodeEvents, IAsyncDisposable
             for (var i = 0u; i < (uint)nodes.Length; i++)
             {
                 var node = nodes[(start + i) % (uint)nodes.Length];
-                if (node == exclude || node.IsKnownDown || node.HasOpenConnection != (pass == 0))
+                if (node == exclude || node.IsKnownDown)
                 {
-                    if (pass == 0 && node != exclude)
-                    {
-                        node.WarmUp();
-                    }
+                    continue;
+                }
+                if (pass == 0 && !node.HasOpenConnection)
+                {
+                    node.WarmUp();
+                    continue;
+                }
+                // The second pass takes every node the first did not try, whether or not it has a socket by now: the
+                // warm-up started above may open one meanwhile, and a node skipped in both passes for that reason made
+                // the data source report every node unavailable while one was up (seen under load).
+                if (pass == 1 && failures?.Exists(f => f.Node == node) == true)
+                {
                     continue;
                 }
                 try
