@@ -46,9 +46,7 @@ internal static class LambdaCache
         if (GC.GetGeneration(lambda) == OldestGeneration && KnownTrees.TryGetValue(lambda, out var known))
         {
             Interlocked.Increment(ref s_knownTreeHits);
-            return (ReqlExpr?)known.Entry.Encoded
-                ?? Instantiate(known.Entry.Template!, known.Entry.SlotIndexes, (object[])known.SlotNodes.Clone())
-                ?? LambdaTranslator.Translate(lambda);
+            return FromEntry(known.Entry, (object[])known.SlotNodes.Clone(), lambda);
         }
         if (LambdaShape.Walk(lambda) is not { } shape)
         {
@@ -77,10 +75,16 @@ internal static class LambdaCache
             // The slot nodes are this tree's own: kept with it (a copy, Instantiate overwrites its array with values).
             KnownTrees.AddOrUpdate(lambda, new KnownTree(entry, nodes.Length == 0 ? nodes : (object[])nodes.Clone()));
         }
-        return (ReqlExpr?)entry.Encoded ?? (entry.Template is { } template && Instantiate(template, entry.SlotIndexes, nodes) is { } term
+        return FromEntry(entry, nodes, lambda);
+    }
+
+    /// <summary>The function of a cached entry for this call: encoded once, or its template filled with this call's
+    /// values (<paramref name="nodes"/>, overwritten), or — uncacheable, or a value that cannot go in a slot — translated
+    /// afresh.</summary>
+    private static ReqlExpr FromEntry(Entry entry, object[] nodes, LambdaExpression lambda) =>
+        (ReqlExpr?)entry.Encoded ?? (entry.Template is { } template && Instantiate(template, entry.SlotIndexes, nodes) is { } term
             ? term
             : LambdaTranslator.Translate(lambda));
-    }
 
     private static ReqlExpr Add(int hash, Entry? first, LambdaShape shape, LambdaExpression lambda)
     {
@@ -178,10 +182,10 @@ internal static class LambdaCache
         return copy;
     }
 
-    /// <summary>A cached shape: its tokens, the pre-order indexes of its slots, its translation (null when the shape
-    /// is uncacheable) and, without slots, the translation ready to copy; entries with the same hash are chained.</summary>
     /// <summary>A tree recognised once: its cache entry and the nodes of the tree that fill the entry's slots.</summary>
     private sealed record KnownTree(Entry Entry, object[] SlotNodes);
 
+    /// <summary>A cached shape: its tokens, the pre-order indexes of its slots, its translation (null when the shape
+    /// is uncacheable) and, without slots, the translation ready to copy; entries with the same hash are chained.</summary>
     private sealed record Entry(LambdaShape.Tokens Tokens, int[] SlotIndexes, ReqlTerm? Template, ReqlEncodedFunction? Encoded, Entry? Next);
 }
