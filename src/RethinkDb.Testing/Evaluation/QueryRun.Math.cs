@@ -32,16 +32,7 @@ internal sealed partial class QueryRun
     }
 
     /// <summary>An integer argument, as <c>datum_t::as_int</c> (<c>checked_convert_to_int</c>).</summary>
-    private long AsInteger(Value value)
-    {
-        var number = AsNumber(value);
-        if (number >= -MaxSafeInteger && number <= MaxSafeInteger && number == Math.Floor(number))
-        {
-            return (long)number;
-        }
-        var range = number < -MaxSafeInteger ? " (<-2^53)" : number > MaxSafeInteger ? " (>2^53)" : "";
-        throw LogicError($"Number not an integer{range}: {FormatG20(number)}", value.Origin);
-    }
+    private long AsInteger(Value value) => Integer(AsNumber(value), value.Origin);
 
     /// <summary>
     /// An integer from a datum the term already holds (<c>as_datum().as_int()</c> in the term's code): its errors are
@@ -53,13 +44,19 @@ internal sealed partial class QueryRun
         {
             throw TypedError(node, $"Expected type NUMBER but found {Datum.TypeName(node)}.");
         }
-        var number = Datum.Number(node!);
+        return Integer(Datum.Number(node!), at: null);
+    }
+
+    /// <summary><c>checked_convert_to_int</c>: the number as an integer, or its error (at the term when
+    /// <paramref name="at"/> is null).</summary>
+    private long Integer(double number, object[]? at)
+    {
         if (number >= -MaxSafeInteger && number <= MaxSafeInteger && number == Math.Floor(number))
         {
             return (long)number;
         }
         var range = number < -MaxSafeInteger ? " (<-2^53)" : number > MaxSafeInteger ? " (>2^53)" : "";
-        throw LogicError($"Number not an integer{range}: {FormatG20(number)}");
+        throw LogicError($"Number not an integer{range}: {FormatG20(number)}", at);
     }
 
     /// <summary>printf's <c>%.20g</c>, the server's PR_RECONSTRUCTABLE_DOUBLE.</summary>
