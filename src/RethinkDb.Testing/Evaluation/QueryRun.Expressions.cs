@@ -220,10 +220,8 @@ internal sealed partial class QueryRun
                         break;
                     case null:
                         continue;
-                    case JsonArray:
-                        throw LogicError($"Cannot perform {termName} on a sequence of sequences.");
                     default:
-                        throw LogicError($"Cannot perform {termName} on a non-object non-sequence `{Datum.TruncPrint(row)}`.");
+                        throw NotAnObjectRow(termName, row);
                 }
             }
             return new SequenceValue(values, null, sequence.IsArray);

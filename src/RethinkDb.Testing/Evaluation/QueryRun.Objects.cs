@@ -96,9 +96,7 @@ internal sealed partial class QueryRun
                     CheckNotPseudo(o, name, target.Origin);
                     return apply(o);
                 }
-                throw row is JsonArray
-                    ? LogicError($"Cannot perform {name} on a sequence of sequences.")
-                    : TypedError(row, $"Cannot perform {name} on a non-object non-sequence `{Datum.TruncPrint(row)}`.");
+                throw NotAnObjectRow(name, row);
             }
             return filter
                 ? Derive(sequence, rows => rows.Where(row => Datum.IsTruthy(Row(row))), sequence.Table)
@@ -108,6 +106,12 @@ internal sealed partial class QueryRun
         throw TypedError(target is DatumValue or SingleSelectionValue ? node : JsonValue.Create(0),
             $"Cannot perform {name} on a non-object non-sequence `{printed}`.", target.Origin);
     }
+
+    /// <summary>An object operation's error for a row of a sequence that is not an object (the server calls the
+    /// operation on each row, an array row being a sequence of sequences); for a null row, a missing-value error.</summary>
+    private QueryFailure NotAnObjectRow(string name, JsonNode? row) => row is JsonArray
+        ? LogicError($"Cannot perform {name} on a sequence of sequences.")
+        : TypedError(row, $"Cannot perform {name} on a non-object non-sequence `{Datum.TruncPrint(row)}`.");
 
     private void CheckNotPseudo(JsonObject obj, string name, object[] at)
     {
@@ -174,8 +178,7 @@ internal sealed partial class QueryRun
         {
             JsonObject => ContainsPaths(row, paths ??= Paths(args)),
             null => false,
-            JsonArray => throw LogicError("Cannot perform has_fields on a sequence of sequences."),
-            _ => throw LogicError($"Cannot perform has_fields on a non-object non-sequence `{Datum.TruncPrint(row)}`."),
+            _ => throw NotAnObjectRow("has_fields", row),
         };
         return Derive(sequence, rows => rows.Where(Keep).Select(row => Project(row, paths!, recurse: false)));
     }
