@@ -301,39 +301,34 @@ internal sealed partial class QueryRun
             return new SequenceValue(new EndlessRows(sequences.SelectMany(s => s.Rows is EndlessRows e ? e.Source : s.Rows),
                 () => LogicError(EndlessRows.InfiniteMessage)), null, isArray: false);
         }
-        var rows = sequences.SelectMany(s => s.Rows).ToList();
         // Interleaving (the default), the server reads its inputs side by side and an array's rows are there at once:
         // they come before a stream's (checked on 2.4.4: table.orderBy({index: "id"}).union([1, 2]) is [1, 2, ...rows],
         // while an orderBy without index is an array, kept in argument order); interleave: false concatenates in order.
-        var arraysFirst = sequences.Where(s => s.IsArray).Concat(sequences.Where(s => !s.IsArray))
-            .SelectMany(s => s.Rows).ToList();
+        List<JsonNode?> Interleaved() => [.. sequences.Where(s => s.IsArray).Concat(sequences.Where(s => !s.IsArray)).SelectMany(s => s.Rows)];
         if (args.RawOptArg("interleave") is not { } raw)
         {
-            return new SequenceValue(arraysFirst, null, isArray);
+            return new SequenceValue(Interleaved(), null, isArray);
         }
+        var interleave = args.OptArg("interleave")!;
+        if (interleave is DatumValue { Node: JsonValue flag } && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
         {
-            var interleave = args.OptArg("interleave")!;
-            if (interleave is DatumValue { Node: JsonValue flag } && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
-            {
-                return new SequenceValue(flag.GetValueKind() == JsonValueKind.True ? arraysFirst : rows, null, isArray);
-            }
-            // Merging by fields or functions: the inputs are taken as sorted, as the server's ordered union.
-            var orderings = new List<(bool Descending, Func<JsonNode?, JsonNode?> Key)>();
-            if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() == (int)TermType.MakeArray)
-            {
-                foreach (var item in AsDatum(interleave) as JsonArray ?? [])
-                {
-                    var field = Datum.String(item!);
-                    orderings.Add((false, row => FieldOf(row, field)));
-                }
-            }
-            else
-            {
-                orderings.Add((false, RowFunction(interleave, fieldShortcut: true)));
-            }
-            rows = [.. rows.Order(RowComparer(orderings))];
+            return new SequenceValue(flag.GetValueKind() == JsonValueKind.True ? Interleaved() : [.. sequences.SelectMany(s => s.Rows)], null, isArray);
         }
-        return new SequenceValue(rows, null, isArray);
+        // Merging by fields or functions: the inputs are taken as sorted, as the server's ordered union.
+        var orderings = new List<(bool Descending, Func<JsonNode?, JsonNode?> Key)>();
+        if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() == (int)TermType.MakeArray)
+        {
+            foreach (var item in AsDatum(interleave) as JsonArray ?? [])
+            {
+                var field = Datum.String(item!);
+                orderings.Add((false, row => FieldOf(row, field)));
+            }
+        }
+        else
+        {
+            orderings.Add((false, RowFunction(interleave, fieldShortcut: true)));
+        }
+        return new SequenceValue([.. sequences.SelectMany(s => s.Rows).Order(RowComparer(orderings))], null, isArray);
     }
 
     private Value Distinct(Args args)
