@@ -292,14 +292,11 @@ internal sealed partial class QueryRun
                     stats.Error(failure.Message, existing, null);
                     continue;
                 }
-                if (existing is null)
+                if (existing is null && result is null)
                 {
-                    if (!replace || result is null)
-                    {
-                        stats.Skipped++;
-                        stats.Change(null, null, changed: false);
-                        continue;
-                    }
+                    stats.Skipped++;
+                    stats.Change(null, null, changed: false);
+                    continue;
                 }
                 var next = replace ? result : result is null ? existing : MergeValues(existing, result);
                 if (next is null)
