@@ -17,6 +17,10 @@ if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
     Console.WriteLine("  http --url U [--concurrency 64] [--duration 10] [--label L]");
     Console.WriteLine("                                   HTTP load on the sample Web API (GET /heroes/{id}, GET /heroes?take=50):");
     Console.WriteLine("                                   requests/s, p50, p99; benchmarks/webapi-load.sh runs default vs hand-off");
+    Console.WriteLine("  instant-server [--port 28999] [--password P]");
+    Console.WriteLine("                                   a stand-in server answering every query with 1 at once (run it in another");
+    Console.WriteLine("                                   terminal and point RETHINKDB_HOST/PORT at it): the driver's dispatch cost");
+    Console.WriteLine("                                   without a slow server in front of it (handler, pipelined, sequential)");
     Console.WriteLine("  profile | profile-floor | profile-async-floor");
     Console.WriteLine("                                   only the driver (or a floor), first --inflight value, with runtime");
     Console.WriteLine("                                   counters per query: for attaching perf or strace to one side");
@@ -38,6 +42,11 @@ if (args[0] == "micro")
     }
     BenchmarkSwitcher.FromAssembly(typeof(SerializeBenchmarks).Assembly).Run(rest, MicroConfig.Create());
     return 0;
+}
+
+if (args[0] == "instant-server")
+{
+    return RethinkDb.Benchmarks.Floor.InstantServer.Run(args.Skip(1).ToArray());
 }
 
 if (args[0] == "http")
