@@ -52,6 +52,14 @@ internal sealed class Dispatcher
 
     private readonly FrameWriter _writer;
 
+    // The dispatcher whose caller this thread is resuming inline, while it runs (see DeferFlush).
+    [ThreadStatic]
+    private static Dispatcher? t_resumingInline;
+
+    // Other connections' writers whose frames go out with this batch's (see DeferFlush).
+    private readonly DeferredFlushes _deferred = new();
+    private bool _closed;
+
     // Stopwatch.GetTimestamp, or a test's clock (the decisions are tested with made-up continuation costs).
     private readonly Func<long> _clock;
 
@@ -118,6 +126,35 @@ internal sealed class Dispatcher
     /// </summary>
     public bool Resumed() => Interlocked.Decrement(ref _resuming) == 0;
 
+    /// <summary>The dispatcher whose caller this thread is resuming inline right now, or null.</summary>
+    public static Dispatcher? ResumingInlineOnThisThread => t_resumingInline;
+
+    /// <summary>
+    /// Defers the flush of another connection's <paramref name="writer"/>, whose frame a caller resumed inline by this
+    /// dispatcher has just queued, to the end of this dispatcher's batch: the last of its callers to resume flushes it
+    /// with the frames of the others (on a data source, the next queries of one batch's callers spread over its
+    /// connections; one send per connection instead of one per query). False when nobody is left to flush it (the
+    /// batch ended, or this connection closed): the caller then flushes it itself.
+    /// </summary>
+    public bool DeferFlush(FrameWriter writer)
+    {
+        _deferred.Add(writer);
+        return IsResuming && !Volatile.Read(ref _closed);
+    }
+
+    /// <summary>Flushes the writers deferred to this batch (by its last caller to resume), on the calling thread.</summary>
+    public void FlushDeferred() => _deferred.FlushAll(inBackground: false);
+
+    /// <summary>Flushes the writers deferred to this batch from the thread pool (for the reader and the watchdog).</summary>
+    public void FlushDeferredInBackground() => _deferred.FlushAll(inBackground: true);
+
+    /// <summary>The connection closed: no caller of it will flush what was deferred to it, so it goes out now.</summary>
+    public void Close()
+    {
+        Volatile.Write(ref _closed, true);
+        FlushDeferredInBackground();
+    }
+
     /// <summary>Grows before each caller resumes: the watchdog's sign that the reader is not held.</summary>
     public long Progress => Volatile.Read(ref _progress);
 
@@ -147,7 +184,16 @@ internal sealed class Dispatcher
             {
                 var sendTicks = FrameWriter.SendTicksOfThisThread;
                 var started = _clock();
-                completed = waiter.TrySetResult(response, runContinuationInline: true);
+                var outer = t_resumingInline;
+                t_resumingInline = this;
+                try
+                {
+                    completed = waiter.TrySetResult(response, runContinuationInline: true);
+                }
+                finally
+                {
+                    t_resumingInline = outer;
+                }
                 // The continuation's own sends (the last caller of a batch writes its callers' next queries) are the
                 // driver's work, done in either mode: not counted against the caller's code.
                 Observe(_clock() - started - (FrameWriter.SendTicksOfThisThread - sendTicks));
@@ -176,9 +222,13 @@ internal sealed class Dispatcher
     /// </summary>
     private void Uncount(int callers)
     {
-        if (callers > 0 && Interlocked.Add(ref _resuming, -callers) == 0 && _writer.HasQueuedFrames())
+        if (callers > 0 && Interlocked.Add(ref _resuming, -callers) == 0)
         {
-            _writer.FlushInBackground();
+            FlushDeferredInBackground();
+            if (_writer.HasQueuedFrames())
+            {
+                _writer.FlushInBackground();
+            }
         }
     }
 

@@ -185,6 +185,12 @@ internal sealed class FrameWriter
     public ValueTask FlushAsync() => Flush() is { } background ? new ValueTask(background) : default;
 
     /// <summary>
+    /// <see cref="FlushAsync"/> for a caller that does not wait for it: small batches are written on this thread, a large
+    /// one goes on in the background. Never throws.
+    /// </summary>
+    public void FlushWithoutWaiting() => _ = Flush();
+
+    /// <summary>
     /// Flushes on the thread pool: for callers that must never block on a full socket buffer (the reader thread's
     /// own code, which would then stop reading what the server is blocked writing; cancellation callbacks). The
     /// callers resumed on the reader do flush inline, as any caller does; a send that blocks them is a caller holding

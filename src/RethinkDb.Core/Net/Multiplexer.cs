@@ -144,7 +144,7 @@ internal sealed class Multiplexer : IAsyncDisposable
                 // Registered before flushing: a caller whose large batch waits on a server that does not read still
                 // honours its token (the write goes on in the background; the cancellation sends STOP). A small batch
                 // is one blocking send, bounded by the socket's send timeout.
-                if (!_dispatcher.IsResuming)
+                if (!_dispatcher.IsResuming && !DeferredToResumingBatch())
                 {
                     var flush = _writer.FlushAsync();
                     if (!flush.IsCompletedSuccessfully)
@@ -172,9 +172,13 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
             // Only the dispatcher completes a waiter with a response, and it counted the waiter as resuming (unless
             // it uncounted it already, handing it off while continuations run long).
-            if (!uncounted && _dispatcher.Resumed() && _writer.HasQueuedFrames())
+            if (!uncounted && _dispatcher.Resumed())
             {
-                await FlushForOthersAsync().ConfigureAwait(false);
+                _dispatcher.FlushDeferred();
+                if (_writer.HasQueuedFrames())
+                {
+                    await FlushForOthersAsync().ConfigureAwait(false);
+                }
             }
             return response;
         }
@@ -186,6 +190,14 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Whether this caller's frame waits for the end of another connection's batch: a caller resumed inline by another
+    /// connection's reader (on a data source), while callers of that batch are still to resume, leaves the send to
+    /// the last of them (<see cref="Dispatcher.DeferFlush"/>).
+    /// </summary>
+    private bool DeferredToResumingBatch() =>
+        Dispatcher.ResumingInlineOnThisThread is { } other && !ReferenceEquals(other, _dispatcher) && other.DeferFlush(_writer);
 
     /// <summary>Sends a frame that gets no response (noreply queries, STOP after a cancellation).</summary>
     public ValueTask SendNoReplyAsync<TState>(long token, TState state, FrameEncoder<TState> encode)
@@ -283,6 +295,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             return;
         }
         _writer.Close(); // first: no write loop may go on on a socket about to close
+        _dispatcher.Close(); // other connections' frames left to this connection's callers to flush go out now
         var waiters = _pending.Close();
         foreach (var waiter in waiters)
         {

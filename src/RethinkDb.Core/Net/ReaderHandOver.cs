@@ -123,6 +123,7 @@ internal sealed class ReaderHandOver
         {
             _writer.FlushInBackground();
         }
+        _dispatcher.FlushDeferredInBackground();
         Log.ReaderTakenOver(_logger, _endpoint, generation, DispatchWatchdog.Period.TotalMilliseconds);
     }
 }

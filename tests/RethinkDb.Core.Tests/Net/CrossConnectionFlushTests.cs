@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using RethinkDb.Core.Tests.Infrastructure;
+using RethinkDb.Net;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Core.Tests.Net;
+
+/// <summary>
+/// On a data source, a caller resumed inline by one connection's reader often sends its next query on another
+/// connection. Those frames wait for the end of the batch of responses, as the batch's frames for its own connection
+/// do, and go out together: one send per connection, not one per query. Nothing may strand them: the last caller of the
+/// batch, a watchdog take-over and the connection closing each flush them.
+/// </summary>
+public class CrossConnectionFlushTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void The_next_queries_of_a_batch_s_callers_on_another_connection_go_out_in_one_write_flushed_by_the_last_caller()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var dispatcher = new Dispatcher(Writer(socket, Stream.Null), resumeOnReaderThread: true);
+        var other = new CountingStream();
+        var otherWriter = Writer(socket, other);
+        var deferred = new List<bool>();
+
+        // Each continuation does what a caller of Multiplexer.RunAsync does: the last one to resume flushes, then it
+        // sends its next query, on the other connection.
+        ResumeBatch(dispatcher, 4, token =>
+        {
+            if (dispatcher.Resumed())
+            {
+                dispatcher.FlushDeferred();
+            }
+            otherWriter.Enqueue(100 + token, QueryType.Continue, QueryEncoder.Simple);
+            var wasDeferred = Dispatcher.ResumingInlineOnThisThread is { } resuming && resuming.DeferFlush(otherWriter);
+            deferred.Add(wasDeferred);
+            if (!wasDeferred)
+            {
+                otherWriter.FlushWithoutWaiting();
+            }
+        });
+
+        // Three callers resumed with others still to come: deferred. The last found nobody left: it sent its own.
+        Assert.Equal([true, true, true, false], deferred);
+        Assert.Equal(2, other.Writes);
+        Assert.Equal(4, other.Frames);
+        Assert.Null(Dispatcher.ResumingInlineOnThisThread);
+    }
+
+    [Fact]
+    public void Frames_deferred_to_a_connection_that_closes_go_out_and_nothing_is_deferred_to_it_afterwards()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var dispatcher = new Dispatcher(Writer(socket, Stream.Null), resumeOnReaderThread: true);
+        var other = new CountingStream();
+        var otherWriter = Writer(socket, other);
+        var batch = new ResponseBatch();
+        batch.Add(PendingQuery.Rent(1, null!, stopOnCancel: false), OneResponse(1));
+        batch.Add(PendingQuery.Rent(2, null!, stopOnCancel: false), OneResponse(2));
+        dispatcher.CountResuming(batch); // two callers to resume, none resumed: one will never be (the connection broke)
+
+        otherWriter.Enqueue(100, QueryType.Continue, QueryEncoder.Simple);
+        var deferredWhileOpen = dispatcher.DeferFlush(otherWriter);
+        dispatcher.Close();
+        otherWriter.Enqueue(101, QueryType.Continue, QueryEncoder.Simple);
+        var deferredWhenClosed = dispatcher.DeferFlush(otherWriter);
+
+        Assert.True(deferredWhileOpen);
+        Assert.False(deferredWhenClosed);
+        Assert.True(SpinWait.SpinUntil(() => other.Frames >= 1, Deadline), "the frame deferred to the closed connection never went out");
+        batch.FailUnclaimed(new ReqlDriverError("closed"));
+    }
+
+    [Fact]
+    public void A_watchdog_take_over_sends_the_frames_deferred_to_the_stuck_batch()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var ownWriter = Writer(socket, Stream.Null);
+        var dispatcher = new Dispatcher(ownWriter, resumeOnReaderThread: true);
+        var handOver = new ReaderHandOver(dispatcher, ownWriter, (_, _) => { }, NullLogger.Instance, "example:28015");
+        var other = new CountingStream();
+        var otherWriter = Writer(socket, other);
+        using var blocked = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var deferred = false;
+        var batch = new ResponseBatch();
+        for (var token = 1; token <= 2; token++)
+        {
+            var first = token == 1;
+            AddWaiter(batch, token, () =>
+            {
+                if (dispatcher.Resumed())
+                {
+                    dispatcher.FlushDeferred();
+                }
+                if (first)
+                {
+                    // Sends on another connection (deferred: the second caller is still to resume), then blocks on
+                    // its answer, as a sync-over-async caller does: only the take-over can send that frame.
+                    otherWriter.Enqueue(100, QueryType.Continue, QueryEncoder.Simple);
+                    deferred = Dispatcher.ResumingInlineOnThisThread!.DeferFlush(otherWriter);
+                    blocked.Set();
+                    release.Wait(Deadline);
+                }
+            });
+        }
+        var reader = new Thread(() => handOver.ResumeBatch(batch, generation: 0, counted: false)) { IsBackground = true };
+        reader.Start();
+        Assert.True(blocked.Wait(Deadline));
+
+        handOver.CheckReaderProgress(); // sees the caller's progress
+        handOver.CheckReaderProgress(); // no progress since: takes over
+        var sent = SpinWait.SpinUntil(() => other.Frames >= 1, Deadline);
+        release.Set();
+        reader.Join(Deadline);
+
+        Assert.True(deferred);
+        Assert.True(sent, "the take-over did not send the frame deferred to the stuck batch");
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Callers_of_a_data_source_blocking_on_queries_from_their_continuations_all_get_their_answers(ServerKind kind)
+    {
+        // A caller resumed inline on one connection's reader sends its next query on another connection (round robin),
+        // deferred to the batch's end, then blocks on it: the watchdog's take-over must send it.
+        await using var target = await ServerTarget.StartAsync(kind);
+        var options = target.Options(o => o.MaxConnections = 3);
+        await using var dataSource = RethinkDbDataSource.Create(options);
+
+        var sums = await Task.WhenAll(Enumerable.Range(0, 12).Select(caller => Task.Run(async () =>
+        {
+            var sum = 0;
+            for (var i = 0; i < 10; i++)
+            {
+                sum += await R.Expr(i).RunAsync<int>(dataSource).ConfigureAwait(false);
+                sum += R.Expr(caller).RunAsync<int>(dataSource).GetAwaiter().GetResult();
+            }
+            return sum;
+        }))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Enumerable.Range(0, 12).Select(caller => 45 + (10 * caller)), sums);
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Many_callers_on_a_data_source_of_several_connections_all_get_their_answers(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var dataSource = RethinkDbDataSource.Create(target.Options(o => o.MaxConnections = 4));
+
+        var sums = await Task.WhenAll(Enumerable.Range(0, 64).Select(caller => Task.Run(async () =>
+        {
+            var sum = 0;
+            for (var i = 0; i < 50; i++)
+            {
+                sum += await R.Expr(i + caller).RunAsync<int>(dataSource).ConfigureAwait(false);
+            }
+            return sum;
+        }))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Enumerable.Range(0, 64).Select(caller => 1225 + (50 * caller)), sums);
+    }
+
+    private static FrameWriter Writer(Socket socket, Stream stream) =>
+        new(socket, stream, isPlainSocket: false, TimeSpan.FromSeconds(1), "example:28015", _ => { });
+
+    private static Response OneResponse(long token)
+    {
+        var body = "{\"t\":1,\"r\":[1]}"u8;
+        var buffer = ArrayPool<byte>.Shared.Rent(body.Length);
+        body.CopyTo(buffer);
+        return Response.Parse(token, buffer, body.Length);
+    }
+
+    /// <summary>Adds a waiter for <paramref name="token"/> to <paramref name="batch"/>, whose caller runs <paramref name="continuation"/>.</summary>
+    private static void AddWaiter(ResponseBatch batch, long token, Action continuation)
+    {
+        var waiter = PendingQuery.Rent(token, null!, stopOnCancel: false);
+        batch.Add(waiter, OneResponse(token));
+        waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(continuation);
+    }
+
+    /// <summary>Resumes a batch of <paramref name="count"/> responses inline, each continuation running <paramref name="continuation"/>.</summary>
+    private static void ResumeBatch(Dispatcher dispatcher, int count, Action<long> continuation)
+    {
+        var batch = new ResponseBatch();
+        for (var i = 1; i <= count; i++)
+        {
+            var token = i;
+            AddWaiter(batch, token, () => continuation(token));
+        }
+        dispatcher.CountResuming(batch);
+        dispatcher.Resume(batch);
+    }
+
+    /// <summary>A stream that counts the writes it gets and the frames in them (frames of <see cref="QueryEncoder.Simple"/>).</summary>
+    private sealed class CountingStream : Stream
+    {
+        private int _writes;
+        private long _bytes;
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        // Every frame here is a CONTINUE: a 12-byte header and the body "[2]".
+        public long Frames => Interlocked.Read(ref _bytes) / 15;
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Interlocked.Increment(ref _writes);
+            Interlocked.Add(ref _bytes, buffer.Length);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
