@@ -14,11 +14,9 @@ namespace RethinkDb.Net;
 /// caller's code up to its next await, the driver's own sends left out) and keeps an average. While that average
 /// stays under <see cref="Budget"/>, callers resume inline. Above it, the rest of the batch and the next responses go
 /// to the thread pool, where handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes
-/// inline as a probe, and two short probes in a row bring inline resumption back. Nothing to tune: the budget is a
-/// few times what a thread-pool hand-off costs, so a continuation is handed off only once its own work dwarfs that.
-/// While handing off, a batch's callers are not counted as resuming (<see cref="CountResuming"/>): their next queries
-/// go out as soon as each is sent, instead of waiting for callers still queued behind long handlers on the pool, or
-/// for a probe running on the reader.
+/// inline as a probe, and two short probes in a row bring inline resumption back. Nothing to tune. In either mode the
+/// callers of a batch are counted as resuming (<see cref="CountResuming"/>), so the queries they send next go out
+/// together.
 /// <para>
 /// Large responses (a cursor's batch, decoded at length) always resume on the thread pool, so the reader goes on
 /// receiving meanwhile. A caller that blocks the reader (sync-over-async, a lock) is the watchdog's business
@@ -34,19 +32,27 @@ internal sealed class Dispatcher
     private const int InlineResumeLimit = 32 * 1024;
 
     /// <summary>
-    /// The average time continuations may hold the reader before callers are handed to the thread pool: a thread-pool
-    /// hand-off costs about 10 µs of CPU per response, so below a few times that, inline resumption gives more queries
-    /// per second even though it runs the handlers on one core.
+    /// The average time continuations may hold the reader before callers are handed to the thread pool. Measured
+    /// against a server that is never the bottleneck (the benchmarks' instant server, two cores;
+    /// benchmarks/results/2026-12-01-handler-instant-server-dispatch.md): continuations of about 1.5 µs (a caller that
+    /// only sends its next query) run fastest inline, but with 5 µs of work after each answer the hand-off already
+    /// wins. With more cores it wins sooner still, so the budget sits between the two, not at the 20 µs it once was.
     /// </summary>
-    internal static readonly long Budget = Stopwatch.Frequency * 20 / 1_000_000;
+    internal static readonly long Budget = Stopwatch.Frequency * 4 / 1_000_000;
 
     // On a single core a hand-off only adds cost: nothing runs in parallel anyway.
     private static readonly bool CanHandOff = Environment.ProcessorCount > 1;
 
+    /// <summary>
+    /// How long the reader's load is measured over (see <see cref="Observe"/>): long enough to hold a hundred responses
+    /// at the rate of a slow server, short enough to follow a change of load within a few windows.
+    /// </summary>
+    private static readonly long Window = Stopwatch.Frequency / 100;
+
     /// <summary>While handing off, one response in this many resumes inline, to see whether continuations got short.</summary>
     internal const int ProbeInterval = 16;
 
-    // Weight of a new sample in the average: 1/8 (with samples clamped to four budgets), so that one long
+    // Weight of a new sample in the average: 1/8 (with samples clamped to two budgets), so that one long
     // continuation (a GC pause, the thread preempted) does not switch the mode, but a few in a row do.
     private const int AverageShift = 3;
 
@@ -76,6 +82,13 @@ internal sealed class Dispatcher
     // finish its batch): a lost update only delays a switch by a sample.
     private long _averageTicks;
     private bool _handingOff;
+
+    // The reader's load: responses in the current window, and the average time a continuation holds the reader (not
+    // clamped: a 300 µs handler counts as 300 µs). Their product over the window's length is the share of the reader's
+    // time continuations take, or would take, inline. The window decays: past Window, both halves are kept as one.
+    private long _windowStart;
+    private long _windowResponses;
+    private long _heldAverage;
     private int _sinceProbe;
     private int _shortProbes;
     private long _handOffs;
@@ -88,6 +101,7 @@ internal sealed class Dispatcher
         _writer = writer;
         ResumeOnReaderThread = resumeOnReaderThread;
         _clock = clock ?? Stopwatch.GetTimestamp;
+        _windowStart = _clock();
     }
 
     /// <summary>Whether small responses may resume their callers on the reader thread (<see cref="ConnectionOptions.ResumeOnReaderThread"/>).</summary>
@@ -103,27 +117,19 @@ internal sealed class Dispatcher
     public bool IsResuming => Volatile.Read(ref _resuming) != 0;
 
     /// <summary>
-    /// Counts every caller of a batch as resuming, before the first of them resumes; unless continuations run long
-    /// (then the batch is marked <see cref="ResponseBatch.Uncounted"/>). Called once per batch, by the reader that
-    /// starts dispatching it: a reader taking a stuck batch over must not count it again.
+    /// Counts every caller of a batch as resuming, before the first of them resumes, inline or on the thread pool.
+    /// Called once per batch, by the reader that starts dispatching it: a reader taking a stuck batch over must not
+    /// count it again.
     /// </summary>
-    public void CountResuming(ResponseBatch batch)
-    {
-        // Counted, a caller handed to the pool would hold back every other caller's next query (queued, not sent,
-        // while the count is above zero) until it got a pool thread, and those are busy with long handlers; and a
-        // probe would hold them back while it runs on the reader. Queries would go out in lock step with the
-        // handlers, the server idle meanwhile.
-        batch.Uncounted = ResumeOnReaderThread && Volatile.Read(ref _handingOff);
-        if (!batch.Uncounted)
-        {
-            Interlocked.Add(ref _resuming, batch.Count);
-        }
-    }
+    /// <remarks>
+    /// Handed-off callers are counted too: their next queries then go out together, flushed by the last of them to
+    /// start, instead of one send each. That is what makes the hand-off pay against a fast server (the results file
+    /// named at <see cref="Budget"/>): with those callers left to send one by one, the default ran far behind the
+    /// hand-off override, which always counted them.
+    /// </remarks>
+    public void CountResuming(ResponseBatch batch) => Interlocked.Add(ref _resuming, batch.Count);
 
-    /// <summary>
-    /// A caller completed with a response resumed; true when it was the last one (it flushes). Not for a caller
-    /// marked <see cref="PendingQuery.Uncounted"/>: the dispatcher uncounted it already.
-    /// </summary>
+    /// <summary>A caller completed with a response resumed; true when it was the last one (it flushes).</summary>
     public bool Resumed() => Interlocked.Decrement(ref _resuming) == 0;
 
     /// <summary>The dispatcher whose caller this thread is resuming inline right now, or null.</summary>
@@ -165,21 +171,12 @@ internal sealed class Dispatcher
     public void Resume(ResponseBatch batch)
     {
         var dropped = 0;
-        var batchUncounted = batch.Uncounted; // see CountResuming
         while (batch.TryClaim(out var waiter, out var response))
         {
             MarkProgress();
+            _windowResponses++; // the reader's thread (or the one taking over from it): a lost count is one response
             bool completed;
             var small = response.Body.Length <= InlineResumeLimit;
-            var uncounted = batchUncounted || (ResumeOnReaderThread && small && _handingOff);
-            if (uncounted)
-            {
-                waiter.Uncounted = true;
-                if (!batchUncounted)
-                {
-                    Uncount(1); // switched to handing off within this batch: as if it had not been counted
-                }
-            }
             if (ResumeOnReaderThread && small && ShouldResumeInline())
             {
                 var sendTicks = FrameWriter.SendTicksOfThisThread;
@@ -196,7 +193,8 @@ internal sealed class Dispatcher
                 }
                 // The continuation's own sends (the last caller of a batch writes its callers' next queries) are the
                 // driver's work, done in either mode: not counted against the caller's code.
-                Observe(_clock() - started - (FrameWriter.SendTicksOfThisThread - sendTicks));
+                var ended = _clock();
+                Observe(ended - started - (FrameWriter.SendTicksOfThisThread - sendTicks), ended);
             }
             else
             {
@@ -207,10 +205,7 @@ internal sealed class Dispatcher
                 // Never expected (a cancellation or failure only completes waiters still registered, and a batch's
                 // are not); kept as a guard.
                 response.Dispose();
-                if (!uncounted)
-                {
-                    dropped++;
-                }
+                dropped++;
             }
         }
         Uncount(dropped);
@@ -247,15 +242,31 @@ internal sealed class Dispatcher
         return true; // a probe
     }
 
-    /// <summary>Takes in how long one inline continuation held the reader.</summary>
-    internal void Observe(long heldTicks)
+    /// <summary>
+    /// Takes in how long one inline continuation held the reader, ending at <paramref name="now"/>. Callers are handed
+    /// off when continuations are long (their average over the budget) and the reader is busy (they take over half of
+    /// its time): a reader mostly waiting for a slow server gains nothing from a hand-off, which only costs CPU and,
+    /// when its answers are rare, a pool thread's wake-up each. Inline resumption comes back with two probes within the
+    /// budget in a row, or once the reader would be idle most of the time (continuations under a quarter of it).
+    /// </summary>
+    internal void Observe(long heldTicks, long now)
     {
+        _heldAverage += (heldTicks - _heldAverage) >> AverageShift;
+        var elapsed = now - _windowStart;
+        if (elapsed > Window)
+        {
+            _windowResponses >>= 1;
+            _windowStart = now - (elapsed >> 1);
+            elapsed -= elapsed >> 1;
+        }
+        var inlineLoad = _windowResponses * _heldAverage; // ticks of continuations in the window, had they run inline
         if (!_handingOff)
         {
-            // Clamped: one outlier (the thread preempted on a busy machine, a GC pause) moves the average by at most
-            // half the budget, so it takes a few long continuations in a row to switch.
-            _averageTicks += (Math.Min(heldTicks, 4 * Budget) - _averageTicks) >> AverageShift;
-            if (_averageTicks > Budget && CanHandOff)
+            // Clamped to two budgets: an outlier (the thread preempted on a busy machine, a GC pause) moves the average
+            // by at most a quarter of the budget, so only continuations that are long most of the time switch (six
+            // long ones in a row from short ones), not a few preemptions close together.
+            _averageTicks += (Math.Min(heldTicks, 2 * Budget) - _averageTicks) >> AverageShift;
+            if (_averageTicks > Budget && inlineLoad * 4 > elapsed && CanHandOff)
             {
                 _sinceProbe = 0;
                 _shortProbes = 0;
@@ -264,15 +275,13 @@ internal sealed class Dispatcher
             }
             return;
         }
-        // A probe: short twice in a row (half the budget, so a load near the budget does not flap) brings inline back.
-        if (heldTicks > Budget / 2)
+        // A probe: within the budget twice in a row brings inline back. Not half of it: while handing off, pool threads
+        // busy with handlers preempt the reader during the probe itself, and an empty continuation (about 1.5 µs)
+        // measured that way could stay above half the budget for good, handing off at twice the CPU per query.
+        _shortProbes = heldTicks > Budget ? 0 : _shortProbes + 1;
+        if (_shortProbes >= 2 || inlineLoad * 8 < elapsed)
         {
-            _shortProbes = 0;
-            return;
-        }
-        if (++_shortProbes >= 2)
-        {
-            _averageTicks = heldTicks;
+            _averageTicks = Math.Min(heldTicks, 2 * Budget);
             Volatile.Write(ref _handingOff, false);
         }
     }

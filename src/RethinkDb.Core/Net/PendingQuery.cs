@@ -29,12 +29,6 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
     /// <summary>Whether cancelling sends STOP for the token.</summary>
     public bool StopOnCancel { get; private set; }
 
-    /// <summary>
-    /// Set by the dispatcher before it completes this waiter with a response when it did not leave the caller counted
-    /// as resuming (continuations run long): the caller then must not uncount itself.
-    /// </summary>
-    public bool Uncounted { get; set; }
-
     public static PendingQuery Rent(long token, Multiplexer owner, bool stopOnCancel)
     {
         if (!Pool.TryDequeue(out var pending))
@@ -56,7 +50,6 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
         _core.Reset(); // every completion sets RunContinuationsAsynchronously for itself
         Token = 0;
         Owner = null;
-        Uncounted = false;
         Volatile.Write(ref _completed, 0);
         if (Pool.Count < MaxPooled)
         {

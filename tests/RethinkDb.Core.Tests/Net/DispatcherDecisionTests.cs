@@ -28,7 +28,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     {
         for (var i = 0; i < 100; i++)
         {
-            Assert.Equal(8, Resume(8, costMicros: 5).Inline);
+            Assert.Equal(8, Resume(8, costMicros: 1).Inline);
         }
         Assert.False(_dispatcher.IsHandingOff);
         Assert.Equal(0, _dispatcher.HandOffs);
@@ -39,21 +39,62 @@ public sealed class DispatcherDecisionTests : IDisposable
     {
         for (var i = 0; i < 20; i++)
         {
-            Resume(8, costMicros: 5);
+            Resume(8, costMicros: 1);
             Resume(1, costMicros: 5000); // a GC pause, the thread preempted
         }
         Assert.False(_dispatcher.IsHandingOff);
     }
 
     [Fact]
-    public void Long_continuations_hand_the_rest_of_the_batch_off_after_three()
+    public void Long_continuations_hand_the_rest_of_the_batch_off_after_six()
     {
-        // Samples are clamped to four budgets (80 µs) and weigh 1/8: 10, 18.75, then 26.4 µs > 20 µs switches.
+        // Samples are clamped to two budgets (8 µs) and weigh 1/8: 1, 1.88, 2.64, 3.31, 3.9, then 4.41 µs > 4 µs switches.
         var first = Resume(8, costMicros: 300);
 
-        Assert.Equal(3, first.Inline);
+        Assert.Equal(6, first.Inline);
         Assert.True(_dispatcher.IsHandingOff);
         Assert.Equal(1, _dispatcher.HandOffs);
+    }
+
+    [Fact]
+    public void Long_continuations_on_a_reader_mostly_waiting_for_the_server_stay_inline()
+    {
+        // 300 µs of work after each answer, one answer every 2 ms: the reader is idle most of the time, a hand-off would
+        // only add CPU (and a pool thread's wake-up per answer).
+        for (var i = 0; i < 50; i++)
+        {
+            _clock.Now += 2000 * Micro;
+            Assert.Equal(1, Resume(1, costMicros: 300).Inline);
+        }
+
+        Assert.False(_dispatcher.IsHandingOff);
+        Assert.Equal(0, _dispatcher.HandOffs);
+    }
+
+    [Fact]
+    public void Long_continuations_that_keep_the_reader_busy_hand_off_even_among_pauses()
+    {
+        // The same work with an answer every 200 µs: continuations would take the reader's whole time.
+        for (var i = 0; i < 20 && !_dispatcher.IsHandingOff; i++)
+        {
+            _clock.Now += 200 * Micro;
+            Resume(1, costMicros: 300);
+        }
+
+        Assert.True(_dispatcher.IsHandingOff);
+    }
+
+    [Fact]
+    public void A_reader_handing_off_resumes_inline_again_once_answers_become_rare()
+    {
+        Resume(8, costMicros: 300);
+        Assert.True(_dispatcher.IsHandingOff);
+
+        _clock.Now += 100_000 * Micro; // 100 ms without an answer
+        Resume(Dispatcher.ProbeInterval, costMicros: 300); // the handlers are as long as before: the probe sees the pause
+
+        Assert.False(_dispatcher.IsHandingOff);
+        Assert.Equal(4, Resume(4, costMicros: 300).Inline);
     }
 
     [Fact]
@@ -77,22 +118,22 @@ public sealed class DispatcherDecisionTests : IDisposable
     public void Two_short_probes_in_a_row_bring_inline_resumption_back()
     {
         Resume(8, costMicros: 300);
-        Resume(Dispatcher.ProbeInterval, costMicros: 5); // first short probe
+        Resume(Dispatcher.ProbeInterval, costMicros: 1); // first short probe
         Assert.True(_dispatcher.IsHandingOff);
 
-        Resume(Dispatcher.ProbeInterval, costMicros: 5); // second
+        Resume(Dispatcher.ProbeInterval, costMicros: 1); // second
 
         Assert.False(_dispatcher.IsHandingOff);
-        Assert.Equal(8, Resume(8, costMicros: 5).Inline);
+        Assert.Equal(8, Resume(8, costMicros: 1).Inline);
     }
 
     [Fact]
     public void A_long_probe_between_short_ones_restarts_the_count()
     {
         Resume(8, costMicros: 300);
-        Resume(Dispatcher.ProbeInterval, costMicros: 5);
+        Resume(Dispatcher.ProbeInterval, costMicros: 1);
         Resume(Dispatcher.ProbeInterval, costMicros: 300);
-        Resume(Dispatcher.ProbeInterval, costMicros: 5);
+        Resume(Dispatcher.ProbeInterval, costMicros: 1);
 
         Assert.True(_dispatcher.IsHandingOff);
     }
@@ -100,18 +141,17 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void Inline_callers_are_counted_as_resuming_so_their_next_queries_go_out_together()
     {
-        var seen = Resume(4, costMicros: 5);
+        var seen = Resume(4, costMicros: 1);
 
         Assert.Equal([true, true, true, true], seen.ResumingSeen); // every caller of the batch still counted when it ran
     }
 
     [Fact]
-    public void Callers_handed_off_while_continuations_run_long_do_not_hold_back_the_others_sends()
+    public void Callers_handed_off_while_continuations_run_long_stay_counted_so_their_next_queries_go_out_together()
     {
-        // The flaw this guards against: callers handed to the pool stayed counted as resuming until a pool thread
-        // (busy with long handlers) resumed them, and a probe stayed counted while it ran on the reader. Meanwhile
-        // every other caller's next query was only queued, not sent, so queries went out in lock step with the
-        // handlers. At 16 in flight with 100-300 µs handlers the default ran far below the plain hand-off.
+        // Left to send one by one (as they once were, so as not to wait for callers queued behind long handlers), the
+        // handed-off callers of a batch cost a send each: against a server that answers at once, the default then
+        // ran at well under the rate of the hand-off override, which counts them (see Dispatcher.CountResuming).
         Resume(8, costMicros: 300);
         Assert.True(_dispatcher.IsHandingOff);
 
@@ -119,18 +159,18 @@ public sealed class DispatcherDecisionTests : IDisposable
         var seen = Resume(Dispatcher.ProbeInterval, costMicros: 300, poolGate: gate);
 
         Assert.Equal(1, seen.Inline);
-        Assert.Equal([false], seen.ResumingSeen); // the probe, while it ran on the reader
-        Assert.False(_dispatcher.IsResuming); // the 15 handed off are still waiting for a pool thread
+        Assert.Equal([true], seen.ResumingSeen); // the probe ran with the others still counted
+        Assert.True(_dispatcher.IsResuming); // the 15 handed off, waiting for a pool thread: the last of them flushes
         gate.Set();
         Assert.True(seen.AllDone.Wait(TimeSpan.FromSeconds(30)));
+        Assert.False(_dispatcher.IsResuming);
     }
 
     [Fact]
-    public void A_reader_taking_over_a_batch_does_not_uncount_its_callers_twice()
+    public void A_reader_taking_over_a_batch_does_not_count_its_callers_twice()
     {
-        // Found by ReaderThreadTests (callers blocking on the reader, readers taken over in a row): a batch uncounted
-        // by its first reader was uncounted again by the reader that inherited it, the count went below zero, and
-        // every caller's next query stayed queued for good.
+        // Found by ReaderThreadTests (callers blocking on the reader, readers taken over in a row): a batch counted
+        // twice (or uncounted twice) leaves the count off zero, and every caller's next query stays queued for good.
         Resume(8, costMicros: 300);
         Assert.True(_dispatcher.IsHandingOff);
 
@@ -192,10 +232,7 @@ public sealed class DispatcherDecisionTests : IDisposable
                 {
                     poolGate?.Wait();
                 }
-                if (!waiter.Uncounted)
-                {
-                    dispatcher.Resumed(); // as the multiplexer does for a counted caller
-                }
+                dispatcher.Resumed(); // as the multiplexer does
                 outcome.AllDone.Signal();
             });
         }
