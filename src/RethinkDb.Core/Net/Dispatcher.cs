@@ -12,11 +12,12 @@ namespace RethinkDb.Net;
 /// CPU of a query), but the callers of one connection then run one after another on one core, and its other
 /// responses wait behind them. So the dispatcher measures how long each inline continuation holds the reader (the
 /// caller's code up to its next await, the driver's own sends left out) and keeps an average. While that average
-/// stays under <see cref="Budget"/>, callers resume inline. Above it, the rest of the batch and the next responses go
-/// to the thread pool, where handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes
-/// inline as a probe, and two short probes in a row bring inline resumption back. Nothing to tune. In either mode the
-/// callers of a batch are counted as resuming (<see cref="CountResuming"/>), so the queries they send next go out
-/// together.
+/// stays under <see cref="Budget"/>, or continuations take little of the reader's time (a slow server's answers),
+/// callers resume inline. Otherwise the rest of the batch and the next responses go to the thread pool, where
+/// handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes inline as a probe, and two
+/// short probes in a row, or answers becoming rare, bring inline resumption back (<see cref="Observe"/>). Nothing to
+/// tune. The callers of a batch are counted as resuming (<see cref="CountResuming"/>), so the queries they send next go
+/// out together, unless they are handed off in a small batch.
 /// <para>
 /// Large responses (a cursor's batch, decoded at length) always resume on the thread pool, so the reader goes on
 /// receiving meanwhile. A caller that blocks the reader (sync-over-async, a lock) is the watchdog's business
@@ -117,19 +118,34 @@ internal sealed class Dispatcher
     public bool IsResuming => Volatile.Read(ref _resuming) != 0;
 
     /// <summary>
-    /// Counts every caller of a batch as resuming, before the first of them resumes, inline or on the thread pool.
-    /// Called once per batch, by the reader that starts dispatching it: a reader taking a stuck batch over must not
-    /// count it again.
+    /// Counts every caller of a batch as resuming, before the first of them resumes; unless they are handed off in a
+    /// small batch (then the batch is marked <see cref="ResponseBatch.Uncounted"/>). Called once per batch, by the
+    /// reader that starts dispatching it: a reader taking a stuck batch over must not count it again.
     /// </summary>
     /// <remarks>
-    /// Handed-off callers are counted too: their next queries then go out together, flushed by the last of them to
-    /// start, instead of one send each. That is what makes the hand-off pay against a fast server (the results file
-    /// named at <see cref="Budget"/>): with those callers left to send one by one, the default ran far behind the
-    /// hand-off override, which always counted them.
+    /// Counted, callers' next queries go out together, flushed by the last of them to start. Handed off in a batch of
+    /// <see cref="CountedHandOffBatch"/> or more (the server answers faster than the handlers take them), that is what
+    /// makes the hand-off pay: left to send one by one, the default ran far behind the hand-off override against a
+    /// server that answers at once (the results file named at <see cref="Budget"/>). In a smaller batch (the server
+    /// answers about as fast as queries reach it), holding the first callers' queries until the last gets a pool
+    /// thread, busy with long handlers, would leave the server idle meanwhile: they send at once.
     /// </remarks>
-    public void CountResuming(ResponseBatch batch) => Interlocked.Add(ref _resuming, batch.Count);
+    public void CountResuming(ResponseBatch batch)
+    {
+        batch.Uncounted = ResumeOnReaderThread && batch.Count < CountedHandOffBatch && Volatile.Read(ref _handingOff);
+        if (!batch.Uncounted)
+        {
+            Interlocked.Add(ref _resuming, batch.Count);
+        }
+    }
 
-    /// <summary>A caller completed with a response resumed; true when it was the last one (it flushes).</summary>
+    /// <summary>The fewest responses of a batch whose handed-off callers are counted as resuming (see <see cref="CountResuming"/>).</summary>
+    internal const int CountedHandOffBatch = 4;
+
+    /// <summary>
+    /// A caller completed with a response resumed; true when it was the last one (it flushes). Not for a caller marked
+    /// <see cref="PendingQuery.Uncounted"/>.
+    /// </summary>
     public bool Resumed() => Interlocked.Decrement(ref _resuming) == 0;
 
     /// <summary>The dispatcher whose caller this thread is resuming inline right now, or null.</summary>
@@ -174,6 +190,10 @@ internal sealed class Dispatcher
         while (batch.TryClaim(out var waiter, out var response))
         {
             MarkProgress();
+            if (batch.Uncounted)
+            {
+                waiter.Uncounted = true;
+            }
             _windowResponses++; // the reader's thread (or the one taking over from it): a lost count is one response
             bool completed;
             var small = response.Body.Length <= InlineResumeLimit;
@@ -205,7 +225,10 @@ internal sealed class Dispatcher
                 // Never expected (a cancellation or failure only completes waiters still registered, and a batch's
                 // are not); kept as a guard.
                 response.Dispose();
-                dropped++;
+                if (!batch.Uncounted)
+                {
+                    dropped++;
+                }
             }
         }
         Uncount(dropped);

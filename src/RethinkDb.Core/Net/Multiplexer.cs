@@ -138,6 +138,7 @@ internal sealed class Multiplexer : IAsyncDisposable
                     pending);
             }
             Response response;
+            bool uncounted;
             try
             {
                 // Registered before flushing: a caller whose large batch waits on a server that does not read still
@@ -162,14 +163,16 @@ internal sealed class Multiplexer : IAsyncDisposable
                 // Otherwise a caller whose response was just dispatched has yet to resume: the last of those
                 // flushes (after its await below), so the frames of one batch of responses' callers go out together.
                 response = await pending.Task.ConfigureAwait(false);
+                uncounted = pending.Uncounted;
             }
             finally
             {
                 await registration.DisposeAsync().ConfigureAwait(false);
                 pending.Return();
             }
-            // Only the dispatcher completes a waiter with a response, and it counted the waiter as resuming.
-            if (_dispatcher.Resumed())
+            // Only the dispatcher completes a waiter with a response, and it counted the waiter as resuming (unless it
+            // handed it off in a small batch).
+            if (!uncounted && _dispatcher.Resumed())
             {
                 _dispatcher.FlushDeferred();
                 if (_writer.HasQueuedFrames())

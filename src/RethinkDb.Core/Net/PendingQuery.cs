@@ -29,6 +29,9 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
     /// <summary>Whether cancelling sends STOP for the token.</summary>
     public bool StopOnCancel { get; private set; }
 
+    /// <summary>Set by the dispatcher when it left this caller uncounted as resuming: the caller then must not uncount itself.</summary>
+    public bool Uncounted { get; set; }
+
     public static PendingQuery Rent(long token, Multiplexer owner, bool stopOnCancel)
     {
         if (!Pool.TryDequeue(out var pending))
@@ -50,6 +53,7 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
         _core.Reset(); // every completion sets RunContinuationsAsynchronously for itself
         Token = 0;
         Owner = null;
+        Uncounted = false;
         Volatile.Write(ref _completed, 0);
         if (Pool.Count < MaxPooled)
         {

@@ -17,6 +17,12 @@ internal sealed class ResponseBatch
 
     public int Count => _count;
 
+    /// <summary>
+    /// Whether the batch's callers were left uncounted as resuming (handed off, in a small batch). Set once by the
+    /// reader that starts dispatching it, before any item is claimed; a reader taking the batch over sees the same.
+    /// </summary>
+    public bool Uncounted { get; set; }
+
     public void Add(PendingQuery waiter, Response response)
     {
         if (_count == _waiters.Length)
@@ -32,6 +38,7 @@ internal sealed class ResponseBatch
     /// <summary>Empties a batch that every claimer has finished with, for the next receive.</summary>
     public void Clear()
     {
+        Uncounted = false;
         _count = 0;
         _next = 0;
     }
