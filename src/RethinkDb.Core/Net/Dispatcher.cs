@@ -267,10 +267,10 @@ internal sealed class Dispatcher
 
     /// <summary>
     /// Takes in how long one inline continuation held the reader, ending at <paramref name="now"/>. Callers are handed
-    /// off when continuations are long (their average over the budget) and the reader is busy (they take over half of
-    /// its time): a reader mostly waiting for a slow server gains nothing from a hand-off, which only costs CPU and,
-    /// when its answers are rare, a pool thread's wake-up each. Inline resumption comes back with two probes within the
-    /// budget in a row, or once the reader would be idle most of the time (continuations under a quarter of it).
+    /// off when continuations are long (their average over the budget) and the reader is busy (they take over a quarter
+    /// of its time): a reader mostly waiting for a slow server gains little from a hand-off, which costs CPU and, when
+    /// its answers are rare, a pool thread's wake-up each. Inline resumption comes back with two probes within the
+    /// budget in a row, or once continuations would take under an eighth of the reader's time.
     /// </summary>
     internal void Observe(long heldTicks, long now)
     {
