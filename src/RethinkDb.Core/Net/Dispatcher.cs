@@ -167,14 +167,25 @@ internal sealed class Dispatcher
     /// <summary>Flushes the writers deferred to this batch (by its last caller to resume), on the calling thread.</summary>
     public void FlushDeferred() => _deferred.FlushAll(inBackground: false);
 
-    /// <summary>Flushes the writers deferred to this batch from the thread pool (for the reader and the watchdog).</summary>
-    public void FlushDeferredInBackground() => _deferred.FlushAll(inBackground: true);
+    /// <summary>
+    /// Flushes, from the thread pool, every frame left for the callers of this batch to send: this connection's queued
+    /// frames and the other connections' deferred to it. For threads that must never block on a socket (the reader
+    /// when the count of callers to resume drops to zero, the watchdog taking a stuck reader over).
+    /// </summary>
+    public void FlushBatchInBackground()
+    {
+        _deferred.FlushAll(inBackground: true);
+        if (_writer.HasQueuedFrames())
+        {
+            _writer.FlushInBackground();
+        }
+    }
 
     /// <summary>The connection closed: no caller of it will flush what was deferred to it, so it goes out now.</summary>
     public void Close()
     {
         Volatile.Write(ref _closed, true);
-        FlushDeferredInBackground();
+        _deferred.FlushAll(inBackground: true);
     }
 
     /// <summary>Grows before each caller resumes: the watchdog's sign that the reader is not held.</summary>
@@ -190,10 +201,7 @@ internal sealed class Dispatcher
         while (batch.TryClaim(out var waiter, out var response))
         {
             MarkProgress();
-            if (batch.Uncounted)
-            {
-                waiter.Uncounted = true;
-            }
+            waiter.Uncounted = batch.Uncounted;
             _windowResponses++; // the reader's thread (or the one taking over from it): a lost count is one response
             bool completed;
             var small = response.Body.Length <= InlineResumeLimit;
@@ -242,11 +250,7 @@ internal sealed class Dispatcher
     {
         if (callers > 0 && Interlocked.Add(ref _resuming, -callers) == 0)
         {
-            FlushDeferredInBackground();
-            if (_writer.HasQueuedFrames())
-            {
-                _writer.FlushInBackground();
-            }
+            FlushBatchInBackground();
         }
     }
 

@@ -14,7 +14,6 @@ namespace RethinkDb.Net;
 internal sealed class ReaderHandOver
 {
     private readonly Dispatcher _dispatcher;
-    private readonly FrameWriter _writer;
     private readonly Action<int, ResponseBatch> _startReader;
     private readonly ILogger _logger;
     private readonly string _endpoint;
@@ -26,15 +25,14 @@ internal sealed class ReaderHandOver
     private bool _dispatching;
     private long _seenProgress = -1;
 
-    /// <param name="dispatcher">Resumes the callers; its progress tells a stuck reader from a busy one.</param>
-    /// <param name="writer">Frames queued by callers resumed so far are flushed when their reader is taken over.</param>
+    /// <param name="dispatcher">Resumes the callers; its progress tells a stuck reader from a busy one; it flushes what the
+    /// callers resumed so far left queued when their reader is taken over.</param>
     /// <param name="startReader">Starts a reader thread of the given generation, which first resumes the stuck batch.</param>
     /// <param name="logger">Where take-overs are logged.</param>
     /// <param name="endpoint">host:port, for the log.</param>
-    public ReaderHandOver(Dispatcher dispatcher, FrameWriter writer, Action<int, ResponseBatch> startReader, ILogger logger, string endpoint)
+    public ReaderHandOver(Dispatcher dispatcher, Action<int, ResponseBatch> startReader, ILogger logger, string endpoint)
     {
         _dispatcher = dispatcher;
-        _writer = writer;
         _startReader = startReader;
         _logger = logger;
         _endpoint = endpoint;
@@ -117,13 +115,9 @@ internal sealed class ReaderHandOver
             _batch = new ResponseBatch();
             // _dispatching stays set: the new thread resumes what is left of the stuck batch first.
         }
-        // Frames queued by callers resumed so far wait for the last caller of the batch to flush them: do not let
-        // them wait for the stuck one.
-        if (_writer.HasQueuedFrames())
-        {
-            _writer.FlushInBackground();
-        }
-        _dispatcher.FlushDeferredInBackground();
+        // Frames queued by callers resumed so far (on this connection or, deferred to it, on others) wait for the last
+        // caller of the batch to flush them: do not let them wait for the stuck one.
+        _dispatcher.FlushBatchInBackground();
         Log.ReaderTakenOver(_logger, _endpoint, generation, DispatchWatchdog.Period.TotalMilliseconds);
     }
 }

@@ -30,7 +30,7 @@ internal sealed class ResponseReader
         _writer = writer;
         _logger = logger;
         _endpoint = endpoint;
-        _handOver = new ReaderHandOver(dispatcher, writer, StartReaderThread, logger, endpoint);
+        _handOver = new ReaderHandOver(dispatcher, StartReaderThread, logger, endpoint);
     }
 
     /// <summary>Completes (never faults) when the last reader thread has ended: the loop reports through <see cref="Multiplexer.Fail"/>.</summary>

@@ -80,7 +80,7 @@ public class CrossConnectionFlushTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var ownWriter = Writer(socket, Stream.Null);
         var dispatcher = new Dispatcher(ownWriter, resumeOnReaderThread: true);
-        var handOver = new ReaderHandOver(dispatcher, ownWriter, (_, _) => { }, NullLogger.Instance, "example:28015");
+        var handOver = new ReaderHandOver(dispatcher, (_, _) => { }, NullLogger.Instance, "example:28015");
         var other = new CountingStream();
         var otherWriter = Writer(socket, other);
         using var blocked = new ManualResetEventSlim();
