@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using RethinkDb.Core.Tests.Infrastructure;
@@ -58,8 +57,8 @@ public class CrossConnectionFlushTests
         var other = new CountingStream();
         var otherWriter = Writer(socket, other);
         var batch = new ResponseBatch();
-        batch.Add(PendingQuery.Rent(1, null!, stopOnCancel: false), OneResponse(1));
-        batch.Add(PendingQuery.Rent(2, null!, stopOnCancel: false), OneResponse(2));
+        batch.Add(PendingQuery.Rent(1, null!, stopOnCancel: false), OneAtomResponse.For(1));
+        batch.Add(PendingQuery.Rent(2, null!, stopOnCancel: false), OneAtomResponse.For(2));
         dispatcher.CountResuming(batch); // two callers to resume, none resumed: one will never be (the connection broke)
 
         otherWriter.Enqueue(100, QueryType.Continue, QueryEncoder.Simple);
@@ -166,19 +165,11 @@ public class CrossConnectionFlushTests
     private static FrameWriter Writer(Socket socket, Stream stream) =>
         new(socket, stream, isPlainSocket: false, TimeSpan.FromSeconds(1), "example:28015", _ => { });
 
-    private static Response OneResponse(long token)
-    {
-        var body = "{\"t\":1,\"r\":[1]}"u8;
-        var buffer = ArrayPool<byte>.Shared.Rent(body.Length);
-        body.CopyTo(buffer);
-        return Response.Parse(token, buffer, body.Length);
-    }
-
     /// <summary>Adds a waiter for <paramref name="token"/> to <paramref name="batch"/>, whose caller runs <paramref name="continuation"/>.</summary>
     private static void AddWaiter(ResponseBatch batch, long token, Action continuation)
     {
         var waiter = PendingQuery.Rent(token, null!, stopOnCancel: false);
-        batch.Add(waiter, OneResponse(token));
+        batch.Add(waiter, OneAtomResponse.For(token));
         waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(continuation);
     }
 

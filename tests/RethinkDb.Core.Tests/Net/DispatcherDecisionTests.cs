@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
+using RethinkDb.Core.Tests.Infrastructure;
 using RethinkDb.Net;
 using RethinkDb.Protocol;
 
@@ -231,10 +231,7 @@ public sealed class DispatcherDecisionTests : IDisposable
         for (var i = 0; i < count; i++)
         {
             var waiter = PendingQuery.Rent(i + 1, null!, stopOnCancel: false);
-            var body = "{\"t\":1,\"r\":[1]}"u8;
-            var buffer = ArrayPool<byte>.Shared.Rent(body.Length);
-            body.CopyTo(buffer);
-            batch.Add(waiter, Response.Parse(i + 1, buffer, body.Length));
+            batch.Add(waiter, OneAtomResponse.For(i + 1));
             waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
             {
                 if (Environment.CurrentManagedThreadId == thread)
