@@ -28,6 +28,7 @@ if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
     Console.WriteLine("Options: --rounds N (5) --queries N --sequential-queries N (5000) --pipelined-queries N (50000)");
     Console.WriteLine("         --inflight 1,16,256,1000 --connections N (2) --connects N (100) --cap-seconds S (15, per run)");
     Console.WriteLine("         --with-cancellation (callers pass a cancellable token, as request handlers do)");
+    Console.WriteLine("         --control (handler only: the default side runs the hand-off too, an A/A control of the run's noise)");
     Console.WriteLine("Server:  RETHINKDB_HOST, RETHINKDB_PORT, RETHINKDB_PASSWORD; without RETHINKDB_HOST the in-memory protocol");
     Console.WriteLine("         server of RethinkDb.Testing is started in this process (and the report says so).");
     return args.Length == 0 ? 1 : 0;

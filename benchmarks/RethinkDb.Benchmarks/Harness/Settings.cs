@@ -38,6 +38,12 @@ internal sealed class Settings
     /// </summary>
     public bool WithCancellation { get; set; }
 
+    /// <summary>
+    /// Handler scenario only: the "default" side also runs with ResumeOnReaderThread = false, on connections of its
+    /// own (an A/A control): how many points miss the target when nothing differs but the run's noise.
+    /// </summary>
+    public bool Control { get; set; }
+
     public static Settings Parse(IReadOnlyList<string> args)
     {
         var settings = new Settings();
@@ -66,6 +72,7 @@ internal sealed class Settings
                     break;
                 case "--cap-seconds": settings.RunCap = TimeSpan.FromSeconds(NextInt()); break;
                 case "--with-cancellation": settings.WithCancellation = true; break;
+                case "--control": settings.Control = true; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
         }

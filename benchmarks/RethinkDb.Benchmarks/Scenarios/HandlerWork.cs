@@ -23,7 +23,14 @@ internal static class HandlerWork
     public static async Task RunAsync(Target target, Settings settings)
     {
         Heading("Handler work: N callers on one connection, each spinning the CPU for W µs after its answer");
-        await using (var adaptive = await target.ConnectAsync())
+        if (settings.Control)
+        {
+            Console.WriteLine("A/A control (--control): the \"default\" side runs with ResumeOnReaderThread = false too, on connections of its own.");
+            Console.WriteLine();
+        }
+        var adaptiveOptions = target.Options();
+        adaptiveOptions.ResumeOnReaderThread = !settings.Control;
+        await using (var adaptive = await Connection.OpenAsync(adaptiveOptions))
         {
             var handOffOptions = target.Options();
             handOffOptions.ResumeOnReaderThread = false;
@@ -34,7 +41,9 @@ internal static class HandlerWork
         }
 
         Heading($"Handler work: N callers on a data source of {DataSourceConnections} connections (queries run on the data source, no lease), each spinning W µs after its answer");
-        await using (var adaptive = RethinkDbDataSource.Create(target.DataSourceOptions(DataSourceConnections)))
+        var adaptiveDataSourceOptions = target.DataSourceOptions(DataSourceConnections);
+        adaptiveDataSourceOptions.ResumeOnReaderThread = !settings.Control;
+        await using (var adaptive = RethinkDbDataSource.Create(adaptiveDataSourceOptions))
         {
             var handOffOptions = target.DataSourceOptions(DataSourceConnections);
             handOffOptions.ResumeOnReaderThread = false;
