@@ -17,7 +17,8 @@ namespace RethinkDb.Net;
 /// handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes inline as a probe, and two
 /// short probes in a row, or answers becoming rare, bring inline resumption back (<see cref="Observe"/>). Nothing to
 /// tune. The callers of a batch are counted as resuming (<see cref="CountResuming"/>), so the queries they send next go
-/// out together, unless they are handed off in a small batch.
+/// out together, unless they are handed off in a small batch; handed off, each batch is counted on its own too
+/// (<see cref="HandedOffBatch"/>), so that its last caller sends them whatever the batches behind it.
 /// <para>
 /// Large responses (a cursor's batch, decoded at length) always resume on the thread pool, so the reader goes on
 /// receiving meanwhile. A caller that blocks the reader (sync-over-async, a lock) is the watchdog's business
@@ -132,9 +133,12 @@ internal sealed class Dispatcher
     /// </remarks>
     public void CountResuming(ResponseBatch batch)
     {
-        batch.Uncounted = ResumeOnReaderThread && batch.Count < CountedHandOffBatch && Volatile.Read(ref _handingOff);
+        var handingOff = !ResumeOnReaderThread || Volatile.Read(ref _handingOff);
+        batch.Uncounted = ResumeOnReaderThread && handingOff && batch.Count < CountedHandOffBatch;
         if (!batch.Uncounted)
         {
+            // Handed off, batches overlap on the pool: each is counted on its own too (see HandedOffBatch).
+            batch.HandedOff = handingOff ? new HandedOffBatch(batch.Count) : null;
             Interlocked.Add(ref _resuming, batch.Count);
         }
     }
@@ -143,10 +147,16 @@ internal sealed class Dispatcher
     internal const int CountedHandOffBatch = 4;
 
     /// <summary>
-    /// A caller completed with a response resumed; true when it was the last one (it flushes). Not for a caller marked
+    /// A caller completed with a response resumed; true when it was the last one of the connection's callers still to
+    /// resume, or of its handed-off batch (<paramref name="handedOff"/>): it flushes. Not for a caller marked
     /// <see cref="PendingQuery.Uncounted"/>.
     /// </summary>
-    public bool Resumed() => Interlocked.Decrement(ref _resuming) == 0;
+    public bool Resumed(HandedOffBatch? handedOff)
+    {
+        var lastOfConnection = Interlocked.Decrement(ref _resuming) == 0;
+        var lastOfBatch = handedOff is not null && handedOff.Resumed();
+        return lastOfConnection || lastOfBatch;
+    }
 
     /// <summary>The dispatcher whose caller this thread is resuming inline right now, or null.</summary>
     public static Dispatcher? ResumingInlineOnThisThread => t_resumingInline;
@@ -198,10 +208,12 @@ internal sealed class Dispatcher
     public void Resume(ResponseBatch batch)
     {
         var dropped = 0;
+        var lastOfBatch = false;
         while (batch.TryClaim(out var waiter, out var response))
         {
             MarkProgress();
             waiter.Uncounted = batch.Uncounted;
+            waiter.HandedOff = batch.HandedOff;
             _windowResponses++; // the reader's thread (or the one taking over from it): a lost count is one response
             bool completed;
             var small = response.Body.Length <= InlineResumeLimit;
@@ -236,19 +248,21 @@ internal sealed class Dispatcher
                 if (!batch.Uncounted)
                 {
                     dropped++;
+                    lastOfBatch |= batch.HandedOff?.Resumed() == true;
                 }
             }
         }
-        Uncount(dropped);
+        Uncount(dropped, lastOfBatch);
     }
 
     /// <summary>
-    /// Takes callers out of the count of those resuming; when none is left, frames they would have flushed go out
-    /// from the pool (never from the reader, which must not block on a full socket buffer).
+    /// Takes callers out of the count of those resuming; when none is left (or none of their handed-off batch), frames
+    /// they would have flushed go out from the pool (never from the reader, which must not block on a full socket
+    /// buffer).
     /// </summary>
-    private void Uncount(int callers)
+    private void Uncount(int callers, bool lastOfBatch)
     {
-        if (callers > 0 && Interlocked.Add(ref _resuming, -callers) == 0)
+        if ((callers > 0 && Interlocked.Add(ref _resuming, -callers) == 0) || lastOfBatch)
         {
             FlushBatchInBackground();
         }

@@ -139,6 +139,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
             Response response;
             bool uncounted;
+            HandedOffBatch? handedOff;
             try
             {
                 // Registered before flushing: a caller whose large batch waits on a server that does not read still
@@ -164,6 +165,7 @@ internal sealed class Multiplexer : IAsyncDisposable
                 // flushes (after its await below), so the frames of one batch of responses' callers go out together.
                 response = await pending.Task.ConfigureAwait(false);
                 uncounted = pending.Uncounted;
+                handedOff = pending.HandedOff;
             }
             finally
             {
@@ -172,7 +174,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
             // Only the dispatcher completes a waiter with a response, and it counted the waiter as resuming (unless it
             // handed it off in a small batch).
-            if (!uncounted && _dispatcher.Resumed())
+            if (!uncounted && _dispatcher.Resumed(handedOff))
             {
                 _dispatcher.FlushDeferred();
                 if (_writer.HasQueuedFrames())

@@ -32,6 +32,9 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
     /// <summary>Set by the dispatcher when it left this caller uncounted as resuming: the caller then must not uncount itself.</summary>
     public bool Uncounted { get; set; }
 
+    /// <summary>Set by the dispatcher when it handed this caller off with a counted batch: the caller uncounts itself there too.</summary>
+    public HandedOffBatch? HandedOff { get; set; }
+
     public static PendingQuery Rent(long token, Multiplexer owner, bool stopOnCancel)
     {
         if (!Pool.TryDequeue(out var pending))
@@ -54,6 +57,7 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
         Token = 0;
         Owner = null;
         Uncounted = false;
+        HandedOff = null;
         Volatile.Write(ref _completed, 0);
         if (Pool.Count < MaxPooled)
         {

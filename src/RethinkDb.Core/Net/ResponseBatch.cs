@@ -23,6 +23,12 @@ internal sealed class ResponseBatch
     /// </summary>
     public bool Uncounted { get; set; }
 
+    /// <summary>
+    /// The count of this batch's callers still to resume when they are handed to the thread pool (counted, not in a
+    /// small batch); null when they resume inline or uncounted. Set with <see cref="Uncounted"/>.
+    /// </summary>
+    public HandedOffBatch? HandedOff { get; set; }
+
     public void Add(PendingQuery waiter, Response response)
     {
         if (_count == _waiters.Length)
@@ -39,6 +45,7 @@ internal sealed class ResponseBatch
     public void Clear()
     {
         Uncounted = false;
+        HandedOff = null;
         _count = 0;
         _next = 0;
     }

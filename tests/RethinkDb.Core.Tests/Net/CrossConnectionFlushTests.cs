@@ -29,7 +29,7 @@ public class CrossConnectionFlushTests
         // sends its next query, on the other connection.
         ResumeBatch(dispatcher, 4, token =>
         {
-            if (dispatcher.Resumed())
+            if (dispatcher.Resumed(handedOff: null))
             {
                 dispatcher.FlushDeferred();
             }
@@ -91,7 +91,7 @@ public class CrossConnectionFlushTests
             var first = token == 1;
             AddWaiter(batch, token, () =>
             {
-                if (dispatcher.Resumed())
+                if (dispatcher.Resumed(handedOff: null))
                 {
                     dispatcher.FlushDeferred();
                 }
@@ -184,35 +184,5 @@ public class CrossConnectionFlushTests
         }
         dispatcher.CountResuming(batch);
         dispatcher.Resume(batch);
-    }
-
-    /// <summary>A stream that counts the writes it gets and the frames in them (frames of <see cref="QueryEncoder.Simple"/>).</summary>
-    private sealed class CountingStream : Stream
-    {
-        private int _writes;
-        private long _bytes;
-
-        public int Writes => Volatile.Read(ref _writes);
-
-        // Every frame here is a CONTINUE: a 12-byte header and the body "[2]".
-        public long Frames => Interlocked.Read(ref _bytes) / 15;
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            Interlocked.Increment(ref _writes);
-            Interlocked.Add(ref _bytes, buffer.Length);
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -249,7 +249,7 @@ public sealed class DispatcherDecisionTests : IDisposable
                 }
                 if (!waiter.Uncounted)
                 {
-                    dispatcher.Resumed(); // as the multiplexer does for a counted caller
+                    dispatcher.Resumed(waiter.HandedOff); // as the multiplexer does for a counted caller
                 }
                 outcome.AllDone.Signal();
             });

@@ -1,0 +1,104 @@
+using System.Net.Sockets;
+using RethinkDb.Core.Tests.Infrastructure;
+using RethinkDb.Net;
+using RethinkDb.Protocol;
+
+namespace RethinkDb.Core.Tests.Net;
+
+/// <summary>
+/// Callers handed to the thread pool are counted per batch as well as per connection: the last caller of a batch
+/// flushes the frames queued meanwhile even while another batch's callers are still to resume, so that overlapping
+/// batches on a busy pool do not hold every next query until the pool's backlog is gone.
+/// </summary>
+public class HandedOffBatchFlushTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void The_last_caller_of_a_handed_off_batch_flushes_while_another_batch_s_callers_are_still_to_resume()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var stream = new CountingStream();
+        var writer = new FrameWriter(socket, stream, isPlainSocket: false, TimeSpan.FromSeconds(1), "example:28015", _ => { });
+        var dispatcher = new Dispatcher(writer, resumeOnReaderThread: false);
+
+        // A batch whose callers the pool has yet to get to: the connection stays "resuming" throughout.
+        var backlog = new ResponseBatch();
+        for (var token = 1; token <= 4; token++)
+        {
+            backlog.Add(PendingQuery.Rent(token, null!, stopOnCancel: false), OneAtomResponse.For(token));
+        }
+        dispatcher.CountResuming(backlog);
+
+        // Next queries of callers resumed earlier, queued (not sent) because the connection is resuming.
+        writer.Enqueue(100, QueryType.Continue, QueryEncoder.Simple);
+        writer.Enqueue(101, QueryType.Continue, QueryEncoder.Simple);
+        Assert.True(dispatcher.IsResuming);
+
+        // A newer batch of two callers, each doing what Multiplexer.SendAsync does once resumed.
+        var batch = new ResponseBatch();
+        var lastOfBatch = 0;
+        using var bothResumed = new CountdownEvent(2);
+        for (var token = 10; token <= 11; token++)
+        {
+            AddWaiter(batch, token, waiter =>
+            {
+                if (!waiter.Uncounted && dispatcher.Resumed(waiter.HandedOff))
+                {
+                    Interlocked.Increment(ref lastOfBatch);
+                    writer.FlushWithoutWaiting();
+                }
+                bothResumed.Signal();
+            });
+        }
+        dispatcher.CountResuming(batch);
+        dispatcher.Resume(batch);
+
+        Assert.True(bothResumed.Wait(Deadline), "the handed-off callers never resumed");
+        Assert.Equal(1, Volatile.Read(ref lastOfBatch));
+        Assert.True(SpinWait.SpinUntil(() => stream.Frames == 2, Deadline), $"{stream.Frames} of the 2 queued frames went out");
+        Assert.True(dispatcher.IsResuming); // the older batch's callers are still to resume
+        backlog.FailUnclaimed(new ReqlDriverError("closed"));
+    }
+
+    [Fact]
+    public void Batches_resumed_inline_and_small_handed_off_batches_get_no_count_of_their_own()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var writer = new FrameWriter(socket, Stream.Null, isPlainSocket: false, TimeSpan.FromSeconds(1), "example:28015", _ => { });
+
+        var inline = new Dispatcher(writer, resumeOnReaderThread: true);
+        var inlineBatch = BatchOf(Dispatcher.CountedHandOffBatch);
+        inline.CountResuming(inlineBatch);
+        Assert.False(inlineBatch.Uncounted);
+        Assert.Null(inlineBatch.HandedOff); // inline, batches do not overlap: the connection's count is enough
+
+        var handOff = new Dispatcher(writer, resumeOnReaderThread: false);
+        var handedOffBatch = BatchOf(1);
+        handOff.CountResuming(handedOffBatch);
+        Assert.False(handedOffBatch.Uncounted);
+        Assert.NotNull(handedOffBatch.HandedOff);
+
+        handedOffBatch.Clear();
+        Assert.Null(handedOffBatch.HandedOff); // a reused batch starts without the last one's count
+        inlineBatch.FailUnclaimed(new ReqlDriverError("closed"));
+    }
+
+    /// <summary>Adds a waiter for <paramref name="token"/> to <paramref name="batch"/>, whose caller runs <paramref name="continuation"/>.</summary>
+    private static void AddWaiter(ResponseBatch batch, long token, Action<PendingQuery> continuation)
+    {
+        var waiter = PendingQuery.Rent(token, null!, stopOnCancel: false);
+        batch.Add(waiter, OneAtomResponse.For(token));
+        waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => continuation(waiter));
+    }
+
+    private static ResponseBatch BatchOf(int count)
+    {
+        var batch = new ResponseBatch();
+        for (var token = 1; token <= count; token++)
+        {
+            batch.Add(PendingQuery.Rent(token, null!, stopOnCancel: false), OneAtomResponse.For(token));
+        }
+        return batch;
+    }
+}
