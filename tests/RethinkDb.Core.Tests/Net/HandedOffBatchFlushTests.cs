@@ -61,8 +61,36 @@ public class HandedOffBatchFlushTests
         backlog.FailUnclaimed(new ReqlDriverError("closed"));
     }
 
+    [Theory, TestServer, RealServer]
+    public async Task Many_callers_working_after_their_answers_on_the_pool_all_get_every_answer(ServerKind kind)
+    {
+        // Handed off, with work after each answer, batches overlap on the pool and each one's last caller sends what
+        // was queued; a frame nobody flushes would leave its caller waiting here until the deadline. Some callers
+        // also block on a query from their continuation (sync-over-async), as in ASP.NET code that does.
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync(o => o.ResumeOnReaderThread = false);
+
+        var sums = await Task.WhenAll(Enumerable.Range(0, 64).Select(caller => Task.Run(async () =>
+        {
+            var sum = 0;
+            for (var i = 0; i < 20; i++)
+            {
+                sum += await R.Expr(i).RunAsync<int>(connection).ConfigureAwait(false);
+                Thread.SpinWait(2_000); // work after the answer, so that a backlog forms on the pool
+                if (caller % 8 == 0 && i % 5 == 0)
+                {
+                    sum += R.Expr(caller).RunAsync<int>(connection).GetAwaiter().GetResult();
+                }
+            }
+            return sum;
+        }))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Enumerable.Range(0, 64).Select(caller => 190 + (caller % 8 == 0 ? 4 * caller : 0)), sums);
+        Assert.True(connection.IsOpen);
+    }
+
     [Fact]
-    public void Batches_resumed_inline_and_small_handed_off_batches_get_no_count_of_their_own()
+    public void Inline_batches_get_no_count_of_their_own_and_batches_handed_off_by_the_override_do_even_of_one()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var writer = new FrameWriter(socket, Stream.Null, isPlainSocket: false, TimeSpan.FromSeconds(1), "example:28015", _ => { });
