@@ -77,8 +77,12 @@ public sealed class ClusterFailoverTests
         }
         Assert.True(nodes[1].QueriesReceived > received, "No query went to the node after it returned.");
 
+        // The return is logged by the thread that opened the connection, after it made the connection usable: the
+        // queries above may finish first.
+        bool IsUpLine(string l) => l.Contains("|Information|1104|", StringComparison.Ordinal) && l.Contains($"Port={nodes[1].Port}", StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => logs.Lines.Any(IsUpLine), "The node's return was not logged.");
         var down = logs.Lines.Where(l => l.Contains("|Warning|1103|", StringComparison.Ordinal) && l.Contains($"Port={nodes[1].Port}", StringComparison.Ordinal)).ToArray();
-        var up = logs.Lines.Where(l => l.Contains("|Information|1104|", StringComparison.Ordinal) && l.Contains($"Port={nodes[1].Port}", StringComparison.Ordinal)).ToArray();
+        var up = logs.Lines.Where(IsUpLine).ToArray();
         Assert.Single(down);
         Assert.Single(up);
         Assert.True(logs.Lines.Count(l => l.Contains("|Debug|1103|", StringComparison.Ordinal)) >= 2, "The further failed attempts were not logged as detail.");
