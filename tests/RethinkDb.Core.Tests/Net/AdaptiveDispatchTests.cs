@@ -88,9 +88,7 @@ public class AdaptiveDispatchTests
         using var done = new CountdownEvent(count);
         for (var i = 0; i < count; i++)
         {
-            var waiter = PendingQuery.Rent(i + 1, null!, stopOnCancel: false);
-            batch.Add(waiter, OneAtomResponse.For(i + 1));
-            waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
+            BatchWaiters.Add(batch, i + 1, _ =>
             {
                 if (Environment.CurrentManagedThreadId == thread)
                 {

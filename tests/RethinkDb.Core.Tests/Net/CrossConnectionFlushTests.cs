@@ -57,8 +57,8 @@ public class CrossConnectionFlushTests
         var other = new CountingStream();
         var otherWriter = Writer(socket, other);
         var batch = new ResponseBatch();
-        batch.Add(PendingQuery.Rent(1, null!, stopOnCancel: false), OneAtomResponse.For(1));
-        batch.Add(PendingQuery.Rent(2, null!, stopOnCancel: false), OneAtomResponse.For(2));
+        BatchWaiters.Add(batch, 1);
+        BatchWaiters.Add(batch, 2);
         dispatcher.CountResuming(batch); // two callers to resume, none resumed: one will never be (the connection broke)
 
         otherWriter.Enqueue(100, QueryType.Continue, QueryEncoder.Simple);
@@ -89,7 +89,7 @@ public class CrossConnectionFlushTests
         for (var token = 1; token <= 2; token++)
         {
             var first = token == 1;
-            AddWaiter(batch, token, () =>
+            BatchWaiters.Add(batch, token, _ =>
             {
                 if (dispatcher.Resumed(handedOff: null))
                 {
@@ -165,14 +165,6 @@ public class CrossConnectionFlushTests
     private static FrameWriter Writer(Socket socket, Stream stream) =>
         new(socket, stream, isPlainSocket: false, TimeSpan.FromSeconds(1), "example:28015", _ => { });
 
-    /// <summary>Adds a waiter for <paramref name="token"/> to <paramref name="batch"/>, whose caller runs <paramref name="continuation"/>.</summary>
-    private static void AddWaiter(ResponseBatch batch, long token, Action continuation)
-    {
-        var waiter = PendingQuery.Rent(token, null!, stopOnCancel: false);
-        batch.Add(waiter, OneAtomResponse.For(token));
-        waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(continuation);
-    }
-
     /// <summary>Resumes a batch of <paramref name="count"/> responses inline, each continuation running <paramref name="continuation"/>.</summary>
     private static void ResumeBatch(Dispatcher dispatcher, int count, Action<long> continuation)
     {
@@ -180,7 +172,7 @@ public class CrossConnectionFlushTests
         for (var i = 1; i <= count; i++)
         {
             var token = i;
-            AddWaiter(batch, token, () => continuation(token));
+            BatchWaiters.Add(batch, token, _ => continuation(token));
         }
         dispatcher.CountResuming(batch);
         dispatcher.Resume(batch);

@@ -230,9 +230,7 @@ public sealed class DispatcherDecisionTests : IDisposable
         var outcome = new Outcome(count);
         for (var i = 0; i < count; i++)
         {
-            var waiter = PendingQuery.Rent(i + 1, null!, stopOnCancel: false);
-            batch.Add(waiter, OneAtomResponse.For(i + 1));
-            waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
+            BatchWaiters.Add(batch, i + 1, waiter =>
             {
                 if (Environment.CurrentManagedThreadId == thread)
                 {

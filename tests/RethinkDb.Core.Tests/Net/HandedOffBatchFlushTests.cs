@@ -26,7 +26,7 @@ public class HandedOffBatchFlushTests
         var backlog = new ResponseBatch();
         for (var token = 1; token <= 4; token++)
         {
-            backlog.Add(PendingQuery.Rent(token, null!, stopOnCancel: false), OneAtomResponse.For(token));
+            BatchWaiters.Add(backlog, token);
         }
         dispatcher.CountResuming(backlog);
 
@@ -41,7 +41,7 @@ public class HandedOffBatchFlushTests
         using var bothResumed = new CountdownEvent(2);
         for (var token = 10; token <= 11; token++)
         {
-            AddWaiter(batch, token, waiter =>
+            BatchWaiters.Add(batch, token, waiter =>
             {
                 if (!waiter.Uncounted && dispatcher.Resumed(waiter.HandedOff))
                 {
@@ -112,20 +112,12 @@ public class HandedOffBatchFlushTests
         inlineBatch.FailUnclaimed(new ReqlDriverError("closed"));
     }
 
-    /// <summary>Adds a waiter for <paramref name="token"/> to <paramref name="batch"/>, whose caller runs <paramref name="continuation"/>.</summary>
-    private static void AddWaiter(ResponseBatch batch, long token, Action<PendingQuery> continuation)
-    {
-        var waiter = PendingQuery.Rent(token, null!, stopOnCancel: false);
-        batch.Add(waiter, OneAtomResponse.For(token));
-        waiter.Task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => continuation(waiter));
-    }
-
     private static ResponseBatch BatchOf(int count)
     {
         var batch = new ResponseBatch();
         for (var token = 1; token <= count; token++)
         {
-            batch.Add(PendingQuery.Rent(token, null!, stopOnCancel: false), OneAtomResponse.For(token));
+            BatchWaiters.Add(batch, token);
         }
         return batch;
     }
