@@ -37,6 +37,10 @@ internal sealed class Multiplexer : IAsyncDisposable
     private readonly ResponseReader _reader;
     private Exception? _closedReason;
 
+    // Whether the check before the first frame is done (see CheckBeforeFirstFrame); set under the gate.
+    private readonly Lock _firstFrameGate = new();
+    private volatile bool _firstFrameChecked;
+
     /// <summary>Takes over an open, handshaken socket; <see cref="ReadLoop"/> must then run on the connection's thread.</summary>
     /// <param name="transport">The socket and the stream over it (TLS or not).</param>
     /// <param name="leftover">Bytes read past the handshake: none from a server that follows the protocol (any frame there is a protocol error, see <see cref="ResponseReader"/>).</param>
@@ -99,10 +103,7 @@ internal sealed class Multiplexer : IAsyncDisposable
         bool throttle, CancellationToken ct)
     {
         ThrowIfClosed();
-        if (_writer.HighestToken == 0)
-        {
-            EnsureNothingUnasked();
-        }
+        CheckBeforeFirstFrame();
         if (throttle)
         {
             await _inFlight.WaitAsync(ct).ConfigureAwait(false);
@@ -205,10 +206,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     public ValueTask SendNoReplyAsync<TState>(long token, TState state, FrameEncoder<TState> encode)
     {
         ThrowIfClosed();
-        if (_writer.HighestToken == 0)
-        {
-            EnsureNothingUnasked();
-        }
+        CheckBeforeFirstFrame();
         _writer.Enqueue(token, state, encode);
         return _writer.FlushAsync();
     }
@@ -228,6 +226,28 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
         }
 #pragma warning restore CA1031
+    }
+
+    /// <summary>
+    /// Runs <see cref="EnsureNothingUnasked"/> once, before the connection's first frame is queued. Every caller passes
+    /// here before queueing, and none passes while the check runs: a caller that found no frame queued yet (several
+    /// start at once on a new connection of a busy data source) must not look at the socket after another caller's
+    /// first query went out, and take its answers, already waiting, for bytes the server sent unasked.
+    /// </summary>
+    private void CheckBeforeFirstFrame()
+    {
+        if (_firstFrameChecked)
+        {
+            return;
+        }
+        lock (_firstFrameGate)
+        {
+            if (!_firstFrameChecked)
+            {
+                EnsureNothingUnasked();
+                _firstFrameChecked = true;
+            }
+        }
     }
 
     /// <summary>

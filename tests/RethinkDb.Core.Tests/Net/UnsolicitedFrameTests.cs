@@ -72,6 +72,30 @@ public class UnsolicitedFrameTests
         await Eventually(() => logs.Lines.Any(l => l.Contains("no query of this connection has used", StringComparison.Ordinal)));
     }
 
+    [Theory, TestServer, RealServer]
+    public async Task Callers_starting_together_on_a_new_connection_never_take_each_others_answers_for_unasked_bytes(ServerKind kind)
+    {
+        // A data source hands queries to a connection it has just opened, several at once. A caller that found no
+        // frame queued yet must not look for unasked bytes after another caller's first query went out: the answers
+        // waiting on the socket then are that query's, and the connection must stay open with every answer right.
+        await using var target = await ServerTarget.StartAsync(kind);
+        const int connections = 30, callers = 8;
+        for (var round = 0; round < connections; round++)
+        {
+            await using var connection = await target.ConnectAsync();
+            using var start = new Barrier(callers);
+            var answers = await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait(); // on threads of their own: the first queries start together
+                    return connection.RunAtomAsync(R.Expr(i));
+                },
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())).WaitAsync(Deadline);
+            Assert.Equal(Enumerable.Range(0, callers), answers.Select(a => a.GetInt32()));
+            Assert.True(connection.IsOpen);
+        }
+    }
+
     private static async Task AnswerOneQueryAsync(ScriptedServer.Peer peer, CancellationToken ct)
     {
         var (token, _) = await peer.ReadQueryAsync(ct);
