@@ -47,13 +47,37 @@ if (args[0] == "micro")
 
 if (args[0] == "instant-server")
 {
-    return RethinkDb.Benchmarks.Floor.InstantServer.Run(args.Skip(1).ToArray());
+    try
+    {
+        return RethinkDb.Benchmarks.Floor.InstantServer.Run(args.Skip(1).ToArray());
+    }
+    catch (Exception ex) when (IsBadOption(ex))
+    {
+        return BadOption(ex);
+    }
 }
 
 if (args[0] == "http")
 {
     // Not a scenario against RETHINKDB_HOST: load on the sample Web API, started separately (benchmarks/webapi-load.sh).
-    return await RethinkDb.Benchmarks.Http.HttpLoad.RunAsync(args.Skip(1).ToArray());
+    try
+    {
+        return await RethinkDb.Benchmarks.Http.HttpLoad.RunAsync(args.Skip(1).ToArray());
+    }
+    catch (Exception ex) when (IsBadOption(ex))
+    {
+        return BadOption(ex);
+    }
+}
+
+Settings settings;
+try
+{
+    settings = Settings.Parse(args.Skip(1).ToArray());
+}
+catch (Exception ex) when (IsBadOption(ex))
+{
+    return BadOption(ex);
 }
 
 using var callers = new CancellationTokenSource();
@@ -66,7 +90,7 @@ if (args[0] is "profile" or "profile-floor" or "profile-async-floor")
 {
     await using var profiled = await Target.StartAsync();
     Report.Machine(profiled);
-    await Profile.RunAsync(profiled, Settings.Parse(args.Skip(1).ToArray()), args[0] switch { "profile-floor" => "floor", "profile-async-floor" => "async-floor", _ => "driver" });
+    await Profile.RunAsync(profiled, settings, args[0] switch { "profile-floor" => "floor", "profile-async-floor" => "async-floor", _ => "driver" });
     return 0;
 }
 
@@ -85,7 +109,6 @@ if (pending is not null)
     return 2;
 }
 
-var settings = Settings.Parse(args.Skip(1).ToArray());
 await using var target = await Target.StartAsync();
 Console.WriteLine($"## RethinkDb for .NET benchmarks: {string.Join(", ", selected.Select(s => s.Name))}");
 Console.WriteLine();
@@ -104,3 +127,12 @@ if (args[0] == "e2e")
     }
 }
 return 0;
+
+// A malformed option (a number that is not one, an unknown flag) is the caller's mistake: say so, not a stack trace.
+static bool IsBadOption(Exception ex) => ex is ArgumentException or FormatException or OverflowException;
+
+static int BadOption(Exception ex)
+{
+    Console.Error.WriteLine($"{ex.Message.TrimEnd('.')}. Run with --help to see the options.");
+    return 2;
+}

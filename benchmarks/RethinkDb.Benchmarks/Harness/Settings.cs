@@ -50,10 +50,10 @@ internal sealed class Settings
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            int NextInt() => Number(args[i], Next());
             switch (args[i])
             {
-                case "--rounds": settings.Rounds = Math.Max(1, NextInt()); break;
+                case "--rounds": settings.Rounds = NextInt(); break;
                 case "--queries":
                     var q = NextInt();
                     settings.SequentialQueries = q;
@@ -61,14 +61,14 @@ internal sealed class Settings
                     break;
                 case "--sequential-queries": settings.SequentialQueries = NextInt(); break;
                 case "--pipelined-queries": settings.PipelinedQueries = NextInt(); break;
-                case "--connections": settings.Connections = Math.Max(1, NextInt()); break;
-                case "--connects": settings.Connects = Math.Max(1, NextInt()); break;
+                case "--connections": settings.Connections = NextInt(); break;
+                case "--connects": settings.Connects = NextInt(); break;
                 case "--inflight":
-                    settings.InFlight = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    settings.InFlight = Numbers("--inflight", Next(), min: 1);
                     settings.InFlightGiven = true;
                     break;
                 case "--work":
-                    settings.WorkMicros = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    settings.WorkMicros = Numbers("--work", Next(), min: 0);
                     break;
                 case "--cap-seconds": settings.RunCap = TimeSpan.FromSeconds(NextInt()); break;
                 case "--with-cancellation": settings.WithCancellation = true; break;
@@ -78,4 +78,12 @@ internal sealed class Settings
         }
         return settings;
     }
+
+    private static int Number(string option, string text, int min = 1) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min
+            ? value
+            : throw new ArgumentException($"{option} takes a whole number of at least {min}, not '{text}'");
+
+    private static int[] Numbers(string option, string text, int min) =>
+        [.. text.Split(',').Select(part => Number(option, part, min))];
 }
