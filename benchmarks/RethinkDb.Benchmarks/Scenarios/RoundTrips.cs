@@ -84,8 +84,14 @@ internal static class RoundTrips
                 asyncFloor: () => RunAsyncFloorAsync(asyncFloor, inFlight, n, settings.RunCap, recordLatency: false));
             var ratio = comparison.MedianRatio(r => r.PerSecond);
             rows.Add(ThroughputRow(inFlight.ToString(System.Globalization.CultureInfo.InvariantCulture), comparison));
-            Summary.Add($"Pipelined, {inFlight} in flight, one connection ≥ 98% of floor", $"{F(ratio, "P0")} of floor", ratio >= 0.98);
-            Summary.AddCpu($"pipelined {inFlight}", comparison, targeted: inFlight >= 16);
+            // The issue's targets hold at 16–1,000 in flight; one in flight is the sequential scenario's (latency).
+            var targeted = inFlight >= 16;
+            if (targeted)
+            {
+                // One decimal: 97.8 % must not read as a missed 98 %.
+                Summary.Add($"Pipelined, {inFlight} in flight, one connection ≥ 98% of floor", $"{F(ratio, "P1")} of floor", ratio >= 0.98);
+            }
+            Summary.AddCpu($"pipelined {inFlight}", comparison, targeted);
         }
         ThroughputTable("in flight", rows);
         Console.WriteLine();
