@@ -4,7 +4,8 @@ using RethinkDb.Benchmarks.Micro;
 using RethinkDb.Benchmarks.Scenarios;
 
 // dotnet run -c Release --project benchmarks/RethinkDb.Benchmarks -- <scenario> [options]
-if (args.Length == 0 || args[0] is "list" or "-h" or "--help")
+// --help anywhere shows the options (but micro's go to BenchmarkDotNet, which has a --help of its own).
+if (args.Length == 0 || args[0] is "list" || (args[0] != "micro" && args.Any(a => a is "-h" or "--help")))
 {
     Console.WriteLine("Usage: dotnet run -c Release --project benchmarks/RethinkDb.Benchmarks -- <scenario> [options]");
     Console.WriteLine();
