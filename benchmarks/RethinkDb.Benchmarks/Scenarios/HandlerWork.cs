@@ -45,9 +45,11 @@ internal static class HandlerWork
         adaptiveDataSourceOptions.ResumeOnReaderThread = !settings.Control;
         await using (var adaptive = RethinkDbDataSource.Create(adaptiveDataSourceOptions))
         {
+            await FillAsync(adaptive);
             var handOffOptions = target.DataSourceOptions(DataSourceConnections);
             handOffOptions.ResumeOnReaderThread = false;
             await using var handOff = RethinkDbDataSource.Create(handOffOptions);
+            await FillAsync(handOff);
             var floorClients = Enumerable.Range(0, DataSourceConnections).Select(_ => FloorClient.Connect(target.Host, target.Port, target.Password)).ToList();
             try
             {
@@ -58,6 +60,26 @@ internal static class HandlerWork
             {
                 floorClients.ForEach(c => c.Dispose());
             }
+            Console.WriteLine($"Connections open at the end: default {adaptive.OpenConnections}, hand-off {handOff.OpenConnections} (of {DataSourceConnections} each).");
+        }
+    }
+
+    /// <summary>
+    /// Keeps queries in flight on a new data source until it has opened all its connections (it grows one at a time
+    /// while its connections are busy): the sides then compare data sources of the same size from the first round,
+    /// and each one's connections are opened one after another, so the server spreads them over its threads evenly.
+    /// </summary>
+    private static async Task FillAsync(RethinkDbDataSource dataSource)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+        while (dataSource.OpenConnections < dataSource.MaxConnections)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new InvalidOperationException(
+                    $"The data source opened {dataSource.OpenConnections} of its {dataSource.MaxConnections} connections in 10 s.");
+            }
+            await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Queries.One.RunAsync<int>(dataSource, null, CancellationToken.None)));
         }
     }
 
