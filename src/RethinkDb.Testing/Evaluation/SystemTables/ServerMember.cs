@@ -23,15 +23,30 @@ internal sealed class ServerMember(Guid id, string name)
 
     public string Name { get; } = name;
 
-    /// <summary>The driver port: <c>network.reql_port</c>.</summary>
-    public int ReqlPort { get; set; }
+    private int _reqlPort;
+
+    /// <summary>The driver port: <c>network.reql_port</c>. Set once the server's listener is bound.</summary>
+    public int ReqlPort
+    {
+        get => _reqlPort;
+        set
+        {
+            _reqlPort = value;
+            if (ClusterPort == value)
+            {
+                // The number reserved below was released, so the listener may have been given it: take another (the
+                // bound listener now keeps the system from handing out its own).
+                ClusterPort = ReservePort();
+            }
+        }
+    }
 
     /// <summary>
     /// <c>network.cluster_port</c> and the port of <c>canonical_addresses</c>: a port number reserved when the server
     /// first starts, on which nothing listens (the test servers share their store in-process, not over a cluster
     /// protocol). It differs from the driver port, as on a real server, so that a driver reading the wrong field fails.
     /// </summary>
-    public int ClusterPort { get; } = ReservePort();
+    public int ClusterPort { get; private set; } = ReservePort();
 
     public List<string> Tags { get; } = ["default"];
 

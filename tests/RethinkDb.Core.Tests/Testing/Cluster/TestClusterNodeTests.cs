@@ -17,6 +17,22 @@ public sealed class TestClusterNodeTests
         [.. (await ServerStatus.RunAsync(conn)).EnumerateArray().Select(r => r.GetProperty("name").GetString()!).Order(StringComparer.Ordinal)];
 
     [Fact]
+    public void A_nodes_cluster_port_never_equals_its_driver_port()
+    {
+        // The cluster port is a number reserved and released before the driver's listener binds, so the system may
+        // hand the listener that very number (a CI run saw reql_port = cluster_port = 33675): the node then takes
+        // another cluster port.
+        var member = new RethinkDb.Testing.Evaluation.SystemTables.ServerMember(Guid.NewGuid(), "node");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, member.ClusterPort);
+        listener.Start(); // the driver's listener, given the reserved number
+
+        member.ReqlPort = member.ClusterPort;
+
+        Assert.NotEqual(member.ReqlPort, member.ClusterPort);
+        Assert.True(member.ClusterPort > 0);
+    }
+
+    [Fact]
     public async Task Nodes_have_their_own_ports_names_and_ids_and_hosts_list_them()
     {
         await using var cluster = await RethinkDbTestCluster.StartAsync(3);
