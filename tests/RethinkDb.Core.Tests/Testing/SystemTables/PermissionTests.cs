@@ -29,43 +29,45 @@ public sealed class PermissionTests
 
     // A grant reaches the other connections a moment after it returns on a real server: it waits until its own
     // server thread sees the change (auth/grant.cc), and a connection on another of the server's threads sees it
-    // later. These retry a user's query until the change shows, within a deadline; past it, the last outcome stands.
-    private static readonly TimeSpan GrantVisible = TimeSpan.FromSeconds(10);
+    // later. These retry a user's query until the change shows (within Eventually's deadline).
 
     /// <summary>Runs <paramref name="query"/> until it is no longer refused for want of a permission just granted.</summary>
     private static async Task<T> OnceGrantedAsync<T>(Func<Task<T>> query)
     {
-        var deadline = DateTime.UtcNow + GrantVisible;
-        while (true)
+        T result = default!;
+        await Eventually.TrueAsync(async () =>
         {
             try
             {
-                return await query();
+                result = await query();
+                return true;
             }
-            catch (ReqlPermissionError) when (DateTime.UtcNow < deadline)
+            catch (ReqlPermissionError)
             {
-                await Task.Delay(20);
+                return false;
             }
-        }
+        }, "still refused 10 s after the permission was granted");
+        return result;
     }
 
     /// <summary>Runs <paramref name="query"/> until it is refused for want of a permission just revoked; the refusal's message.</summary>
     private static async Task<string> OnceRevokedAsync(Func<Task> query)
     {
-        var deadline = DateTime.UtcNow + GrantVisible;
-        while (true)
+        var refusal = "";
+        await Eventually.TrueAsync(async () =>
         {
             try
             {
                 await query();
+                return false;
             }
             catch (ReqlPermissionError denied)
             {
-                return denied.ErrorMessage;
+                refusal = denied.ErrorMessage;
+                return true;
             }
-            Assert.True(DateTime.UtcNow < deadline, $"still allowed {GrantVisible.TotalSeconds} s after the permission was revoked");
-            await Task.Delay(20);
-        }
+        }, "still allowed 10 s after the permission was revoked");
+        return refusal;
     }
 
     [Theory, TestServer, RealServer]
