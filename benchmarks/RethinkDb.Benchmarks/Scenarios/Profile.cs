@@ -26,6 +26,7 @@ internal static class Profile
             var contentions = Monitor.LockContentionCount;
             var gcs = GC.CollectionCount(0);
             var takeOvers = RethinkDb.Net.DispatchWatchdog.TakeOvers;
+            var handOffs = RethinkDb.Net.Dispatcher.AllHandOffs;
             if (round == 1)
             {
                 sampler.Start();
@@ -48,9 +49,10 @@ internal static class Profile
                 F(Per(Monitor.LockContentionCount - contentions), "N3"), (GC.CollectionCount(0) - gcs).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ThreadPool.ThreadCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 (RethinkDb.Net.DispatchWatchdog.TakeOvers - takeOvers).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                (RethinkDb.Net.Dispatcher.AllHandOffs - handOffs).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ]);
         }
-        Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads", "reader take-overs"], rows);
+        Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads", "reader take-overs", "switches to the pool"], rows);
         var sampled = sampler.Stop();
         var total = Math.Max(1, sampled.Sum(s => s.Bytes));
         Console.WriteLine();

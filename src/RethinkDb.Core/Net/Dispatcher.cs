@@ -15,8 +15,9 @@ namespace RethinkDb.Net;
 /// stays under <see cref="Budget"/>, or continuations take little of the reader's time (a slow server's answers),
 /// callers resume inline. Otherwise the rest of the batch and the next responses go to the thread pool, where
 /// handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes inline as a probe, and two
-/// short probes in a row, or answers becoming rare, bring inline resumption back (<see cref="Observe"/>). Nothing to
-/// tune. The callers of a batch are counted as resuming (<see cref="CountResuming"/>), so the queries they send next go
+/// short probes in a row, answers becoming rare, or a lone caller bring inline resumption back (<see cref="Observe"/>).
+/// A connection with one query in flight at a time never hands off: its caller has no other to run beside, and the
+/// reader has nothing to read before that caller's next query. Nothing to tune. The callers of a batch are counted as resuming (<see cref="CountResuming"/>), so the queries they send next go
 /// out together, unless they are handed off in a small batch; handed off, each batch is counted on its own too
 /// (<see cref="HandedOffBatch"/>), so that its last caller sends them whatever the batches behind it.
 /// <para>
@@ -60,6 +61,9 @@ internal sealed class Dispatcher
 
     private readonly FrameWriter _writer;
 
+    // How many of the connection's queries still wait for an answer (besides those of a batch just taken).
+    private readonly Func<int> _waiting;
+
     // The dispatcher whose caller this thread is resuming inline, while it runs (see DeferFlush).
     [ThreadStatic]
     private static Dispatcher? t_resumingInline;
@@ -92,15 +96,26 @@ internal sealed class Dispatcher
     private long _windowResponses;
     private long _heldAverage;
     private int _sinceProbe;
+
+    // The most callers the connection had in flight when a batch came in (the batch's own and those still waiting), in
+    // the current window, and in the last batch.
+    private int _windowCallers;
+    private int _batchCallers;
     private int _shortProbes;
     private long _handOffs;
+    private static long s_handOffs;
 
     /// <param name="writer">The connection's writer (frames left queued by dropped responses are flushed there).</param>
     /// <param name="resumeOnReaderThread">Whether small responses may resume their callers inline on the reader.</param>
     /// <param name="clock">Timestamps in <see cref="Stopwatch"/> ticks; <see langword="null"/> for <see cref="Stopwatch.GetTimestamp"/> (tests pass their own).</param>
-    public Dispatcher(FrameWriter writer, bool resumeOnReaderThread, Func<long>? clock = null)
+    /// <param name="waiting">
+    /// How many of the connection's queries still wait for an answer, besides those of a batch just taken from them;
+    /// <see langword="null"/> when not known (tests of other decisions): then taken as many.
+    /// </param>
+    public Dispatcher(FrameWriter writer, bool resumeOnReaderThread, Func<long>? clock = null, Func<int>? waiting = null)
     {
         _writer = writer;
+        _waiting = waiting ?? (static () => int.MaxValue / 2);
         ResumeOnReaderThread = resumeOnReaderThread;
         _clock = clock ?? Stopwatch.GetTimestamp;
         _windowStart = _clock();
@@ -114,6 +129,9 @@ internal sealed class Dispatcher
 
     /// <summary>How many times this connection switched from inline resumption to the thread pool (for tests and diagnostics).</summary>
     public long HandOffs => Interlocked.Read(ref _handOffs);
+
+    /// <summary>How many times any connection of the process switched to the thread pool (the benchmarks' profile shows it).</summary>
+    public static long AllHandOffs => Interlocked.Read(ref s_handOffs);
 
     /// <summary>Whether callers of dispatched responses have yet to resume (one of them will flush new frames).</summary>
     public bool IsResuming => Volatile.Read(ref _resuming) != 0;
@@ -133,6 +151,9 @@ internal sealed class Dispatcher
     /// </remarks>
     public void CountResuming(ResponseBatch batch)
     {
+        // Racy writes (the reader, or one taking over): a lost update only delays a switch.
+        _batchCallers = batch.Count + _waiting();
+        _windowCallers = Math.Max(_windowCallers, _batchCallers);
         var handingOff = !ResumeOnReaderThread || Volatile.Read(ref _handingOff);
         batch.Uncounted = ResumeOnReaderThread && handingOff && batch.Count < CountedHandOffBatch;
         if (!batch.Uncounted)
@@ -287,8 +308,11 @@ internal sealed class Dispatcher
     /// Takes in how long one inline continuation held the reader, ending at <paramref name="now"/>. Callers are handed
     /// off when continuations are long (their average over the budget) and the reader is busy (they take over a quarter
     /// of its time): a reader mostly waiting for a slow server gains little from a hand-off, which costs CPU and, when
-    /// its answers are rare, a pool thread's wake-up each. Inline resumption comes back with two probes within the
-    /// budget in a row, or once continuations would take under an eighth of the reader's time.
+    /// its answers are rare, a pool thread's wake-up each; and never with a single caller in flight in the window (one
+    /// query at a time: the caller has nobody to run beside, and the reader waits for its next query either way; on
+    /// the instant server, continuations of ~4 µs timed with preemptions switched about a hundred times in 100,000
+    /// sequential queries, each switch a run of pool wake-ups). Inline resumption comes back with two probes within the
+    /// budget in a row, once continuations would take under an eighth of the reader's time, or with a lone caller.
     /// </summary>
     internal void Observe(long heldTicks, long now)
     {
@@ -299,6 +323,7 @@ internal sealed class Dispatcher
             _windowResponses >>= 1;
             _windowStart = now - (elapsed >> 1);
             elapsed -= elapsed >> 1;
+            _windowCallers = _batchCallers;
         }
         var inlineLoad = _windowResponses * _heldAverage; // ticks of continuations in the window, had they run inline
         if (!_handingOff)
@@ -307,11 +332,12 @@ internal sealed class Dispatcher
             // by at most a quarter of the budget, so only continuations that are long most of the time switch (six
             // long ones in a row from short ones), not a few preemptions close together.
             _averageTicks += (Math.Min(heldTicks, 2 * Budget) - _averageTicks) >> AverageShift;
-            if (_averageTicks > Budget && inlineLoad * 4 > elapsed && CanHandOff)
+            if (_averageTicks > Budget && inlineLoad * 4 > elapsed && _windowCallers > 1 && CanHandOff)
             {
                 _sinceProbe = 0;
                 _shortProbes = 0;
                 Interlocked.Increment(ref _handOffs);
+                Interlocked.Increment(ref s_handOffs);
                 Volatile.Write(ref _handingOff, true);
             }
             return;
@@ -320,7 +346,7 @@ internal sealed class Dispatcher
         // busy with handlers preempt the reader during the probe itself, and an empty continuation (about 1.5 µs)
         // measured that way could stay above half the budget for good, handing off at twice the CPU per query.
         _shortProbes = heldTicks > Budget ? 0 : _shortProbes + 1;
-        if (_shortProbes >= 2 || inlineLoad * 8 < elapsed)
+        if (_shortProbes >= 2 || inlineLoad * 8 < elapsed || _windowCallers <= 1)
         {
             _averageTicks = Math.Min(heldTicks, 2 * Budget);
             Volatile.Write(ref _handingOff, false);

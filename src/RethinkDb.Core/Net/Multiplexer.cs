@@ -54,7 +54,7 @@ internal sealed class Multiplexer : IAsyncDisposable
         _inFlight = new SemaphoreSlim(options.MaxInFlightQueries, options.MaxInFlightQueries);
         var isPlainSocket = !transport.IsTls;
         _writer = new FrameWriter(transport.Socket, transport.Stream, isPlainSocket, options.Timeout, _endpoint, error => Fail(error));
-        _dispatcher = new Dispatcher(_writer, options.ResumeOnReaderThread);
+        _dispatcher = new Dispatcher(_writer, options.ResumeOnReaderThread, waiting: () => _pending.Count);
         var frames = new FrameReader(transport.Socket, transport.Stream, isPlainSocket, leftover, _endpoint, options.MaxResponseSize);
         _reader = new ResponseReader(this, frames, _pending, _dispatcher, _writer, logger, _endpoint);
     }

@@ -24,9 +24,9 @@ public class AdaptiveDispatchTests
         var (inline, handedOff, inlineAgain) = await Task.Run(async () =>
         {
             var inline = await UntilAsync(connection, workMicros: 0, onReader: true, inARow: 1);
-            // 1 ms of CPU work after each answer (fifty times the budget). Ten resumptions in a row off the reader:
-            // a caller answered before it awaited resumes where it is, but not ten times in a row.
-            var handedOff = await UntilAsync(connection, workMicros: 1000, onReader: false, inARow: 10);
+            // Four callers, 1 ms of CPU work after each answer (fifty times the budget). Ten resumptions in a row off the
+            // reader: a caller answered before it awaited resumes where it is, but not ten times in a row.
+            var handedOff = await UntilAsync(connection, workMicros: 1000, onReader: false, inARow: 10, callers: 4);
             var inlineAgain = await UntilAsync(connection, workMicros: 0, onReader: true, inARow: 1);
             return (inline, handedOff, inlineAgain);
         }).WaitAsync(Deadline);
@@ -34,6 +34,40 @@ public class AdaptiveDispatchTests
         Assert.True(inline, "short continuations never resumed on the reader thread");
         Assert.True(handedOff, "long continuations kept resuming on the reader thread");
         Assert.True(inlineAgain, "short continuations did not come back to the reader thread");
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task A_lone_caller_stays_on_the_reader_however_long_its_work_after_each_answer(ServerKind kind)
+    {
+        // One query at a time: handed to the pool, the caller would run its work there while the reader waits for its
+        // next query anyway, one thread wake-up per query more for nothing.
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+
+        var (reached, leftAfterwards) = await Task.Run(async () =>
+        {
+            var reached = 0;
+            var left = 0;
+            for (var i = 0; i < 300; i++)
+            {
+                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
+                // Until a first answer arrives after its caller awaited, the caller resumes on its own thread (the pool's):
+                // from then on each of its queries is sent from the reader, which reads the answer only after the send.
+                if (OnReaderThread.IsReaderThread())
+                {
+                    reached++;
+                }
+                else if (reached > 0)
+                {
+                    left++;
+                }
+                Spin(200); // ten times the budget, and most of the reader's time
+            }
+            return (reached, left);
+        }).WaitAsync(Deadline);
+
+        Assert.True(reached > 0, "the caller never resumed on the reader thread");
+        Assert.Equal(0, leftAfterwards);
     }
 
     [Fact]
@@ -104,21 +138,33 @@ public class AdaptiveDispatchTests
         return inline;
     }
 
-    /// <summary>Runs queries, each followed by <paramref name="workMicros"/> of CPU work, until <paramref name="inARow"/> in a row resumed where asked.</summary>
-    private static async Task<bool> UntilAsync(Connection connection, int workMicros, bool onReader, int inARow)
+    /// <summary>
+    /// <paramref name="callers"/> callers run queries, each followed by <paramref name="workMicros"/> of CPU work, until
+    /// one of them sees <paramref name="inARow"/> in a row resumed where asked (then the others stop too).
+    /// </summary>
+    private static async Task<bool> UntilAsync(Connection connection, int workMicros, bool onReader, int inARow, int callers = 1)
     {
-        var row = 0;
-        for (var i = 0; i < 3000; i++)
+        var seen = 0;
+        var all = new Task[callers];
+        for (var c = 0; c < callers; c++)
         {
-            await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
-            row = OnReaderThread.IsReaderThread() == onReader ? row + 1 : 0;
-            Spin(workMicros);
-            if (row == inARow)
+            all[c] = Task.Run(async () =>
             {
-                return true;
-            }
+                var row = 0;
+                for (var i = 0; i < 3000 && Volatile.Read(ref seen) == 0; i++)
+                {
+                    await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
+                    row = OnReaderThread.IsReaderThread() == onReader ? row + 1 : 0;
+                    Spin(workMicros);
+                    if (row == inARow)
+                    {
+                        Volatile.Write(ref seen, 1);
+                    }
+                }
+            });
         }
-        return false;
+        await Task.WhenAll(all).ConfigureAwait(false);
+        return seen == 1;
     }
 
     private static void Spin(int micros)

@@ -17,10 +17,13 @@ public sealed class DispatcherDecisionTests : IDisposable
     private readonly FakeClock _clock = new();
     private readonly Dispatcher _dispatcher;
 
+    // The connection's other queries waiting for an answer when a batch comes in: several callers, unless a test says.
+    private int _othersWaiting = 7;
+
     public DispatcherDecisionTests()
     {
         var writer = new FrameWriter(_socket, Stream.Null, isPlainSocket: true, TimeSpan.FromSeconds(1), "example:28015", _ => { });
-        _dispatcher = new Dispatcher(writer, resumeOnReaderThread: true, () => _clock.Now);
+        _dispatcher = new Dispatcher(writer, resumeOnReaderThread: true, () => _clock.Now, () => _othersWaiting);
     }
 
     [Fact]
@@ -82,6 +85,43 @@ public sealed class DispatcherDecisionTests : IDisposable
         }
 
         Assert.True(_dispatcher.IsHandingOff);
+    }
+
+    [Fact]
+    public void A_lone_caller_never_hands_off_however_long_its_continuations()
+    {
+        // One query in flight at a time, 300 µs of work after each answer, back to back: inline, the reader's whole time.
+        _othersWaiting = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            _clock.Now += 50 * Micro; // the round trip
+            Assert.Equal(1, Resume(1, costMicros: 300).Inline);
+        }
+
+        Assert.False(_dispatcher.IsHandingOff);
+        Assert.Equal(0, _dispatcher.HandOffs);
+    }
+
+    [Fact]
+    public void A_reader_handing_off_resumes_inline_again_once_a_window_has_seen_only_one_caller()
+    {
+        Resume(8, costMicros: 300);
+        Assert.True(_dispatcher.IsHandingOff);
+
+        // Down to one caller, whose work keeps the reader busy (so answers do not become rare) and whose probes are long.
+        _othersWaiting = 0;
+        var responses = 0;
+        for (; responses < 200 && _dispatcher.IsHandingOff; responses++)
+        {
+            _clock.Now += 350 * Micro; // the caller's work and the round trip, each time, inline or not
+            Resume(1, costMicros: 300);
+        }
+
+        Assert.False(_dispatcher.IsHandingOff);
+        // The batch of eight is forgotten only once the window moves on (10 ms, about 30 responses here), and the switch
+        // back comes with the next probe.
+        Assert.InRange(responses, 20, 30 + 2 * Dispatcher.ProbeInterval);
+        Assert.Equal(1, Resume(1, costMicros: 300).Inline);
     }
 
     [Fact]
