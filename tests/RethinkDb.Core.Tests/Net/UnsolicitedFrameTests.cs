@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RethinkDb.Core.Tests.Infrastructure;
+using RethinkDb.Core.Tests.Results;
 
 namespace RethinkDb.Core.Tests.Net;
 
@@ -29,7 +30,7 @@ public class UnsolicitedFrameTests
 
         Assert.Contains("protocol error", error.Message, StringComparison.Ordinal);
         // The connection is marked closed before the reader logs why: wait for the line rather than race it.
-        await Eventually(() => logs.Lines.Any(l => l.Contains("protocol error", StringComparison.Ordinal) && l.Contains("|Warning|", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => logs.Lines.Any(l => l.Contains("protocol error", StringComparison.Ordinal) && l.Contains("|Warning|", StringComparison.Ordinal)), "no protocol error was logged as a warning");
     }
 
     [Fact]
@@ -44,12 +45,12 @@ public class UnsolicitedFrameTests
         var logs = new CapturingLoggerProvider();
         await using var connection = await Connection.OpenAsync(WithLogs(server.Options(), logs));
 
-        await Eventually(() => !connection.IsOpen);
+        await Eventually.TrueAsync(() => !connection.IsOpen, "the connection stayed open");
 
         var error = await Assert.ThrowsAsync<ReqlDriverError>(() => R.Expr(1).RunAsync<int>(connection));
         Assert.Contains("protocol error", error.Message, StringComparison.Ordinal);
         // The connection is marked closed before the reader logs why: wait for the line rather than race it.
-        await Eventually(() => logs.Lines.Any(l => l.Contains("protocol error", StringComparison.Ordinal) && l.Contains("|Warning|", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => logs.Lines.Any(l => l.Contains("protocol error", StringComparison.Ordinal) && l.Contains("|Warning|", StringComparison.Ordinal)), "no protocol error was logged as a warning");
     }
 
     [Fact]
@@ -65,11 +66,11 @@ public class UnsolicitedFrameTests
         await using var connection = await Connection.OpenAsync(WithLogs(server.Options(), logs));
 
         Assert.Equal(1, await R.Expr(1).RunAsync<int>(connection).WaitAsync(Deadline));
-        await Eventually(() => !connection.IsOpen);
+        await Eventually.TrueAsync(() => !connection.IsOpen, "the connection stayed open");
 
         var error = await Assert.ThrowsAsync<ReqlDriverError>(() => R.Expr(2).RunAsync<int>(connection));
         Assert.Contains("protocol error", error.Message, StringComparison.Ordinal);
-        await Eventually(() => logs.Lines.Any(l => l.Contains("no query of this connection has used", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => logs.Lines.Any(l => l.Contains("no query of this connection has used", StringComparison.Ordinal)), "the unused token was not logged");
     }
 
     [Theory, TestServer, RealServer]
@@ -106,15 +107,5 @@ public class UnsolicitedFrameTests
     {
         options.LoggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
         return options;
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
-            await Task.Delay(10);
-        }
     }
 }
