@@ -17,8 +17,8 @@ namespace RethinkDb.Net;
 /// handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes inline as a probe, and two
 /// short probes in a row, answers becoming rare, or a lone caller bring inline resumption back (<see cref="Observe"/>).
 /// A connection with one query in flight at a time never hands off: its caller has no other to run beside, and the
-/// reader has nothing to read before that caller's next query. Nothing to tune. The callers of a batch are counted as resuming (<see cref="CountResuming"/>), so the queries they send next go
-/// out together, unless they are handed off in a small batch; handed off, each batch is counted on its own too
+/// reader has nothing to read before that caller's next query. Nothing to tune. The callers of a batch are counted as
+/// resuming (<see cref="CountResuming"/>), so the queries they send next go out together, unless they are handed off in a small batch; handed off, each batch is counted on its own too
 /// (<see cref="HandedOffBatch"/>), so that its last caller sends them whatever the batches behind it.
 /// <para>
 /// Large responses (a cursor's batch, decoded at length) always resume on the thread pool, so the reader goes on
@@ -96,12 +96,12 @@ internal sealed class Dispatcher
     private long _windowResponses;
     private long _heldAverage;
     private int _sinceProbe;
-
-    // The most callers the connection had in flight when a batch came in (the batch's own and those still waiting), in
-    // the current window, and in the last batch.
-    private int _windowCallers;
-    private int _batchCallers;
     private int _shortProbes;
+
+    // Whether the connection had more than one query in flight when a batch came in (the batch's own and those still
+    // waiting): for some batch of the current window, and for the last batch.
+    private bool _windowHadSeveral;
+    private bool _batchHadSeveral;
     private long _handOffs;
     private static long s_handOffs;
 
@@ -110,12 +110,12 @@ internal sealed class Dispatcher
     /// <param name="clock">Timestamps in <see cref="Stopwatch"/> ticks; <see langword="null"/> for <see cref="Stopwatch.GetTimestamp"/> (tests pass their own).</param>
     /// <param name="waiting">
     /// How many of the connection's queries still wait for an answer, besides those of a batch just taken from them;
-    /// <see langword="null"/> when not known (tests of other decisions): then taken as many.
+    /// <see langword="null"/> when not known (tests of other decisions): then taken as several.
     /// </param>
     public Dispatcher(FrameWriter writer, bool resumeOnReaderThread, Func<long>? clock = null, Func<int>? waiting = null)
     {
         _writer = writer;
-        _waiting = waiting ?? (static () => int.MaxValue / 2);
+        _waiting = waiting ?? (static () => 1);
         ResumeOnReaderThread = resumeOnReaderThread;
         _clock = clock ?? Stopwatch.GetTimestamp;
         _windowStart = _clock();
@@ -151,9 +151,10 @@ internal sealed class Dispatcher
     /// </remarks>
     public void CountResuming(ResponseBatch batch)
     {
-        // Racy writes (the reader, or one taking over): a lost update only delays a switch.
-        _batchCallers = batch.Count + _waiting();
-        _windowCallers = Math.Max(_windowCallers, _batchCallers);
+        // Racy writes (the reader, or one taking over): a lost update only delays a switch. The waiting queries (a count
+        // under the pending table's lock) are only asked for when the batch alone does not settle it.
+        _batchHadSeveral = batch.Count > 1 || _waiting() > 0;
+        _windowHadSeveral |= _batchHadSeveral;
         var handingOff = !ResumeOnReaderThread || Volatile.Read(ref _handingOff);
         batch.Uncounted = ResumeOnReaderThread && handingOff && batch.Count < CountedHandOffBatch;
         if (!batch.Uncounted)
@@ -310,8 +311,8 @@ internal sealed class Dispatcher
     /// of its time): a reader mostly waiting for a slow server gains little from a hand-off, which costs CPU and, when
     /// its answers are rare, a pool thread's wake-up each; and never with a single caller in flight in the window (one
     /// query at a time: the caller has nobody to run beside, and the reader waits for its next query either way; on
-    /// the instant server, continuations of ~4 µs timed with preemptions switched about a hundred times in 100,000
-    /// sequential queries, each switch a run of pool wake-ups). Inline resumption comes back with two probes within the
+    /// the instant server, continuations of ~4 µs timed with preemptions switched 116 times in 200,000 sequential
+    /// queries, each switch a run of pool wake-ups). Inline resumption comes back with two probes within the
     /// budget in a row, once continuations would take under an eighth of the reader's time, or with a lone caller.
     /// </summary>
     internal void Observe(long heldTicks, long now)
@@ -323,7 +324,7 @@ internal sealed class Dispatcher
             _windowResponses >>= 1;
             _windowStart = now - (elapsed >> 1);
             elapsed -= elapsed >> 1;
-            _windowCallers = _batchCallers;
+            _windowHadSeveral = _batchHadSeveral;
         }
         var inlineLoad = _windowResponses * _heldAverage; // ticks of continuations in the window, had they run inline
         if (!_handingOff)
@@ -332,7 +333,7 @@ internal sealed class Dispatcher
             // by at most a quarter of the budget, so only continuations that are long most of the time switch (six
             // long ones in a row from short ones), not a few preemptions close together.
             _averageTicks += (Math.Min(heldTicks, 2 * Budget) - _averageTicks) >> AverageShift;
-            if (_averageTicks > Budget && inlineLoad * 4 > elapsed && _windowCallers > 1 && CanHandOff)
+            if (_averageTicks > Budget && inlineLoad * 4 > elapsed && _windowHadSeveral && CanHandOff)
             {
                 _sinceProbe = 0;
                 _shortProbes = 0;
@@ -346,7 +347,7 @@ internal sealed class Dispatcher
         // busy with handlers preempt the reader during the probe itself, and an empty continuation (about 1.5 µs)
         // measured that way could stay above half the budget for good, handing off at twice the CPU per query.
         _shortProbes = heldTicks > Budget ? 0 : _shortProbes + 1;
-        if (_shortProbes >= 2 || inlineLoad * 8 < elapsed || _windowCallers <= 1)
+        if (_shortProbes >= 2 || inlineLoad * 8 < elapsed || !_windowHadSeveral)
         {
             _averageTicks = Math.Min(heldTicks, 2 * Budget);
             Volatile.Write(ref _handingOff, false);
