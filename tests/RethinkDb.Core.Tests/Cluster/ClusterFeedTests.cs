@@ -1,3 +1,4 @@
+using RethinkDb.Core.Tests.Feeds;
 using RethinkDb.Core.Tests.Results;
 using RethinkDb.Testing;
 
@@ -50,7 +51,7 @@ public sealed class ClusterFeedTests
 
         var resume = new FeedResumeOptions { InitialDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), MaxAttempts = 100 };
         var feed = table.Get("a").Changes().RunResumableChangesAsync<Item>(dataSource, resume);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var first = rows.MoveNextAsync().AsTask();
         await Eventually.TrueAsync(() => cluster.Nodes.Any(n => n.OpenCursors > 0));
         var index = cluster.Nodes[0].OpenCursors > 0 ? 0 : 1;

@@ -48,7 +48,7 @@ public sealed class DataSourceResumeTests
         var table = await h.CreateTableAsync("items");
         await table.Insert(new { id = "a", name = "alpha", rank = 1 }).RunWriteAsync(h.Connection);
         var feed = table.Get("a").Changes().RunResumableChangesAsync<Item>(dataSource, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => proxy.Accepted == 1);
@@ -89,7 +89,7 @@ public sealed class DataSourceResumeTests
         var table = await h.CreateTableAsync("items");
         await table.Insert(new[] { new { id = "a", name = "a", rank = 1 }, new { id = "b", name = "b", rank = 1 } }).RunWriteAsync(h.Connection);
         var feed = table.Changes().OptArg("include_initial", true).RunResumableChangesAsync<Item>(dataSource, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var seen = new List<Change<Item>> { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
 
         var gapNext = FeedRows.NextAsync(rows, Timeout);
@@ -140,7 +140,7 @@ public sealed class DataSourceResumeTests
             .RunWriteAsync(h.Connection);
         var query = table.OrderBy().OptArg("index", R.Desc("id")).Limit(2).Changes();
         var feed = query.RunResumableChangesAsync<Item>(dataSource, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var gapNext = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
@@ -170,7 +170,7 @@ public sealed class DataSourceResumeTests
         await using var dataSource = DataSource(h, proxy);
         var table = await h.CreateTableAsync("items");
         var feed = table.Changes().RunResumableChangesAsync<Item>(dataSource, Fast with { MaxAttempts = 3 });
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var next = rows.MoveNextAsync().AsTask();
         await Eventually.TrueAsync(() => proxy.Accepted == 1);
         await WaitUntilOpenAsync(h, kind);
@@ -193,7 +193,7 @@ public sealed class DataSourceResumeTests
         var table = await h.CreateTableAsync("items");
         using var cancel = new CancellationTokenSource();
         var feed = table.Changes().RunResumableChangesAsync<Item>(dataSource, Fast, cancel.Token);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var next = rows.MoveNextAsync().AsTask();
         await Eventually.TrueAsync(() => proxy.Accepted == 1);
         await WaitUntilOpenAsync(h, kind);
@@ -217,7 +217,7 @@ public sealed class DataSourceResumeTests
         await using var dataSource = DataSource(h, proxy: null);
         var table = await h.CreateTableAsync("items");
         var feed = table.Changes().RunResumableChangesAsync<Item>(dataSource, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var next = rows.MoveNextAsync().AsTask();
         await WaitUntilOpenAsync(h, kind);
 

@@ -20,7 +20,7 @@ public sealed class FeedKindTests
         await using var feed = await table.Get("a").Changes().RunChangesAsync<Item>(h.Connection);
         Assert.Contains(ResponseNote.AtomFeed, feed.Notes);
         Assert.DoesNotContain(ResponseNote.SequenceFeed, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         await table.Insert(new { id = "b", name = "other", rank = 2 }).RunWriteAsync(h.Connection);
@@ -45,7 +45,7 @@ public sealed class FeedKindTests
         await using var feed = await query.RunChangesAsync<Item>(h.Connection);
         Assert.Contains(ResponseNote.AtomFeed, feed.Notes);
         Assert.Contains(ResponseNote.IncludesStates, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         Assert.Equal("initializing", (await FeedRows.NextAsync(rows, Timeout)).State);
         var initial = await FeedRows.NextAsync(rows, Timeout);
@@ -66,7 +66,7 @@ public sealed class FeedKindTests
         await using var h = await Harness.StartAsync(kind);
         var table = await h.CreateTableAsync("items");
         await using var feed = await table.Get("nobody").Changes().OptArg("include_initial", true).RunChangesAsync<Item>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var initial = await FeedRows.NextAsync(rows, Timeout);
         Assert.Null(initial.NewVal);
@@ -86,7 +86,7 @@ public sealed class FeedKindTests
         var table = await h.CreateTableAsync("items");
         await using var feed = await table.Filter(row => row["rank"] > 10).Changes().OptArg("include_types", true)
             .RunChangesAsync<Item>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         await table.Insert(new { id = "low", name = "low", rank = 1 }).RunWriteAsync(h.Connection);
@@ -117,7 +117,7 @@ public sealed class FeedKindTests
         await table.Insert(new { id = "a", name = "alpha", rank = 1 }).RunWriteAsync(h.Connection);
         await using var feed = await table.Pluck("id", "rank").Changes().OptArg("include_initial", true)
             .RunChangesAsync<System.Text.Json.JsonElement>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         Assert.True(await rows.MoveNextAsync().AsTask().WaitAsync(Timeout));
         var initial = rows.Current.NewVal;
         Assert.Equal("a", initial.GetProperty("id").GetString());
@@ -138,7 +138,7 @@ public sealed class FeedKindTests
         await table.Insert(new[] { new { id = "a", name = "a", rank = 1 }, new { id = "b", name = "b", rank = 1 } }).RunWriteAsync(h.Connection);
         await using var feed = await table.GetAll("a", "c").Changes().OptArg("include_initial", true).RunChangesAsync<Item>(h.Connection);
         Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         Assert.Equal("a", (await FeedRows.NextAsync(rows, Timeout)).NewVal!.Id);
         var next = FeedRows.NextAsync(rows, Timeout);
@@ -158,7 +158,7 @@ public sealed class FeedKindTests
         {
             await using var feed = await table.Changes().OptArg("squash", squash).OptArg("changefeed_queue_size", 1000)
                 .RunChangesAsync<Item>(h.Connection);
-            await using var rows = feed.GetAsyncEnumerator();
+            await using var rows = FeedRows.Open(feed);
             var next = FeedRows.NextAsync(rows, Timeout);
             var id = $"s{squash}";
             await table.Insert(new { id, name = "x", rank = 1 }).RunWriteAsync(h.Connection);

@@ -20,7 +20,7 @@ public sealed partial class FeedQueueTests
         var table = await h.CreateTableAsync("items");
         await table.Insert(new[] { new { id = "a", n = 1 }, new { id = "b", n = 1 }, new { id = "c", n = 1 } }).RunWriteAsync(h.Connection);
         await using var feed = await table.Changes().OptArg("squash", 2).OptArg("include_types", true).RunCursorAsync<JsonElement>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         for (var n = 2; n <= 4; n++)
@@ -52,8 +52,8 @@ public sealed partial class FeedQueueTests
         await table.Insert(new[] { new { id = "a", n = 1 }, new { id = "b", n = 1 } }).RunWriteAsync(h.Connection);
         await using var point = await table.Get("a").Changes().OptArg("squash", 1).RunCursorAsync<JsonElement>(h.Connection);
         await using var range = await table.Between("a", "c").OptArg("index", "id").Changes().OptArg("squash", 1).RunCursorAsync<JsonElement>(h.Connection);
-        await using var pointRows = point.GetAsyncEnumerator();
-        await using var rangeRows = range.GetAsyncEnumerator();
+        await using var pointRows = FeedRows.Open(point);
+        await using var rangeRows = FeedRows.Open(range);
 
         var nextPoint = FeedRows.NextAsync(pointRows, Timeout);
         var nextRange = FeedRows.NextAsync(rangeRows, Timeout);
@@ -77,7 +77,7 @@ public sealed partial class FeedQueueTests
 
         // Nobody reads while 20 changes come at once: the queue overflows.
         await table.Insert(Enumerable.Range(0, 20).Select(i => new { id = $"o{i}" }).ToArray()).RunWriteAsync(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var delivered = 0;
         var skipped = 0;
         var sawError = false;

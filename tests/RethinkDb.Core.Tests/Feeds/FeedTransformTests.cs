@@ -27,7 +27,7 @@ public sealed class FeedTransformTests
         var table = await ItemsAsync(h);
         await using var feed = await table.Map(row => row["rank"]).Changes().OptArg("include_initial", true).OptArg("include_types", true)
             .RunCursorAsync<JsonElement>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var initial = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { 1, 2 }, initial.Select(c => c.GetProperty("new_val").GetInt32()).Order());
         Assert.All(initial, c => Assert.Equal("initial", c.GetProperty("type").GetString()));
@@ -47,8 +47,8 @@ public sealed class FeedTransformTests
         var table = await ItemsAsync(h);
         await using var withFields = await table.WithFields("tag").Changes().OptArg("include_types", true).RunCursorAsync<JsonElement>(h.Connection);
         await using var hasFields = await table.HasFields("tag").Changes().OptArg("include_types", true).RunCursorAsync<JsonElement>(h.Connection);
-        await using var shaped = withFields.GetAsyncEnumerator();
-        await using var selected = hasFields.GetAsyncEnumerator();
+        await using var shaped = FeedRows.Open(withFields);
+        await using var selected = FeedRows.Open(hasFields);
 
         var nextShaped = FeedRows.NextAsync(shaped, Timeout);
         var nextSelected = FeedRows.NextAsync(selected, Timeout);
@@ -68,7 +68,7 @@ public sealed class FeedTransformTests
         await using var h = await Harness.StartAsync(kind);
         var table = await ItemsAsync(h);
         await using var feed = await table.Changes().Map(c => c["new_val"]["tag"]).RunCursorAsync<JsonElement>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         await table.Get("a").Update(new { tag = "x" }).RunWriteAsync(h.Connection);
         Assert.Equal("x", (await FeedRows.NextAsync(rows, Timeout)).GetString());
@@ -92,9 +92,9 @@ public sealed class FeedTransformTests
         await using var bracket = await table.Changes()["old_val"].RunCursorAsync<JsonElement>(h.Connection);
         Assert.Contains(ResponseNote.SequenceFeed, mapped.Notes);
         Assert.Contains(ResponseNote.SequenceFeed, filtered.Notes);
-        await using var mappedRows = mapped.GetAsyncEnumerator();
-        await using var filteredRows = filtered.GetAsyncEnumerator();
-        await using var bracketRows = bracket.GetAsyncEnumerator();
+        await using var mappedRows = FeedRows.Open(mapped);
+        await using var filteredRows = FeedRows.Open(filtered);
+        await using var bracketRows = FeedRows.Open(bracket);
 
         var nextMapped = FeedRows.NextAsync(mappedRows, Timeout);
         var nextFiltered = FeedRows.NextAsync(filteredRows, Timeout);

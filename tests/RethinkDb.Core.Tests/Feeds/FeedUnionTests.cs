@@ -25,7 +25,7 @@ public sealed class FeedUnionTests
         var other = await ItemsAsync(h, "other");
         await using var feed = await table.Get("a").Changes().Union(other.Changes()).RunCursorAsync<JsonElement>(h.Connection);
         Assert.Contains(ResponseNote.UnionedFeed, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("b").Update(new { rank = 5 }).RunWriteAsync(h.Connection); // neither feed watches it
@@ -45,7 +45,7 @@ public sealed class FeedUnionTests
             .Union(table.Filter(row => row["rank"] == 2).Changes().OptArg("include_initial", true));
         await using var feed = await query.RunCursorAsync<JsonElement>(h.Connection);
         Assert.Contains(ResponseNote.UnionedFeed, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var initial = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { "a", "b" }, initial.Select(c => c.GetProperty("new_val").GetProperty("id").GetString()).Order());
 
@@ -65,7 +65,7 @@ public sealed class FeedUnionTests
             rank++;
             await using var feed = await query.RunCursorAsync<JsonElement>(h.Connection);
             Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
-            await using var rows = feed.GetAsyncEnumerator();
+            await using var rows = FeedRows.Open(feed);
             Assert.Equal(new[] { 1, 2 }, new[] { (await FeedRows.NextAsync(rows, Timeout)).GetInt32(), (await FeedRows.NextAsync(rows, Timeout)).GetInt32() }.Order());
             var next = FeedRows.NextAsync(rows, Timeout);
             await table.Get("a").Update(new { rank }).RunWriteAsync(h.Connection);
@@ -80,7 +80,7 @@ public sealed class FeedUnionTests
         var table = await ItemsAsync(h);
         await using var feed = await table.Get("a").Changes().Union(table.Get("b").Changes()).Map(c => c["new_val"]["id"])
             .RunCursorAsync<JsonElement>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("b").Update(new { rank = 9 }).RunWriteAsync(h.Connection);
         Assert.Equal("b", (await next).GetString());

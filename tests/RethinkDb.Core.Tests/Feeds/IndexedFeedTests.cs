@@ -29,7 +29,7 @@ public sealed class IndexedFeedTests
         var query = table.Between(2, 5).OptArg("index", "rank").Changes().OptArg("include_initial", true).OptArg("include_types", true);
         await using var feed = await query.RunChangesAsync<Item>(h.Connection);
         Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var initial = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { "b", "c" }, initial.Select(c => c.NewVal!.Id).Order());
@@ -56,7 +56,7 @@ public sealed class IndexedFeedTests
         await using var h = await Harness.StartAsync(kind);
         var table = await RankedAsync(h);
         await using var feed = await table.GetAll(4).OptArg("index", "rank").Changes().OptArg("include_types", true).RunChangesAsync<Item>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("a").Update(new { rank = 5 }).RunWriteAsync(h.Connection);
@@ -76,7 +76,7 @@ public sealed class IndexedFeedTests
         var table = await RankedAsync(h);
         await using var feed = await table.OrderBy().OptArg("index", "rank").Changes().OptArg("include_types", true).RunChangesAsync<Item>(h.Connection);
         Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         await table.Get("b").Update(new { rank = 21 }).RunWriteAsync(h.Connection);
@@ -93,7 +93,7 @@ public sealed class IndexedFeedTests
             .OptArg("include_initial", true).OptArg("include_offsets", true).OptArg("include_types", true);
         await using var feed = await query.RunChangesAsync<Item>(h.Connection);
         Assert.Contains(ResponseNote.OrderByLimitFeed, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var first = await FeedRows.NextAsync(rows, Timeout);
         var second = await FeedRows.NextAsync(rows, Timeout);

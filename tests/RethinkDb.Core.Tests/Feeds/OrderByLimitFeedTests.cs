@@ -27,7 +27,7 @@ public sealed class OrderByLimitFeedTests
             .OptArg("include_initial", true).OptArg("include_offsets", true).OptArg("include_types", true);
         await using var feed = await query.RunChangesAsync<Num>(h.Connection);
         Assert.Contains(ResponseNote.OrderByLimitFeed, feed.Notes);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var first = await FeedRows.NextAsync(rows, Timeout);
         var second = await FeedRows.NextAsync(rows, Timeout);
@@ -65,7 +65,7 @@ public sealed class OrderByLimitFeedTests
         var table = await NumbersAsync(h, 1);
         var query = table.OrderBy().OptArg("index", "id").Limit(3).Changes().OptArg("include_offsets", true).OptArg("include_types", true);
         await using var feed = await query.RunChangesAsync<Num>(h.Connection);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         await table.Insert(new { id = 0, name = "zero" }).RunWriteAsync(h.Connection);

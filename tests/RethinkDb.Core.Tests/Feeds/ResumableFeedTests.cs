@@ -25,7 +25,7 @@ public sealed class ResumableFeedTests
         var table = await h.CreateTableAsync("items");
         await table.Insert(new { id = "a", name = "alpha", rank = 1 }).RunWriteAsync(h.Connection);
         var feed = table.Get("a").Changes().RunResumableChangesAsync<Item>(h.Connection, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var next = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
@@ -72,7 +72,7 @@ public sealed class ResumableFeedTests
         var table = await h.CreateTableAsync("items");
         await table.Insert(new[] { new { id = "a", name = "a", rank = 1 }, new { id = "b", name = "b", rank = 1 } }).RunWriteAsync(h.Connection);
         var feed = table.Changes().OptArg("include_initial", true).RunResumableChangesAsync<Item>(h.Connection, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
 
         var first = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
         Assert.Equal(new[] { "a", "b" }, first.Select(c => c.NewVal!.Id).Order());
@@ -102,7 +102,7 @@ public sealed class ResumableFeedTests
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
         var table = await h.CreateTableAsync("items");
         var feed = table.Changes().RunResumableChangesAsync<Item>(h.Connection, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var gapNext = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
@@ -132,7 +132,7 @@ public sealed class ResumableFeedTests
             .RunWriteAsync(h.Connection);
         var query = table.OrderBy().OptArg("index", R.Desc("id")).Limit(2).Changes().OptArg("include_offsets", true);
         var feed = query.RunResumableChangesAsync<Item>(h.Connection, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var gapNext = FeedRows.NextAsync(rows, Timeout);
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
@@ -160,7 +160,7 @@ public sealed class ResumableFeedTests
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
         var table = await h.CreateTableAsync("items");
         var feed = table.Changes().RunResumableChangesAsync<Item>(h.Connection, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var next = rows.MoveNextAsync().AsTask();
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
@@ -178,7 +178,7 @@ public sealed class ResumableFeedTests
     {
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
         var feed = h.Table("missing").Changes().RunResumableChangesAsync<Item>(h.Connection, Fast);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         await Assert.ThrowsAsync<ReqlOpFailedError>(async () => await rows.MoveNextAsync());
         Assert.Equal(0, feed.FailedAttempts);
     }
@@ -189,7 +189,7 @@ public sealed class ResumableFeedTests
         await using var h = await Harness.StartAsync(ServerKind.TestServer);
         var table = await h.CreateTableAsync("items");
         var feed = table.Changes().RunResumableChangesAsync<Item>(h.Connection, Fast with { MaxAttempts = 3 });
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var next = rows.MoveNextAsync().AsTask();
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
@@ -208,7 +208,7 @@ public sealed class ResumableFeedTests
         var table = await h.CreateTableAsync("items");
         using var cancel = new CancellationTokenSource();
         var feed = table.Changes().RunResumableChangesAsync<Item>(h.Connection, Fast, cancel.Token);
-        await using var rows = feed.GetAsyncEnumerator();
+        await using var rows = FeedRows.Open(feed);
         var next = rows.MoveNextAsync().AsTask();
         await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
