@@ -10,8 +10,8 @@ namespace RethinkDb.Net;
 /// <remarks>
 /// Resuming a caller inline on the reader is the cheapest way to complete it (no thread hand-off: about half the
 /// CPU of a query), but the callers of one connection then run one after another on one core, and its other
-/// responses wait behind them. So the dispatcher measures how long each inline continuation holds the reader (the
-/// caller's code up to its next await, the driver's own sends left out) and keeps an average. While that average
+/// responses wait behind them. So the dispatcher measures how long each inline continuation holds the reader with the
+/// caller's own code (from its answer to its next query: <see cref="CallerCodeTiming"/>) and keeps an average. While that average
 /// stays under <see cref="Budget"/>, or continuations take little of the reader's time (a slow server's answers),
 /// callers resume inline. Otherwise the rest of the batch and the next responses go to the thread pool, where
 /// handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes inline as a probe, and two
@@ -37,9 +37,12 @@ internal sealed class Dispatcher
     /// <summary>
     /// The average time continuations may hold the reader before callers are handed to the thread pool. Measured
     /// against a server that is never the bottleneck (the benchmarks' instant server, two cores;
-    /// benchmarks/results/2026-12-01-handler-instant-server-dispatch.md): continuations of about 1.5 µs (a caller that
-    /// only sends its next query) run fastest inline, but with 5 µs of work after each answer the hand-off already
-    /// wins. With more cores it wins sooner still, so the budget sits between the two, not at the 20 µs it once was.
+    /// benchmarks/results/2026-12-01-handler-instant-server-dispatch.md): callers that only send their next query run
+    /// fastest inline, but with 5 µs of work after each answer the hand-off already wins. With more cores it wins
+    /// sooner still, so the budget sits between the two, not at the 20 µs it once was. What is compared with it is the
+    /// caller's own code (<see cref="CallerCodeTiming"/>): under a microsecond for a caller that only sends its next
+    /// query, against a real server as against the instant one, so the driver's part, which is slower on some
+    /// machines than others, never decides.
     /// </summary>
     internal static readonly long Budget = Stopwatch.Frequency * 4 / 1_000_000;
 
@@ -242,21 +245,24 @@ internal sealed class Dispatcher
             if (ResumeOnReaderThread && small && ShouldResumeInline())
             {
                 var sendTicks = FrameWriter.SendTicksOfThisThread;
-                var started = _clock();
                 var outer = t_resumingInline;
                 t_resumingInline = this;
+                var outerTiming = CallerCodeTiming.Enter(_clock);
+                var started = _clock();
+                CallerCodeTiming.Window callerCode;
                 try
                 {
                     completed = waiter.TrySetResult(response, runContinuationInline: true);
                 }
                 finally
                 {
+                    callerCode = CallerCodeTiming.Exit(outerTiming);
                     t_resumingInline = outer;
                 }
-                // The continuation's own sends (the last caller of a batch writes its callers' next queries) are the
-                // driver's work, done in either mode: not counted against the caller's code.
+                // Only the caller's own code counts: the driver's part of the continuation (the end of the answered
+                // query, the sends of a batch's last caller, queueing the next query) is done in either mode.
                 var ended = _clock();
-                Observe(ended - started - (FrameWriter.SendTicksOfThisThread - sendTicks), ended);
+                Observe(callerCode.Held(started, ended, FrameWriter.SendTicksOfThisThread - sendTicks), ended);
             }
             else
             {
@@ -344,7 +350,7 @@ internal sealed class Dispatcher
             return;
         }
         // A probe: within the budget twice in a row brings inline back. Not half of it: while handing off, pool threads
-        // busy with handlers preempt the reader during the probe itself, and an empty continuation (about 1.5 µs)
+        // busy with handlers preempt the reader during the probe itself, and an empty caller (under a microsecond)
         // measured that way could stay above half the budget for good, handing off at twice the CPU per query.
         _shortProbes = heldTicks > Budget ? 0 : _shortProbes + 1;
         if (_shortProbes >= 2 || inlineLoad * 8 < elapsed || !_windowHadSeveral)

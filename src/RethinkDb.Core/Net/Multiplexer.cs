@@ -102,6 +102,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     public async ValueTask<Response> SendAsync<TState>(long token, TState state, FrameEncoder<TState> encode, bool stopOnCancel,
         bool throttle, CancellationToken ct)
     {
+        CallerCodeTiming.Ends();
         ThrowIfClosed();
         CheckBeforeFirstFrame();
         if (throttle)
@@ -183,6 +184,7 @@ internal sealed class Multiplexer : IAsyncDisposable
                     await FlushForOthersAsync().ConfigureAwait(false);
                 }
             }
+            CallerCodeTiming.Starts();
             return response;
         }
         finally
@@ -205,6 +207,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// <summary>Sends a frame that gets no response (noreply queries, STOP after a cancellation).</summary>
     public ValueTask SendNoReplyAsync<TState>(long token, TState state, FrameEncoder<TState> encode)
     {
+        CallerCodeTiming.Ends();
         ThrowIfClosed();
         CheckBeforeFirstFrame();
         _writer.Enqueue(token, state, encode);

@@ -70,6 +70,38 @@ public class AdaptiveDispatchTests
         Assert.Equal(0, leftAfterwards);
     }
 
+    [Theory, TestServer, RealServer]
+    public async Task A_caller_resumed_on_the_reader_is_timed_from_its_answer_to_its_next_query(ServerKind kind)
+    {
+        // Only the caller's own code counts against the dispatcher's budget, not the driver's part of the continuation.
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var connection = await target.ConnectAsync();
+
+        var (onReader, timedWhenOnReader, timedAfterItsNextQuery) = await Task.Run(async () =>
+        {
+            var onReader = 0;
+            var timed = 0;
+            var timedAfter = 0;
+            for (var i = 0; i < 50; i++)
+            {
+                await R.Expr(1).RunAsync<int>(connection).ConfigureAwait(false);
+                if (OnReaderThread.IsReaderThread())
+                {
+                    onReader++;
+                    timed += CallerCodeTiming.IsTimingCallerCode ? 1 : 0;
+                    var next = R.Expr(2).RunAsync<int>(connection); // back in the driver: the caller's code ends here
+                    timedAfter += CallerCodeTiming.IsTimingCallerCode ? 1 : 0;
+                    Assert.Equal(2, await next.ConfigureAwait(false));
+                }
+            }
+            return (onReader, timed, timedAfter);
+        }).WaitAsync(Deadline);
+
+        Assert.True(onReader > 0, "the caller never resumed on the reader thread");
+        Assert.Equal(onReader, timedWhenOnReader);
+        Assert.Equal(0, timedAfterItsNextQuery);
+    }
+
     [Fact]
     public void The_dispatcher_hands_callers_off_only_while_their_continuations_run_long()
     {
