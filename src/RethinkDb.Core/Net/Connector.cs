@@ -55,6 +55,9 @@ internal sealed class Connector : IAsyncDisposable
 
     public int PendingCount => Multiplexer.PendingCount;
 
+    /// <summary>Whether this thread is this socket's reader, resuming one of its callers inline right now.</summary>
+    public bool IsResumingInlineOnThisThread => Multiplexer.IsResumingInlineOnThisThread;
+
     public long NextToken() => Interlocked.Increment(ref _nextToken);
 
     /// <summary>

@@ -74,6 +74,9 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// <summary>Number of queries waiting for a response.</summary>
     public int PendingCount => _pending.Count;
 
+    /// <summary>Whether this thread is this connection's reader, resuming one of its callers inline right now.</summary>
+    public bool IsResumingInlineOnThisThread => ReferenceEquals(Dispatcher.ResumingInlineOnThisThread, _dispatcher);
+
     /// <summary>
     /// Called once when the socket breaks (not when closed on purpose), after its waiters have failed: a data source
     /// uses it to check the node at once instead of on the next query. Set right after opening; it must not throw.

@@ -105,6 +105,46 @@ public sealed class DataSourcePoolTests
         Assert.Equal((3, 0), (counts.Idle, counts.Used));
     }
 
+    [Theory]
+    [TestServer]
+    [RealServer]
+    public async Task A_caller_resumed_by_a_sockets_reader_sends_its_next_query_on_that_socket_while_it_is_no_busier(ServerKind kind)
+    {
+        // Round-robin alone would alternate between the two sockets, so between their two reader threads.
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var dataSource = RethinkDbDataSource.Create(target.Options(o => o.MaxConnections = 2));
+        await using (var first = await dataSource.OpenConnectionAsync())
+        {
+            await using var second = await dataSource.OpenConnectionAsync();
+            await Eventually.TrueAsync(() => dataSource.OpenConnections == 2);
+        }
+        await using (var third = await dataSource.OpenConnectionAsync())
+        {
+            await Eventually.TrueAsync(() => dataSource.OpenConnections == 2 && !dataSource.IsOpening);
+        }
+        Assert.Equal(2, dataSource.OpenConnections);
+
+        var (resumedInline, readers) = await Task.Run(async () =>
+        {
+            var inline = 0;
+            var threads = new HashSet<int>();
+            for (var i = 0; i < 200; i++)
+            {
+                await R.Expr(1).RunAsync<int>(dataSource).ConfigureAwait(false);
+                if (OnReaderThread.IsReaderThread())
+                {
+                    inline++;
+                    threads.Add(Environment.CurrentManagedThreadId);
+                }
+            }
+            return (inline, threads.Count);
+        }).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // One query at a time: the socket that answered has nothing waiting, as little as the other.
+        Assert.True(resumedInline >= 20, $"only {resumedInline} of 200 answers resumed their caller on a reader thread");
+        Assert.Equal(1, readers);
+    }
+
     [Fact]
     public async Task A_broken_connection_is_replaced()
     {
