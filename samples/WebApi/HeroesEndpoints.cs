@@ -22,7 +22,9 @@ internal static class HeroesEndpoints
                 return Results.ValidationProblem(errors);
             }
             await using var conn = await factory.OpenAsync(ct);
-            var page = await R.Table(HeroesSchema.Table).OrderBy("id").Skip(skip).Limit(take)
+            // Through the primary index: the server reads only skip + take documents in order, where orderBy("id")
+            // would load and sort the whole table (and fail past 100,000 documents, the array size limit).
+            var page = await R.Table(HeroesSchema.Table).OrderBy(IndexOptions.Of("id")).Skip(skip).Limit(take)
                 .RunAsync<List<Hero>>(conn, cancellationToken: ct);
             return Results.Ok(page);
         });
