@@ -83,6 +83,7 @@ internal sealed class Comparison(string name)
         var comparison = new Comparison(name);
         if (warmup is not null)
         {
+            await Task.Yield();
             await warmup();
         }
         var sides = new List<(Func<Task<RunResult>> Run, List<RunResult> Results)> { (floor, comparison.Floor), (driver, comparison.Driver) };
@@ -95,6 +96,10 @@ internal sealed class Comparison(string name)
             for (var i = 0; i < sides.Count; i++)
             {
                 var (run, results) = sides[(round + i) % sides.Count];
+                // Off the thread the previous side finished on: after a driver round that is the connection's reader,
+                // resuming its last caller inline, and a blocking floor round run there would hold the reader for the
+                // whole round (the watchdog takes it over; the next driver round then starts from a stranger thread).
+                await Task.Yield();
                 results.Add(await run());
             }
         }

@@ -24,6 +24,7 @@ internal static class RoundTrips
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
         using var asyncFloor = AsyncFloorClient.Connect(target.Host, target.Port, target.Password);
         var n = settings.SequentialQueries;
+        var dispatch = DispatchCounters.Read();
 
         var comparison = await Comparison.RunAsync("sequential", settings.Rounds,
             floor: () => Task.FromResult(RunFloor([floor], 1, n, settings.RunCap, recordLatency: true)),
@@ -52,6 +53,7 @@ internal static class RoundTrips
         Console.WriteLine();
         Console.WriteLine($"Target: sequential latency ≤ floor + 10% → mean ratio {F(meanRatio, "P0")}: {Verdict(meanRatio <= 1.10)}. " +
                           $"{settings.Rounds} rounds × {n} queries each; medians over rounds.");
+        Console.WriteLine(DispatchCounters.Read().Since(dispatch));
         Summary.Add("Sequential mean latency ≤ floor + 10%", $"{F(meanRatio, "P0")} of floor", meanRatio <= 1.10);
         Summary.AddCpu("sequential", comparison, targeted: false);
 
@@ -69,6 +71,7 @@ internal static class RoundTrips
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
         using var asyncFloor = AsyncFloorClient.Connect(target.Host, target.Port, target.Password);
         var rows = new List<string[]>();
+        var dispatch = DispatchCounters.Read();
         foreach (var inFlight in settings.InFlight)
         {
             var n = settings.PipelinedQueries;
@@ -96,6 +99,7 @@ internal static class RoundTrips
         ThroughputTable("in flight", rows);
         Console.WriteLine();
         Console.WriteLine($"{settings.Rounds} rounds × {settings.PipelinedQueries} queries per run; medians over rounds; ratio = median of per-round driver ÷ floor.");
+        Console.WriteLine(DispatchCounters.Read().Since(dispatch));
     }
 
     /// <summary>

@@ -1,0 +1,18 @@
+using RethinkDb.Net;
+
+namespace RethinkDb.Benchmarks.Harness;
+
+/// <summary>
+/// The driver's process-wide dispatch counters (watchdog take-overs of a stuck reader, connections switching their
+/// callers to the thread pool), read before and after a scenario: an outlier round with twice the CPU per query is
+/// usually one of them.
+/// </summary>
+internal readonly record struct DispatchCounters(long TakeOvers, long HandOffs)
+{
+    public static DispatchCounters Read() => new(DispatchWatchdog.TakeOvers, Dispatcher.AllHandOffs);
+
+    /// <summary>What happened since <paramref name="before"/>, as a sentence for the report.</summary>
+    public string Since(DispatchCounters before) =>
+        $"Driver dispatch over the scenario (warm-up included): {TakeOvers - before.TakeOvers} reader take-overs by the " +
+        $"watchdog, {HandOffs - before.HandOffs} switches of a connection's callers to the thread pool.";
+}
