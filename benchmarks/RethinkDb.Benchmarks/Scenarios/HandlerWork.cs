@@ -101,6 +101,7 @@ internal static class HandlerWork
                 var ticks = work * Stopwatch.Frequency / 1_000_000;
                 var deadline = () => Stopwatch.GetTimestamp() + (long)(settings.RunCap.TotalSeconds * Stopwatch.Frequency);
                 // Floor = the floor with the same work on the pool; driver = the default; "async floor" slot = the hand-off.
+                var dispatch = DispatchCounters.Read();
                 var c = await Comparison.RunAsync($"handler {variant} {inFlight}/{work}", settings.Rounds,
                     floor: () => RunFloorsAsync(floors, inFlight, n, deadline(), ticks),
                     driver: () => RunDriverAsync(adaptive, inFlight, n, deadline(), ticks),
@@ -118,13 +119,15 @@ internal static class HandlerWork
                     F(c.DriverMedian(r => r.PerSecond), "N0"), F(c.AsyncFloorMedian(r => r.PerSecond), "N0"), F(c.FloorMedian(r => r.PerSecond), "N0"),
                     F(c.MedianRatioToAsyncFloor(r => r.PerSecond), "P0"), F(c.MedianRatio(r => r.PerSecond), "P0"),
                     F(c.DriverMedian(r => r.CpuMicrosPerOp), "N1"), F(c.AsyncFloorMedian(r => r.CpuMicrosPerOp), "N1"), F(c.FloorMedian(r => r.CpuMicrosPerOp), "N1"),
+                    // Only the default's connections can switch (the override never resumes inline); warm-up included.
+                    (DispatchCounters.Read().HandOffs - dispatch.HandOffs).ToString(CultureInfo.InvariantCulture),
                 ]);
                 Summary.Add($"Handler work {work} µs, {inFlight} in flight, {variant}: default ≥ 95% of the better of hand-off and floor",
                     $"{F(best, "P0")} of the better", best >= 0.95);
             }
         }
         Table(["in flight", "work µs", "default q/s", "hand-off q/s", "floor q/s", "default ÷ hand-off", "default ÷ floor",
-            "default CPU µs/q", "hand-off CPU µs/q", "floor CPU µs/q"], rows);
+            "default CPU µs/q", "hand-off CPU µs/q", "floor CPU µs/q", "default switches to the pool"], rows);
         Console.WriteLine();
         Console.WriteLine($"{settings.Rounds} rounds per point, the three sides rotated round by round; medians over rounds; ratios are medians of per-round ratios. " +
                           $"CPU per query includes the work itself (W µs). The floor: {floors.Length} raw socket(s), the callers split evenly over them.");
