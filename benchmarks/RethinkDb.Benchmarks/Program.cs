@@ -87,11 +87,14 @@ if (args.Contains("--with-cancellation"))
     RoundTrips.CallerToken = callers.Token;
 }
 
-if (args[0] is "profile" or "profile-floor" or "profile-async-floor")
+if (args[0] is "profile" or "profile-floor" or "profile-async-floor" or "profile-handoff")
 {
     await using var profiled = await Target.StartAsync();
     Report.Machine(profiled);
-    await Profile.RunAsync(profiled, settings, args[0] switch { "profile-floor" => "floor", "profile-async-floor" => "async-floor", _ => "driver" });
+    await Profile.RunAsync(profiled, settings, args[0] switch
+    {
+        "profile-floor" => "floor", "profile-async-floor" => "async-floor", "profile-handoff" => "hand-off", _ => "driver",
+    });
     return 0;
 }
 

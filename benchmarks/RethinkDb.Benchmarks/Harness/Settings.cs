@@ -26,6 +26,9 @@ internal sealed class Settings
     /// <summary>CPU work (µs) each caller of the handler scenario does after its answer.</summary>
     public int[] WorkMicros { get; set; } = [0, 20, 100, 300];
 
+    /// <summary>Whether --work was given (the profile sides then do the handler scenario's work after each answer).</summary>
+    public bool WorkGiven { get; set; }
+
     /// <summary>Connections opened per run of the connect scenario.</summary>
     public int Connects { get; set; } = 100;
 
@@ -69,6 +72,7 @@ internal sealed class Settings
                     break;
                 case "--work":
                     settings.WorkMicros = Numbers("--work", Next(), min: 0);
+                    settings.WorkGiven = true;
                     break;
                 case "--cap-seconds": settings.RunCap = TimeSpan.FromSeconds(NextInt()); break;
                 case "--with-cancellation": settings.WithCancellation = true; break;

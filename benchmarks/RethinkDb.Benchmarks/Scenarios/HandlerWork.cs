@@ -83,7 +83,7 @@ internal static class HandlerWork
         }
     }
 
-    private static Func<CancellationToken, Task<int>> Runner(Connection conn) => ct => Queries.One.RunAsync<int>(conn, null, ct);
+    internal static Func<CancellationToken, Task<int>> Runner(Connection conn) => ct => Queries.One.RunAsync<int>(conn, null, ct);
 
     private static Func<CancellationToken, Task<int>> Runner(RethinkDbDataSource dataSource) => ct => Queries.One.RunAsync<int>(dataSource, null, ct);
 
@@ -134,7 +134,7 @@ internal static class HandlerWork
     }
 
     /// <summary>The floor on every socket at once, the callers and queries split evenly, each reader on its own thread.</summary>
-    private static async Task<RunResult> RunFloorsAsync(HandlerFloor[] floors, int inFlight, int total, long deadline, long workTicks)
+    internal static async Task<RunResult> RunFloorsAsync(HandlerFloor[] floors, int inFlight, int total, long deadline, long workTicks)
     {
         var probe = Probe.Start();
         var runs = floors.Select((floor, i) => Task.Factory.StartNew(
@@ -146,7 +146,7 @@ internal static class HandlerWork
 
     private static int Share(int total, int parts, int index) => Math.Max(1, (total / parts) + (index < total % parts ? 1 : 0));
 
-    private static async Task<RunResult> RunDriverAsync(Func<CancellationToken, Task<int>> run, int inFlight, int total, long deadline, long workTicks)
+    internal static async Task<RunResult> RunDriverAsync(Func<CancellationToken, Task<int>> run, int inFlight, int total, long deadline, long workTicks)
     {
         long taken = 0, completed = 0;
         var workers = new Task[inFlight];

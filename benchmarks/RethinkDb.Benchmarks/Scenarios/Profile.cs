@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RethinkDb.Benchmarks.Floor;
 using RethinkDb.Benchmarks.Harness;
 using static RethinkDb.Benchmarks.Harness.Report;
@@ -5,8 +6,10 @@ using static RethinkDb.Benchmarks.Harness.Report;
 namespace RethinkDb.Benchmarks.Scenarios;
 
 /// <summary>
-/// Not a scenario of the report: runs only the driver (or only the floor, with <c>--floor</c>) for a while, with
-/// runtime counters per query, so that a profiler (perf, strace -c) can be attached to one side alone.
+/// Not a scenario of the report: runs only the driver (or only the floor, or only the driver with every caller handed
+/// to the pool) for a while, with runtime counters per query, so that a profiler (perf, strace -c) can be attached to
+/// one side alone. With <c>--work</c>, each caller does the handler scenario's work after its answer, as that
+/// scenario's sides do (the floor then resumes its callers on the pool, as the handler floor does).
 /// </summary>
 internal static class Profile
 {
@@ -14,10 +17,15 @@ internal static class Profile
     {
         var inFlight = settings.InFlight[0];
         var n = settings.PipelinedQueries;
-        Heading($"Profile: {side} only, {inFlight} in flight, {settings.Rounds} runs × {n} queries");
-        await using var conn = await target.ConnectAsync();
+        int? work = settings.WorkGiven ? settings.WorkMicros[0] : null;
+        var workTicks = (work ?? 0) * Stopwatch.Frequency / 1_000_000;
+        Heading($"Profile: {side} only, {inFlight} in flight, {settings.Rounds} runs × {n} queries" + (work is { } w ? $", {w} µs of work after each answer" : ""));
+        var options = target.Options();
+        options.ResumeOnReaderThread = side != "hand-off";
+        await using var conn = await Connection.OpenAsync(options);
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
         using var asyncFloor = AsyncFloorClient.Connect(target.Host, target.Port, target.Password);
+        HandlerFloor[] handlerFloor = [new HandlerFloor(floor)];
         var rows = new List<string[]>();
         using var sampler = new AllocationSampler();
         for (var round = 0; round <= settings.Rounds; round++)
@@ -31,11 +39,14 @@ internal static class Profile
             {
                 sampler.Start();
             }
-            var result = side switch
+            var deadline = Stopwatch.GetTimestamp() + (long)(settings.RunCap.TotalSeconds * Stopwatch.Frequency);
+            var result = (side, work) switch
             {
-                "floor" => RoundTrips.RunFloor([floor], inFlight, n, settings.RunCap, recordLatency: false),
-                "async-floor" => await RoundTrips.RunAsyncFloorAsync(asyncFloor, inFlight, n, settings.RunCap, recordLatency: false),
-                _ => await RoundTrips.RunDriverAsync([conn], inFlight, n, settings.RunCap, recordLatency: false),
+                ("floor", null) => RoundTrips.RunFloor([floor], inFlight, n, settings.RunCap, recordLatency: false),
+                ("floor", _) => await HandlerWork.RunFloorsAsync(handlerFloor, inFlight, n, deadline, workTicks),
+                ("async-floor", _) => await RoundTrips.RunAsyncFloorAsync(asyncFloor, inFlight, n, settings.RunCap, recordLatency: false),
+                (_, null) => await RoundTrips.RunDriverAsync([conn], inFlight, n, settings.RunCap, recordLatency: false),
+                _ => await HandlerWork.RunDriverAsync(HandlerWork.Runner(conn), inFlight, n, deadline, workTicks),
             };
             if (round == 0)
             {
