@@ -98,8 +98,8 @@ internal static class HandlerWork
             {
                 // Fewer queries the longer each takes: every run lasts about as long.
                 var n = Math.Max(inFlight * 4, settings.PipelinedQueries / (1 + (work / 20)));
-                var ticks = work * Stopwatch.Frequency / 1_000_000;
-                var deadline = () => Stopwatch.GetTimestamp() + (long)(settings.RunCap.TotalSeconds * Stopwatch.Frequency);
+                var ticks = WorkTicks(work);
+                var deadline = () => Deadline(settings);
                 // Floor = the floor with the same work on the pool; driver = the default; "async floor" slot = the hand-off.
                 var dispatch = DispatchCounters.Read();
                 var c = await Comparison.RunAsync($"handler {variant} {inFlight}/{work}", settings.Rounds,
@@ -143,6 +143,12 @@ internal static class HandlerWork
         var done = (await Task.WhenAll(runs)).Sum();
         return probe.Stop(done);
     }
+
+    /// <summary>W µs of work after each answer, in <see cref="Stopwatch"/> ticks (what the callers spin).</summary>
+    internal static long WorkTicks(int micros) => micros * Stopwatch.Frequency / 1_000_000;
+
+    /// <summary>When a run starting now stops issuing queries (the run cap, in <see cref="Stopwatch"/> ticks).</summary>
+    internal static long Deadline(Settings settings) => Stopwatch.GetTimestamp() + (long)(settings.RunCap.TotalSeconds * Stopwatch.Frequency);
 
     private static int Share(int total, int parts, int index) => Math.Max(1, (total / parts) + (index < total % parts ? 1 : 0));
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RethinkDb.Benchmarks.Floor;
 using RethinkDb.Benchmarks.Harness;
 using static RethinkDb.Benchmarks.Harness.Report;
@@ -18,7 +17,7 @@ internal static class Profile
         var inFlight = settings.InFlight[0];
         var n = settings.PipelinedQueries;
         int? work = settings.WorkGiven ? settings.WorkMicros[0] : null;
-        var workTicks = (work ?? 0) * Stopwatch.Frequency / 1_000_000;
+        var workTicks = HandlerWork.WorkTicks(work ?? 0);
         Heading($"Profile: {side} only, {inFlight} in flight, {settings.Rounds} runs × {n} queries" + (work is { } w ? $", {w} µs of work after each answer" : ""));
         var options = target.Options();
         options.ResumeOnReaderThread = side != "hand-off";
@@ -39,7 +38,7 @@ internal static class Profile
             {
                 sampler.Start();
             }
-            var deadline = Stopwatch.GetTimestamp() + (long)(settings.RunCap.TotalSeconds * Stopwatch.Frequency);
+            var deadline = HandlerWork.Deadline(settings);
             var result = (side, work) switch
             {
                 ("floor", null) => RoundTrips.RunFloor([floor], inFlight, n, settings.RunCap, recordLatency: false),
