@@ -11,8 +11,11 @@ internal readonly record struct DispatchCounters(long TakeOvers, long HandOffs)
 {
     public static DispatchCounters Read() => new(DispatchWatchdog.TakeOvers, Dispatcher.AllHandOffs);
 
-    /// <summary>What happened since <paramref name="before"/>, as a sentence for the report.</summary>
-    public string Since(DispatchCounters before) =>
-        $"Driver dispatch over the scenario (warm-up included): {TakeOvers - before.TakeOvers} reader take-overs by the " +
-        $"watchdog, {HandOffs - before.HandOffs} switches of a connection's callers to the thread pool.";
+    /// <summary>What happened since <paramref name="before"/> (a reading taken earlier).</summary>
+    public DispatchCounters Since(DispatchCounters before) => new(TakeOvers - before.TakeOvers, HandOffs - before.HandOffs);
+
+    /// <summary>These counts (taken with <see cref="Since"/>) as a sentence for the report.</summary>
+    public string Sentence() =>
+        $"Driver dispatch over the scenario (warm-up included): {TakeOvers} reader take-overs by the " +
+        $"watchdog, {HandOffs} switches of a connection's callers to the thread pool.";
 }

@@ -120,7 +120,7 @@ internal static class HandlerWork
                     F(c.MedianRatioToAsyncFloor(r => r.PerSecond), "P0"), F(c.MedianRatio(r => r.PerSecond), "P0"),
                     F(c.DriverMedian(r => r.CpuMicrosPerOp), "N1"), F(c.AsyncFloorMedian(r => r.CpuMicrosPerOp), "N1"), F(c.FloorMedian(r => r.CpuMicrosPerOp), "N1"),
                     // Only the default's connections can switch (the override never resumes inline); warm-up included.
-                    (DispatchCounters.Read().HandOffs - dispatch.HandOffs).ToString(CultureInfo.InvariantCulture),
+                    DispatchCounters.Read().Since(dispatch).HandOffs.ToString(CultureInfo.InvariantCulture),
                 ]);
                 Summary.Add($"Handler work {work} µs, {inFlight} in flight, {variant}: default ≥ 95% of the better of hand-off and floor",
                     $"{F(best, "P0")} of the better", best >= 0.95);

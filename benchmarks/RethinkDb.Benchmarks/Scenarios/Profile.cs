@@ -32,8 +32,7 @@ internal static class Profile
             var workItems = ThreadPool.CompletedWorkItemCount;
             var contentions = Monitor.LockContentionCount;
             var gcs = GC.CollectionCount(0);
-            var takeOvers = RethinkDb.Net.DispatchWatchdog.TakeOvers;
-            var handOffs = RethinkDb.Net.Dispatcher.AllHandOffs;
+            var dispatch = DispatchCounters.Read();
             if (round == 1)
             {
                 sampler.Start();
@@ -51,6 +50,7 @@ internal static class Profile
             {
                 continue; // warm-up
             }
+            var dispatched = DispatchCounters.Read().Since(dispatch);
             double Per(long value) => (double)value / result.Operations;
             rows.Add(
             [
@@ -58,8 +58,8 @@ internal static class Profile
                 F(result.BytesPerOp, "N0"), F(Per(ThreadPool.CompletedWorkItemCount - workItems), "N2"),
                 F(Per(Monitor.LockContentionCount - contentions), "N3"), (GC.CollectionCount(0) - gcs).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ThreadPool.ThreadCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                (RethinkDb.Net.DispatchWatchdog.TakeOvers - takeOvers).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                (RethinkDb.Net.Dispatcher.AllHandOffs - handOffs).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                dispatched.TakeOvers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                dispatched.HandOffs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ]);
         }
         Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads", "reader take-overs", "switches to the pool"], rows);

@@ -53,7 +53,7 @@ internal static class RoundTrips
         Console.WriteLine();
         Console.WriteLine($"Target: sequential latency ≤ floor + 10% → mean ratio {F(meanRatio, "P0")}: {Verdict(meanRatio <= 1.10)}. " +
                           $"{settings.Rounds} rounds × {n} queries each; medians over rounds.");
-        Console.WriteLine(DispatchCounters.Read().Since(dispatch));
+        Console.WriteLine(DispatchCounters.Read().Since(dispatch).Sentence());
         Summary.Add("Sequential mean latency ≤ floor + 10%", $"{F(meanRatio, "P0")} of floor", meanRatio <= 1.10);
         Summary.AddCpu("sequential", comparison, targeted: false);
 
@@ -99,7 +99,7 @@ internal static class RoundTrips
         ThroughputTable("in flight", rows);
         Console.WriteLine();
         Console.WriteLine($"{settings.Rounds} rounds × {settings.PipelinedQueries} queries per run; medians over rounds; ratio = median of per-round driver ÷ floor.");
-        Console.WriteLine(DispatchCounters.Read().Since(dispatch));
+        Console.WriteLine(DispatchCounters.Read().Since(dispatch).Sentence());
     }
 
     /// <summary>
