@@ -33,10 +33,9 @@ public sealed class ConformanceServerTests
         Assert.Equal("Expected 1 or more arguments but found 0 in:\nr.add()\n^^^^^^^", none.Message);
     }
 
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task ToJson_is_the_value_as_JSON_text(ServerKind kind)
     {
-        // The test server has no TO_JSON_STRING: real server only.
         await using var h = await Harness.StartAsync(kind);
         Assert.Equal("[1,2]", await R.Expr(new[] { 1, 2 }).ToJson().RunAsync<string>(h.Connection));
     }
@@ -53,10 +52,9 @@ public sealed class ConformanceServerTests
         Assert.Equal(new[] { 3, 4 }, await numbers.Filter(R.Row > 2).RunAsync<int[]>(c));
     }
 
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task A_function_built_once_reduces_and_folds(ServerKind kind)
     {
-        // The test server has no REDUCE, FOLD, FUNCALL or MAP over arrays: real server only.
         await using var h = await Harness.StartAsync(kind);
         var c = h.Connection;
         ReqlExpr sum = R.Expr((Func<ReqlExpr, ReqlExpr, ReqlExpr>)((a, b) => a + b));
@@ -82,10 +80,9 @@ public sealed class ConformanceServerTests
         Assert.Equal(new[] { 2, 4 }, await numbers.Filter(R.Js("(function(x) { return x % 2 == 0; })")).RunAsync<int[]>(c));
     }
 
-    [Theory, RealServer]
+    [Theory, TestServer, RealServer]
     public async Task Args_spreads_names_keys_and_branches(ServerKind kind)
     {
-        // The test server has no ARGS: real server only.
         await using var h = await Harness.StartAsync(kind);
         var c = h.Connection;
         var created = await R.Db(h.Db).TableCreate(R.Args(new[] { "spread" })).RunAsync(c);
