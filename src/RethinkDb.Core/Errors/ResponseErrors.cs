@@ -72,7 +72,7 @@ internal static class ResponseErrors
         {
             return null;
         }
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json, ResponseDepth.Structure);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             return null;

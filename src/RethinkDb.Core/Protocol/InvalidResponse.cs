@@ -31,22 +31,23 @@ internal static class InvalidResponse
     public static bool IsInvalidResponse(Exception error) => error.Data[MarkKey] is true;
 
     /// <summary>
-    /// Whether <paramref name="json"/> (one value, or the rest of a batch from a reader state) is well-formed JSON with
-    /// valid UTF-8: then a read that failed on it failed because of the caller's type, not because of the server.
+    /// Whether the first value of <paramref name="json"/> (after white space and a separating comma, as where a cursor
+    /// stopped in a batch) is well-formed JSON with valid UTF-8, at any depth: then a read that failed on it failed
+    /// because of the caller's type or options, not because of the server.
     /// </summary>
-    public static bool IsWellFormed(ReadOnlySpan<byte> json, JsonReaderState state = default)
+    public static bool IsWellFormed(ReadOnlySpan<byte> json)
     {
+        json = ResponseDepth.SkipSeparator(json);
         try
         {
-            var reader = new Utf8JsonReader(json, isFinalBlock: true, state);
+            var reader = new Utf8JsonReader(json, ResponseDepth.Structure);
             if (!reader.Read())
             {
                 return false;
             }
-            var start = (int)reader.TokenStartIndex;
             reader.Skip();
             // The reader checks the structure; the text inside strings is checked only when decoded.
-            return Utf8.IsValid(json[start..(int)reader.BytesConsumed]);
+            return Utf8.IsValid(json[..(int)reader.BytesConsumed]);
         }
         catch (JsonException)
         {
@@ -54,7 +55,17 @@ internal static class InvalidResponse
         }
     }
 
-    /// <summary>Rethrows a <see cref="JsonException"/> of a read over <paramref name="json"/> as the error it stands for.</summary>
-    public static Exception Classify(JsonException error, ReadOnlySpan<byte> json, JsonReaderState state = default) =>
-        IsWellFormed(json, state) ? error : Create("the results are not valid JSON or UTF-8.", error);
+    /// <summary>
+    /// Rethrows a <see cref="JsonException"/> of a read over the first value of <paramref name="json"/> as the error it
+    /// stands for: the server's (not JSON, not UTF-8), a value deeper than <paramref name="levelsAllowed"/> (the levels
+    /// the reader allowed it under the caller's <paramref name="options"/>), or the caller's type.
+    /// </summary>
+    public static Exception Classify(JsonException error, ReadOnlySpan<byte> json, JsonSerializerOptions options, int levelsAllowed)
+    {
+        if (!IsWellFormed(json))
+        {
+            return Create("the results are not valid JSON or UTF-8.", error);
+        }
+        return ResponseDepth.LevelsOfFirstValue(json) > levelsAllowed ? ResponseDepth.TooDeep(options, error) : error;
+    }
 }

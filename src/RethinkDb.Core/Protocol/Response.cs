@@ -170,7 +170,7 @@ internal sealed class Response : IDisposable
 
     private void ParseHeader(bool lazy)
     {
-        var reader = new Utf8JsonReader(Body);
+        var reader = new Utf8JsonReader(Body, ResponseDepth.Structure);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("the body is not a JSON object");
@@ -257,7 +257,7 @@ internal sealed class Response : IDisposable
         {
             throw new JsonException("the response has no \"r\" field");
         }
-        var reader = new Utf8JsonReader(Body.Slice(_resultStart, _resultLength));
+        var reader = new Utf8JsonReader(Body.Slice(_resultStart, _resultLength), ResponseDepth.Structure);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             throw new JsonException("\"r\" is not an array");
@@ -280,7 +280,7 @@ internal sealed class Response : IDisposable
     /// <summary>A backtrace is an array of argument indexes and optarg names (older servers: objects).</summary>
     private static void CheckBacktrace(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json, ResponseDepth.Structure);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -312,7 +312,7 @@ internal sealed class Response : IDisposable
     /// <summary>The first result as a string (error messages are <c>r[0]</c>).</summary>
     public string? FirstResultAsString()
     {
-        var reader = new Utf8JsonReader(Results);
+        var reader = new Utf8JsonReader(Results, ResponseDepth.Structure);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray || !reader.Read())
         {
             return null;

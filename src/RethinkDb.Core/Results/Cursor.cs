@@ -264,10 +264,14 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         }
     }
 
+    // The levels a row may sit in: the results array, and an array atom's own.
+    private const int RowEnclosingLevels = 2;
+
     private void Begin(Response response, bool atom)
     {
         _batch = response;
-        var reader = new Utf8JsonReader(response.ResultsAndRest);
+        // Rows as deep as the caller's options allow, inside the results array and an array atom's (see ResponseDepth).
+        var reader = new Utf8JsonReader(response.ResultsAndRest, ResponseDepth.Values(_connection.JsonOptions, RowEnclosingLevels));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             throw InvalidResponse.Create("the results are not an array.", token: response.Token);
@@ -286,6 +290,7 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
     {
         var results = _batch!.ResultsAndRest;
         var reader = new Utf8JsonReader(results[(int)_consumed..], isFinalBlock: true, _readerState);
+        var rowDepth = 0;
         try
         {
             if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
@@ -293,12 +298,14 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
                 item = default!;
                 return false;
             }
+            rowDepth = reader.CurrentDepth;
             item = _read(ref reader);
         }
         catch (JsonException ex)
         {
             // A large batch is checked only as it is read: invalid JSON here is the server's fault, not the type's.
-            throw InvalidResponse.Classify(ex, results[(int)_consumed..], _readerState);
+            throw InvalidResponse.Classify(ex, results[(int)_consumed..], _connection.JsonOptions,
+                ResponseDepth.ValueLimit(_connection.JsonOptions) + RowEnclosingLevels - rowDepth);
         }
         _consumed += reader.BytesConsumed;
         _readerState = reader.CurrentState;

@@ -96,7 +96,8 @@ public abstract partial class ReqlExpr
         {
             return EmptyProfile.RootElement;
         }
-        using var document = JsonDocument.Parse(raw.ToArray());
+        // A profile nests as deep as the query's terms: read at any depth (JsonDocument does not recurse).
+        using var document = JsonDocument.Parse(raw.ToArray(), new JsonDocumentOptions { MaxDepth = int.MaxValue });
         return document.RootElement.Clone();
     }
 

@@ -38,7 +38,8 @@ internal static class ResultReader
     /// <summary>Reads <c>r[0]</c> of a SUCCESS_ATOM response as <typeparamref name="T"/>.</summary>
     public static T ReadAtom<T>(ReadOnlySpan<byte> results, JsonTypeInfo<T> info, bool rawGroups)
     {
-        var reader = new Utf8JsonReader(results);
+        // The value, inside the results array, as deep as the caller's options allow (see ResponseDepth).
+        var reader = new Utf8JsonReader(results, ResponseDepth.Values(info.Options, enclosingLevels: 1));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray || !reader.Read() ||
             reader.TokenType == JsonTokenType.EndArray)
         {
@@ -56,8 +57,9 @@ internal static class ResultReader
         }
         catch (JsonException ex)
         {
-            // The caller's type, or text that is no valid UTF-8 (the structure was checked when the response came).
-            throw InvalidResponse.Classify(ex, results);
+            // The caller's type or options (a value too deep), or text that is no valid UTF-8 (the structure was
+            // checked when the response came).
+            throw InvalidResponse.Classify(ex, results, info.Options, ResponseDepth.ValueLimit(info.Options) + 1);
         }
     }
 
@@ -111,7 +113,8 @@ internal static class ResultReader
         }
         catch (JsonException ex)
         {
-            throw InvalidResponse.Classify(ex, array);
+            // Read from the span, the reader allows the options' depth to the array, its rows one level less.
+            throw InvalidResponse.Classify(ex, array, info.Options, ResponseDepth.ValueLimit(info.Options));
         }
     }
 

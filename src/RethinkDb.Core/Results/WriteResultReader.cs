@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using RethinkDb.Protocol;
 
 namespace RethinkDb;
 
@@ -12,7 +13,11 @@ internal static class WriteResultReader
     /// </summary>
     public static WriteResult Read<T>(ReadOnlySpan<byte> results, JsonTypeInfo<T>? changes)
     {
-        var reader = new Utf8JsonReader(results);
+        // The changes' values as deep as the caller's options allow, inside the results array, the summary, its
+        // changes array and the change object; without changes to read, the summary is only skipped over.
+        var reader = new Utf8JsonReader(results, changes is null
+            ? ResponseDepth.Structure
+            : ResponseDepth.Values(changes.Options, enclosingLevels: 4));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray || !reader.Read() ||
             reader.TokenType != JsonTokenType.StartObject)
         {
