@@ -37,7 +37,7 @@ internal sealed class QueryFrame
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body, Evaluation.Nesting.Document);
         }
         catch (JsonException)
         {

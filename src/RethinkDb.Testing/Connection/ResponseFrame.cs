@@ -19,7 +19,11 @@ internal static class ResponseFrame
     /// escaped. The default encoder would escape every non-ASCII character and HTML-sensitive ones such as a
     /// backtick, and hide a client that decodes multi-byte UTF-8 wrongly.
     /// </summary>
-    private static readonly JsonWriterOptions WireWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WireWriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = Evaluation.Nesting.MaxWrittenDepth,
+    };
 
     /// <summary>A whole frame: header and JSON body.</summary>
     /// <param name="token">The query's token.</param>

@@ -83,6 +83,7 @@ internal static class Datum
     /// </summary>
     public static int Compare(JsonNode? a, JsonNode? b)
     {
+        Nesting.EnsureStack();
         var ta = TypeName(a);
         var tb = TypeName(b);
         if (!string.Equals(ta, tb, StringComparison.Ordinal))
@@ -173,6 +174,7 @@ internal static class Datum
     /// <summary>A copy with every object's keys in the server's order (sorted byte-wise), as the server sends them.</summary>
     public static JsonNode? Normalize(JsonNode? node)
     {
+        Nesting.EnsureStack();
         switch (node)
         {
             case JsonObject obj:
@@ -214,6 +216,7 @@ internal static class Datum
 
     private static void Print(JsonNode? node, StringBuilder builder, int depth)
     {
+        Nesting.EnsureStack();
         switch (node)
         {
             case JsonObject obj when obj.Count == 0:

@@ -174,7 +174,7 @@ internal sealed partial class QueryRun
         var text = AsString(args[0]);
         try
         {
-            var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            var node = JsonNode.Parse(text, documentOptions: Nesting.Document);
             return Made(node);
         }
         catch (JsonException)

@@ -93,7 +93,7 @@ internal sealed partial class QueryRun
         {
             throw LogicError("Cannot create a write hook except from a reql_write_hook_function returned from `get_write_hook`.");
         }
-        using var term = JsonDocument.Parse(text[WriteHookPrefix.Length..]);
+        using var term = JsonDocument.Parse(text[WriteHookPrefix.Length..], Nesting.Document);
         TermCompiler.Check(term.RootElement);
         var saved = _path;
         _path = [];
@@ -116,7 +116,7 @@ internal sealed partial class QueryRun
     {
         var term = new JsonArray((int)TermType.Func, new JsonArray(
             new JsonArray((int)TermType.MakeArray, new JsonArray([.. function.Parameters.Select(p => (JsonNode?)p)])),
-            JsonNode.Parse(function.Body.GetRawText())));
+            JsonNode.Parse(function.Body.GetRawText(), documentOptions: Nesting.Document)));
         var text = term.ToJsonString();
         return new JsonObject
         {

@@ -100,6 +100,7 @@ internal sealed partial class QueryRun
     /// <summary>Evaluates a term: arrays are terms, objects build objects (MAKE_OBJ), the rest are datums.</summary>
     private Value Eval(JsonElement term)
     {
+        Nesting.EnsureStack();
         switch (term.ValueKind)
         {
             case JsonValueKind.Array:
@@ -180,7 +181,7 @@ internal sealed partial class QueryRun
         var optArgs = term.GetArrayLength() > 2 ? term[2] : default;
         if (type == TermType.Datum)
         {
-            return Made(args.ValueKind == JsonValueKind.Array && args.GetArrayLength() > 0 ? JsonNode.Parse(args[0].GetRawText()) : null);
+            return Made(args.ValueKind == JsonValueKind.Array && args.GetArrayLength() > 0 ? JsonNode.Parse(args[0].GetRawText(), documentOptions: Nesting.Document) : null);
         }
         if (!Evaluators.TryGetValue(type, out var evaluate))
         {
@@ -243,7 +244,7 @@ internal sealed partial class QueryRun
             var arg = args[i];
             if (!TermCompiler.IsArgsTerm(arg))
             {
-                spliced.Add(JsonNode.Parse(arg.GetRawText()));
+                spliced.Add(JsonNode.Parse(arg.GetRawText(), documentOptions: Nesting.Document));
                 continue;
             }
             _path.Add(i);
@@ -361,7 +362,7 @@ internal sealed partial class QueryRun
     /// <summary>A node as a JsonElement, without the reflection-based serializer (the package is AOT-compatible).</summary>
     private static JsonElement ToElement(JsonNode node)
     {
-        using var document = JsonDocument.Parse(node.ToJsonString());
+        using var document = JsonDocument.Parse(node.ToJsonString(), Nesting.Document);
         return document.RootElement.Clone();
     }
 

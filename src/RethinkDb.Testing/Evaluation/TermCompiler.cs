@@ -238,6 +238,7 @@ internal static class TermCompiler
     /// </summary>
     private static void CheckPlacement(JsonElement term, List<object> path, TermType? parent, TermType? grandParent, bool writesLegal)
     {
+        Nesting.EnsureStack();
         TermType type;
         JsonElement args = default;
         JsonElement optArgs = default;
@@ -300,6 +301,7 @@ internal static class TermCompiler
 
     private static void Check(JsonElement term, List<object> path, HashSet<int> variables, int implicitDepth)
     {
+        Nesting.EnsureStack();
         if (term.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in term.EnumerateObject())

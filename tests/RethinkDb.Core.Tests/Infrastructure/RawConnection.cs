@@ -85,7 +85,8 @@ internal sealed class RawConnection : IAsyncDisposable
         await _stream.ReadExactlyAsync(header, timeout.Token);
         var body = new byte[BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8))];
         await _stream.ReadExactlyAsync(body, timeout.Token);
-        using var document = JsonDocument.Parse(body);
+        // At any depth: answers nest as deep as the values asked for (DeepNestingTests).
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = int.MaxValue });
         return (BinaryPrimitives.ReadInt64LittleEndian(header), document.RootElement.Clone());
     }
 

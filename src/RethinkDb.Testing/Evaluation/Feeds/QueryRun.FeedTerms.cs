@@ -148,10 +148,10 @@ internal sealed partial class QueryRun
     /// <summary>The raw term <c>[type, args, optArgs]</c>, for a transform that runs it again on one value.</summary>
     private static JsonElement RawTerm(TermType type, JsonElement args, JsonElement optArgs)
     {
-        var term = new JsonArray((int)type, JsonNode.Parse(args.GetRawText()));
+        var term = new JsonArray((int)type, JsonNode.Parse(args.GetRawText(), documentOptions: Nesting.Document));
         if (optArgs.ValueKind == JsonValueKind.Object)
         {
-            term.Add(JsonNode.Parse(optArgs.GetRawText()));
+            term.Add(JsonNode.Parse(optArgs.GetRawText(), documentOptions: Nesting.Document));
         }
         return ToElement(term);
     }

@@ -54,11 +54,11 @@ internal sealed class RowTransform(MemoryStore store, string user, string server
             new JsonArray(new JsonArray((int)RethinkDb.TermType.Datum, new JsonArray(Datum.Clone(document)))));
         foreach (var term in _terms)
         {
-            var applied = JsonNode.Parse(term.GetRawText())!.AsArray();
+            var applied = JsonNode.Parse(term.GetRawText(), documentOptions: Nesting.Document)!.AsArray();
             applied[1]!.AsArray()[0] = current;
             current = applied;
         }
-        using var query = JsonDocument.Parse(current.ToJsonString());
+        using var query = JsonDocument.Parse(current.ToJsonString(), Nesting.Document);
         try
         {
             var result = new QueryRun(store, user, serverName, globalOptArgs).Run(query.RootElement);
