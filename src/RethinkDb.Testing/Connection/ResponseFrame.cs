@@ -58,7 +58,7 @@ internal static class ResponseFrame
                 }
                 else
                 {
-                    result.WriteTo(writer);
+                    WireValueWriter.Write(writer, result);
                 }
             }
             writer.WriteEndArray();
@@ -81,7 +81,7 @@ internal static class ResponseFrame
             if (profile is not null)
             {
                 writer.WritePropertyName("p");
-                profile.WriteTo(writer);
+                WireValueWriter.Write(writer, profile);
             }
             if (type is ResponseType.SuccessPartial or ResponseType.SuccessSequence)
             {

@@ -247,9 +247,9 @@ internal static class TermCompiler
             type = TermType.MakeObj;
             optArgs = term;
         }
-        else if (term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 0 && term[0].ValueKind == JsonValueKind.Number)
+        else if (term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 0 && term[0].TryGetInt32(out var number))
         {
-            type = (TermType)term[0].GetInt32();
+            type = (TermType)number;
             if (term.GetArrayLength() > 1)
             {
                 (args, optArgs) = term[1].ValueKind == JsonValueKind.Object ? (default, term[1]) : (term[1], optArgs);
@@ -299,6 +299,16 @@ internal static class TermCompiler
         }
     }
 
+    /// <summary>
+    /// The number the server names in ``Unrecognized TermType: n.``: an integer as it is; a number written with a
+    /// fraction or an exponent (a double to rapidjson) as the low 32 bits of its IEEE 754 form, which is what
+    /// rapidjson's GetInt returns for one (<c>[1.5]</c> and <c>[3.0]</c> are type 0 there). Such a type is never run,
+    /// even when those bits name a term.
+    /// </summary>
+    private static long UnrecognizedTypeNumber(JsonElement number) =>
+        number.TryGetInt32(out var type) ? type
+        : number.TryGetDouble(out var value) ? (int)BitConverter.DoubleToInt64Bits(value) : 0;
+
     private static void Check(JsonElement term, List<object> path, HashSet<int> variables, int implicitDepth)
     {
         Nesting.EnsureStack();
@@ -320,7 +330,11 @@ internal static class TermCompiler
         {
             throw Fail(path, "Expected a TermType as the first element of a term array.");
         }
-        var type = (TermType)term[0].GetInt32();
+        if (!term[0].TryGetInt32(out var number) || !Enum.IsDefined((TermType)number))
+        {
+            throw Fail(path, $"Unrecognized TermType: {UnrecognizedTypeNumber(term[0])}.");
+        }
+        var type = (TermType)number;
         if (!Specs.TryGetValue(type, out var spec))
         {
             throw new QueryFailure(ResponseType.CompileError, ErrorType.None,

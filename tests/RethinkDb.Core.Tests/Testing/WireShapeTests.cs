@@ -49,4 +49,55 @@ public sealed class WireShapeTests
         var (_, answer) = await raw.ReceiveAsync();
         return answer.GetProperty("t").GetInt32();
     }
+
+    [Theory, TestServer, RealServer]
+    public async Task Numbers_are_written_as_rapidjson_lays_them_out(ServerKind kind)
+    {
+        // Integers up to 2^53 as integers; other numbers as rapidjson's Writer::Double: up to 21 digits before the
+        // point as a decimal ending in ".0", otherwise an exponent without a plus sign; minus zero is "-0.0".
+        // 2^54 is left out: rapidjson's Grisu2 writes it 18014398509481985.0, a digit .NET's shortest form does not give.
+        (string Sent, string Written)[] cases =
+        [
+            ("2", "2"), ("3.0", "3"), ("1.5", "1.5"), ("0.1", "0.1"), ("12345.678", "12345.678"),
+            ("9007199254740992", "9007199254740992"), ("9007199254740994", "9007199254740994.0"),
+            ("1e15", "1000000000000000"), ("1e17", "100000000000000000.0"), ("-1e20", "-100000000000000000000.0"),
+            ("123456789012345678", "123456789012345680.0"), ("1e21", "1e21"), ("1e300", "1e300"),
+            ("0.000001", "0.000001"), ("1e-7", "1e-7"), ("1.5e-7", "1.5e-7"), ("5e-324", "5e-324"),
+            ("1.7976931348623157e308", "1.7976931348623157e308"), ("-0.0", "-0.0"),
+        ];
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        var token = 0;
+        foreach (var (sent, written) in cases)
+        {
+            await raw.SendAsync(++token, $$"""[1,{"n":{{sent}}}]""");
+            var (_, answer) = await raw.ReceiveAsync();
+            Assert.Equal($$"""{"t":1,"r":[{"n":{{written}}}]}""", answer.GetRawText());
+        }
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task A_term_type_no_term_has_is_unrecognized_and_a_fractional_one_is_read_as_rapidjson_reads_it(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        (string Term, string Answer)[] cases =
+        [
+            ("[999]", """{"t":17,"r":["Unrecognized TermType: 999."],"b":[]}"""),
+            ("[-5]", """{"t":17,"r":["Unrecognized TermType: -5."],"b":[]}"""),
+            ("[24,[1,[0]]]", """{"t":17,"r":["Unrecognized TermType: 0."],"b":[1]}"""),
+            // A double to rapidjson: GetInt reads the low 32 bits of its IEEE 754 form.
+            ("[1.5]", """{"t":17,"r":["Unrecognized TermType: 0."],"b":[]}"""),
+            ("[1e16]", """{"t":17,"r":["Unrecognized TermType: 937459712."],"b":[]}"""),
+        ];
+        var token = 0;
+        foreach (var (term, answer) in cases)
+        {
+            await raw.SendAsync(++token, $"[1,{term}]");
+            var (_, body) = await raw.ReceiveAsync();
+            Assert.Equal(answer, body.GetRawText());
+        }
+    }
 }
