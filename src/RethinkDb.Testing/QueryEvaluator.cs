@@ -17,12 +17,24 @@ internal sealed class QueryEvaluator(MemoryStore store, string serverName)
     /// <exception cref="QueryFailure">A compile or runtime error, with the server's message and backtrace.</exception>
     public QueryResult Evaluate(JsonElement term, JsonElement globalOptArgs, string user = "admin")
     {
-        TermCompiler.Check(term);
-        if (globalOptArgs.ValueKind == JsonValueKind.Object)
+        // In the server's order (query_cache.cc): the term walker over the query, the global optargs' names, then the
+        // compiler.
+        var hasOptArgs = globalOptArgs.ValueKind == JsonValueKind.Object;
+        TermCompiler.CheckPlacement(term);
+        if (hasOptArgs)
         {
             foreach (var optArg in globalOptArgs.EnumerateObject())
             {
-                TermCompiler.Check(optArg.Value);
+                TermCompiler.CheckPlacement(optArg.Value);
+            }
+            TermCompiler.CheckGlobalOptArgNames(globalOptArgs);
+        }
+        TermCompiler.CheckArguments(term);
+        if (hasOptArgs)
+        {
+            foreach (var optArg in globalOptArgs.EnumerateObject())
+            {
+                TermCompiler.CheckArguments(optArg.Value);
             }
         }
         return new QueryRun(Store, user, serverName, globalOptArgs).Run(term);

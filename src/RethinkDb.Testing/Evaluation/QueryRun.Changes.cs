@@ -20,7 +20,7 @@ internal sealed partial class QueryRun
         var queueLimit = FeedQueue.DefaultLimit;
         if (args.OptArg("changefeed_queue_size") is { } queueSize)
         {
-            queueLimit = CheckQueueSize(queueSize);
+            queueLimit = CheckLimit("changefeed queue size", queueSize);
         }
         if (includeOffsets && source.Kind != FeedKind.OrderByLimit)
         {
@@ -141,20 +141,5 @@ internal sealed partial class QueryRun
             default:
                 throw Fail(ErrorType.QueryLogic, $"Expected BOOL or NUMBER but found {Datum.TypeName(node)}.", squash.Origin);
         }
-    }
-
-    /// <summary><c>changefeed_queue_size</c>: an integer of at least 1 (configured_limits.cc check_limit).</summary>
-    private int CheckQueueSize(Value queueSize)
-    {
-        var size = AsNumber(queueSize);
-        if (size != Math.Floor(size))
-        {
-            throw Fail(ErrorType.QueryLogic, $"Number not an integer: {Datum.Print(Datum.NumberNode(size))}", queueSize.Origin);
-        }
-        if (size < 1)
-        {
-            throw Fail(ErrorType.QueryLogic, $"Illegal changefeed queue size `{size:0}`.  (Must be >= 1.)", []);
-        }
-        return (int)Math.Min(size, int.MaxValue);
     }
 }

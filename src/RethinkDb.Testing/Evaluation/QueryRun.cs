@@ -40,9 +40,14 @@ internal sealed partial class QueryRun
 
     public QueryResult Run(JsonElement term)
     {
+        // configured_limits.cc: the queue size first, then the array limit, each an integer of at least 1.
+        if (GlobalOptArg("changefeed_queue_size") is { } queueSize)
+        {
+            CheckLimit("changefeed queue size", Eval(queueSize));
+        }
         if (GlobalOptArg("array_limit") is { } limit)
         {
-            _arrayLimit = (int)AsNumber(Eval(limit));
+            _arrayLimit = CheckLimit("array size limit", Eval(limit));
         }
         if (GlobalOptArg("profile") is { ValueKind: JsonValueKind.True })
         {
@@ -68,6 +73,21 @@ internal sealed partial class QueryRun
             SequenceResult sequence => sequence with { Profile = _profile.ToJson() },
             _ => answer,
         };
+    }
+
+    /// <summary>A configured limit (<c>changefeed_queue_size</c>, <c>array_limit</c>): an integer of at least 1 (configured_limits.cc check_limit).</summary>
+    private int CheckLimit(string name, Value limit)
+    {
+        var size = AsNumber(limit);
+        if (size != Math.Floor(size))
+        {
+            throw Fail(ErrorType.QueryLogic, $"Number not an integer: {Datum.Print(Datum.NumberNode(size))}", limit.Origin);
+        }
+        if (size < 1)
+        {
+            throw Fail(ErrorType.QueryLogic, $"Illegal {name} `{size:0}`.  (Must be >= 1.)", []);
+        }
+        return (int)Math.Min(size, int.MaxValue);
     }
 
     private QueryResult Result(Value value)

@@ -211,9 +211,46 @@ internal static class TermCompiler
     /// compiler checks each term (so a misplaced <c>desc</c> is reported before any argument count).</remarks>
     public static void Check(JsonElement term)
     {
-        CheckPlacement(term, [], parent: null, grandParent: null, writesLegal: true);
-        Check(term, [], [], implicitDepth: 0);
+        CheckPlacement(term);
+        CheckArguments(term);
     }
+
+    /// <summary>The server's term walker alone: term types and placement (see <see cref="Check(JsonElement)"/>).</summary>
+    public static void CheckPlacement(JsonElement term) =>
+        CheckPlacement(term, [], parent: null, grandParent: null, writesLegal: true);
+
+    /// <summary>The server's compiler alone: arguments, optional arguments and variables, after <see cref="CheckPlacement(JsonElement)"/>.</summary>
+    public static void CheckArguments(JsonElement term) => Check(term, [], [], implicitDepth: 0);
+
+    /// <summary>
+    /// Throws the server's COMPILE_ERROR for a global optional argument it does not know (optargs.cc: any optional
+    /// argument name of any term is accepted, and a few internal ones).
+    /// </summary>
+    public static void CheckGlobalOptArgNames(JsonElement globalOptArgs)
+    {
+        foreach (var optArg in globalOptArgs.EnumerateObject())
+        {
+            if (!AcceptedGlobalOptArgs.Contains(optArg.Name))
+            {
+                throw QueryFailure.Compile($"Unrecognized global optional argument `{optArg.Name}`.");
+            }
+        }
+    }
+
+    // optargs.cc, acceptable_optargs.
+    private static readonly HashSet<string> AcceptedGlobalOptArgs =
+    [
+        "_EVAL_FLAGS_", "_NO_RECURSE_", "_SHORTCUT_", "array_limit", "attempts", "auth", "base", "binary_format",
+        "changefeed_queue_size", "conflict", "data", "db", "default", "default_timezone", "dry_run", "durability",
+        "emergency_repair", "emit", "fill", "final_emit", "first_batch_scaledown_factor", "float", "geo", "geo_system",
+        "group_format", "header", "identifier_format", "ignore_write_hook", "include_initial", "include_offsets",
+        "include_states", "include_types", "index", "interleave", "ordered", "left_bound", "max_batch_bytes",
+        "max_batch_rows", "max_batch_seconds", "max_dist", "max_results", "method", "min_batch_rows", "multi",
+        "non_atomic", "nonvoting_replica_tags", "noreply", "num_vertices", "overwrite", "page", "page_limit", "params",
+        "primary_key", "primary_replica_tag", "profile", "read_mode", "redirects", "replicas", "result_format",
+        "return_changes", "return_vals", "right_bound", "shards", "squash", "time_format", "timeout", "unit",
+        "use_outdated", "verify", "wait_for",
+    ];
 
     // term_walker.cc: term_is_write_or_meta and term_forbids_writes.
     private static readonly HashSet<TermType> WritesOrMeta =
@@ -247,8 +284,13 @@ internal static class TermCompiler
             type = TermType.MakeObj;
             optArgs = term;
         }
-        else if (term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 0 && term[0].TryGetInt32(out var number))
+        else if (term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 0 && term[0].ValueKind == JsonValueKind.Number)
         {
+            // The server's walker reads every term's type first, before the global optargs and the arguments.
+            if (!term[0].TryGetInt32(out var number) || !Enum.IsDefined((TermType)number))
+            {
+                throw Fail(path, $"Unrecognized TermType: {UnrecognizedTypeNumber(term[0])}.");
+            }
             type = (TermType)number;
             if (term.GetArrayLength() > 1)
             {
@@ -330,11 +372,7 @@ internal static class TermCompiler
         {
             throw Fail(path, "Expected a TermType as the first element of a term array.");
         }
-        if (!term[0].TryGetInt32(out var number) || !Enum.IsDefined((TermType)number))
-        {
-            throw Fail(path, $"Unrecognized TermType: {UnrecognizedTypeNumber(term[0])}.");
-        }
-        var type = (TermType)number;
+        var type = (TermType)term[0].GetInt32(); // recognized: CheckPlacement, which runs first, checked it
         if (!Specs.TryGetValue(type, out var spec))
         {
             throw new QueryFailure(ResponseType.CompileError, ErrorType.None,
