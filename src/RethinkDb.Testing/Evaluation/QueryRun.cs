@@ -197,8 +197,7 @@ internal sealed partial class QueryRun
     private Value EvalTerm(JsonElement term)
     {
         var type = (TermType)term[0].GetInt32();
-        var args = term.GetArrayLength() > 1 ? term[1] : default;
-        var optArgs = term.GetArrayLength() > 2 ? term[2] : default;
+        var (args, optArgs) = TermCompiler.PartsOf(term);
         if (type == TermType.Datum)
         {
             return Made(args.ValueKind == JsonValueKind.Array && args.GetArrayLength() > 0 ? JsonNode.Parse(args[0].GetRawText(), documentOptions: Nesting.Document) : null);

@@ -269,7 +269,8 @@ internal static class TermCompiler
     ];
 
     /// <summary>
-    /// The server's term walker, in pre-order: <c>asc</c>/<c>desc</c> only as an argument of <c>order_by</c> or
+    /// The server's term walker, in pre-order: each term's shape (one to three elements, a known type first, then
+    /// arguments and optional arguments), <c>asc</c>/<c>desc</c> only as an argument of <c>order_by</c> or
     /// <c>union</c> (or in an array given to <c>union</c>), and no write or meta operation in any argument but the
     /// first of a stream operation (its functions).
     /// </summary>
@@ -284,26 +285,29 @@ internal static class TermCompiler
             type = TermType.MakeObj;
             optArgs = term;
         }
-        else if (term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 0 && term[0].ValueKind == JsonValueKind.Number)
+        else if (term.ValueKind == JsonValueKind.Array)
         {
-            // The server's walker reads every term's type first, before the global optargs and the arguments.
+            // The server's walker reads every term's shape and type first, before the global optargs and the
+            // arguments are checked (term_walker.cc).
+            var length = term.GetArrayLength();
+            if (length is < 1 or > 3)
+            {
+                throw Fail(path, $"Expected between 1 and 3 elements in a raw term, but found {length}.");
+            }
+            if (term[0].ValueKind != JsonValueKind.Number)
+            {
+                throw Fail(path, $"Expected a TermType as a NUMBER but found {WalkerTypeName(term[0])}.");
+            }
             if (!term[0].TryGetInt32(out var number) || !Enum.IsDefined((TermType)number))
             {
                 throw Fail(path, $"Unrecognized TermType: {UnrecognizedTypeNumber(term[0])}.");
             }
             type = (TermType)number;
-            if (term.GetArrayLength() > 1)
-            {
-                (args, optArgs) = term[1].ValueKind == JsonValueKind.Object ? (default, term[1]) : (term[1], optArgs);
-            }
-            if (term.GetArrayLength() > 2)
-            {
-                optArgs = term[2];
-            }
+            (args, optArgs) = PartsOf(term);
         }
         else
         {
-            return; // a datum, or a malformed term (the compile check reports it)
+            return; // a datum
         }
         if (type is TermType.Asc or TermType.Desc
             && parent is not (TermType.OrderBy or TermType.Union)
@@ -314,6 +318,10 @@ internal static class TermCompiler
         if (!writesLegal && WritesOrMeta.Contains(type))
         {
             throw Fail(path, "Cannot nest writes or meta ops in stream operations.  Use FOR_EACH instead.");
+        }
+        if (term.ValueKind == JsonValueKind.Array)
+        {
+            CheckShape(term, path, type);
         }
         if (type == TermType.Datum)
         {
@@ -342,6 +350,54 @@ internal static class TermCompiler
     }
 
     /// <summary>
+    /// A term array's arguments and optional arguments as the server's walker reads them: <c>[type]</c>,
+    /// <c>[type, args]</c>, <c>[type, optargs]</c> or <c>[type, args, optargs]</c> (a DATUM's second element is its
+    /// value, whatever it is).
+    /// </summary>
+    public static (JsonElement Args, JsonElement OptArgs) PartsOf(JsonElement term)
+    {
+        var length = term.GetArrayLength();
+        var second = length > 1 ? term[1] : default;
+        return second.ValueKind == JsonValueKind.Object && term[0].GetInt32() != (int)TermType.Datum
+            ? (default, second)
+            : (second, length > 2 ? term[2] : default);
+    }
+
+    /// <summary>The walker's checks of a term's second and third elements, after its type and placement.</summary>
+    private static void CheckShape(JsonElement term, List<object> path, TermType type)
+    {
+        var length = term.GetArrayLength();
+        var second = length > 1 ? term[1] : default;
+        var secondIsOptArgs = second.ValueKind == JsonValueKind.Object && type != TermType.Datum;
+        if (length > 1 && second.ValueKind != JsonValueKind.Array && !secondIsOptArgs && type != TermType.Datum)
+        {
+            throw Fail(path, "Second element in a Term is neither arguments nor optional arguments.");
+        }
+        if (length > 2)
+        {
+            if (secondIsOptArgs)
+            {
+                throw Fail(path, "Second and third element in a term are both optional arguments.");
+            }
+            if (term[2].ValueKind != JsonValueKind.Object)
+            {
+                throw Fail(path, "Third element in a Term is not optional arguments.");
+            }
+        }
+    }
+
+    // rapidjson_typestr (term_storage.cc).
+    private static string WalkerTypeName(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => "NULL",
+        JsonValueKind.True or JsonValueKind.False => "BOOL",
+        JsonValueKind.Object => "OBJECT",
+        JsonValueKind.Array => "ARRAY",
+        JsonValueKind.String => "STRING",
+        _ => "NUMBER",
+    };
+
+    /// <summary>
     /// The number the server names in ``Unrecognized TermType: n.``: an integer as it is; a number written with a
     /// fraction or an exponent (a double to rapidjson) as the low 32 bits of its IEEE 754 form, which is what
     /// rapidjson's GetInt returns for one (<c>[1.5]</c> and <c>[3.0]</c> are type 0 there). Such a type is never run,
@@ -368,18 +424,13 @@ internal static class TermCompiler
         {
             return;
         }
-        if (term.GetArrayLength() == 0 || term[0].ValueKind != JsonValueKind.Number)
-        {
-            throw Fail(path, "Expected a TermType as the first element of a term array.");
-        }
-        var type = (TermType)term[0].GetInt32(); // recognized: CheckPlacement, which runs first, checked it
+        var type = (TermType)term[0].GetInt32(); // shape and type: CheckPlacement, which runs first, checked them
         if (!Specs.TryGetValue(type, out var spec))
         {
             throw new QueryFailure(ResponseType.CompileError, ErrorType.None,
                 $"The test server does not support the term {type} ({(int)type}).") { Backtrace = [.. path] };
         }
-        var args = term.GetArrayLength() > 1 ? term[1] : default;
-        var optArgs = term.GetArrayLength() > 2 ? term[2] : default;
+        var (args, optArgs) = PartsOf(term);
         if (type == TermType.Datum)
         {
             return;
