@@ -262,8 +262,8 @@ internal sealed partial class QueryRun
                     return Made(new JsonArray([.. Datum.Normalize(node)!.AsObject().Select(p => (JsonNode?)new JsonArray(JsonValue.Create(p.Key), Datum.Own(p.Value)))]));
                 case ("STRING", "NUMBER"):
                     var text = Datum.String(node!);
-                    return double.TryParse(text.TrimStart(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
-                        ? Made(Datum.NumberNode(number))
+                    return ScanfNumber.TryParse(text, out var number)
+                        ? Made(CheckFiniteNumber(number))
                         : throw LogicError($"Could not coerce `{text}` to NUMBER.");
             }
         }

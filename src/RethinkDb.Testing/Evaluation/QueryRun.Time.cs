@@ -76,8 +76,17 @@ internal sealed partial class QueryRun
         }
     }
 
-    private static JsonObject MakeTime(double epochTime, string timezone) =>
-        new() { [Datum.ReqlType] = TimeType, ["epoch_time"] = Datum.NumberNode(epochTime), ["timezone"] = timezone };
+    /// <summary>
+    /// A TIME, its epoch time rounded to the millisecond half away from zero, as the server rounds every TIME it makes
+    /// (pseudo_time.cc, sanitize_epoch_sec): <c>r.epochTime(1.0005)</c> is 1.001, and so is the time ISO 8601 text
+    /// with a fraction of .0005 stands for.
+    /// </summary>
+    private static JsonObject MakeTime(double epochTime, string timezone) => new()
+    {
+        [Datum.ReqlType] = TimeType,
+        ["epoch_time"] = Datum.NumberNode(Math.Round(epochTime * 1000, MidpointRounding.AwayFromZero) / 1000),
+        ["timezone"] = timezone,
+    };
 
     /// <summary>A TIME argument (<c>as_ptype</c>: any pseudo-type passes that check, others fail).</summary>
     private JsonObject AsTime(Value value)
@@ -208,24 +217,24 @@ internal sealed partial class QueryRun
         return Made(TimeFromLocal(local, SanitizeTimezone(timezone)));
     }
 
-    /// <summary>A calendar date, with boost's errors for an invalid one.</summary>
-    private DateTime CheckedDate(int year, int month, int day)
+    /// <summary>A calendar date, with boost's errors for an invalid one (blamed on <paramref name="at"/>'s term).</summary>
+    private DateTime CheckedDate(int year, int month, int day, object[]? at = null)
     {
         if (year is < 1400 or > 9999)
         {
-            throw LogicError("Error in time logic: Year is out of valid range: 1400..9999.");
+            throw LogicError("Error in time logic: Year is out of valid range: 1400..9999.", at);
         }
         if (month is < 1 or > 12)
         {
-            throw LogicError("Error in time logic: Month number is out of range 1..12.");
+            throw LogicError("Error in time logic: Month number is out of range 1..12.", at);
         }
         if (day is < 1 or > 31)
         {
-            throw LogicError("Error in time logic: Day of month value is out of range 1..31.");
+            throw LogicError("Error in time logic: Day of month value is out of range 1..31.", at);
         }
         if (day > DateTime.DaysInMonth(year, month))
         {
-            throw LogicError("Error in time logic: Day of month is not valid for year.");
+            throw LogicError("Error in time logic: Day of month is not valid for year.", at);
         }
         return new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified);
     }
@@ -233,11 +242,13 @@ internal sealed partial class QueryRun
     private DatumValue ParseIso8601(Args args)
     {
         var text = AsString(args[0]);
+        // The server blames the text for every error of its parse (rfail_target on the first argument).
+        var blame = args[0].Origin;
         var defaultTimezone = args.OptArg("default_timezone") is { } tz ? AsString(tz) : null;
         var match = Iso8601Pattern.Match(text);
         if (!match.Success)
         {
-            throw LogicError($"Failed to parse `{text}` as ISO 8601 time.");
+            throw LogicError($"Failed to parse `{text}` as ISO 8601 time.", blame);
         }
         int Part(string name, int fallback) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : fallback;
         string timezone;
@@ -251,9 +262,9 @@ internal sealed partial class QueryRun
         }
         else
         {
-            throw LogicError("ISO 8601 string has no time zone, and no default time zone was provided.");
+            throw LogicError("ISO 8601 string has no time zone, and no default time zone was provided.", blame);
         }
-        var date = CheckedDate(Part("y", 0), Part("m", 1), Part("d", 1));
+        var date = CheckedDate(Part("y", 0), Part("m", 1), Part("d", 1), blame);
         var local = date.AddHours(Part("h", 0)).AddMinutes(Part("mi", 0)).AddSeconds(Part("s", 0));
         if (match.Groups["f"].Success)
         {
@@ -313,7 +324,9 @@ internal sealed partial class QueryRun
         var duration = leftTime is not null ? right : left;
         var seconds = NumberOperand(duration);
         var result = (JsonObject)Datum.Own(time)!;
-        result["epoch_time"] = Datum.NumberNode(Datum.Number(time["epoch_time"]!) + (type == TermType.Sub ? -seconds : seconds));
+        // Rounded to the millisecond as every TIME the server makes (time_add, time_sub: sanitize_epoch_sec).
+        var sum = Datum.Number(time["epoch_time"]!) + (type == TermType.Sub ? -seconds : seconds);
+        result["epoch_time"] = Datum.NumberNode(Math.Round(sum * 1000, MidpointRounding.AwayFromZero) / 1000);
         return result;
     }
 

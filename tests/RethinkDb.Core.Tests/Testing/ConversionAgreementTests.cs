@@ -1,0 +1,80 @@
+using System.Text.Json;
+using RethinkDb.Core.Tests.Infrastructure;
+
+namespace RethinkDb.Core.Tests.Testing;
+
+/// <summary>
+/// Conversions whose edges the server takes from C and boost rather than from JSON: text read as a number the way
+/// <c>sscanf("%lf%c")</c> reads it, and times rounded to the millisecond. Exact answers, against either server.
+/// </summary>
+public sealed class ConversionAgreementTests
+{
+    private static readonly (string Text, string Answer)[] Numbers =
+    [
+        ("  12", """{"t":1,"r":[12]}"""),
+        ("\t12", """{"t":1,"r":[12]}"""),
+        ("12 ", """{"t":18,"e":3000000,"r":["Could not coerce `12 ` to NUMBER."],"b":[]}"""),
+        ("0x1A", """{"t":1,"r":[26]}"""),
+        ("0X1A.8", """{"t":1,"r":[26.5]}"""),
+        ("0x1p3", """{"t":1,"r":[8]}"""),
+        ("-0x10", """{"t":1,"r":[-16]}"""),
+        ("0x", """{"t":18,"e":3000000,"r":["Could not coerce `0x` to NUMBER."],"b":[]}"""),
+        (".5", """{"t":1,"r":[0.5]}"""),
+        ("5.", """{"t":1,"r":[5]}"""),
+        ("+5", """{"t":1,"r":[5]}"""),
+        ("-.5e2", """{"t":1,"r":[-50]}"""),
+        ("1e", """{"t":1,"r":[1]}"""),
+        ("1e-400", """{"t":1,"r":[0]}"""),
+        ("1_000", """{"t":18,"e":3000000,"r":["Could not coerce `1_000` to NUMBER."],"b":[]}"""),
+        ("", """{"t":18,"e":3000000,"r":["Could not coerce `` to NUMBER."],"b":[]}"""),
+        ("inf", """{"t":18,"e":3000000,"r":["Non-finite number: inf"],"b":[]}"""),
+        ("1e400", """{"t":18,"e":3000000,"r":["Non-finite number: inf"],"b":[]}"""),
+        ("nan", """{"t":18,"e":3000000,"r":["Non-finite number: nan"],"b":[]}"""),
+        ("nan(abc)", """{"t":18,"e":3000000,"r":["Could not coerce `nan(abc)` to NUMBER."],"b":[]}"""),
+    ];
+
+    private static readonly (string Term, string Answer)[] Times =
+    [
+        ("[101,[1.0005]]", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1.001,"timezone":"+00:00"}]}"""),
+        ("[101,[1.0004999]]", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1,"timezone":"+00:00"}]}"""),
+        ("[101,[-1.0005]]", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":-1.001,"timezone":"+00:00"}]}"""),
+        ("[102,[[101,[1.0025]]]]", """{"t":1,"r":[1.003]}"""),
+        ("""[99,["2020-01-02T03:04:05.0005Z"]]""", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1577934245.001,"timezone":"+00:00"}]}"""),
+        ("""[99,["2020-01-02T03:04:05.123456789+05:30"]]""", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1577914445.123,"timezone":"+05:30"}]}"""),
+        ("[24,[[101,[1.0005]],0.0005]]", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1.001,"timezone":"+00:00"}]}"""),
+        ("[25,[[101,[1.0005]],[101,[1]]]]", """{"t":1,"r":[0.001]}"""),
+        // Errors of the ISO 8601 text are blamed on the text.
+        ("""[99,["2020-01-02"]]""", """{"t":18,"e":3000000,"r":["ISO 8601 string has no time zone, and no default time zone was provided."],"b":[0]}"""),
+        ("""[99,["2020-13-02T03:04:05Z"]]""", """{"t":18,"e":3000000,"r":["Error in time logic: Month number is out of range 1..12."],"b":[0]}"""),
+    ];
+
+    [Theory, TestServer, RealServer]
+    public async Task Text_is_coerced_to_a_number_as_sscanf_reads_it(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        var token = 0;
+        foreach (var (text, answer) in Numbers)
+        {
+            await raw.SendAsync(++token, $"[1,[51,[{JsonSerializer.Serialize(text)},\"NUMBER\"]]]");
+            var (_, body) = await raw.ReceiveAsync();
+            Assert.True(answer == body.GetRawText(), $"{text}\n expected {answer}\n got      {body.GetRawText()}");
+        }
+    }
+
+    [Theory, TestServer, RealServer]
+    public async Task Times_are_rounded_to_the_millisecond_wherever_they_are_made(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        var token = 0;
+        foreach (var (term, answer) in Times)
+        {
+            await raw.SendAsync(++token, $"[1,{term}]");
+            var (_, body) = await raw.ReceiveAsync();
+            Assert.True(answer == body.GetRawText(), $"{term}\n expected {answer}\n got      {body.GetRawText()}");
+        }
+    }
+}
