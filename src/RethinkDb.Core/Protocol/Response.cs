@@ -143,6 +143,13 @@ internal sealed class Response : IDisposable
         return Parse(token, buffer, length);
     }
 
+    /// <summary>
+    /// For a large body, checked only as it is read: rewrites the lone surrogates the server sends
+    /// (<see cref="EncodedSurrogates"/>) once a read failed on invalid UTF-8; true when the body is then valid.
+    /// </summary>
+    public bool TryReplaceEncodedSurrogates() =>
+        !System.Text.Unicode.Utf8.IsValid(Body) && EncodedSurrogates.TryReplace(Buffer.AsSpan(0, _length));
+
     private void EnsureParsed()
     {
         if (_resultLength != RestUnparsed)
@@ -239,10 +246,11 @@ internal sealed class Response : IDisposable
             throw new JsonException("the response has no \"t\" field");
         }
         CheckResults();
-        if (!System.Text.Unicode.Utf8.IsValid(Body))
+        if (!System.Text.Unicode.Utf8.IsValid(Body) && !EncodedSurrogates.TryReplace(Buffer.AsSpan(0, _length)))
         {
-            // The server writes only valid UTF-8 (it refuses invalid strings on input); the reader does not check
-            // the text inside strings, and decoding it later would throw InvalidOperationException at the caller.
+            // The server writes only valid UTF-8 besides lone surrogates (it refuses other invalid strings on input);
+            // the reader does not check the text inside strings, and decoding it later would throw
+            // InvalidOperationException at the caller.
             throw new JsonException("the body is not valid UTF-8");
         }
     }

@@ -288,6 +288,20 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
 
     private bool TryReadNext(out T item)
     {
+        try
+        {
+            return TryReadNextOnce(out item);
+        }
+        catch (Exception ex) when (InvalidResponse.IsInvalidResponse(ex) && _batch!.TryReplaceEncodedSurrogates())
+        {
+            // A large batch is checked only as it is read: lone surrogates the server encodes (EncodedSurrogates)
+            // are found here, made readable, and the row read again from where it started.
+            return TryReadNextOnce(out item);
+        }
+    }
+
+    private bool TryReadNextOnce(out T item)
+    {
         var results = _batch!.ResultsAndRest;
         var reader = new Utf8JsonReader(results[(int)_consumed..], isFinalBlock: true, _readerState);
         var rowDepth = 0;
