@@ -37,6 +37,7 @@ internal sealed class QueryFrame
         JsonDocument document;
         try
         {
+            CheckStrings(body);
             document = JsonDocument.Parse(body, Evaluation.Nesting.Document);
         }
         catch (JsonException)
@@ -93,8 +94,99 @@ internal sealed class QueryFrame
                 value[1].ValueKind == JsonValueKind.True);
     }
 
-    /// <summary>The type names of <c>rapidjson_typestr</c>.</summary>
-    private static string TypeName(JsonElement element) => element.ValueKind switch
+    /// <summary>
+    /// What the server refuses in a query's strings and keys, which .NET's parser lets through: an escaped high
+    /// surrogate not followed by an escaped low one (rapidjson's parse fails: CLIENT_ERROR), then bytes that are not
+    /// UTF-8 (the server's own check when it makes the string: COMPILE_ERROR with its words). An escaped lone low
+    /// surrogate, which rapidjson takes and the server stores encoded on its own (invalid UTF-8 the driver reads as
+    /// U+FFFD), is rewritten in place as <c>\ufffd</c>: what a client reads back is then the same from either server.
+    /// Malformed JSON is left to the parser that runs next.
+    /// </summary>
+    private static void CheckStrings(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        string? invalidText = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+                {
+                    continue;
+                }
+                if (reader.ValueIsEscaped && !reader.HasValueSequence)
+                {
+                    var start = (int)reader.TokenStartIndex + 1; // after the opening quote
+                    if (!ReplaceLoneLowSurrogates(body.AsSpan(start, reader.ValueSpan.Length)))
+                    {
+                        throw ClientError("Client is buggy (failed to deserialize query).");
+                    }
+                }
+                invalidText ??= Evaluation.ServerUtf8.Problem(reader.ValueSpan);
+            }
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        if (invalidText is not null)
+        {
+            throw QueryFailure.Compile(invalidText);
+        }
+    }
+
+    /// <summary>
+    /// In an escaped string's raw text: false for a high surrogate escape without a low one right after it; otherwise
+    /// rewrites each lone low surrogate escape as <c>\ufffd</c> (the same six bytes long) and returns true.
+    /// </summary>
+    private static bool ReplaceLoneLowSurrogates(Span<byte> text)
+    {
+        var highPending = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != (byte)'\\')
+            {
+                if (highPending)
+                {
+                    return false;
+                }
+                continue;
+            }
+            if (text[i + 1] != (byte)'u')
+            {
+                if (highPending)
+                {
+                    return false;
+                }
+                i++; // an escaped character: \\, \", \n...
+                continue;
+            }
+            var unit = int.Parse(System.Text.Encoding.ASCII.GetString(text.Slice(i + 2, 4)), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            var isHigh = unit is >= 0xD800 and <= 0xDBFF;
+            var isLow = unit is >= 0xDC00 and <= 0xDFFF;
+            if (highPending)
+            {
+                if (!isLow)
+                {
+                    return false;
+                }
+                highPending = false;
+            }
+            else if (isHigh)
+            {
+                highPending = true;
+            }
+            else if (isLow)
+            {
+                "fffd"u8.CopyTo(text.Slice(i + 2, 4));
+            }
+            i += 5;
+        }
+        return !highPending;
+    }
+
+    /// <summary>The type names of <c>rapidjson_typestr</c> (term_storage.cc), in the parser's and the term walker's messages.</summary>
+    internal static string TypeName(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Null => "NULL",
         JsonValueKind.True or JsonValueKind.False => "BOOL",

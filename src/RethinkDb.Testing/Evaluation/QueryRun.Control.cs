@@ -169,17 +169,124 @@ internal sealed partial class QueryRun
         }
     }
 
+    /// <summary>
+    /// <c>r.json</c>: the text parsed as the server's rapidjson parses it, with its words for the errors it is known to
+    /// give most (others say .NET's words), and the pseudo-types in it checked as any object the query builds.
+    /// </summary>
     private DatumValue ParseJson(Args args)
     {
         var text = AsString(args[0]);
+        JsonNode? node;
         try
         {
-            var node = JsonNode.Parse(text, documentOptions: Nesting.Document);
-            return Made(node);
+            using (var document = JsonDocument.Parse(text, Nesting.Document))
+            {
+                try
+                {
+                    CheckParsedJson(document.RootElement, text);
+                }
+                catch (InvalidOperationException)
+                {
+                    // A key or string with a lone surrogate escape, which .NET reads but cannot decode.
+                    throw LogicError($"Failed to parse \"{text}\" as JSON: The surrogate pair in string is invalid.");
+                }
+            }
+            node = JsonNode.Parse(text, documentOptions: Nesting.Document);
+        }
+        catch (JsonException ex)
+        {
+            throw LogicError($"Failed to parse \"{text}\" as JSON: {JsonTextError(text, ex)}");
+        }
+        SanitizePseudoTypes(node);
+        return Made(node);
+    }
+
+    /// <summary>rapidjson's words for what is wrong with a text .NET's parser refused.</summary>
+    private static string JsonTextError(string text, JsonException error)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "The document is empty.";
+        }
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            if (reader.Read())
+            {
+                reader.Skip();
+                if (reader.BytesConsumed < bytes.Length && bytes.AsSpan((int)reader.BytesConsumed).TrimStart(" \t\r\n"u8).Length > 0)
+                {
+                    return "The document root must not follow by other values.";
+                }
+            }
         }
         catch (JsonException)
         {
-            throw LogicError($"Failed to parse \"{text}\" as JSON: The document is not valid JSON.");
+            // Refused before the end of the first value: rapidjson's most common word for it.
+        }
+        return error.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase)
+            ? "The surrogate pair in string is invalid."
+            : "Invalid value.";
+    }
+
+    /// <summary>
+    /// What .NET's parser lets through and the server does not: a lone surrogate escape (rapidjson refuses it; decoding
+    /// the string throws), a number too big for a double, a key twice in one object (the server's own check).
+    /// </summary>
+    private void CheckParsedJson(JsonElement element, string text)
+    {
+        Nesting.EnsureStack();
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                HashSet<string> keys = new(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!keys.Add(property.Name))
+                    {
+                        throw LogicError($"Duplicate key \"{property.Name}\" in JSON.");
+                    }
+                    CheckParsedJson(property.Value, text);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckParsedJson(item, text);
+                }
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString(); // decoding refuses a lone surrogate escape (caught by ParseJson)
+                break;
+            case JsonValueKind.Number:
+                if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    throw LogicError($"Failed to parse \"{text}\" as JSON: Number too big to be stored in double.");
+                }
+                break;
+        }
+    }
+
+    /// <summary>The pseudo-types of a parsed value, checked and normalized as objects the query builds (a TIME's <c>Z</c> becomes <c>+00:00</c>).</summary>
+    private void SanitizePseudoTypes(JsonNode? node)
+    {
+        Nesting.EnsureStack();
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj.ToList())
+                {
+                    SanitizePseudoTypes(value);
+                }
+                SanitizePseudoType(obj);
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    SanitizePseudoTypes(item);
+                }
+                break;
         }
     }
 

@@ -296,7 +296,7 @@ internal static class TermCompiler
             }
             if (term[0].ValueKind != JsonValueKind.Number)
             {
-                throw Fail(path, $"Expected a TermType as a NUMBER but found {WalkerTypeName(term[0])}.");
+                throw Fail(path, $"Expected a TermType as a NUMBER but found {QueryFrame.TypeName(term[0])}.");
             }
             if (!term[0].TryGetInt32(out var number) || !Enum.IsDefined((TermType)number))
             {
@@ -385,17 +385,6 @@ internal static class TermCompiler
             }
         }
     }
-
-    // rapidjson_typestr (term_storage.cc).
-    private static string WalkerTypeName(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null => "NULL",
-        JsonValueKind.True or JsonValueKind.False => "BOOL",
-        JsonValueKind.Object => "OBJECT",
-        JsonValueKind.Array => "ARRAY",
-        JsonValueKind.String => "STRING",
-        _ => "NUMBER",
-    };
 
     /// <summary>
     /// The number the server names in ``Unrecognized TermType: n.``: an integer as it is; a number written with a

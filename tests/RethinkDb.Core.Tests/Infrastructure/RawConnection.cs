@@ -67,9 +67,11 @@ internal sealed class RawConnection : IAsyncDisposable
     }
 
     /// <summary>Sends one query frame with the body as given (not necessarily JSON).</summary>
-    public async Task SendAsync(long token, string body)
+    public Task SendAsync(long token, string body) => SendAsync(token, Encoding.UTF8.GetBytes(body));
+
+    /// <summary>Sends one query frame with the body's bytes as given (not necessarily UTF-8).</summary>
+    public async Task SendAsync(long token, byte[] bytes)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
         var frame = new byte[12 + bytes.Length];
         BinaryPrimitives.WriteInt64LittleEndian(frame, token);
         BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(8), bytes.Length);

@@ -4,8 +4,9 @@ using RethinkDb.Core.Tests.Infrastructure;
 namespace RethinkDb.Core.Tests.Testing;
 
 /// <summary>
-/// Conversions whose edges the server takes from C and boost rather than from JSON: text read as a number the way
-/// <c>sscanf("%lf%c")</c> reads it, and times rounded to the millisecond. Exact answers, against either server.
+/// Conversions whose edges the server takes from C, boost and rapidjson rather than from .NET: text read as a number
+/// the way <c>sscanf("%lf%c")</c> reads it, times rounded to the millisecond, JSON text read as rapidjson reads it.
+/// Exact answers, against either server.
 /// </summary>
 public sealed class ConversionAgreementTests
 {
@@ -75,6 +76,33 @@ public sealed class ConversionAgreementTests
             await raw.SendAsync(++token, $"[1,{term}]");
             var (_, body) = await raw.ReceiveAsync();
             Assert.True(answer == body.GetRawText(), $"{term}\n expected {answer}\n got      {body.GetRawText()}");
+        }
+    }
+
+    private static readonly (string Text, string Answer)[] JsonTexts =
+    [
+        ("""{"a":1,"a":2}""", """{"t":18,"e":3000000,"r":["Duplicate key \"a\" in JSON."],"b":[]}"""),
+        ("[1,2,]", """{"t":18,"e":3000000,"r":["Failed to parse \"[1,2,]\" as JSON: Invalid value."],"b":[]}"""),
+        ("1 2", """{"t":18,"e":3000000,"r":["Failed to parse \"1 2\" as JSON: The document root must not follow by other values."],"b":[]}"""),
+        ("NaN", """{"t":18,"e":3000000,"r":["Failed to parse \"NaN\" as JSON: Invalid value."],"b":[]}"""),
+        ("1e400", """{"t":18,"e":3000000,"r":["Failed to parse \"1e400\" as JSON: Number too big to be stored in double."],"b":[]}"""),
+        ("", """{"t":18,"e":3000000,"r":["Failed to parse \"\" as JSON: The document is empty."],"b":[]}"""),
+        ("\"\\ud800\"", """{"t":18,"e":3000000,"r":["Failed to parse \"\"\\ud800\"\" as JSON: The surrogate pair in string is invalid."],"b":[]}"""),
+        ("""{"$reql_type$":"TIME","epoch_time":1.0005,"timezone":"Z"}""", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1.001,"timezone":"+00:00"}]}"""),
+    ];
+
+    [Theory, TestServer, RealServer]
+    public async Task Json_text_is_read_and_refused_as_the_server_reads_it(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        var token = 0;
+        foreach (var (text, answer) in JsonTexts)
+        {
+            await raw.SendAsync(++token, $"[1,[98,[{JsonSerializer.Serialize(text)}]]]");
+            var (_, body) = await raw.ReceiveAsync();
+            Assert.True(answer == body.GetRawText(), $"{text}\n expected {answer}\n got      {body.GetRawText()}");
         }
     }
 }
