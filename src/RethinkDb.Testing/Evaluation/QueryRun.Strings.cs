@@ -158,8 +158,11 @@ internal sealed partial class QueryRun
         Regex regex;
         try
         {
-            // RE2's named groups (?P<name>...) are .NET's (?<name>...); RE2 has no lookaround or backreferences.
-            regex = new Regex(pattern.Replace("(?P<", "(?<", StringComparison.Ordinal), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+            regex = new Regex(Re2Pattern.ToDotNet(pattern), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+        }
+        catch (Re2Pattern.Error e)
+        {
+            throw LogicError($"Error in regexp `{pattern}` (portion `{e.Portion}`): {e.Message}");
         }
         catch (ArgumentException e)
         {

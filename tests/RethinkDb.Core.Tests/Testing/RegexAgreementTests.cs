@@ -1,0 +1,55 @@
+using System.Text.Json;
+using RethinkDb.Core.Tests.Infrastructure;
+
+namespace RethinkDb.Core.Tests.Testing;
+
+/// <summary>
+/// <c>match</c> takes RE2 patterns: what RE2 runs, refuses and names differently from .NET's engine, exact answers
+/// against either server.
+/// </summary>
+public sealed class RegexAgreementTests
+{
+    private const string Text = "abc\nb.a";
+
+    private static readonly (string Pattern, string Answer)[] Answers =
+    [
+        ("(?=a)", """{"t":18,"e":3000000,"r":["Error in regexp `(?=a)` (portion `(?=`): invalid perl operator: (?="],"b":[]}"""),
+        ("(?<=a)", """{"t":18,"e":3000000,"r":["Error in regexp `(?<=a)` (portion `(?<`): invalid perl operator: (?<"],"b":[]}"""),
+        ("(?>a)", """{"t":18,"e":3000000,"r":["Error in regexp `(?>a)` (portion `(?>`): invalid perl operator: (?>"],"b":[]}"""),
+        ("(?<n>a)", """{"t":18,"e":3000000,"r":["Error in regexp `(?<n>a)` (portion `(?<`): invalid perl operator: (?<"],"b":[]}"""),
+        ("(a)\\1", """{"t":18,"e":3000000,"r":["Error in regexp `(a)\\1` (portion `\\1`): invalid escape sequence: \\1"],"b":[]}"""),
+        ("\\Z", """{"t":18,"e":3000000,"r":["Error in regexp `\\Z` (portion `\\Z`): invalid escape sequence: \\Z"],"b":[]}"""),
+        ("a*+", """{"t":18,"e":3000000,"r":["Error in regexp `a*+` (portion `*+`): bad repetition operator: *+"],"b":[]}"""),
+        ("a{2}+", """{"t":18,"e":3000000,"r":["Error in regexp `a{2}+` (portion `{2}+`): bad repetition operator: {2}+"],"b":[]}"""),
+        ("a{1001}", """{"t":18,"e":3000000,"r":["Error in regexp `a{1001}` (portion `{1001}`): invalid repetition size: {1001}"],"b":[]}"""),
+        ("(a", """{"t":18,"e":3000000,"r":["Error in regexp `(a` (portion `(a`): missing ): (a"],"b":[]}"""),
+        ("a)", """{"t":18,"e":3000000,"r":["Error in regexp `a)` (portion `a)`): unexpected ): a)"],"b":[]}"""),
+        ("*a", """{"t":18,"e":3000000,"r":["Error in regexp `*a` (portion `*`): no argument for repetition operator: *"],"b":[]}"""),
+        ("[a-", """{"t":18,"e":3000000,"r":["Error in regexp `[a-` (portion `[a-`): missing ]: [a-"],"b":[]}"""),
+        ("[z-a]", """{"t":18,"e":3000000,"r":["Error in regexp `[z-a]` (portion `z-a`): invalid character class range: z-a"],"b":[]}"""),
+        ("[[:foo:]]", """{"t":18,"e":3000000,"r":["Error in regexp `[[:foo:]]` (portion `[:foo:]`): invalid character class range: [:foo:]"],"b":[]}"""),
+        // RE2's own syntax, run.
+        ("[[:alpha:]]+", """{"t":1,"r":[{"end":3,"groups":[],"start":0,"str":"abc"}]}"""),
+        ("\\Qb.\\E", """{"t":1,"r":[{"end":6,"groups":[],"start":4,"str":"b."}]}"""),
+        ("\\x{62}", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
+        ("\\pL", """{"t":1,"r":[{"end":1,"groups":[],"start":0,"str":"a"}]}"""),
+        ("(?P<n>b)", """{"t":1,"r":[{"end":2,"groups":[{"end":2,"start":1,"str":"b"}],"start":1,"str":"b"}]}"""),
+        ("^*", """{"t":1,"r":[{"end":0,"groups":[],"start":0,"str":""}]}"""),
+        ("a{,2}", """{"t":1,"r":[null]}"""),
+    ];
+
+    [Theory, TestServer, RealServer]
+    public async Task Patterns_are_run_and_refused_as_re2_does(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        var token = 0;
+        foreach (var (pattern, answer) in Answers)
+        {
+            await raw.SendAsync(++token, $"[1,[97,[{JsonSerializer.Serialize(Text)},{JsonSerializer.Serialize(pattern)}]]]");
+            var (_, body) = await raw.ReceiveAsync();
+            Assert.True(answer == body.GetRawText(), $"{pattern}\n expected {answer}\n got      {body.GetRawText()}");
+        }
+    }
+}
