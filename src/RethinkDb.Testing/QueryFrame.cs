@@ -99,7 +99,8 @@ internal sealed class QueryFrame
     /// surrogate not followed by an escaped low one (rapidjson's parse fails: CLIENT_ERROR), then bytes that are not
     /// UTF-8 (the server's own check when it makes the string: COMPILE_ERROR with its words). An escaped lone low
     /// surrogate, which rapidjson takes and the server stores encoded on its own (invalid UTF-8 the driver reads as
-    /// U+FFFD), is rewritten in place as <c>\ufffd</c>: what a client reads back is then the same from either server.
+    /// U+FFFD), is rewritten in place as <c>\ufffd</c>, and so is a surrogate sent encoded on its own: what a client
+    /// reads back is then the same from either server.
     /// Malformed JSON is left to the parser that runs next.
     /// </summary>
     private static void CheckStrings(byte[] body)
@@ -123,6 +124,11 @@ internal sealed class QueryFrame
                     }
                 }
                 invalidText ??= Evaluation.ServerUtf8.Problem(reader.ValueSpan);
+                if (invalidText is null && !reader.HasValueSequence)
+                {
+                    // Surrogates encoded on their own, which the server's check lets through: U+FFFD, as above.
+                    Evaluation.ServerUtf8.ReplaceEncodedSurrogates(body.AsSpan((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length));
+                }
             }
         }
         catch (JsonException)
@@ -139,7 +145,7 @@ internal sealed class QueryFrame
     /// In an escaped string's raw text: false for a high surrogate escape without a low one right after it; otherwise
     /// rewrites each lone low surrogate escape as <c>\ufffd</c> (the same six bytes long) and returns true.
     /// </summary>
-    private static bool ReplaceLoneLowSurrogates(Span<byte> text)
+    internal static bool ReplaceLoneLowSurrogates(Span<byte> text)
     {
         var highPending = false;
         for (var i = 0; i < text.Length; i++)

@@ -264,14 +264,15 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         }
     }
 
-    // The levels a row may sit in: the results array, and an array atom's own.
-    private const int RowEnclosingLevels = 2;
+    // The levels a row sits in: the results array, and an array atom's own (set by Begin for each batch).
+    private int _rowEnclosingLevels = 1;
 
     private void Begin(Response response, bool atom)
     {
         _batch = response;
         // Rows as deep as the caller's options allow, inside the results array and an array atom's (see ResponseDepth).
-        var reader = new Utf8JsonReader(response.ResultsAndRest, ResponseDepth.Values(_connection.JsonOptions, RowEnclosingLevels));
+        _rowEnclosingLevels = atom ? 2 : 1;
+        var reader = new Utf8JsonReader(response.ResultsAndRest, ResponseDepth.Values(_connection.JsonOptions, _rowEnclosingLevels));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             throw InvalidResponse.Create("the results are not an array.", token: response.Token);
@@ -319,7 +320,7 @@ public sealed class Cursor<T> : IAsyncEnumerable<T>, IAsyncDisposable
         {
             // A large batch is checked only as it is read: invalid JSON here is the server's fault, not the type's.
             throw InvalidResponse.Classify(ex, results[(int)_consumed..], _connection.JsonOptions,
-                ResponseDepth.ValueLimit(_connection.JsonOptions) + RowEnclosingLevels - rowDepth);
+                ResponseDepth.ValueLimit(_connection.JsonOptions) + _rowEnclosingLevels - rowDepth);
         }
         _consumed += reader.BytesConsumed;
         _readerState = reader.CurrentState;

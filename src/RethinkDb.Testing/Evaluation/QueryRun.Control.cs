@@ -176,10 +176,13 @@ internal sealed partial class QueryRun
     private DatumValue ParseJson(Args args)
     {
         var text = AsString(args[0]);
+        // rapidjson takes a lone low surrogate escape (the server returns it encoded on its own, which the driver reads
+        // as U+FFFD) and refuses a lone high one: as the strings of a query (QueryFrame).
+        var utf8 = LoneLowSurrogatesReplaced(text);
         JsonNode? node;
         try
         {
-            using (var document = JsonDocument.Parse(text, Nesting.Document))
+            using (var document = JsonDocument.Parse(utf8, Nesting.Document))
             {
                 try
                 {
@@ -191,7 +194,7 @@ internal sealed partial class QueryRun
                     throw LogicError($"Failed to parse \"{text}\" as JSON: The surrogate pair in string is invalid.");
                 }
             }
-            node = JsonNode.Parse(text, documentOptions: Nesting.Document);
+            node = JsonNode.Parse(utf8, documentOptions: Nesting.Document);
         }
         catch (JsonException ex)
         {
@@ -199,6 +202,29 @@ internal sealed partial class QueryRun
         }
         SanitizePseudoTypes(node);
         return Made(node);
+    }
+
+    /// <summary>The text as UTF-8, each escaped lone low surrogate in its strings rewritten as <c>\ufffd</c>.</summary>
+    private static byte[] LoneLowSurrogatesReplaced(string text)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    // A lone high surrogate is left for the parse, which refuses it.
+                    QueryFrame.ReplaceLoneLowSurrogates(utf8.AsSpan((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length));
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed: the parse that follows says how.
+        }
+        return utf8;
     }
 
     /// <summary>rapidjson's words for what is wrong with a text .NET's parser refused.</summary>

@@ -84,9 +84,20 @@ internal sealed partial class QueryRun
     private static JsonObject MakeTime(double epochTime, string timezone) => new()
     {
         [Datum.ReqlType] = TimeType,
-        ["epoch_time"] = Datum.NumberNode(Math.Round(epochTime * 1000, MidpointRounding.AwayFromZero) / 1000),
+        ["epoch_time"] = Datum.NumberNode(RoundEpoch(epochTime)),
         ["timezone"] = timezone,
     };
+
+    /// <summary>
+    /// Seconds rounded to the millisecond half away from zero; past about 1.8e305 the product overflows, and the
+    /// server answers with its non-finite number error (r.epochTime(1e306)).
+    /// </summary>
+    private static double RoundEpoch(double seconds)
+    {
+        var rounded = Math.Round(seconds * 1000, MidpointRounding.AwayFromZero) / 1000;
+        return double.IsFinite(rounded) ? rounded
+            : throw QueryFailure.Runtime(ErrorType.QueryLogic, $"Non-finite number: {(double.IsNaN(rounded) ? "nan" : rounded > 0 ? "inf" : "-inf")}");
+    }
 
     /// <summary>A TIME argument (<c>as_ptype</c>: any pseudo-type passes that check, others fail).</summary>
     private JsonObject AsTime(Value value)
@@ -326,7 +337,7 @@ internal sealed partial class QueryRun
         var result = (JsonObject)Datum.Own(time)!;
         // Rounded to the millisecond as every TIME the server makes (time_add, time_sub: sanitize_epoch_sec).
         var sum = Datum.Number(time["epoch_time"]!) + (type == TermType.Sub ? -seconds : seconds);
-        result["epoch_time"] = Datum.NumberNode(Math.Round(sum * 1000, MidpointRounding.AwayFromZero) / 1000);
+        result["epoch_time"] = Datum.NumberNode(RoundEpoch(sum));
         return result;
     }
 

@@ -38,6 +38,7 @@ internal static class Re2Pattern
         var output = new StringBuilder(pattern.Length + 8);
         var inClass = false;
         var classStart = 0;
+        var classEmpty = false; // no member yet: a "]" here is a member, not the end
         var depth = 0;
         var afterOperand = false; // whether a repetition here has something to repeat
         for (var i = 0; i < pattern.Length; i++)
@@ -47,6 +48,7 @@ internal static class Re2Pattern
             {
                 i = Escape(pattern, i, output, inClass);
                 afterOperand = true;
+                classEmpty = false;
                 continue;
             }
             if (inClass)
@@ -58,9 +60,11 @@ internal static class Re2Pattern
                     output.Append(PosixClasses.TryGetValue(name, out var members) ? members
                         : throw new Error($"[:{name}:]", $"invalid character class range: [:{name}:]"));
                     i = end + 1;
+                    classEmpty = false;
                     continue;
                 }
-                inClass = c != ']' || output[^1] == '[' || (output[^1] == '^' && output[^2] == '[');
+                inClass = c != ']' || classEmpty;
+                classEmpty = false;
                 output.Append(c);
                 afterOperand = !inClass;
                 continue;
@@ -69,6 +73,7 @@ internal static class Re2Pattern
             {
                 case '[':
                     inClass = true;
+                    classEmpty = true;
                     classStart = i;
                     output.Append(c);
                     if (i + 1 < pattern.Length && pattern[i + 1] == '^')
@@ -159,7 +164,10 @@ internal static class Re2Pattern
                 if (close > 0 && int.TryParse(pattern.AsSpan(at + 3, close - at - 3), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var codePoint)
                     && codePoint is >= 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF))
                 {
-                    output.Append(Regex.Escape(char.ConvertFromUtf32(codePoint)));
+                    // In a class, Regex.Escape would leave "]" and "-" as they are: escaped as code units there.
+                    output.Append(inClass
+                        ? string.Concat(char.ConvertFromUtf32(codePoint).Select(unit => $"\\u{(int)unit:X4}"))
+                        : Regex.Escape(char.ConvertFromUtf32(codePoint)));
                     return close;
                 }
                 break;
@@ -181,7 +189,8 @@ internal static class Re2Pattern
             output.Append("(?<");
             return at + 3;
         }
-        // Flags, alone "(?i)" or on a group "(?i:" (RE2's i, m, s and U, and "-").
+        // Flags, alone "(?i)" or on a group "(?i:" (RE2's i, m, s and "-" are .NET's too; its U, which .NET lacks, is
+        // passed on and refused there with .NET's words).
         var flags = rest.IndexOfAnyExcept("imsU-");
         if (flags >= 0 && rest[flags] is ')' or ':')
         {

@@ -110,9 +110,19 @@ internal static class ScanfNumber
         var digits = 0;
         value = 0;
         var scale = 0;
+        // Past 2^60 further digits only scale the value (a double holds 53 bits), so no run of digits overflows
+        // before the binary exponent is applied.
+        const double Precise = 1L << 60;
         while (i < text.Length && char.IsAsciiHexDigit(text[i]))
         {
-            value = value * 16 + Convert.ToInt32(text[i].ToString(), 16);
+            if (value < Precise)
+            {
+                value = value * 16 + Convert.ToInt32(text[i].ToString(), 16);
+            }
+            else
+            {
+                scale += 4;
+            }
             i++;
             digits++;
         }
@@ -121,8 +131,11 @@ internal static class ScanfNumber
             i++;
             while (i < text.Length && char.IsAsciiHexDigit(text[i]))
             {
-                value = value * 16 + Convert.ToInt32(text[i].ToString(), 16);
-                scale -= 4;
+                if (value < Precise)
+                {
+                    value = value * 16 + Convert.ToInt32(text[i].ToString(), 16);
+                    scale -= 4;
+                }
                 i++;
                 digits++;
             }

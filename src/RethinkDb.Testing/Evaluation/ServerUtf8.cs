@@ -72,4 +72,21 @@ internal static class ServerUtf8
         }
         return codePoint > 0x10FFFF ? ("Non-Unicode character encoded (beyond U+10FFFF)", length) : (null, length);
     }
+
+    /// <summary>
+    /// Rewrites in place each surrogate encoded on its own (<c>ED A0..BF 80..BF</c>, which <see cref="Problem"/> takes as
+    /// the server does) as U+FFFD (<c>EF BF BD</c>, as long): .NET cannot decode it, and the driver reads it so.
+    /// </summary>
+    public static void ReplaceEncodedSurrogates(Span<byte> text)
+    {
+        for (var at = text.IndexOf((byte)0xED); at >= 0 && at + 2 < text.Length;)
+        {
+            if (text[at + 1] is >= 0xA0 and <= 0xBF && text[at + 2] is >= 0x80 and <= 0xBF)
+            {
+                "\uFFFD"u8.CopyTo(text[at..]);
+            }
+            var next = text[(at + 1)..].IndexOf((byte)0xED);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+    }
 }

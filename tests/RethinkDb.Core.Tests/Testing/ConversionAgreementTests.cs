@@ -32,6 +32,8 @@ public sealed class ConversionAgreementTests
         ("1e400", """{"t":18,"e":3000000,"r":["Non-finite number: inf"],"b":[]}"""),
         ("nan", """{"t":18,"e":3000000,"r":["Non-finite number: nan"],"b":[]}"""),
         ("nan(abc)", """{"t":18,"e":3000000,"r":["Could not coerce `nan(abc)` to NUMBER."],"b":[]}"""),
+        // More hexadecimal digits than a double holds, scaled back by the binary exponent.
+        ("0x" + new string('f', 300) + "p-1000", """{"t":1,"r":[1.6069380442589903e60]}"""),
     ];
 
     private static readonly (string Term, string Answer)[] Times =
@@ -44,6 +46,10 @@ public sealed class ConversionAgreementTests
         ("""[99,["2020-01-02T03:04:05.123456789+05:30"]]""", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1577914445.123,"timezone":"+05:30"}]}"""),
         ("[24,[[101,[1.0005]],0.0005]]", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1.001,"timezone":"+00:00"}]}"""),
         ("[25,[[101,[1.0005]],[101,[1]]]]", """{"t":1,"r":[0.001]}"""),
+        // Rounding overflows past about 1.8e305 seconds.
+        ("[101,[1e306]]", """{"t":18,"e":3000000,"r":["Non-finite number: inf"],"b":[]}"""),
+        ("[24,[[101,[0]],1e306]]", """{"t":18,"e":3000000,"r":["Non-finite number: inf"],"b":[]}"""),
+        ("[101,[1e305]]", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1e305,"timezone":"+00:00"}]}"""),
         // Errors of the ISO 8601 text are blamed on the text.
         ("""[99,["2020-01-02"]]""", """{"t":18,"e":3000000,"r":["ISO 8601 string has no time zone, and no default time zone was provided."],"b":[0]}"""),
         ("""[99,["2020-13-02T03:04:05Z"]]""", """{"t":18,"e":3000000,"r":["Error in time logic: Month number is out of range 1..12."],"b":[0]}"""),

@@ -71,4 +71,15 @@ public sealed class QueryTextAgreementTests
         Assert.Equal("x\uFFFDy", Assert.Single(rows)["v"]);
         Assert.True(h.Connection.IsOpen);
     }
+
+    [Theory, TestServer, RealServer]
+    public async Task A_lone_low_surrogate_in_json_text_reads_as_a_replacement_character(ServerKind kind)
+    {
+        await using var h = await Harness.StartAsync(kind);
+
+        Assert.Equal("x\uFFFDy", await R.Json("\"x\\udc00y\"").RunAsync<string>(h.Connection));
+        var refused = await Assert.ThrowsAsync<ReqlQueryLogicError>(() => R.Json("\"x\\ud800y\"").RunAsync<string>(h.Connection));
+        Assert.Equal("Failed to parse \"\"x\\ud800y\"\" as JSON: The surrogate pair in string is invalid.", refused.ErrorMessage);
+        Assert.True(h.Connection.IsOpen);
+    }
 }

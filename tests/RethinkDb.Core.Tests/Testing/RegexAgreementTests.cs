@@ -36,6 +36,11 @@ public sealed class RegexAgreementTests
         ("(?P<n>b)", """{"t":1,"r":[{"end":2,"groups":[{"end":2,"start":1,"str":"b"}],"start":1,"str":"b"}]}"""),
         ("^*", """{"t":1,"r":[{"end":0,"groups":[],"start":0,"str":""}]}"""),
         ("a{,2}", """{"t":1,"r":[null]}"""),
+        // "[" and "]" as the first member of a class, and a code point written in a class.
+        ("[[b]", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
+        ("[\\[b]", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
+        ("[]b]", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
+        ("[\\x{2D}c]", """{"t":1,"r":[{"end":3,"groups":[],"start":2,"str":"c"}]}"""),
     ];
 
     [Theory, TestServer, RealServer]
