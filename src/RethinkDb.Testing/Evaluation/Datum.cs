@@ -328,6 +328,20 @@ internal static class Datum
         return sign + body;
     }
 
+    // rdb_protocol::MAX_PRIMARY_KEY_SIZE: the key as the server stores it, a string's UTF-8 after a one-byte tag.
+    private const int MaxPrimaryKeySize = 128;
+
+    /// <summary>
+    /// Whether a string key is longer than the server stores (datum_t::print_primary: 127 bytes of UTF-8). Other keys
+    /// are not checked (a number's stored form is short; an array of long strings may still pass here).
+    /// </summary>
+    public static bool IsTooLongKey(JsonNode? key) =>
+        Kind(key) == JsonValueKind.String && System.Text.Encoding.UTF8.GetByteCount(String(key!)) + 1 > MaxPrimaryKeySize;
+
+    /// <summary>The server's error for a key <see cref="IsTooLongKey"/>.</summary>
+    public static string TooLongKeyMessage(JsonNode key) =>
+        $"Primary key too long (max {MaxPrimaryKeySize - 1} characters): {Print(key)}";
+
     /// <summary>A number node; the writer prints integral doubles without a fraction, as the server does.</summary>
     public static JsonNode NumberNode(double value) => JsonValue.Create(value);
 }

@@ -11,13 +11,14 @@ internal sealed partial class QueryRun
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex ValidName();
 
-    private string CheckName(string name, string kind) => ValidName().IsMatch(name)
+    /// <summary>A database or table name the server accepts; an invalid one is blamed on <paramref name="at"/> (the name's term).</summary>
+    private string CheckName(string name, string kind, object[]? at) => ValidName().IsMatch(name)
         ? name
-        : throw Fail(ErrorType.QueryLogic, $"{kind} name `{name}` invalid (Use A-Z, a-z, 0-9, _ and - only).");
+        : throw Fail(ErrorType.QueryLogic, $"{kind} name `{name}` invalid (Use A-Z, a-z, 0-9, _ and - only).", at);
 
-    private MemoryDb FindDb(string name)
+    private MemoryDb FindDb(string name, object[]? at = null)
     {
-        CheckName(name, "Database");
+        CheckName(name, "Database", at);
         lock (_store.Sync)
         {
             return _store.Databases.TryGetValue(name, out var db)
@@ -50,7 +51,7 @@ internal sealed partial class QueryRun
         var (db, name) = args.Count == 2
             ? (args[0] is DbValue d ? d.Db : throw TypeError(args[0], "DATABASE"), AsString(args[1]))
             : (DefaultDb(), AsString(args[0]));
-        CheckName(name, "Table");
+        CheckName(name, "Table", args[args.Count - 1].Origin);
         var read = _path.Count != _tableNotReadAt;
         lock (_store.Sync)
         {
@@ -82,7 +83,7 @@ internal sealed partial class QueryRun
 
     private DatumValue DbCreate(Args args)
     {
-        var name = CheckName(AsString(args[0]), "Database");
+        var name = CheckName(AsString(args[0]), "Database", args[0].Origin);
         RequireConfig();
         MemoryDb db;
         lock (_store.Sync)
@@ -103,7 +104,7 @@ internal sealed partial class QueryRun
 
     private DatumValue DbDrop(Args args)
     {
-        var name = CheckName(AsString(args[0]), "Database");
+        var name = CheckName(AsString(args[0]), "Database", args[0].Origin);
         if (name == SystemDatabase.Name)
         {
             throw Fail(ErrorType.OpFailed, "Database `rethinkdb` is special; you can't delete it.");
@@ -147,18 +148,15 @@ internal sealed partial class QueryRun
     }
 
     private (MemoryDb Db, string Name) DbAndName(Args args) => args.Count == 2
-        ? (args[0] is DbValue d ? d.Db : throw TypeError(args[0], "DATABASE"), CheckName(AsString(args[1]), "Table"))
-        : (DefaultDb(), CheckName(AsString(args[0]), "Table"));
+        ? (args[0] is DbValue d ? d.Db : throw TypeError(args[0], "DATABASE"), CheckName(AsString(args[1]), "Table", args[1].Origin))
+        : (DefaultDb(), CheckName(AsString(args[0]), "Table", args[0].Origin));
 
     private DatumValue TableCreate(Args args)
     {
         var (db, name) = DbAndName(args);
         var primaryKey = args.OptArg("primary_key") is { } pk ? AsString(pk) : "id";
+        CheckDurability(args);
         var durability = args.OptArg("durability") is { } d ? AsString(d) : "hard";
-        if (durability is not ("hard" or "soft"))
-        {
-            throw Fail(ErrorType.QueryLogic, $"Durability option `{durability}` unrecognized (options are \"hard\" and \"soft\").");
-        }
         var shards = NewTableShards(args);
         RefuseSystemDb(db, "you can't create new tables in it.");
         RequireConfig(db);

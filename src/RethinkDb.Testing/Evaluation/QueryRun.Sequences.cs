@@ -38,6 +38,7 @@ internal sealed partial class QueryRun
             ? throw Fail(key is null ? ErrorType.NonExistence : ErrorType.QueryLogic,
                 $"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}",
                 value.Origin)
+            : Datum.IsTooLongKey(key) ? throw Fail(ErrorType.QueryLogic, Datum.TooLongKeyMessage(key!), [])
             : key!;
     }
 

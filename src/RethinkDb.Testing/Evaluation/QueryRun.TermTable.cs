@@ -29,7 +29,7 @@ internal sealed partial class QueryRun
             [TermType.Var] = (r, a) => r.Variable(a),
             [TermType.ImplicitVar] = (r, _) => r.Made(r._implicit),
             [TermType.Func] = (r, a) => r.MakeFunction(a.RawArgs),
-            [TermType.Db] = (r, a) => new DbValue(r.FindDb(r.AsString(a[0]))),
+            [TermType.Db] = (r, a) => new DbValue(r.FindDb(r.AsString(a[0]), a[0].Origin)),
             [TermType.Table] = (r, a) => r.Table(a),
             [TermType.DbCreate] = (r, a) => r.DbCreate(a),
             [TermType.DbDrop] = (r, a) => r.DbDrop(a),

@@ -92,7 +92,7 @@ internal sealed partial class QueryRun
     {
         if (args.OptArg("durability") is { } value && AsString(value) is not ("hard" or "soft") and var durability)
         {
-            throw Fail(ErrorType.QueryLogic, $"Durability option `{durability}` unrecognized (options are \"hard\" and \"soft\").");
+            throw Fail(ErrorType.QueryLogic, $"Durability option `{durability}` unrecognized (options are \"hard\" and \"soft\").", value.Origin);
         }
     }
 
@@ -113,7 +113,7 @@ internal sealed partial class QueryRun
             conflict = AsString(conflictValue);
             if (conflict is not ("error" or "replace" or "update"))
             {
-                throw Fail(ErrorType.QueryLogic, $"Conflict option `{conflict}` unrecognized (options are \"error\", \"replace\" and \"update\").");
+                throw Fail(ErrorType.QueryLogic, $"Conflict option `{conflict}` unrecognized (options are \"error\", \"replace\" and \"update\").", conflictValue.Origin);
             }
         }
         var documents = args[1];
@@ -127,7 +127,8 @@ internal sealed partial class QueryRun
             {
                 if (row is not JsonObject document)
                 {
-                    stats.Error($"Inserted value must be an OBJECT (got {Datum.TypeName(row)}):\n{Datum.Print(row)}", null, row);
+                    // Insert's own words (a replace or update result gets "Inserted value must be an OBJECT").
+                    stats.Error($"Expected type OBJECT but found {Datum.TypeName(row)}.", null, row);
                     continue;
                 }
                 var insert = (JsonObject)Datum.Normalize(document)!;
@@ -140,9 +141,11 @@ internal sealed partial class QueryRun
                     insert = (JsonObject)Datum.Normalize(insert)!;
                     key = insert[table.PrimaryKey];
                 }
-                if (Datum.Kind(key) is JsonValueKind.Null or JsonValueKind.Object && Datum.PseudoType(key) is null)
+                if ((Datum.Kind(key) is JsonValueKind.Null or JsonValueKind.Object && Datum.PseudoType(key) is null) || Datum.IsTooLongKey(key))
                 {
-                    var message = $"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}";
+                    var message = Datum.IsTooLongKey(key)
+                        ? Datum.TooLongKeyMessage(key!)
+                        : $"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}";
                     stats.Error(message, null, insert);
                     if (returnChanges == ReturnChanges.Yes)
                     {
