@@ -79,6 +79,26 @@ internal sealed class RawConnection : IAsyncDisposable
         await _stream.WriteAsync(frame);
     }
 
+    /// <summary>
+    /// Sends each query in turn and checks that its answer is exactly the JSON text expected (the failure shows the
+    /// query, the answer expected and the one received).
+    /// </summary>
+    public Task AssertAnswersAsync(IEnumerable<(string Query, string Answer)> cases) =>
+        AssertAnswersAsync(cases.Select(c => (Encoding.UTF8.GetBytes(c.Query), c.Answer)));
+
+    /// <inheritdoc cref="AssertAnswersAsync(IEnumerable{ValueTuple{string, string}})"/>
+    public async Task AssertAnswersAsync(IEnumerable<(byte[] Query, string Answer)> cases)
+    {
+        var token = 0;
+        foreach (var (query, answer) in cases)
+        {
+            await SendAsync(++token, query);
+            var (_, body) = await ReceiveAsync();
+            var received = body.GetRawText();
+            Assert.True(answer == received, $"{Encoding.UTF8.GetString(query)}\n expected {answer}\n received {received}");
+        }
+    }
+
     /// <summary>Reads the next response frame; fails the test if none comes within 10 s or the server closes.</summary>
     public async Task<(long Token, JsonElement Body)> ReceiveAsync()
     {

@@ -61,13 +61,7 @@ public sealed class ConversionAgreementTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var raw = await RawConnection.OpenAsync(target);
 
-        var token = 0;
-        foreach (var (text, answer) in Numbers)
-        {
-            await raw.SendAsync(++token, $"[1,[51,[{JsonSerializer.Serialize(text)},\"NUMBER\"]]]");
-            var (_, body) = await raw.ReceiveAsync();
-            Assert.True(answer == body.GetRawText(), $"{text}\n expected {answer}\n got      {body.GetRawText()}");
-        }
+        await raw.AssertAnswersAsync(Numbers.Select(n => ($"[1,[51,[{JsonSerializer.Serialize(n.Text)},\"NUMBER\"]]]", n.Answer)));
     }
 
     [Theory, TestServer, RealServer]
@@ -76,13 +70,7 @@ public sealed class ConversionAgreementTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var raw = await RawConnection.OpenAsync(target);
 
-        var token = 0;
-        foreach (var (term, answer) in Times)
-        {
-            await raw.SendAsync(++token, $"[1,{term}]");
-            var (_, body) = await raw.ReceiveAsync();
-            Assert.True(answer == body.GetRawText(), $"{term}\n expected {answer}\n got      {body.GetRawText()}");
-        }
+        await raw.AssertAnswersAsync(Times.Select(t => ($"[1,{t.Term}]", t.Answer)));
     }
 
     private static readonly (string Text, string Answer)[] JsonTexts =
@@ -103,12 +91,6 @@ public sealed class ConversionAgreementTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var raw = await RawConnection.OpenAsync(target);
 
-        var token = 0;
-        foreach (var (text, answer) in JsonTexts)
-        {
-            await raw.SendAsync(++token, $"[1,[98,[{JsonSerializer.Serialize(text)}]]]");
-            var (_, body) = await raw.ReceiveAsync();
-            Assert.True(answer == body.GetRawText(), $"{text}\n expected {answer}\n got      {body.GetRawText()}");
-        }
+        await raw.AssertAnswersAsync(JsonTexts.Select(j => ($"[1,[98,[{JsonSerializer.Serialize(j.Text)}]]]", j.Answer)));
     }
 }

@@ -30,12 +30,6 @@ public sealed class GlobalOptArgTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var raw = await RawConnection.OpenAsync(target);
 
-        var token = 0;
-        foreach (var (query, answer) in Answers)
-        {
-            await raw.SendAsync(++token, query);
-            var (_, body) = await raw.ReceiveAsync();
-            Assert.True(answer == body.GetRawText(), $"{query}\n expected {answer}\n got      {body.GetRawText()}");
-        }
+        await raw.AssertAnswersAsync(Answers);
     }
 }

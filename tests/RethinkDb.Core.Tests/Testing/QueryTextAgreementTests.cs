@@ -38,13 +38,7 @@ public sealed class QueryTextAgreementTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var raw = await RawConnection.OpenAsync(target);
 
-        var token = 0;
-        foreach (var (body, answer) in Answers)
-        {
-            await raw.SendAsync(++token, body);
-            var (_, reply) = await raw.ReceiveAsync();
-            Assert.True(answer == reply.GetRawText(), $"{Encoding.UTF8.GetString(body)}\n expected {answer}\n got      {reply.GetRawText()}");
-        }
+        await raw.AssertAnswersAsync(Answers);
     }
 
     [Theory, TestServer, RealServer]

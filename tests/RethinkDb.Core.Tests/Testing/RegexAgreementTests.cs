@@ -49,12 +49,7 @@ public sealed class RegexAgreementTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var raw = await RawConnection.OpenAsync(target);
 
-        var token = 0;
-        foreach (var (pattern, answer) in Answers)
-        {
-            await raw.SendAsync(++token, $"[1,[97,[{JsonSerializer.Serialize(Text)},{JsonSerializer.Serialize(pattern)}]]]");
-            var (_, body) = await raw.ReceiveAsync();
-            Assert.True(answer == body.GetRawText(), $"{pattern}\n expected {answer}\n got      {body.GetRawText()}");
-        }
+        await raw.AssertAnswersAsync(Answers.Select(a =>
+            ($"[1,[97,[{JsonSerializer.Serialize(Text)},{JsonSerializer.Serialize(a.Pattern)}]]]", a.Answer)));
     }
 }

@@ -37,12 +37,6 @@ public sealed class TermShapeTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var raw = await RawConnection.OpenAsync(target);
 
-        var token = 0;
-        foreach (var (term, answer) in Answers)
-        {
-            await raw.SendAsync(++token, $"[1,{term},{{}}]");
-            var (_, body) = await raw.ReceiveAsync();
-            Assert.True(answer == body.GetRawText(), $"{term}\n expected {answer}\n got      {body.GetRawText()}");
-        }
+        await raw.AssertAnswersAsync(Answers.Select(a => ($"[1,{a.Term},{{}}]", a.Answer)));
     }
 }

@@ -68,13 +68,7 @@ public sealed class WireShapeTests
         await using var target = await ServerTarget.StartAsync(kind);
         await using var raw = await RawConnection.OpenAsync(target);
 
-        var token = 0;
-        foreach (var (sent, written) in cases)
-        {
-            await raw.SendAsync(++token, $$"""[1,{"n":{{sent}}}]""");
-            var (_, answer) = await raw.ReceiveAsync();
-            Assert.Equal($$"""{"t":1,"r":[{"n":{{written}}}]}""", answer.GetRawText());
-        }
+        await raw.AssertAnswersAsync(cases.Select(c => ($$"""[1,{"n":{{c.Sent}}}]""", $$"""{"t":1,"r":[{"n":{{c.Written}}}]}""")));
     }
 
     [Theory, TestServer, RealServer]
@@ -92,12 +86,6 @@ public sealed class WireShapeTests
             ("[1.5]", """{"t":17,"r":["Unrecognized TermType: 0."],"b":[]}"""),
             ("[1e16]", """{"t":17,"r":["Unrecognized TermType: 937459712."],"b":[]}"""),
         ];
-        var token = 0;
-        foreach (var (term, answer) in cases)
-        {
-            await raw.SendAsync(++token, $"[1,{term}]");
-            var (_, body) = await raw.ReceiveAsync();
-            Assert.Equal(answer, body.GetRawText());
-        }
+        await raw.AssertAnswersAsync(cases.Select(c => ($"[1,{c.Term}]", c.Answer)));
     }
 }
