@@ -105,7 +105,7 @@ internal sealed class QueryFrame
     /// </summary>
     private static void CheckStrings(byte[] body)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        var reader = new Utf8JsonReader(body, Evaluation.Nesting.Reader);
         string? invalidText = null;
         try
         {

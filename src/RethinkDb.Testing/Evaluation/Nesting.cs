@@ -19,6 +19,9 @@ internal static class Nesting
     /// <summary>For parsing a query or a JSON text (<c>r.json</c>): any depth (the parser does not recurse).</summary>
     public static readonly JsonDocumentOptions Document = new() { MaxDepth = int.MaxValue };
 
+    /// <summary>For reading a query or a JSON text token by token (its strings checked before parsing): any depth.</summary>
+    public static readonly JsonReaderOptions Reader = new() { MaxDepth = int.MaxValue };
+
     /// <summary>For writing answers: as deep as the values evaluation could build.</summary>
     public const int MaxWrittenDepth = int.MaxValue;
 

@@ -208,7 +208,7 @@ internal sealed partial class QueryRun
     private static byte[] LoneLowSurrogatesReplaced(string text)
     {
         var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        var reader = new Utf8JsonReader(utf8, Nesting.Reader);
         try
         {
             while (reader.Read())
@@ -235,7 +235,7 @@ internal sealed partial class QueryRun
             return "The document is empty.";
         }
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        var reader = new Utf8JsonReader(bytes, Nesting.Reader);
         try
         {
             if (reader.Read())
@@ -289,28 +289,6 @@ internal sealed partial class QueryRun
                 if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
                 {
                     throw LogicError($"Failed to parse \"{text}\" as JSON: Number too big to be stored in double.");
-                }
-                break;
-        }
-    }
-
-    /// <summary>The pseudo-types of a parsed value, checked and normalized as objects the query builds (a TIME's <c>Z</c> becomes <c>+00:00</c>).</summary>
-    private void SanitizePseudoTypes(JsonNode? node)
-    {
-        Nesting.EnsureStack();
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (_, value) in obj.ToList())
-                {
-                    SanitizePseudoTypes(value);
-                }
-                SanitizePseudoType(obj);
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    SanitizePseudoTypes(item);
                 }
                 break;
         }

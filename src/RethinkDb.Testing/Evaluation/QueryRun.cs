@@ -395,56 +395,6 @@ internal sealed partial class QueryRun
         return array;
     }
 
-    /// <summary>
-    /// Validates and normalizes TIME objects as the server's <c>sanitize_time</c> (milliseconds, +00:00); checks GEOMETRY
-    /// objects' fields (<c>sanitize_geometry</c>).
-    /// </summary>
-    private JsonObject SanitizePseudoType(JsonObject obj)
-    {
-        if (Datum.PseudoType(obj) == GeometryType)
-        {
-            SanitizeGeometry(obj);
-            return obj;
-        }
-        if (Datum.PseudoType(obj) != "TIME")
-        {
-            return obj;
-        }
-        string? problem = null;
-        foreach (var (key, value) in obj.ToList())
-        {
-            switch (key)
-            {
-                case Datum.ReqlType:
-                    break;
-                case "epoch_time" when Datum.Kind(value) == JsonValueKind.Number:
-                    obj["epoch_time"] = Datum.NumberNode(Math.Round(Datum.Number(value!) * 1000, MidpointRounding.AwayFromZero) / 1000);
-                    break;
-                case "epoch_time":
-                    problem ??= $"field `epoch_time` must be a number (got `{Datum.TruncPrint(value)}` of type {Datum.TypeName(value)})";
-                    break;
-                case "timezone" when Datum.Kind(value) == JsonValueKind.String:
-                    if (Datum.String(value!) == "Z")
-                    {
-                        obj["timezone"] = "+00:00";
-                    }
-                    break;
-                case "timezone":
-                    problem ??= $"field `timezone` must be a string (got `{Datum.TruncPrint(value)}` of type {Datum.TypeName(value)})";
-                    break;
-                default:
-                    problem ??= $"unrecognized field `{key}`";
-                    break;
-            }
-        }
-        problem ??= !obj.ContainsKey("epoch_time") ? "no field `epoch_time`" : !obj.ContainsKey("timezone") ? "no field `timezone`" : null;
-        if (problem is not null)
-        {
-            throw Fail(ErrorType.QueryLogic, $"Invalid time object constructed ({problem}):\n{Datum.TruncPrint(obj)}");
-        }
-        return obj;
-    }
-
     /// <summary>The arguments of one term, evaluated on demand with the backtrace frame of each.</summary>
     private readonly struct Args(QueryRun evaluation, JsonElement args, JsonElement optArgs, Value? first)
     {

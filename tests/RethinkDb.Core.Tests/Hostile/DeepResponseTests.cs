@@ -44,26 +44,17 @@ public class DeepResponseTests
         Assert.True(connection.IsOpen);
     }
 
-    [Fact]
-    public async Task A_deep_atom_reads_whole_with_a_larger_max_depth()
+    [Theory]
+    [InlineData(1000, 1000)] // a larger MaxDepth reads deeper atoms whole
+    [InlineData(64, 0)] // the default depth itself is readable
+    public async Task An_atom_as_deep_as_the_options_allow_reads_whole(int levels, int maxDepth)
     {
-        await using var server = Answering("{\"t\":1,\"r\":[" + Nested(1000) + "]}");
-        await using var connection = Connect(server, maxDepth: 1000);
+        await using var server = Answering("{\"t\":1,\"r\":[" + Nested(levels) + "]}");
+        await using var connection = Connect(server, maxDepth);
 
         var value = await R.Expr(1).RunAsync<JsonElement>(connection);
 
-        Assert.Equal(Nested(1000), value.GetRawText());
-    }
-
-    [Fact]
-    public async Task The_options_depth_itself_is_readable()
-    {
-        await using var server = Answering("{\"t\":1,\"r\":[" + Nested(64) + "]}");
-        await using var connection = Connect(server, maxDepth: 0);
-
-        var value = await R.Expr(1).RunAsync<JsonElement>(connection);
-
-        Assert.Equal(Nested(64), value.GetRawText());
+        Assert.Equal(Nested(levels), value.GetRawText());
     }
 
     [Fact]
