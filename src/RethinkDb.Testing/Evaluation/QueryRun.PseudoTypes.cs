@@ -29,7 +29,7 @@ internal sealed partial class QueryRun
                 case Datum.ReqlType:
                     break;
                 case "epoch_time" when Datum.Kind(value) == JsonValueKind.Number:
-                    obj["epoch_time"] = Datum.NumberNode(Math.Round(Datum.Number(value!) * 1000, MidpointRounding.AwayFromZero) / 1000);
+                    obj["epoch_time"] = Datum.NumberNode(RoundEpoch(Datum.Number(value!)));
                     break;
                 case "epoch_time":
                     problem ??= $"field `epoch_time` must be a number (got `{Datum.TruncPrint(value)}` of type {Datum.TypeName(value)})";

@@ -49,6 +49,7 @@ public sealed class ConversionAgreementTests
         // Rounding overflows past about 1.8e305 seconds.
         ("[101,[1e306]]", """{"t":18,"e":3000000,"r":["Non-finite number: inf"],"b":[]}"""),
         ("[24,[[101,[0]],1e306]]", """{"t":18,"e":3000000,"r":["Non-finite number: inf"],"b":[]}"""),
+        ("""{"$reql_type$":"TIME","epoch_time":1e306,"timezone":"+00:00"}""", """{"t":18,"e":3000000,"r":["Non-finite number: inf"],"b":[]}"""),
         ("[101,[1e305]]", """{"t":1,"r":[{"$reql_type$":"TIME","epoch_time":1e305,"timezone":"+00:00"}]}"""),
         // Errors of the ISO 8601 text are blamed on the text.
         ("""[99,["2020-01-02"]]""", """{"t":18,"e":3000000,"r":["ISO 8601 string has no time zone, and no default time zone was provided."],"b":[0]}"""),
