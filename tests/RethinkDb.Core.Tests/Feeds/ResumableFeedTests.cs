@@ -1,6 +1,7 @@
 using RethinkDb.Core.Tests.Infrastructure;
 using RethinkDb.Core.Tests.Results;
 using RethinkDb.Feeds;
+using RethinkDb.Testing;
 
 namespace RethinkDb.Core.Tests.Feeds;
 
@@ -103,8 +104,8 @@ public sealed class ResumableFeedTests
         var table = await h.CreateTableAsync("items");
         var feed = table.Changes().RunResumableChangesAsync<Item>(h.Connection, Fast);
         await using var rows = FeedRows.Open(feed);
+        await ReadAWriteAsync(h, rows, table.Insert(new { id = "w", name = "w", rank = 1 }));
         var gapNext = FeedRows.NextAsync(rows, Timeout);
-        await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
         // Down for a while: the feed fails to reconnect a few times, counted, then comes back.
         await h.Server!.StopAsync();
@@ -133,25 +134,46 @@ public sealed class ResumableFeedTests
         var query = table.OrderBy().OptArg("index", R.Desc("id")).Limit(2).Changes().OptArg("include_offsets", true);
         var feed = query.RunResumableChangesAsync<Item>(h.Connection, Fast);
         await using var rows = FeedRows.Open(feed);
+        var first = await ReadAWriteAsync(h, rows, table.Insert(new { id = "d", name = "d", rank = 4 }));
+        Assert.Equal(("b", 1L), (first.OldVal!.Id, first.OldOffset!.Value));
+        Assert.Equal(("d", 0L), (first.NewVal!.Id, first.NewOffset!.Value));
         var gapNext = FeedRows.NextAsync(rows, Timeout);
-        await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
 
         await h.Server!.RestartAsync();
         var gap = await gapNext;
         Assert.True(gap.Gap!.InitialValuesFollow);
         var window = new[] { await FeedRows.NextAsync(rows, Timeout), await FeedRows.NextAsync(rows, Timeout) };
-        Assert.Equal(new[] { ("c", 0L), ("b", 1L) }, window.Select(c => (c.NewVal!.Id, c.NewOffset!.Value)));
+        Assert.Equal(new[] { ("d", 0L), ("c", 1L) }, window.Select(c => (c.NewVal!.Id, c.NewOffset!.Value)));
         Assert.All(window, c => Assert.Equal("initial", c.Type));
 
-        var after = FeedRows.NextAsync(rows, Timeout);
-        await using (var writer = await h.ConnectAsync())
-        {
-            await table.Insert(new { id = "d", name = "d", rank = 4 }).RunWriteAsync(writer);
-        }
-        var pushed = await after;
-        Assert.Equal(("b", 1L), (pushed.OldVal!.Id, pushed.OldOffset!.Value));
-        Assert.Equal(("d", 0L), (pushed.NewVal!.Id, pushed.NewOffset!.Value));
+        var pushed = await ReadAWriteAsync(h, rows, table.Insert(new { id = "e", name = "e", rank = 5 }));
+        Assert.Equal(("c", 1L), (pushed.OldVal!.Id, pushed.OldOffset!.Value));
+        Assert.Equal(("e", 0L), (pushed.NewVal!.Id, pushed.NewOffset!.Value));
         Assert.Null(pushed.Type);
+    }
+
+    [Fact]
+    public async Task A_first_open_lost_before_its_answer_is_opened_again_as_written_without_a_gap()
+    {
+        await using var h = await Harness.StartAsync(ServerKind.TestServer,
+            new TestServerOptions { ResetAfterQueries = 1 });
+        var table = await h.CreateTableAsync("items");
+        // The feed's connection: its first query (the feed's START) is held unanswered, then the connection is reset.
+        h.Server!.Fault = TestServerFault.ResetAfterQueries;
+        await using var connection = await h.ConnectAsync();
+        h.Server.Fault = TestServerFault.None;
+        var accepted = h.Server.ConnectionsAccepted;
+        var feed = table.Changes().RunResumableChangesAsync<Item>(connection, Fast);
+        await using var rows = FeedRows.Open(feed);
+
+        // Nothing was delivered before the loss: the query is reopened as the user wrote it, and no marker comes.
+        var change = await ReadAWriteAsync(h, rows, table.Insert(new { id = "a", name = "a", rank = 1 }));
+        Assert.False(change.IsGap);
+        Assert.Null(change.Type);
+        Assert.Equal("a", change.NewVal!.Id);
+        Assert.Equal(0, feed.Resumes);
+        // The feed reconnected once (its first START was lost with the connection); the writer made the other one.
+        Assert.Equal(accepted + 2, h.Server.ConnectionsAccepted);
     }
 
     [Fact]
@@ -260,5 +282,22 @@ public sealed class ResumableFeedTests
         Assert.Equal(TermType.Pluck, chained.Resume.TermType);
         var changes = (ReqlTerm)((ReqlTerm)chained.Resume).Args[0];
         Assert.Equal(new[] { "include_initial", "include_states", "include_types" }, changes.OptArgs.Select(o => o.Key));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on a connection of its own once the server has the feed open, and returns the
+    /// change it caused. Before a restart, this is what proves the feed's first answer reached the client: the server
+    /// counting the cursor does not (a restart before that answer fails the first open, which is then retried
+    /// without a gap, as nothing was delivered yet).
+    /// </summary>
+    private static async Task<Change<Item>> ReadAWriteAsync(Harness h, IAsyncEnumerator<Change<Item>> rows, ReqlExpr write)
+    {
+        var next = FeedRows.NextAsync(rows, Timeout);
+        await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
+        await using (var writer = await h.ConnectAsync())
+        {
+            await write.RunWriteAsync(writer);
+        }
+        return await next;
     }
 }
