@@ -98,6 +98,7 @@ internal sealed class Dispatcher
     private long _windowStart;
     private long _windowResponses;
     private long _heldAverage;
+    private long _lastHeld = long.MaxValue; // the first sample counts whole
     private int _sinceProbe;
     private int _shortProbes;
 
@@ -313,17 +314,23 @@ internal sealed class Dispatcher
 
     /// <summary>
     /// Takes in how long one inline continuation held the reader, ending at <paramref name="now"/>. Callers are handed
-    /// off when continuations are long (their average over the budget) and the reader is busy (they take over a quarter
-    /// of its time): a reader mostly waiting for a slow server gains little from a hand-off, which costs CPU and, when
-    /// its answers are rare, a pool thread's wake-up each; and never with a single caller in flight in the window (one
+    /// off when continuations are long (their average over the budget) and the reader is busy (they take over half of
+    /// its time, so it nears the point where it could not read faster): a reader that still waits for its server half
+    /// of the time gains nothing from a hand-off, which costs CPU and a pool thread's wake-up per answer (against a
+    /// real 2.4.4 on two shared cores, 20 µs handlers ran 25–48 % faster inline, at half the CPU per query; 100 µs
+    /// ones 12–16 % slower: benchmarks/results/2026-12-02-handler-half-load-switch-real-2.4.4-O3.md); and never with a single caller in flight in the window (one
     /// query at a time: the caller has nobody to run beside, and the reader waits for its next query either way; on
     /// the instant server, continuations of ~4 µs timed with preemptions switched 116 times in 200,000 sequential
     /// queries, each switch a run of pool wake-ups). Inline resumption comes back with two probes within the
-    /// budget in a row, once continuations would take under an eighth of the reader's time, or with a lone caller.
+    /// budget in a row, once continuations would take under half of the reader's time again, or with a lone caller.
     /// </summary>
     internal void Observe(long heldTicks, long now)
     {
-        _heldAverage += (heldTicks - _heldAverage) >> AverageShift;
+        // The load takes the shorter of this sample and the one before: one continuation stretched by a preemption (a
+        // scheduler slice of milliseconds on cores shared with the server) must not make 20 µs handlers look like 1 ms
+        // ones; long handlers are long twice in a row.
+        _heldAverage += (Math.Min(heldTicks, _lastHeld) - _heldAverage) >> AverageShift;
+        _lastHeld = heldTicks;
         var elapsed = now - _windowStart;
         if (elapsed > Window)
         {
@@ -339,7 +346,7 @@ internal sealed class Dispatcher
             // by at most a quarter of the budget, so only continuations that are long most of the time switch (six
             // long ones in a row from short ones), not a few preemptions close together.
             _averageTicks += (Math.Min(heldTicks, 2 * Budget) - _averageTicks) >> AverageShift;
-            if (_averageTicks > Budget && inlineLoad * 4 > elapsed && _windowHadSeveral && CanHandOff)
+            if (_averageTicks > Budget && inlineLoad * 2 > elapsed && _windowHadSeveral && CanHandOff)
             {
                 _sinceProbe = 0;
                 _shortProbes = 0;
@@ -353,7 +360,7 @@ internal sealed class Dispatcher
         // busy with handlers preempt the reader during the probe itself, and an empty caller (under a microsecond)
         // measured that way could stay above half the budget for good, handing off at twice the CPU per query.
         _shortProbes = heldTicks > Budget ? 0 : _shortProbes + 1;
-        if (_shortProbes >= 2 || inlineLoad * 8 < elapsed || !_windowHadSeveral)
+        if (_shortProbes >= 2 || inlineLoad * 2 < elapsed || !_windowHadSeveral)
         {
             _averageTicks = Math.Min(heldTicks, 2 * Budget);
             Volatile.Write(ref _handingOff, false);

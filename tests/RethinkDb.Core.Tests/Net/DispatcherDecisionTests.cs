@@ -75,6 +75,55 @@ public sealed class DispatcherDecisionTests : IDisposable
     }
 
     [Fact]
+    public void Continuations_taking_a_third_of_the_readers_time_stay_inline()
+    {
+        // 20 µs of work after each answer, one answer every 60 µs (a real server on the same cores, answering about as
+        // fast as the handlers run): inline, the reader still waits for the server two thirds of its time, and a
+        // hand-off would cost every answer a pool thread's wake-up on the cores the server needs.
+        for (var i = 0; i < 500; i++)
+        {
+            _clock.Now += 40 * Micro;
+            Assert.Equal(1, Resume(1, costMicros: 20).Inline);
+        }
+
+        Assert.False(_dispatcher.IsHandingOff);
+        Assert.Equal(0, _dispatcher.HandOffs);
+    }
+
+    [Fact]
+    public void Continuations_stretched_now_and_then_by_a_preemption_do_not_hand_off()
+    {
+        // The same 20 µs handlers, one in ten stretched to 5 ms (the reader preempted by the server on shared cores):
+        // a long handler is long twice in a row, a preempted one is not.
+        for (var i = 0; i < 500; i++)
+        {
+            _clock.Now += 40 * Micro;
+            Assert.Equal(1, Resume(1, costMicros: i % 10 == 9 ? 5000 : 20).Inline);
+        }
+
+        Assert.False(_dispatcher.IsHandingOff);
+    }
+
+    [Fact]
+    public void A_reader_handing_off_resumes_inline_again_once_continuations_take_under_half_its_time()
+    {
+        Resume(8, costMicros: 300);
+        Assert.True(_dispatcher.IsHandingOff);
+
+        // Handlers of 20 µs now, the server answering every 60 µs: the probes (one response in sixteen) show the reader
+        // would spend a third of its time in them, and the average falls from 300 µs an eighth of the way per probe.
+        var responses = 0;
+        for (; responses < 1000 && _dispatcher.IsHandingOff; responses++)
+        {
+            _clock.Now += 60 * Micro;
+            Resume(1, costMicros: 20);
+        }
+
+        Assert.False(_dispatcher.IsHandingOff);
+        Assert.Equal(1, Resume(1, costMicros: 20).Inline);
+    }
+
+    [Fact]
     public void Long_continuations_that_keep_the_reader_busy_hand_off_even_among_pauses()
     {
         // The same work with an answer every 200 µs: continuations would take the reader's whole time.
