@@ -12,10 +12,11 @@ namespace RethinkDb.Net;
 /// CPU of a query), but the callers of one connection then run one after another on one core, and its other
 /// responses wait behind them. So the dispatcher measures how long each inline continuation holds the reader with the
 /// caller's own code (from its answer to its next query: <see cref="CallerCodeTiming"/>) and keeps an average. While that average
-/// stays under <see cref="Budget"/>, or continuations take little of the reader's time (a slow server's answers),
-/// callers resume inline. Otherwise the rest of the batch and the next responses go to the thread pool, where
+/// stays under <see cref="Budget"/>, or continuations take under half of the reader's time (it waits for its server
+/// more than it runs callers), callers resume inline. Otherwise the rest of the batch and the next responses go to the thread pool, where
 /// handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes inline as a probe, and two
-/// short probes in a row, answers becoming rare, or a lone caller bring inline resumption back (<see cref="Observe"/>).
+/// short probes in a row, continuations taking under half of the reader's time again, or a lone caller bring inline
+/// resumption back (<see cref="Observe"/>).
 /// A connection with one query in flight at a time never hands off: its caller has no other to run beside, and the
 /// reader has nothing to read before that caller's next query. Nothing to tune. The callers of a batch are counted as
 /// resuming (<see cref="CountResuming"/>), so the queries they send next go out together, unless they are handed off in a small batch; handed off, each batch is counted on its own too
@@ -318,10 +319,10 @@ internal sealed class Dispatcher
     /// its time, so it nears the point where it could not read faster): a reader that still waits for its server half
     /// of the time gains nothing from a hand-off, which costs CPU and a pool thread's wake-up per answer (against a
     /// real 2.4.4 on two shared cores, 20 µs handlers ran 25–48 % faster inline, at half the CPU per query; 100 µs
-    /// ones 12–16 % slower: benchmarks/results/2026-12-02-handler-half-load-switch-real-2.4.4-O3.md); and never with a single caller in flight in the window (one
-    /// query at a time: the caller has nobody to run beside, and the reader waits for its next query either way; on
-    /// the instant server, continuations of ~4 µs timed with preemptions switched 116 times in 200,000 sequential
-    /// queries, each switch a run of pool wake-ups). Inline resumption comes back with two probes within the
+    /// ones 12–16 % slower: benchmarks/results/2026-12-02-handler-half-load-switch-real-2.4.4-O3.md); and never with
+    /// a single caller in flight in the window (one query at a time: the caller has nobody to run beside, and the
+    /// reader waits for its next query either way; on the instant server, continuations of ~4 µs timed with preemptions
+    /// switched 116 times in 200,000 sequential queries, each switch a run of pool wake-ups). Inline resumption comes back with two probes within the
     /// budget in a row, once continuations would take under half of the reader's time again, or with a lone caller.
     /// </summary>
     internal void Observe(long heldTicks, long now)
