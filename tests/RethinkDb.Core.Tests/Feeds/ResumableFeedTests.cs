@@ -28,13 +28,7 @@ public sealed class ResumableFeedTests
         var feed = table.Get("a").Changes().RunResumableChangesAsync<Item>(h.Connection, Fast);
         await using var rows = FeedRows.Open(feed);
 
-        var next = FeedRows.NextAsync(rows, Timeout);
-        await Eventually.TrueAsync(() => h.Server!.OpenCursors == 1);
-        await using (var writer = await h.ConnectAsync())
-        {
-            await table.Get("a").Update(new { rank = 2 }).RunWriteAsync(writer);
-        }
-        var before = await next;
+        var before = await ReadAWriteAsync(h, rows, table.Get("a").Update(new { rank = 2 }));
         Assert.Equal(2, before.NewVal!.Rank);
         Assert.False(before.IsGap);
 
@@ -53,12 +47,7 @@ public sealed class ResumableFeedTests
         Assert.Equal(new Item("a", "alpha", 2), resent.NewVal);
         Assert.Null(resent.OldVal);
 
-        var after = FeedRows.NextAsync(rows, Timeout);
-        await using (var writer = await h.ConnectAsync())
-        {
-            await table.Get("a").Update(new { rank = 3 }).RunWriteAsync(writer);
-        }
-        var change = await after;
+        var change = await ReadAWriteAsync(h, rows, table.Get("a").Update(new { rank = 3 }));
         // The states and types the reopened query asked for are not the user's: they are taken out again.
         Assert.False(change.IsState);
         Assert.Null(change.Type);
@@ -86,12 +75,7 @@ public sealed class ResumableFeedTests
         Assert.Equal(new[] { "a", "b" }, resent.Select(c => c.NewVal!.Id).Order());
         Assert.All(resent, c => Assert.Equal("initial", c.Type));
 
-        var after = FeedRows.NextAsync(rows, Timeout);
-        await using (var writer = await h.ConnectAsync())
-        {
-            await table.Insert(new { id = "c", name = "c", rank = 1 }).RunWriteAsync(writer);
-        }
-        var added = await after;
+        var added = await ReadAWriteAsync(h, rows, table.Insert(new { id = "c", name = "c", rank = 1 }));
         Assert.Equal("c", added.NewVal!.Id);
         Assert.Null(added.Type);
         Assert.False(added.IsGap);
@@ -116,12 +100,7 @@ public sealed class ResumableFeedTests
         Assert.True(gap.Gap!.RereadNeeded);
         Assert.True(gap.Gap.Attempts >= 3);
 
-        var after = FeedRows.NextAsync(rows, Timeout);
-        await using (var writer = await h.ConnectAsync())
-        {
-            await table.Insert(new { id = "x", name = "x", rank = 1 }).RunWriteAsync(writer);
-        }
-        Assert.Equal("x", (await after).NewVal!.Id);
+        Assert.Equal("x", (await ReadAWriteAsync(h, rows, table.Insert(new { id = "x", name = "x", rank = 1 }))).NewVal!.Id);
     }
 
     [Fact]
@@ -285,8 +264,8 @@ public sealed class ResumableFeedTests
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> on a connection of its own once the server has the feed open, and returns the
-    /// change it caused. Before a restart, this is what proves the feed's first answer reached the client: the server
+    /// Runs <paramref name="write"/> on a connection of its own (the feed's may have gone with a restart) once the
+    /// server has the feed open, and returns the change it caused. Before a restart, this is what proves the feed's first answer reached the client: the server
     /// counting the cursor does not (a restart before that answer fails the first open, which is then retried
     /// without a gap, as nothing was delivered yet).
     /// </summary>

@@ -64,14 +64,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     {
         // 300 µs of work after each answer, one answer every 2 ms: the reader is idle most of the time, a hand-off would
         // only add CPU (and a pool thread's wake-up per answer).
-        for (var i = 0; i < 50; i++)
-        {
-            _clock.Now += 2000 * Micro;
-            Assert.Equal(1, Resume(1, costMicros: 300).Inline);
-        }
-
-        Assert.False(_dispatcher.IsHandingOff);
-        Assert.Equal(0, _dispatcher.HandOffs);
+        AssertEveryAnswerResumesInline(50, gapMicros: 2000, _ => 300);
     }
 
     [Fact]
@@ -80,14 +73,7 @@ public sealed class DispatcherDecisionTests : IDisposable
         // 20 µs of work after each answer, one answer every 60 µs (a real server on the same cores, answering about as
         // fast as the handlers run): inline, the reader still waits for the server two thirds of its time, and a
         // hand-off would cost every answer a pool thread's wake-up on the cores the server needs.
-        for (var i = 0; i < 500; i++)
-        {
-            _clock.Now += 40 * Micro;
-            Assert.Equal(1, Resume(1, costMicros: 20).Inline);
-        }
-
-        Assert.False(_dispatcher.IsHandingOff);
-        Assert.Equal(0, _dispatcher.HandOffs);
+        AssertEveryAnswerResumesInline(500, gapMicros: 40, _ => 20);
     }
 
     [Fact]
@@ -95,13 +81,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     {
         // The same 20 µs handlers, one in ten stretched to 5 ms (the reader preempted by the server on shared cores):
         // a long handler is long twice in a row, a preempted one is not.
-        for (var i = 0; i < 500; i++)
-        {
-            _clock.Now += 40 * Micro;
-            Assert.Equal(1, Resume(1, costMicros: i % 10 == 9 ? 5000 : 20).Inline);
-        }
-
-        Assert.False(_dispatcher.IsHandingOff);
+        AssertEveryAnswerResumesInline(500, gapMicros: 40, i => i % 10 == 9 ? 5000 : 20);
     }
 
     [Fact]
@@ -141,14 +121,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     {
         // One query in flight at a time, 300 µs of work after each answer, back to back: inline, the reader's whole time.
         _othersWaiting = 0;
-        for (var i = 0; i < 100; i++)
-        {
-            _clock.Now += 50 * Micro; // the round trip
-            Assert.Equal(1, Resume(1, costMicros: 300).Inline);
-        }
-
-        Assert.False(_dispatcher.IsHandingOff);
-        Assert.Equal(0, _dispatcher.HandOffs);
+        AssertEveryAnswerResumesInline(100, gapMicros: 50, _ => 300); // 50 µs: the round trip
     }
 
     [Fact]
@@ -333,6 +306,23 @@ public sealed class DispatcherDecisionTests : IDisposable
     }
 
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>
+    /// <paramref name="responses"/> answers one at a time, <paramref name="gapMicros"/> apart (the server's time between
+    /// them), the i-th holding the reader for <paramref name="costMicros"/>(i): each resumes inline, and the connection
+    /// never hands off.
+    /// </summary>
+    private void AssertEveryAnswerResumesInline(int responses, int gapMicros, Func<int, int> costMicros)
+    {
+        for (var i = 0; i < responses; i++)
+        {
+            _clock.Now += gapMicros * Micro;
+            Assert.Equal(1, Resume(1, costMicros(i)).Inline);
+        }
+
+        Assert.False(_dispatcher.IsHandingOff);
+        Assert.Equal(0, _dispatcher.HandOffs);
+    }
 
     private Outcome Resume(int count, int costMicros, ManualResetEventSlim? poolGate = null) =>
         Resume(_dispatcher, count, costMicros, poolGate);
