@@ -6,7 +6,8 @@ namespace RethinkDb.Testing.Evaluation;
 
 /// <summary>
 /// An RE2 pattern (what <c>match</c> takes on the server) as a .NET one: RE2's own syntax translated (<c>(?P&lt;n&gt;</c>,
-/// <c>\Q…\E</c>, <c>[[:alpha:]]</c>, <c>\pL</c>, <c>\x{41}</c>, <c>\C</c>), and what RE2 refuses refused with its words
+/// <c>\Q…\E</c>, <c>[[:alpha:]]</c> and <c>[[:^alpha:]]</c>, <c>\pL</c>, <c>\x{41}</c>, <c>\C</c>, the ungreedy flag <c>(?U)</c>),
+/// and what RE2 refuses refused with its words
 /// (lookaround, atomic groups, <c>(?&lt;n&gt;</c>, backreferences and escapes it lacks, possessive and doubled
 /// repetitions, repetitions over 1,000), where .NET would run the pattern. Checked against a real 2.4.4. Other
 /// malformed patterns are left to .NET, whose words differ.
@@ -24,12 +25,14 @@ internal static class Re2Pattern
     // Escapes RE2 has (besides punctuation escaped as itself, \x, \p, \P, \Q and \C, handled on their own).
     private const string KnownEscapes = "dDsSwWbBAzafntrv0";
 
-    private static readonly Dictionary<string, string> PosixClasses = new(StringComparer.Ordinal)
+    // RE2's POSIX classes, ASCII only as in RE2, as inclusive ranges in ascending order.
+    private static readonly Dictionary<string, (char First, char Last)[]> PosixClasses = new(StringComparer.Ordinal)
     {
-        ["alnum"] = "0-9A-Za-z", ["alpha"] = "A-Za-z", ["ascii"] = @"\x00-\x7F", ["blank"] = @"\t ",
-        ["cntrl"] = @"\x00-\x1F\x7F", ["digit"] = "0-9", ["graph"] = @"!-~", ["lower"] = "a-z",
-        ["print"] = @" -~", ["punct"] = @"!-/:-@\[-`{-~", ["space"] = @"\t\n\v\f\r ", ["upper"] = "A-Z",
-        ["word"] = "0-9A-Za-z_", ["xdigit"] = "0-9A-Fa-f",
+        ["alnum"] = [('0', '9'), ('A', 'Z'), ('a', 'z')], ["alpha"] = [('A', 'Z'), ('a', 'z')], ["ascii"] = [('\0', '\x7F')],
+        ["blank"] = [('\t', '\t'), (' ', ' ')], ["cntrl"] = [('\0', '\x1F'), ('\x7F', '\x7F')], ["digit"] = [('0', '9')],
+        ["graph"] = [('!', '~')], ["lower"] = [('a', 'z')], ["print"] = [(' ', '~')],
+        ["punct"] = [('!', '/'), (':', '@'), ('[', '`'), ('{', '~')], ["space"] = [('\t', '\r'), (' ', ' ')], ["upper"] = [('A', 'Z')],
+        ["word"] = [('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')], ["xdigit"] = [('0', '9'), ('A', 'F'), ('a', 'f')],
     };
 
     /// <exception cref="Error">RE2 refuses the pattern.</exception>
@@ -41,6 +44,8 @@ internal static class Re2Pattern
         var classEmpty = false; // no member yet: a "]" here is a member, not the end
         var depth = 0;
         var afterOperand = false; // whether a repetition here has something to repeat
+        var ungreedy = false; // RE2's U flag: x* is lazy and x*? greedy, up to the end of the group that set it
+        var outerUngreedy = new Stack<bool>(); // the flag outside each open group, back in force at its ")"
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
@@ -56,9 +61,7 @@ internal static class Re2Pattern
                 CheckRange(pattern, i);
                 if (c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':' && pattern.IndexOf(":]", i + 2, StringComparison.Ordinal) is var end and > 0)
                 {
-                    var name = pattern[(i + 2)..end];
-                    output.Append(PosixClasses.TryGetValue(name, out var members) ? members
-                        : throw new Error($"[:{name}:]", $"invalid character class range: [:{name}:]"));
+                    AppendPosixClass(pattern[(i + 2)..end], output);
                     i = end + 1;
                     classEmpty = false;
                     continue;
@@ -83,16 +86,24 @@ internal static class Re2Pattern
                     }
                     break;
                 case '(':
-                    depth++;
                     afterOperand = false;
+                    var inside = ungreedy;
                     if (i + 1 < pattern.Length && pattern[i + 1] == '?')
                     {
-                        i = Group(pattern, i, output);
+                        i = Group(pattern, i, output, ref inside, out var opensGroup);
+                        if (!opensGroup)
+                        {
+                            ungreedy = inside; // "(?U)": in force up to the end of the enclosing group
+                            break;
+                        }
                     }
                     else
                     {
                         output.Append(c);
                     }
+                    depth++;
+                    outerUngreedy.Push(ungreedy);
+                    ungreedy = inside;
                     break;
                 case ')':
                     if (--depth < 0)
@@ -100,6 +111,7 @@ internal static class Re2Pattern
                         throw new Error(pattern, $"unexpected ): {pattern}");
                     }
                     output.Append(c);
+                    ungreedy = outerUngreedy.Pop();
                     afterOperand = true;
                     break;
                 case '|':
@@ -109,7 +121,7 @@ internal static class Re2Pattern
                 case '*' or '+' or '?' when !afterOperand:
                     throw new Error(c.ToString(), $"no argument for repetition operator: {c}");
                 case '*' or '+' or '?' or '{':
-                    i = Repetition(pattern, i, output);
+                    i = Repetition(pattern, i, output, ungreedy);
                     break;
                 default:
                     output.Append(c);
@@ -180,29 +192,113 @@ internal static class Re2Pattern
         return at + 1;
     }
 
-    /// <summary>A group opening <c>(?</c> at <paramref name="at"/>; returns the index of the last character taken.</summary>
-    private static int Group(string pattern, int at, StringBuilder output)
+    /// <summary>
+    /// A group opening <c>(?</c> at <paramref name="at"/>; returns the index of the last character taken. Flags alone,
+    /// <c>(?i)</c>, open no group (<paramref name="opensGroup"/> false): they hold to the end of the enclosing one.
+    /// <paramref name="ungreedy"/> is RE2's U flag, as it stood before the group and, on return, as its flags leave it.
+    /// </summary>
+    private static int Group(string pattern, int at, StringBuilder output, ref bool ungreedy, out bool opensGroup)
     {
-        var rest = pattern.AsSpan(at + 2);
-        if (rest.StartsWith("P<"))
+        opensGroup = true;
+        if (pattern.AsSpan(at + 2).StartsWith("P<"))
         {
             output.Append("(?<");
             return at + 3;
         }
-        // Flags, alone "(?i)" or on a group "(?i:" (RE2's i, m, s and "-" are .NET's too; its U, which .NET lacks, is
-        // passed on and refused there with .NET's words).
-        var flags = rest.IndexOfAnyExcept("imsU-");
-        if (flags >= 0 && rest[flags] is ')' or ':')
+        // Flags, alone "(?i)" or on a group "(?i:", read as RE2 reads them. Its i, m and s are .NET's too; its U
+        // (ungreedy), which .NET lacks, is applied by the caller to the repetitions it covers.
+        var set = new StringBuilder();
+        var cleared = new StringBuilder();
+        var negated = false;
+        var sawFlag = false;
+        for (var i = at + 2; ; i++)
         {
-            output.Append("(?");
-            return at + 1;
+            if (i >= pattern.Length)
+            {
+                throw BadPerlOperator(pattern[at..]);
+            }
+            switch (pattern[i])
+            {
+                case 'i' or 'm' or 's' or 'U' when !negated:
+                    sawFlag = true;
+                    AddFlag(pattern[i], set, ref ungreedy, value: true);
+                    break;
+                case 'i' or 'm' or 's' or 'U':
+                    sawFlag = true;
+                    AddFlag(pattern[i], cleared, ref ungreedy, value: false);
+                    break;
+                case '-' when !negated:
+                    negated = true;
+                    sawFlag = false; // "(?-)" and "(?i-:" negate nothing: refused
+                    break;
+                case ':' or ')' when !negated || sawFlag:
+                    opensGroup = pattern[i] == ':';
+                    if (set.Length + cleared.Length > 0 || opensGroup)
+                    {
+                        output.Append("(?").Append(set);
+                        if (cleared.Length > 0)
+                        {
+                            output.Append('-').Append(cleared);
+                        }
+                        output.Append(pattern[i]);
+                    }
+                    return i;
+                default:
+                    var last = char.IsHighSurrogate(pattern[i]) && i + 1 < pattern.Length ? i + 1 : i;
+                    throw BadPerlOperator(pattern[at..(last + 1)]);
+            }
         }
-        var portion = pattern.Substring(at, Math.Min(3, pattern.Length - at));
-        throw new Error(portion, $"invalid perl operator: {portion}");
+
+        static void AddFlag(char flag, StringBuilder flags, ref bool ungreedy, bool value)
+        {
+            if (flag == 'U')
+            {
+                ungreedy = value;
+            }
+            else
+            {
+                flags.Append(flag);
+            }
+        }
     }
 
-    /// <summary>A repetition operator at <paramref name="at"/>; returns the index of its last character (a lazy ? included).</summary>
-    private static int Repetition(string pattern, int at, StringBuilder output)
+    private static Error BadPerlOperator(string portion) => new(portion, $"invalid perl operator: {portion}");
+
+    /// <summary>A POSIX class <c>[:name:]</c> or <c>[:^name:]</c> inside a class, as .NET class members.</summary>
+    private static void AppendPosixClass(string name, StringBuilder output)
+    {
+        var negated = name.StartsWith('^');
+        if (!PosixClasses.TryGetValue(negated ? name[1..] : name, out var ranges))
+        {
+            throw new Error($"[:{name}:]", $"invalid character class range: [:{name}:]");
+        }
+        if (negated)
+        {
+            // .NET has no class complement inside a class (only a subtraction at its end): the complement's ranges.
+            var complement = new List<(char First, char Last)>();
+            var next = 0;
+            foreach (var (first, last) in ranges)
+            {
+                if (first > next)
+                {
+                    complement.Add(((char)next, (char)(first - 1)));
+                }
+                next = last + 1;
+            }
+            complement.Add(((char)next, char.MaxValue));
+            ranges = [.. complement];
+        }
+        foreach (var (first, last) in ranges)
+        {
+            output.Append(CultureInfo.InvariantCulture, $"\\u{(int)first:X4}-\\u{(int)last:X4}");
+        }
+    }
+
+    /// <summary>
+    /// A repetition operator at <paramref name="at"/>; returns the index of its last character (a lazy ? included).
+    /// Under RE2's U flag (<paramref name="ungreedy"/>) one written greedy is lazy, and one written lazy greedy.
+    /// </summary>
+    private static int Repetition(string pattern, int at, StringBuilder output, bool ungreedy)
     {
         var end = OperatorEnd(pattern, at);
         if (end < 0)
@@ -219,16 +315,21 @@ internal static class Re2Pattern
             }
         }
         var last = end;
-        if (last + 1 < pattern.Length && pattern[last + 1] == '?')
+        var lazy = last + 1 < pattern.Length && pattern[last + 1] == '?';
+        if (lazy)
         {
-            last++; // lazy
+            last++;
         }
         else if (last + 1 < pattern.Length && OperatorEnd(pattern, last + 1) is var next and >= 0)
         {
             var portion = pattern[at..(next + 1)];
             throw new Error(portion, $"bad repetition operator: {portion}");
         }
-        output.Append(pattern, at, last - at + 1);
+        output.Append(pattern, at, end - at + 1);
+        if (lazy != ungreedy)
+        {
+            output.Append('?');
+        }
         return last;
     }
 

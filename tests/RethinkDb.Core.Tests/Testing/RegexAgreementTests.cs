@@ -41,6 +41,22 @@ public sealed class RegexAgreementTests
         ("[\\[b]", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
         ("[]b]", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
         ("[\\x{2D}c]", """{"t":1,"r":[{"end":3,"groups":[],"start":2,"str":"c"}]}"""),
+        // A negated POSIX class, alone, in a negated class and beside another member.
+        ("[[:^alpha:]]+", """{"t":1,"r":[{"end":4,"groups":[],"start":3,"str":"\n"}]}"""),
+        ("[^[:^alpha:]]+", """{"t":1,"r":[{"end":3,"groups":[],"start":0,"str":"abc"}]}"""),
+        ("[[:^alpha:]b]+", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
+        // The ungreedy flag swaps x* and x*?, up to the end of the group that sets it; .NET has no such flag.
+        ("(?U)b.*", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
+        ("(?U)b.*?", """{"t":1,"r":[{"end":3,"groups":[],"start":1,"str":"bc"}]}"""),
+        ("(?U:.+)", """{"t":1,"r":[{"end":1,"groups":[],"start":0,"str":"a"}]}"""),
+        ("(?U)[a-c]{2,3}", """{"t":1,"r":[{"end":2,"groups":[],"start":0,"str":"ab"}]}"""),
+        ("(?:(?U)a)b.+", """{"t":1,"r":[{"end":3,"groups":[],"start":0,"str":"abc"}]}"""),
+        ("(?U)(?-U)b.+", """{"t":1,"r":[{"end":3,"groups":[],"start":1,"str":"bc"}]}"""),
+        ("(?iU)A.+", """{"t":1,"r":[{"end":2,"groups":[],"start":0,"str":"ab"}]}"""),
+        // Flags RE2 refuses: the portion runs to the character it stopped at.
+        ("(?ix)", """{"t":18,"e":3000000,"r":["Error in regexp `(?ix)` (portion `(?ix`): invalid perl operator: (?ix"],"b":[]}"""),
+        ("(?-)", """{"t":18,"e":3000000,"r":["Error in regexp `(?-)` (portion `(?-)`): invalid perl operator: (?-)"],"b":[]}"""),
+        ("(?i-:a)", """{"t":18,"e":3000000,"r":["Error in regexp `(?i-:a)` (portion `(?i-:`): invalid perl operator: (?i-:"],"b":[]}"""),
     ];
 
     [Theory, TestServer, RealServer]
