@@ -150,7 +150,7 @@ internal sealed class Multiplexer : IAsyncDisposable
                 // Registered before flushing: a caller whose large batch waits on a server that does not read still
                 // honours its token (the write goes on in the background; the cancellation sends STOP). A small batch
                 // is one blocking send, bounded by the socket's send timeout.
-                if (!_dispatcher.IsResuming && !DeferredToResumingBatch())
+                if (!_dispatcher.FlushesWithBatch() && !DeferredToResumingBatch())
                 {
                     var flush = _writer.FlushAsync();
                     if (!flush.IsCompletedSuccessfully)
@@ -179,7 +179,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
             // Only the dispatcher completes a waiter with a response, and it counted the waiter as resuming (unless it
             // handed it off in a small batch).
-            if (!uncounted && _dispatcher.Resumed(handedOff))
+            if (!uncounted && _dispatcher.Resumed(handedOff) && !_dispatcher.LeaveFlushToContinuationEnd())
             {
                 _dispatcher.FlushDeferred();
                 if (_writer.HasQueuedFrames())

@@ -3,7 +3,8 @@ using RethinkDb.Protocol;
 namespace RethinkDb.Core.Tests.Infrastructure;
 
 /// <summary>A stream that counts the writes it gets and the frames in them (frames of <see cref="QueryEncoder.Simple"/>).</summary>
-internal sealed class CountingStream : Stream
+/// <param name="onWrite">Run on every write, before it is counted (a test's clock standing for a slow send).</param>
+internal sealed class CountingStream(Action? onWrite = null) : Stream
 {
     private int _writes;
     private long _bytes;
@@ -15,6 +16,7 @@ internal sealed class CountingStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        onWrite?.Invoke();
         Interlocked.Increment(ref _writes);
         Interlocked.Add(ref _bytes, buffer.Length);
     }

@@ -10,7 +10,8 @@ namespace RethinkDb.Core.Tests.Net;
 /// On a data source, a caller resumed inline by one connection's reader often sends its next query on another
 /// connection. Those frames wait for the end of the batch of responses, as the batch's frames for its own connection
 /// do, and go out together: one send per connection, not one per query. Nothing may strand them: the last caller of the
-/// batch, a watchdog take-over and the connection closing each flush them.
+/// batch (or the dispatcher, at the end of its continuation), a watchdog take-over and the connection closing each
+/// flush them.
 /// </summary>
 public class CrossConnectionFlushTests
 {
@@ -25,11 +26,11 @@ public class CrossConnectionFlushTests
         var otherWriter = Writer(socket, other);
         var deferred = new List<bool>();
 
-        // Each continuation does what a caller of Multiplexer.RunAsync does: the last one to resume flushes, then it
-        // sends its next query, on the other connection.
+        // Each continuation does what a caller of Multiplexer.RunAsync does: the last one to resume leaves the flush to
+        // the end of its continuation (it is short), then it sends its next query, on the other connection.
         ResumeBatch(dispatcher, 4, token =>
         {
-            if (dispatcher.Resumed(handedOff: null))
+            if (dispatcher.Resumed(handedOff: null) && !dispatcher.LeaveFlushToContinuationEnd())
             {
                 dispatcher.FlushDeferred();
             }
@@ -42,9 +43,9 @@ public class CrossConnectionFlushTests
             }
         });
 
-        // Three callers resumed with others still to come: deferred. The last found nobody left: it sent its own.
-        Assert.Equal([true, true, true, false], deferred);
-        Assert.Equal(2, other.Writes);
+        // Three callers resumed with others still to come: deferred. The last too, to the end of its continuation.
+        Assert.Equal([true, true, true, true], deferred);
+        Assert.Equal(1, other.Writes);
         Assert.Equal(4, other.Frames);
         Assert.Null(Dispatcher.ResumingInlineOnThisThread);
     }
@@ -91,7 +92,7 @@ public class CrossConnectionFlushTests
             var first = token == 1;
             BatchWaiters.Add(batch, token, _ =>
             {
-                if (dispatcher.Resumed(handedOff: null))
+                if (dispatcher.Resumed(handedOff: null) && !dispatcher.LeaveFlushToContinuationEnd())
                 {
                     dispatcher.FlushDeferred();
                 }
