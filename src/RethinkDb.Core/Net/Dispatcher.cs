@@ -187,8 +187,9 @@ internal sealed class Dispatcher
     /// </summary>
     /// <remarks>
     /// Without it, a batch of callers that only send their next query costs two sends: the last caller flushes the
-    /// others' frames as it resumes, then its own frame alone. A send on loopback costs as much CPU as the rest of a
-    /// query (against a real 2.4.4 at 256 in flight: 1.8 sends per receive for the driver, one for the floor client).
+    /// others' frames as it resumes, then its own frame alone (against a real 2.4.4 at 256 in flight, under strace so
+    /// that batches formed: 1.8 sends per receive for the driver, one for the floor client; against the instant server
+    /// at 16 in flight, half the sends and 8 % less CPU per query once left to the end of the continuation).
     /// </remarks>
     public bool LeaveFlushToContinuationEnd()
     {
