@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RethinkDb.Core.Tests.Infrastructure;
 using RethinkDb.Net;
 using RethinkDb.Protocol;
+using static RethinkDb.Core.Tests.Infrastructure.InlineBatches;
 
 namespace RethinkDb.Core.Tests.Net;
 
@@ -161,21 +162,5 @@ public class LastCallerFlushTests
         {
             writer.FlushWithoutWaiting();
         }
-    }
-
-    private static FrameWriter Writer(Socket socket, Stream stream) =>
-        new(socket, stream, isPlainSocket: false, TimeSpan.FromSeconds(1), "example:28015", _ => { });
-
-    /// <summary>Resumes a batch of <paramref name="count"/> responses inline, each continuation running <paramref name="continuation"/>.</summary>
-    private static void ResumeBatch(Dispatcher dispatcher, int count, Action<long> continuation)
-    {
-        var batch = new ResponseBatch();
-        for (var i = 1; i <= count; i++)
-        {
-            var token = i;
-            BatchWaiters.Add(batch, token, _ => continuation(token));
-        }
-        dispatcher.CountResuming(batch);
-        dispatcher.Resume(batch);
     }
 }
