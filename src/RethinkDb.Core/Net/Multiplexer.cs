@@ -167,7 +167,8 @@ internal sealed class Multiplexer : IAsyncDisposable
                     }
                 }
                 // Otherwise a caller whose response was just dispatched has yet to resume: the last of those
-                // flushes (after its await below), so the frames of one batch of responses' callers go out together.
+                // flushes (after its await below; or, its continuation being short, the dispatcher does when it
+                // returns), so the frames of one batch of responses' callers go out together.
                 response = await pending.Task.ConfigureAwait(false);
                 uncounted = pending.Uncounted;
                 handedOff = pending.HandedOff;
