@@ -179,7 +179,7 @@ internal sealed class Dispatcher
     }
 
     /// <summary>
-    /// Called by the last caller of a batch to resume (<see cref="Resumed"/> returned true): true when the flush of the
+    /// For the last caller of a batch to resume (from <see cref="Resumed"/>): true when the flush of the
     /// batch's frames is left to the end of this caller's continuation, so the query it sends next goes out with them in
     /// the same write; the dispatcher then flushes when the continuation returns. False (flush now) unless the caller
     /// runs inline on this dispatcher's reader, the batch had several callers, and the last callers' continuations
@@ -191,7 +191,7 @@ internal sealed class Dispatcher
     /// that batches formed: 1.8 sends per receive for the driver, one for the floor client; against the instant server
     /// at 16 in flight, half the sends and 8 % less CPU per query once left to the end of the continuation).
     /// </remarks>
-    public bool LeaveFlushToContinuationEnd()
+    private bool LeaveFlushToContinuationEnd()
     {
         if (!ReferenceEquals(t_resumingInline, this) || !_mayLeaveFlush)
         {
@@ -241,15 +241,16 @@ internal sealed class Dispatcher
     internal const int CountedHandOffBatch = 4;
 
     /// <summary>
-    /// A caller completed with a response resumed; true when it was the last one of the connection's callers still to
-    /// resume, or of its handed-off batch (<paramref name="handedOff"/>): it flushes. Not for a caller marked
+    /// A caller completed with a response resumed; true when it flushes now: it was the last one of the connection's
+    /// callers still to resume, or of its handed-off batch (<paramref name="handedOff"/>), and did not leave that flush to
+    /// the end of its continuation (<see cref="LeaveFlushToContinuationEnd"/>). Not for a caller marked
     /// <see cref="PendingQuery.Uncounted"/>.
     /// </summary>
     public bool Resumed(HandedOffBatch? handedOff)
     {
         var lastOfConnection = Interlocked.Decrement(ref _resuming) == 0;
         var lastOfBatch = handedOff is not null && handedOff.Resumed();
-        return lastOfConnection || lastOfBatch;
+        return (lastOfConnection || lastOfBatch) && !LeaveFlushToContinuationEnd();
     }
 
     /// <summary>The dispatcher whose caller this thread is resuming inline right now, or null.</summary>
@@ -335,8 +336,9 @@ internal sealed class Dispatcher
                 // Only the caller's own code counts: the driver's part of the continuation (the end of the answered
                 // query, the sends of a batch's last caller, queueing the next query) is done in either mode.
                 var ended = _clock();
-                Observe(callerCode.Held(started, ended, _sendTicks() - sendTicks), ended);
-                FlushLeftToContinuationEnd(ended);
+                var sendTicksAfter = _sendTicks();
+                Observe(callerCode.Held(started, ended, sendTicksAfter - sendTicks), ended);
+                FlushLeftToContinuationEnd(ended, sendTicksAfter);
             }
             else
             {
@@ -363,13 +365,13 @@ internal sealed class Dispatcher
     /// reader as that caller would have (within the batch's dispatch, where the watchdog sees a send that blocks); and
     /// times how long last callers' continuations run on after they resume.
     /// </summary>
-    private void FlushLeftToContinuationEnd(long ended)
+    private void FlushLeftToContinuationEnd(long ended, long sendTicksAfter)
     {
         if (_lastCallerTimed)
         {
             // Less its sends: a last caller that flushed at once spent them on the batch's frames, not on its own code.
-            var ranOn = ended - _lastCallerSince - (_sendTicks() - _lastCallerSendTicks);
-            _lastCallerAverage += (Math.Min(ranOn, 2 * Budget) - _lastCallerAverage) >> AverageShift;
+            var ranOn = ended - _lastCallerSince - (sendTicksAfter - _lastCallerSendTicks);
+            TakeIn(ref _lastCallerAverage, ranOn);
             _lastCallerTimed = false;
         }
         _mayLeaveFlush = false;
@@ -379,6 +381,15 @@ internal sealed class Dispatcher
             _writer.FlushWithoutWaiting();
         }
     }
+
+    /// <summary>
+    /// Moves <paramref name="average"/> an eighth of the way to <paramref name="sample"/>, clamped to two budgets: an
+    /// outlier (the thread preempted on a busy machine, a GC pause) moves the average by at most a quarter of the
+    /// budget, so only continuations that are long most of the time cross it (six long ones in a row from short ones),
+    /// not a few preemptions close together.
+    /// </summary>
+    private static void TakeIn(ref long average, long sample) =>
+        average += (Math.Min(sample, 2 * Budget) - average) >> AverageShift;
 
     /// <summary>
     /// Takes callers out of the count of those resuming; when none is left (or none of their handed-off batch), frames
@@ -438,10 +449,7 @@ internal sealed class Dispatcher
         var inlineLoad = _windowResponses * _heldAverage; // ticks of continuations in the window, had they run inline
         if (!_handingOff)
         {
-            // Clamped to two budgets: an outlier (the thread preempted on a busy machine, a GC pause) moves the average
-            // by at most a quarter of the budget, so only continuations that are long most of the time switch (six
-            // long ones in a row from short ones), not a few preemptions close together.
-            _averageTicks += (Math.Min(heldTicks, 2 * Budget) - _averageTicks) >> AverageShift;
+            TakeIn(ref _averageTicks, heldTicks);
             if (_averageTicks > Budget && inlineLoad * 2 > elapsed && _windowHadSeveral && CanHandOff)
             {
                 _sinceProbe = 0;

@@ -180,7 +180,7 @@ internal sealed class Multiplexer : IAsyncDisposable
             }
             // Only the dispatcher completes a waiter with a response, and it counted the waiter as resuming (unless it
             // handed it off in a small batch).
-            if (!uncounted && _dispatcher.Resumed(handedOff) && !_dispatcher.LeaveFlushToContinuationEnd())
+            if (!uncounted && _dispatcher.Resumed(handedOff))
             {
                 _dispatcher.FlushDeferred();
                 if (_writer.HasQueuedFrames())

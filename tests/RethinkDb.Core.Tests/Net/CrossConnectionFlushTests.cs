@@ -31,7 +31,7 @@ public class CrossConnectionFlushTests
         // the end of its continuation (it is short), then it sends its next query, on the other connection.
         ResumeBatch(dispatcher, 4, token =>
         {
-            if (dispatcher.Resumed(handedOff: null) && !dispatcher.LeaveFlushToContinuationEnd())
+            if (dispatcher.Resumed(handedOff: null))
             {
                 dispatcher.FlushDeferred();
             }
@@ -93,7 +93,7 @@ public class CrossConnectionFlushTests
             var first = token == 1;
             BatchWaiters.Add(batch, token, _ =>
             {
-                if (dispatcher.Resumed(handedOff: null) && !dispatcher.LeaveFlushToContinuationEnd())
+                if (dispatcher.Resumed(handedOff: null))
                 {
                     dispatcher.FlushDeferred();
                 }

@@ -117,7 +117,8 @@ public class LastCallerFlushTests
                 }
                 // The last caller leaves the flush to the end of its continuation, queues its next query, then blocks
                 // on its answer (sync-over-async): only the take-over can send those frames.
-                leftToDispatcher = dispatcher.Resumed(handedOff: null) && dispatcher.LeaveFlushToContinuationEnd();
+                // Not flushing now, yet its frames go with the batch: the flush is left to the dispatcher.
+                leftToDispatcher = !dispatcher.Resumed(handedOff: null) && dispatcher.FlushesWithBatch();
                 writer.Enqueue(102, QueryType.Continue, QueryEncoder.Simple);
                 blocked.Set();
                 release.Wait(Deadline);
@@ -147,12 +148,13 @@ public class LastCallerFlushTests
     }
 
     /// <summary>
-    /// What a caller of <see cref="Multiplexer"/> does when resumed: the last one flushes the batch's frames unless it
-    /// leaves that to the end of its continuation; then it queues its next query and flushes it unless the batch will.
+    /// What a caller of <see cref="Multiplexer"/> does when resumed: it flushes the batch's frames if the dispatcher says
+    /// so (the last one, unless that is left to the end of its continuation); then it queues its next query and flushes
+    /// it unless the batch will.
     /// </summary>
     private static void CallerSendsNext(Dispatcher dispatcher, FrameWriter writer, long token)
     {
-        if (dispatcher.Resumed(handedOff: null) && !dispatcher.LeaveFlushToContinuationEnd())
+        if (dispatcher.Resumed(handedOff: null))
         {
             dispatcher.FlushDeferred();
             writer.FlushWithoutWaiting();
