@@ -108,15 +108,7 @@ public class CrossConnectionFlushTests
                 }
             });
         }
-        var reader = new Thread(() => handOver.ResumeBatch(batch, generation: 0, counted: false)) { IsBackground = true };
-        reader.Start();
-        Assert.True(blocked.Wait(Deadline));
-
-        handOver.CheckReaderProgress(); // sees the caller's progress
-        handOver.CheckReaderProgress(); // no progress since: takes over
-        var sent = SpinWait.SpinUntil(() => other.Frames >= 1, Deadline);
-        release.Set();
-        reader.Join(Deadline);
+        var sent = TakeOverStuckReader(handOver, batch, blocked, release, () => other.Frames >= 1);
 
         Assert.True(deferred);
         Assert.True(sent, "the take-over did not send the frame deferred to the stuck batch");

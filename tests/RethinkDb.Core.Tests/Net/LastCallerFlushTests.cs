@@ -131,15 +131,7 @@ public class LastCallerFlushTests
                 }
             });
         }
-        var reader = new Thread(() => handOver.ResumeBatch(batch, generation: 0, counted: false)) { IsBackground = true };
-        reader.Start();
-        Assert.True(blocked.Wait(Deadline));
-
-        handOver.CheckReaderProgress(); // sees the caller's progress
-        handOver.CheckReaderProgress(); // no progress since: takes over
-        var sent = SpinWait.SpinUntil(() => stream.Frames >= 2, Deadline);
-        release.Set();
-        Assert.True(reader.Join(Deadline));
+        var sent = TakeOverStuckReader(handOver, batch, blocked, release, () => stream.Frames >= 2);
 
         Assert.True(leftToDispatcher);
         Assert.True(sent, "the take-over did not send the frames the stuck last caller left");
