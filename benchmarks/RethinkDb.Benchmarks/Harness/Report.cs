@@ -8,8 +8,12 @@ internal static class Report
 {
     public static string F(double value, string format = "N1") => value.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>The steal counters when the machine was reported, for the share over the whole run at the end.</summary>
+    public static CpuSteal StealAtStart { get; private set; }
+
     public static void Machine(Target target)
     {
+        StealAtStart = CpuSteal.Now();
         Console.WriteLine($"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}");
         Console.WriteLine($"- runtime: {RuntimeInformation.FrameworkDescription}, GC server={System.Runtime.GCSettings.IsServerGC}");
         Console.WriteLine($"- server: {target.Description}");

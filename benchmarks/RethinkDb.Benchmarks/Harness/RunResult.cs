@@ -7,6 +7,9 @@ internal sealed record RunResult(long Operations, TimeSpan Elapsed, TimeSpan Cpu
 {
     public double PerSecond => Operations / Elapsed.TotalSeconds;
 
+    /// <summary>The share of the machine's CPU time the hypervisor stole during the run (see <see cref="CpuSteal"/>).</summary>
+    public double StealShare { get; init; } = double.NaN;
+
     /// <summary>Process CPU time (user + system, every thread) over the window, per operation.</summary>
     public double CpuMicrosPerOp => Cpu.TotalMicroseconds / Operations;
 
@@ -37,19 +40,22 @@ internal readonly struct Probe
     private readonly long _started;
     private readonly TimeSpan _cpu;
     private readonly long _allocated;
+    private readonly CpuSteal _steal;
 
-    private Probe(long started, TimeSpan cpu, long allocated)
+    private Probe(long started, TimeSpan cpu, long allocated, CpuSteal steal)
     {
         _started = started;
         _cpu = cpu;
         _allocated = allocated;
+        _steal = steal;
     }
 
     public static Probe Start()
     {
+        var steal = CpuSteal.Now(); // first: reading it allocates, which must not count in the run's bytes
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Environment.CpuUsage.TotalTime;
-        return new Probe(Stopwatch.GetTimestamp(), cpu, allocated);
+        return new Probe(Stopwatch.GetTimestamp(), cpu, allocated, steal);
     }
 
     public RunResult Stop(long operations, long[]? latencies = null)
@@ -57,7 +63,7 @@ internal readonly struct Probe
         var elapsed = Stopwatch.GetElapsedTime(_started);
         var cpu = Environment.CpuUsage.TotalTime - _cpu;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
-        return new RunResult(operations, elapsed, cpu, allocated, latencies);
+        return new RunResult(operations, elapsed, cpu, allocated, latencies) { StealShare = CpuSteal.Now().ShareSince(_steal) };
     }
 }
 
@@ -103,7 +109,18 @@ internal sealed class Comparison(string name)
                 results.Add(await run());
             }
         }
+        Console.WriteLine(comparison.StealSentence());
         return comparison;
+    }
+
+    /// <summary>How much CPU time the hypervisor stole during the rounds: the noise behind the figures that follow.</summary>
+    public string StealSentence()
+    {
+        var shares = Floor.Concat(Driver).Concat(AsyncFloor).Select(r => r.StealShare).Where(s => !double.IsNaN(s)).ToArray();
+        return shares.Length == 0
+            ? "- CPU stolen by the hypervisor: not known on this OS."
+            : $"- CPU stolen by the hypervisor during the rounds: {Report.F(shares.Min(), "P0")}–{Report.F(shares.Max(), "P0")} of the machine's time " +
+              $"(median {Report.F(Median(shares), "P0")}); rounds with more than a few % are noisy.";
     }
 
     public double AsyncFloorMedian(Func<RunResult, double> metric) => AsyncFloor.Count == 0 ? double.NaN : Median(AsyncFloor.Select(metric));

@@ -53,6 +53,8 @@ internal static class Summary
         Heading("Targets");
         Table(["target", "this run", "verdict"], Targets);
         Console.WriteLine();
-        Console.WriteLine($"load average at end: {LoadAverage()}");
+        var steal = CpuSteal.Now().ShareSince(StealAtStart);
+        Console.WriteLine($"load average at end: {LoadAverage()}; CPU stolen by the hypervisor over the whole run: " +
+                          (double.IsNaN(steal) ? "not known" : F(steal, "P0")));
     }
 }

@@ -60,10 +60,10 @@ internal static class Profile
                 ThreadPool.ThreadCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 dispatched.TakeOvers.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 dispatched.HandOffs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                F(Per(dispatched.Sends), "N2"),
+                F(Per(dispatched.Sends), "N2"), F(result.StealShare, "P0"),
             ]);
         }
-        Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads", "reader take-overs", "switches to the pool", "driver sends/q"], rows);
+        Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads", "reader take-overs", "switches to the pool", "driver sends/q", "CPU stolen"], rows);
         var sampled = sampler.Stop();
         var total = Math.Max(1, sampled.Sum(s => s.Bytes));
         Console.WriteLine();
