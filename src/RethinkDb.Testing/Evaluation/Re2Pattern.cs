@@ -6,7 +6,8 @@ namespace RethinkDb.Testing.Evaluation;
 
 /// <summary>
 /// An RE2 pattern (what <c>match</c> takes on the server) as a .NET one: RE2's own syntax translated (<c>(?P&lt;n&gt;</c>,
-/// <c>\Q…\E</c>, <c>[[:alpha:]]</c> and <c>[[:^alpha:]]</c>, <c>\pL</c>, <c>\x{41}</c>, <c>\C</c>, the ungreedy flag <c>(?U)</c>),
+/// <c>\Q…\E</c>, <c>[[:alpha:]]</c> and <c>[[:^alpha:]]</c>, <c>\pL</c> and <c>\p{Greek}</c> (<see cref="Re2UnicodeClass"/>), <c>\x{41}</c>,
+/// <c>\C</c>, the ungreedy flag <c>(?U)</c>),
 /// and what RE2 refuses refused with its words
 /// (lookaround, atomic groups, <c>(?&lt;n&gt;</c>, backreferences and escapes it lacks, possessive and doubled
 /// repetitions, repetitions over 1,000), where .NET would run the pattern. Checked against a real 2.4.4. Other
@@ -168,9 +169,8 @@ internal static class Re2Pattern
             case 'C':
                 output.Append(inClass ? @"\s\S" : @"[\s\S]");
                 return at + 1;
-            case 'p' or 'P' when at + 2 < pattern.Length && pattern[at + 2] != '{':
-                output.Append('\\').Append(c).Append('{').Append(pattern[at + 2]).Append('}');
-                return at + 2;
+            case 'p' or 'P':
+                return Re2UnicodeClass.Append(pattern, at, output, inClass);
             case 'x' when at + 2 < pattern.Length && pattern[at + 2] == '{':
                 var close = pattern.IndexOf('}', at + 3);
                 if (close > 0 && int.TryParse(pattern.AsSpan(at + 3, close - at - 3), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var codePoint)
@@ -202,8 +202,7 @@ internal static class Re2Pattern
         opensGroup = true;
         if (pattern.AsSpan(at + 2).StartsWith("P<"))
         {
-            output.Append("(?<");
-            return at + 3;
+            return NamedGroup(pattern, at, output);
         }
         // Flags, alone "(?i)" or on a group "(?i:", read as RE2 reads them. Its i, m and s are .NET's too; its U
         // (ungreedy), which .NET lacks, is applied by the caller to the repetitions it covers.
@@ -262,6 +261,52 @@ internal static class Re2Pattern
         }
     }
 
+    /// <summary>
+    /// A named group <c>(?P&lt;name&gt;</c> at <paramref name="at"/>; returns the index of its <c>&gt;</c>. It opens a
+    /// plain group: <c>match</c> reports groups by position only, RE2 numbers named and unnamed groups in the order
+    /// they open and lets two share a name, while .NET numbers named groups after the unnamed ones and merges
+    /// groups of the same name.
+    /// </summary>
+    private static int NamedGroup(string pattern, int at, StringBuilder output)
+    {
+        var end = pattern.IndexOf('>', at + 4);
+        if (end < 0)
+        {
+            throw BadNamedCapture(pattern[at..]);
+        }
+        var name = pattern.AsSpan((at + 4)..end);
+        if (name.IsEmpty || !IsCaptureName(name))
+        {
+            throw BadNamedCapture(pattern[at..(end + 1)]);
+        }
+        output.Append('(');
+        return end;
+    }
+
+    /// <summary>
+    /// RE2's rule (as of the RE2 the server is built with): letters, combining marks, decimal and letter numbers and
+    /// connector punctuation, a digit first included. Older RE2 releases took only <c>[0-9A-Za-z_]</c>.
+    /// </summary>
+    private static bool IsCaptureName(ReadOnlySpan<char> name)
+    {
+        foreach (var rune in name.EnumerateRunes())
+        {
+            switch (Rune.GetUnicodeCategory(rune))
+            {
+                case UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                    or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber
+                    or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                    or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private static Error BadNamedCapture(string portion) => new(portion, $"invalid named capture group: {portion}");
+
     private static Error BadPerlOperator(string portion) => new(portion, $"invalid perl operator: {portion}");
 
     /// <summary>A POSIX class <c>[:name:]</c> or <c>[:^name:]</c> inside a class, as .NET class members.</summary>
@@ -272,26 +317,9 @@ internal static class Re2Pattern
         {
             throw new Error($"[:{name}:]", $"invalid character class range: [:{name}:]");
         }
-        if (negated)
-        {
-            // .NET has no class complement inside a class (only a subtraction at its end): the complement's ranges.
-            var complement = new List<(char First, char Last)>();
-            var next = 0;
-            foreach (var (first, last) in ranges)
-            {
-                if (first > next)
-                {
-                    complement.Add(((char)next, (char)(first - 1)));
-                }
-                next = last + 1;
-            }
-            complement.Add(((char)next, char.MaxValue));
-            ranges = [.. complement];
-        }
-        foreach (var (first, last) in ranges)
-        {
-            output.Append(CultureInfo.InvariantCulture, $"\\u{(int)first:X4}-\\u{(int)last:X4}");
-        }
+        var members = ranges.Select(r => ((int)r.First, (int)r.Last));
+        // .NET has no class complement inside a class (only a subtraction at its end): the complement's ranges.
+        Re2UnicodeClass.AppendClassMembers(negated ? Re2UnicodeClass.Complement(members, char.MaxValue) : members, output);
     }
 
     /// <summary>

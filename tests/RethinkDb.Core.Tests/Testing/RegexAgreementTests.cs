@@ -53,11 +53,72 @@ public sealed class RegexAgreementTests
         ("(?:(?U)a)b.+", """{"t":1,"r":[{"end":3,"groups":[],"start":0,"str":"abc"}]}"""),
         ("(?U)(?-U)b.+", """{"t":1,"r":[{"end":3,"groups":[],"start":1,"str":"bc"}]}"""),
         ("(?iU)A.+", """{"t":1,"r":[{"end":2,"groups":[],"start":0,"str":"ab"}]}"""),
+        // RE2 lets two groups share a name; each is still a group of its own.
+        ("(?P<n>b)(?P<n>c)", """{"t":1,"r":[{"end":3,"groups":[{"end":2,"start":1,"str":"b"},{"end":3,"start":2,"str":"c"}],"start":1,"str":"bc"}]}"""),
+        ("(?P<n>x)|(?P<n>b)", """{"t":1,"r":[{"end":2,"groups":[null,{"end":2,"start":1,"str":"b"}],"start":1,"str":"b"}]}"""),
+        // Named and unnamed groups count in the order they open (.NET counts named groups last).
+        ("(?P<n>a)(b)", """{"t":1,"r":[{"end":2,"groups":[{"end":1,"start":0,"str":"a"},{"end":2,"start":1,"str":"b"}],"start":0,"str":"ab"}]}"""),
+        ("(b)(?P<_9>c)", """{"t":1,"r":[{"end":3,"groups":[{"end":2,"start":1,"str":"b"},{"end":3,"start":2,"str":"c"}],"start":1,"str":"bc"}]}"""),
+        ("(?P<1a>b)", """{"t":1,"r":[{"end":2,"groups":[{"end":2,"start":1,"str":"b"}],"start":1,"str":"b"}]}"""),
+        // Names RE2 refuses, and what follows "(?P" other than "<".
+        ("(?P<>b)", """{"t":18,"e":3000000,"r":["Error in regexp `(?P<>b)` (portion `(?P<>`): invalid named capture group: (?P<>"],"b":[]}"""),
+        ("(?P<n", """{"t":18,"e":3000000,"r":["Error in regexp `(?P<n` (portion `(?P<n`): invalid named capture group: (?P<n"],"b":[]}"""),
+        ("(?P<n-m>b)", """{"t":18,"e":3000000,"r":["Error in regexp `(?P<n-m>b)` (portion `(?P<n-m>`): invalid named capture group: (?P<n-m>"],"b":[]}"""),
+        ("(?P=n)", """{"t":18,"e":3000000,"r":["Error in regexp `(?P=n)` (portion `(?P`): invalid perl operator: (?P"],"b":[]}"""),
+        ("(?P<n>b", """{"t":18,"e":3000000,"r":["Error in regexp `(?P<n>b` (portion `(?P<n>b`): missing ): (?P<n>b"],"b":[]}"""),
+        // Unicode scripts, and their complements.
+        ("\\p{Greek}", """{"t":1,"r":[null]}"""),
+        ("\\p{Latin}+", """{"t":1,"r":[{"end":3,"groups":[],"start":0,"str":"abc"}]}"""),
+        ("\\p{^Greek}", """{"t":1,"r":[{"end":1,"groups":[],"start":0,"str":"a"}]}"""),
+        ("\\P{^Latin}", """{"t":1,"r":[{"end":1,"groups":[],"start":0,"str":"a"}]}"""),
+        ("\\p{Common}", """{"t":1,"r":[{"end":4,"groups":[],"start":3,"str":"\n"}]}"""),
+        ("\\p{Old_Italic}", """{"t":1,"r":[null]}"""),
+        ("[\\p{Greek}b]", """{"t":1,"r":[{"end":2,"groups":[],"start":1,"str":"b"}]}"""),
+        ("[\\P{Latin}]", """{"t":1,"r":[{"end":4,"groups":[],"start":3,"str":"\n"}]}"""),
+        ("\\p{Any}", """{"t":1,"r":[{"end":1,"groups":[],"start":0,"str":"a"}]}"""),
+        ("\\p{^Any}", """{"t":1,"r":[null]}"""),
+        ("[\\P{Any}a]", """{"t":1,"r":[{"end":1,"groups":[],"start":0,"str":"a"}]}"""),
+        ("\\PL", """{"t":1,"r":[{"end":4,"groups":[],"start":3,"str":"\n"}]}"""),
+        ("\\p{Me}", """{"t":1,"r":[null]}"""),
+        // Names RE2 does not know: .NET's blocks, Cn and LC, lower case, and unclosed braces.
+        ("\\p{Foo}", """{"t":18,"e":3000000,"r":["Error in regexp `\\p{Foo}` (portion `\\p{Foo}`): invalid character class range: \\p{Foo}"],"b":[]}"""),
+        ("\\p{IsGreek}", """{"t":18,"e":3000000,"r":["Error in regexp `\\p{IsGreek}` (portion `\\p{IsGreek}`): invalid character class range: \\p{IsGreek}"],"b":[]}"""),
+        ("\\p{greek}", """{"t":18,"e":3000000,"r":["Error in regexp `\\p{greek}` (portion `\\p{greek}`): invalid character class range: \\p{greek}"],"b":[]}"""),
+        ("\\p{Cn}", """{"t":18,"e":3000000,"r":["Error in regexp `\\p{Cn}` (portion `\\p{Cn}`): invalid character class range: \\p{Cn}"],"b":[]}"""),
+        ("\\p{LC}", """{"t":18,"e":3000000,"r":["Error in regexp `\\p{LC}` (portion `\\p{LC}`): invalid character class range: \\p{LC}"],"b":[]}"""),
+        ("\\p{Unknown}", """{"t":18,"e":3000000,"r":["Error in regexp `\\p{Unknown}` (portion `\\p{Unknown}`): invalid character class range: \\p{Unknown}"],"b":[]}"""),
+        ("\\pX", """{"t":18,"e":3000000,"r":["Error in regexp `\\pX` (portion `\\pX`): invalid character class range: \\pX"],"b":[]}"""),
+        ("\\p{Greek", """{"t":18,"e":3000000,"r":["Error in regexp `\\p{Greek` (portion `\\p{Greek`): invalid character class range: \\p{Greek"],"b":[]}"""),
+        ("\\p{}", """{"t":18,"e":3000000,"r":["Error in regexp `\\p{}` (portion `\\p{}`): invalid character class range: \\p{}"],"b":[]}"""),
+        ("\\p", """{"t":18,"e":3000000,"r":["Error in regexp `\\p` (portion `\\p`): invalid character class range: \\p"],"b":[]}"""),
+        ("[\\p{Foo}]", """{"t":18,"e":3000000,"r":["Error in regexp `[\\p{Foo}]` (portion `\\p{Foo}`): invalid character class range: \\p{Foo}"],"b":[]}"""),
         // Flags RE2 refuses: the portion runs to the character it stopped at.
         ("(?ix)", """{"t":18,"e":3000000,"r":["Error in regexp `(?ix)` (portion `(?ix`): invalid perl operator: (?ix"],"b":[]}"""),
         ("(?-)", """{"t":18,"e":3000000,"r":["Error in regexp `(?-)` (portion `(?-)`): invalid perl operator: (?-)"],"b":[]}"""),
         ("(?i-:a)", """{"t":18,"e":3000000,"r":["Error in regexp `(?i-:a)` (portion `(?i-:`): invalid perl operator: (?i-:"],"b":[]}"""),
     ];
+
+    // Scripts on text beyond ASCII: Greek, and Gothic above U+FFFF (one code point, two UTF-16 units, four bytes).
+    private const string ScriptText = "abγδ𐌰e";
+
+    private static readonly (string Pattern, string Answer)[] ScriptAnswers =
+    [
+        ("\\p{Greek}+", """{"t":1,"r":[{"end":6,"groups":[],"start":2,"str":"γδ"}]}"""),
+        ("\\p{Gothic}", """{"t":1,"r":[{"end":10,"groups":[],"start":6,"str":"𐌰"}]}"""),
+        ("\\P{Latin}+", """{"t":1,"r":[{"end":10,"groups":[],"start":2,"str":"γδ𐌰"}]}"""),
+        ("[\\p{Greek}\\p{Latin}]+", """{"t":1,"r":[{"end":6,"groups":[],"start":0,"str":"abγδ"}]}"""),
+        ("\\p{^Greek}\\P{Latin}", """{"t":1,"r":[{"end":4,"groups":[],"start":1,"str":"bγ"}]}"""),
+    ];
+
+    [Theory, TestServer, RealServer]
+    public async Task Unicode_scripts_match_whole_code_points_as_re2_does(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        await raw.AssertAnswersAsync(ScriptAnswers.Select(a =>
+            ($"[1,[97,[{JsonSerializer.Serialize(ScriptText)},{JsonSerializer.Serialize(a.Pattern)}]]]", a.Answer)));
+    }
 
     [Theory, TestServer, RealServer]
     public async Task Patterns_are_run_and_refused_as_re2_does(ServerKind kind)
