@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace RethinkDb.Testing.Evaluation;
 
@@ -16,11 +15,15 @@ internal sealed partial class QueryRun
 {
     private const string TimeType = "TIME";
 
+    private const long MicrosecondsPerDay = 86_400_000_000;
+
+    private const string YearOutOfRange = "Error in time logic: Year is out of valid range: 1400..9999.";
+
     private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
 
-    private static readonly Regex Iso8601Pattern = new(
-        @"^(?<y>\d{4})(?:-?(?<m>\d{2})(?:-?(?<d>\d{2}))?)?(?:T(?<h>\d{2})(?::?(?<mi>\d{2})(?::?(?<s>\d{2})(?<f>\.\d+)?)?)?(?<tz>Z|[+-].*)?)?$",
-        RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    // boost's dates span the years 1400 to 9999: the first and one past the last microsecond, counted from 1970.
+    private static readonly long EarliestMicroseconds = DaysSinceEpoch(new DateTime(1400, 1, 1, 0, 0, 0, DateTimeKind.Unspecified)) * MicrosecondsPerDay;
+    private static readonly long EndMicroseconds = (DaysSinceEpoch(new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Unspecified)) + 1) * MicrosecondsPerDay;
 
     private JsonObject? _now;
 
@@ -39,7 +42,7 @@ internal sealed partial class QueryRun
         {
             var time = r.AsTime(a[0]);
             var local = r.LocalTime(time);
-            return r.Made(TimeFromLocal(local.Date, Datum.String(time["timezone"]!)));
+            return r.Made(r.TimeFromLocal(DaysSinceEpoch(local.Date) * MicrosecondsPerDay, Datum.String(time["timezone"]!)));
         };
         table[TermType.TimeOfDay] = (r, a) =>
         {
@@ -119,85 +122,81 @@ internal sealed partial class QueryRun
         return (whole * 1_000_000) + micro;
     }
 
-    /// <summary>The wall-clock time of a TIME in its time zone.</summary>
+    /// <summary>
+    /// The wall-clock time of a TIME in its time zone, as boost computes it: the zone's offset must be one boost takes,
+    /// and the local time must fall within boost's years.
+    /// </summary>
     private DateTime LocalTime(JsonObject time)
     {
+        var zone = ReadZone(Datum.String(time["timezone"]!));
         var epoch = Datum.Number(time["epoch_time"]!);
-        var micro = Math.Abs(epoch) < 2.5e11 ? Microseconds(epoch) : long.MaxValue;
-        var ticks = UnixEpoch.Ticks + (micro * 10) + (OffsetMinutes(Datum.String(time["timezone"]!)) * TimeSpan.TicksPerMinute);
-        // DateTime spans the years 1 to 9999; boost goes further, but the server refuses such years in ISO 8601 anyway.
-        return micro != long.MaxValue && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks
-            ? new DateTime(ticks, DateTimeKind.Unspecified)
-            : throw LogicError($"The test server cannot handle the time `{Datum.FormatNumber(epoch)}` (its year is outside 1 to 9999).");
+        // Past 1e12 seconds (year 33658) the microseconds would overflow; such times are far outside boost's years.
+        var local = Math.Abs(epoch) < 1e12 ? Microseconds(epoch) + zone.OffsetMicroseconds : long.MaxValue;
+        return local >= EarliestMicroseconds && local < EndMicroseconds
+            ? new DateTime(UnixEpoch.Ticks + (local * 10), DateTimeKind.Unspecified)
+            : throw LogicError(YearOutOfRange);
     }
 
     private static int OffsetMinutes(string timezone) =>
         (timezone[0] == '-' ? -1 : 1) * ((int.Parse(timezone.AsSpan(1, 2), CultureInfo.InvariantCulture) * 60) + int.Parse(timezone.AsSpan(4, 2), CultureInfo.InvariantCulture));
 
-    /// <summary>A TIME for a wall-clock time in a time zone (<c>make_time</c>).</summary>
-    private static JsonObject TimeFromLocal(DateTime local, string timezone)
+    /// <summary>
+    /// A TIME for a wall-clock time (in microseconds since 1970) in a time zone (<c>make_time</c>, <c>date</c>),
+    /// labelled with boost's spelling of the zone (<see cref="BoostTimeZone.Label"/>).
+    /// </summary>
+    private JsonObject TimeFromLocal(long localMicroseconds, string timezone)
     {
-        var utc = local.AddMinutes(-OffsetMinutes(timezone));
-        return MakeTime((utc - UnixEpoch).Ticks / 10 / 1e6, timezone);
+        var zone = ReadZone(timezone);
+        return MakeTime((localMicroseconds - zone.OffsetMicroseconds) / 1e6, ZoneLabel(zone.Posix));
     }
+
+    /// <summary>The zone boost makes of a time zone; its refusals blamed on <paramref name="at"/>'s term.</summary>
+    private BoostTimeZone.Zone ReadZone(string timezone, object[]? at = null)
+    {
+        try
+        {
+            return BoostTimeZone.Read(timezone);
+        }
+        catch (Iso8601Sanitizer.Error error)
+        {
+            throw BoostFailure(error, at);
+        }
+        catch (NotSupportedException unsupported)
+        {
+            throw LogicError(unsupported.Message, at);
+        }
+    }
+
+    private string ZoneLabel(string posix, object[]? at = null)
+    {
+        try
+        {
+            return BoostTimeZone.Label(posix);
+        }
+        catch (Iso8601Sanitizer.Error error)
+        {
+            throw BoostFailure(error, at);
+        }
+    }
+
+    /// <summary>
+    /// A refusal of the server's time code: a logic error blamed on <paramref name="at"/>'s term, or, for an exception of
+    /// boost's the server does not expect, the INTERNAL error its query loop answers with (no backtrace).
+    /// </summary>
+    private QueryFailure BoostFailure(Iso8601Sanitizer.Error error, object[]? at) =>
+        error.Unexpected ? QueryFailure.Runtime(ErrorType.Internal, "Unexpected exception: " + error.Message) : LogicError(error.Message, at);
 
     /// <summary>The server's <c>sanitize::tz</c>: <c>Z</c>, <c>±hh</c>, <c>±hhmm</c>, <c>±hh:mm</c> to <c>±hh:mm</c>.</summary>
     private string SanitizeTimezone(string text)
     {
-        if (text is "-00" or "-00:00")
+        try
         {
-            throw LogicError($"`{text}` is not a valid time offset.");
+            return Iso8601Sanitizer.Timezone(text);
         }
-        if (text == "Z")
+        catch (Iso8601Sanitizer.Error error)
         {
-            return "+00:00";
+            throw LogicError(error.Message);
         }
-        if (text.Length == 0 || text[0] is not ('+' or '-'))
-        {
-            throw LogicError($"Timezone `{text}` does not start with `-` or `+`.");
-        }
-        var at = 1;
-        var digits = new System.Text.StringBuilder().Append(text[0]);
-        void Digits()
-        {
-            for (var i = 0; i < 2; i++, at++)
-            {
-                if (at >= text.Length)
-                {
-                    throw LogicError($"Invalid time zone string `{text}`. Valid time zones are `+hh:mm`, `-hh:mm`, `+hhmm`, `-hhmm`, `+hh`, `-hh` and `Z`.");
-                }
-                if (!char.IsAsciiDigit(text[at]))
-                {
-                    throw LogicError($"Invalid date string `{text}` (got `{text[at]}` but expected a digit).");
-                }
-                digits.Append(text[at]);
-            }
-        }
-        Digits();
-        if (at == text.Length)
-        {
-            return digits + ":00";
-        }
-        if (text[at] == ':')
-        {
-            at++;
-        }
-        digits.Append(':');
-        Digits();
-        if (at != text.Length)
-        {
-            throw LogicError($"Garbage characters `{text[at..]}` at end of timezone string `{text}`.");
-        }
-        var result = digits.ToString();
-        if (!(result[1] is '0' or '1' || (result[1] == '2' && result[2] <= '4')))
-        {
-            throw LogicError($"Hours out of range in `{text}`.");
-        }
-        if (result[4] > '5')
-        {
-            throw LogicError($"Minutes out of range in `{text}`.");
-        }
-        return result;
     }
 
     private DatumValue TimeFromParts(Args args)
@@ -224,7 +223,12 @@ internal sealed partial class QueryRun
             timezone = AsString(args[6]);
         }
         var date = CheckedDate(year, month, day);
-        var local = date.AddHours(hours).AddMinutes(minutes).AddTicks(Microseconds(seconds) * 10);
+        // boost adds hours, minutes and seconds as durations, whatever their size or sign.
+        if (Math.Abs(seconds) >= 1e12)
+        {
+            throw LogicError($"The test server cannot add {Datum.FormatNumber(seconds)} seconds to a time (its year would be far outside 1400 to 9999).");
+        }
+        var local = (DaysSinceEpoch(date) * MicrosecondsPerDay) + (hours * 3_600_000_000L) + (minutes * 60_000_000L) + Microseconds(seconds);
         return Made(TimeFromLocal(local, SanitizeTimezone(timezone)));
     }
 
@@ -233,7 +237,7 @@ internal sealed partial class QueryRun
     {
         if (year is < 1400 or > 9999)
         {
-            throw LogicError("Error in time logic: Year is out of valid range: 1400..9999.", at);
+            throw LogicError(YearOutOfRange, at);
         }
         if (month is < 1 or > 12)
         {
@@ -250,49 +254,12 @@ internal sealed partial class QueryRun
         return new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified);
     }
 
-    private DatumValue ParseIso8601(Args args)
-    {
-        var text = AsString(args[0]);
-        // The server blames the text for every error of its parse (rfail_target on the first argument).
-        var blame = args[0].Origin;
-        var defaultTimezone = args.OptArg("default_timezone") is { } tz ? AsString(tz) : null;
-        var match = Iso8601Pattern.Match(text);
-        if (!match.Success)
-        {
-            throw LogicError($"Failed to parse `{text}` as ISO 8601 time.", blame);
-        }
-        int Part(string name, int fallback) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : fallback;
-        string timezone;
-        if (match.Groups["tz"].Success)
-        {
-            timezone = SanitizeTimezone(match.Groups["tz"].Value);
-        }
-        else if (defaultTimezone is not null)
-        {
-            timezone = SanitizeTimezone(defaultTimezone);
-        }
-        else
-        {
-            throw LogicError("ISO 8601 string has no time zone, and no default time zone was provided.", blame);
-        }
-        var date = CheckedDate(Part("y", 0), Part("m", 1), Part("d", 1), blame);
-        var local = date.AddHours(Part("h", 0)).AddMinutes(Part("mi", 0)).AddSeconds(Part("s", 0));
-        if (match.Groups["f"].Success)
-        {
-            var fraction = double.Parse("0" + match.Groups["f"].Value, CultureInfo.InvariantCulture);
-            local = local.AddTicks(Microseconds(fraction) * 10);
-        }
-        return Made(TimeFromLocal(local, timezone));
-    }
+    private static long DaysSinceEpoch(DateTime date) => (date - UnixEpoch).Days;
 
     /// <summary><c>to_iso8601</c>: milliseconds only when the time has a fraction, as the server's boost format.</summary>
     private string ToIso8601(JsonObject time)
     {
         var local = LocalTime(time);
-        if (local.Year > 9999)
-        {
-            throw LogicError($"Year `{local.Year}` out of valid ISO 8601 range [0, 9999].");
-        }
         var micro = (local.Ticks / 10) % 1_000_000;
         var text = local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
         if (micro != 0)
