@@ -54,15 +54,15 @@ internal sealed partial class QueryRun
         table[TermType.Day] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).Day));
         table[TermType.DayOfWeek] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).DayOfWeek is var day && day == DayOfWeek.Sunday ? 7 : (int)day));
         table[TermType.DayOfYear] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).DayOfYear));
-        table[TermType.Hours] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).Hour));
-        table[TermType.Minutes] = (r, a) => r.Made(Datum.NumberNode(r.LocalTime(r.AsTime(a[0])).Minute));
+        table[TermType.Hours] = (r, a) => r.Made(Datum.NumberNode(r.LocalTimeOfDay(r.AsTime(a[0])).Hours));
+        table[TermType.Minutes] = (r, a) => r.Made(Datum.NumberNode(r.LocalTimeOfDay(r.AsTime(a[0])).Minutes));
         table[TermType.Seconds] = (r, a) =>
         {
             var time = r.AsTime(a[0]);
             // As the server: whole seconds of the local time plus the epoch time's fraction, rounded to milliseconds.
             var epoch = Datum.Number(time["epoch_time"]!);
             var fraction = Math.Round((epoch - Math.Truncate(epoch)) * 1000, MidpointRounding.AwayFromZero) / 1000;
-            return r.Made(Datum.NumberNode(r.LocalTime(time).Second + fraction));
+            return r.Made(Datum.NumberNode(r.LocalTimeOfDay(time).Seconds + fraction));
         };
         var weekdays = new[] { TermType.Monday, TermType.Tuesday, TermType.Wednesday, TermType.Thursday, TermType.Friday, TermType.Saturday, TermType.Sunday };
         for (var i = 0; i < weekdays.Length; i++)
@@ -123,19 +123,29 @@ internal sealed partial class QueryRun
     }
 
     /// <summary>
-    /// The wall-clock time of a TIME in its time zone, as boost computes it: the zone's offset must be one boost takes,
-    /// and the local time must fall within boost's years.
+    /// The wall-clock time of a TIME in microseconds since 1970, as boost computes it: the zone's offset must be one
+    /// boost takes.
     /// </summary>
-    private DateTime LocalTime(JsonObject time)
+    private long LocalMicroseconds(JsonObject time)
     {
         var zone = ReadZone(Datum.String(time["timezone"]!));
         var epoch = Datum.Number(time["epoch_time"]!);
-        // Past 1e12 seconds (year 33658) the microseconds would overflow; such times are far outside boost's years.
-        var local = Math.Abs(epoch) < 1e12 ? Microseconds(epoch) + zone.OffsetMicroseconds : long.MaxValue;
+        // Past 1e12 seconds (year 33658) the microseconds would overflow; the server fails a sanity check there.
+        return Math.Abs(epoch) < 1e12 ? Microseconds(epoch) + zone.OffsetMicroseconds : throw LogicError(YearOutOfRange);
+    }
+
+    /// <summary>The wall-clock date and time of a TIME: boost's calendar takes only the years 1400 to 9999.</summary>
+    private DateTime LocalTime(JsonObject time)
+    {
+        var local = LocalMicroseconds(time);
         return local >= EarliestMicroseconds && local < EndMicroseconds
             ? new DateTime(UnixEpoch.Ticks + (local * 10), DateTimeKind.Unspecified)
             : throw LogicError(YearOutOfRange);
     }
+
+    /// <summary>The wall-clock time of day of a TIME: boost reads it without its calendar, so at any year.</summary>
+    private TimeSpan LocalTimeOfDay(JsonObject time) =>
+        TimeSpan.FromTicks((((LocalMicroseconds(time) % MicrosecondsPerDay) + MicrosecondsPerDay) % MicrosecondsPerDay) * 10);
 
     private static int OffsetMinutes(string timezone) =>
         (timezone[0] == '-' ? -1 : 1) * ((int.Parse(timezone.AsSpan(1, 2), CultureInfo.InvariantCulture) * 60) + int.Parse(timezone.AsSpan(4, 2), CultureInfo.InvariantCulture));
@@ -272,7 +282,9 @@ internal sealed partial class QueryRun
     private DatumValue InTimezone(Args args)
     {
         var time = (JsonObject)Datum.Own(AsTime(args[0]))!;
-        var raw = AsString(args[1]);
+        // The zone is read from the datum by the term itself, which a wrong type then blames.
+        var zone = AsDatum(args[1]);
+        var raw = Datum.Kind(zone) == JsonValueKind.String ? Datum.String(zone!) : throw TypedError(zone, $"Expected type STRING but found {Datum.TypeName(zone)}.");
         time["timezone"] = SanitizeTimezone(raw);
         return Made(time);
     }
@@ -282,9 +294,11 @@ internal sealed partial class QueryRun
         var time = Datum.Number(AsTime(args[0])["epoch_time"]!);
         var lower = Datum.Number(AsTime(args[1])["epoch_time"]!);
         var upper = Datum.Number(AsTime(args[2])["epoch_time"]!);
-        var leftOpen = BoundIsOpen(args, "left_bound", defaultOpen: false);
-        var rightOpen = BoundIsOpen(args, "right_bound", defaultOpen: true);
-        var inside = !(lower > time || (lower == time && leftOpen) || time > upper || (time == upper && rightOpen));
+        // A bound's option is read only when the time falls on that bound, as the server reads them.
+        var inside = !(lower > time
+            || (lower == time && BoundIsOpen(args, "left_bound", defaultOpen: false))
+            || time > upper
+            || (time == upper && BoundIsOpen(args, "right_bound", defaultOpen: true)));
         return Made(JsonValue.Create(inside));
     }
 

@@ -23,6 +23,8 @@ internal sealed partial class QueryRun
         table[TermType.OffsetsOf] = (r, a) => r.OffsetsOf(a);
         table[TermType.Sample] = (r, a) => r.Sample(a);
         table[TermType.Between] = (r, a) => r.Between(a);
+        // The old number of between, still answered by 2.4.
+        table[TermType.BetweenDeprecated] = (r, a) => r.Between(a);
     }
 
     /// <summary>A sequence derived row by row from another: lazy when the source is endless, a list otherwise.</summary>
@@ -218,7 +220,7 @@ internal sealed partial class QueryRun
         {
             "open" => true,
             "closed" => false,
-            var other => throw LogicError($"Expected `open` or `closed` for optarg `{name}` (got `{other}`)."),
+            var other => throw LogicError($"Expected `open` or `closed` for optarg `{name}` (got `{Datum.Print(JsonValue.Create(other))}`)."),
         };
     }
 

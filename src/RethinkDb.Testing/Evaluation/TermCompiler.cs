@@ -100,6 +100,7 @@ internal static partial class TermCompiler
         [TermType.OffsetsOf] = (2, 2, []),
         [TermType.Sample] = (2, 2, []),
         [TermType.Between] = (3, 3, ["index", "left_bound", "right_bound"]),
+        [TermType.BetweenDeprecated] = (3, 3, ["index", "left_bound", "right_bound"]),
         [TermType.Sum] = (1, 2, []),
         [TermType.Avg] = (1, 2, []),
         [TermType.Min] = (1, 2, ["index"]),
