@@ -40,10 +40,36 @@ internal sealed partial class QueryRun
 
     private MemoryTable AsTable(Value value) => value is TableValue table ? table.Table : throw TypeError(value, "TABLE");
 
-    private QueryFailure TypeError(Value value, string expected) =>
-        value is DatumValue datum
-            ? DatumTypeError(value, datum.Node, expected)
+    /// <summary>
+    /// A value of the wrong kind, as <c>val_t</c>'s own check words it: the value's kind and its print
+    /// (<c>Expected type TABLE but found DATUM:\n5</c>, <c>… found DATABASE:\ndb("test")</c>). A datum where a datum of
+    /// another type is expected gets the datum's words instead (<c>Expected type GROUPED_DATA but found NUMBER.</c>).
+    /// </summary>
+    private QueryFailure TypeError(Value value, string expected)
+    {
+        if (value is DatumValue datum && expected is not ("TABLE" or "TABLE_SLICE" or "DATABASE"))
+        {
+            return DatumTypeError(value, datum.Node, expected);
+        }
+        return Described(value) is var (found, print)
+            ? Fail(value is DatumValue { Node: null } or SingleSelectionValue { Document: null } ? ErrorType.NonExistence : ErrorType.QueryLogic,
+                $"Expected type {expected} but found {found}:\n{print}", value.Origin)
             : Fail(ErrorType.QueryLogic, $"Expected type {expected} but found {value.TypeName}.", value.Origin);
+    }
+
+    /// <summary>How <c>val_t</c> names and prints a value in its type errors, for the kinds checked against 2.4.4.</summary>
+    private static (string Found, string Print)? Described(Value value) => value switch
+    {
+        DatumValue datum => ("DATUM", Datum.Print(datum.Node)),
+        SequenceValue { Table: null, IsArray: true } array => ("DATUM", Datum.Print(new JsonArray([.. array.Rows.Select(Datum.Own)]))),
+        SequenceValue { Table: null } or FeedValue => ("SEQUENCE", "VALUE SEQUENCE"),
+        SequenceValue { Table: { } table, IsArray: false } => ("SELECTION", $"SELECTION ON table({table.Name})"),
+        TableValue table => ("TABLE", $"table(\"{table.Table.Name}\")"),
+        DbValue db => ("DATABASE", $"db(\"{db.Db.Name}\")"),
+        FuncValue => ("FUNCTION", "VALUE FUNCTION"),
+        SingleSelectionValue single => ("SINGLE_SELECTION", Datum.Print(single.Document)),
+        _ => null,
+    };
 
     /// <summary>"Expected type X but found Y." — NON_EXISTENCE when the value is null, as <c>exc_type</c> decides.</summary>
     private QueryFailure DatumTypeError(Value value, JsonNode? node, string expected) =>

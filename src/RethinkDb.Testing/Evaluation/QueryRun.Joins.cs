@@ -98,30 +98,8 @@ internal sealed partial class QueryRun
         }));
     }
 
-    /// <summary>
-    /// A table, where the server takes a table slice (<c>as_table_slice</c>): anything else is refused with the
-    /// server's name for it and its print, as <c>val_t</c> prints it.
-    /// </summary>
-    private MemoryTable AsTableSlice(Value value)
-    {
-        if (value is TableValue table)
-        {
-            return table.Table;
-        }
-        var (found, print) = value switch
-        {
-            DatumValue datum => ("DATUM", Datum.Print(datum.Node)),
-            SequenceValue { Table: null, IsArray: true } array => ("DATUM", Datum.Print(new JsonArray([.. array.Rows.Select(Datum.Own)]))),
-            SequenceValue { Table: null, IsArray: false } => ("SEQUENCE", "VALUE SEQUENCE"),
-            DbValue db => ("DATABASE", $"db(\"{db.Db.Name}\")"),
-            FuncValue => ("FUNCTION", "VALUE FUNCTION"),
-            _ => (value.TypeName, (string?)null),
-        };
-        throw print is null
-            ? TypeError(value, "TABLE_SLICE")
-            : Fail(value is DatumValue { Node: null } ? ErrorType.NonExistence : ErrorType.QueryLogic,
-                $"Expected type TABLE_SLICE but found {found}:\n{print}", value.Origin);
-    }
+    /// <summary>A table, where the server takes a table slice (<c>as_table_slice</c>).</summary>
+    private MemoryTable AsTableSlice(Value value) => value is TableValue table ? table.Table : throw TypeError(value, "TABLE_SLICE");
 
     /// <summary><c>between(lower, upper)</c> on a table: left bound closed, right bound open unless told otherwise.</summary>
     private SequenceValue Between(Args args)

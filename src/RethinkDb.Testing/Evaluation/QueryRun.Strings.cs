@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -45,8 +46,11 @@ internal sealed partial class QueryRun
         if (args.Count > 1)
         {
             // A null delimiter means "split on whitespace", as no delimiter.
-            var separator = args[1];
-            delimiter = AsDatum(separator) is null ? null : AsString(separator);
+            // The server reads the delimiter from the datum itself: a wrong type is blamed on split, not on it.
+            var separator = AsDatum(args[1]);
+            delimiter = separator is null ? null
+                : Datum.Kind(separator) == JsonValueKind.String ? Datum.String(separator)
+                : throw TypedError(separator, $"Expected type STRING but found {Datum.TypeName(separator)}.");
         }
         long max = -1;
         if (args.Count > 2)
