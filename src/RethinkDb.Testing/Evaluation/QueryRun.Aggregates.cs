@@ -131,7 +131,8 @@ internal sealed partial class QueryRun
             accumulator = any ? AsDatum(Call(function, accumulator, row)) : row;
             any = true;
         }
-        return any ? StreamResult(accumulator, args[0]) : throw MissingError("Cannot reduce over an empty stream.");
+        // The server blames the reducing function's body (checked on 2.4.4: r.expr([]).reduce(f) answers b [1, 1]).
+        return any ? StreamResult(accumulator, args[0]) : throw MissingError("Cannot reduce over an empty stream.", function.BodyPath);
     }
 
     /// <summary><c>fold(base, acc[, emit, final_emit])</c>: with <c>emit</c> a stream of emitted values, else the result.</summary>

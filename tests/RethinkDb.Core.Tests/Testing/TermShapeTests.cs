@@ -17,6 +17,13 @@ public sealed class TermShapeTests
         ("""[2,{}]""", """{"t":1,"r":[[]]}"""),
         ("""[2,[1,[3,{"b":[2,[1,2]]}]]]""", """{"t":1,"r":[[1,{"b":[1,2]}]]}"""),
         ("""[24,{"a":1}]""", """{"t":17,"r":["Expected 1 or more arguments but found 0."],"b":[]}"""),
+        // Comparisons need two arguments.
+        ("""[17,[1]]""", """{"t":17,"r":["Expected 2 or more arguments but found 1."],"b":[]}"""),
+        ("""[18,[1]]""", """{"t":17,"r":["Expected 2 or more arguments but found 1."],"b":[]}"""),
+        ("""[19,[1]]""", """{"t":17,"r":["Expected 2 or more arguments but found 1."],"b":[]}"""),
+        ("""[20,[1]]""", """{"t":17,"r":["Expected 2 or more arguments but found 1."],"b":[]}"""),
+        ("""[21,[1]]""", """{"t":17,"r":["Expected 2 or more arguments but found 1."],"b":[]}"""),
+        ("""[22,[1]]""", """{"t":17,"r":["Expected 2 or more arguments but found 1."],"b":[]}"""),
         ("""[3,5]""", """{"t":17,"r":["Second element in a Term is neither arguments nor optional arguments."],"b":[]}"""),
         ("""[2,"x"]""", """{"t":17,"r":["Second element in a Term is neither arguments nor optional arguments."],"b":[]}"""),
         ("""[24,[1,2],5]""", """{"t":17,"r":["Third element in a Term is not optional arguments."],"b":[]}"""),
