@@ -95,7 +95,7 @@ internal static class ResponseFrame
             }
             writer.WriteEndObject();
         }
-        return Frame(token, WriteSupplementaryCharactersAsIs(body.WrittenSpan));
+        return Frame(token, WriteTextAsRapidJsonDoes(body.WrittenSpan));
     }
 
     /// <summary>A frame around any body, even one that is not JSON (for the faults that send garbage).</summary>
@@ -110,12 +110,14 @@ internal static class ResponseFrame
 
     /// <summary>
     /// Utf8JsonWriter escapes a character beyond the Basic Multilingual Plane (an emoji) as a surrogate pair,
-    /// <c>\uD83D\uDE00</c>, whatever its encoder; rapidjson writes its four UTF-8 bytes. Rewrites those escapes, so a
-    /// client's decoding of 4-byte UTF-8 is exercised as against the real server.
+    /// <c>\uD83D\uDE00</c>, whatever its encoder, and even its relaxed encoder escapes some others (U+007F, U+00A0,
+    /// U+2028, U+FEFF, private-use characters…); rapidjson writes every character but quotes, backslashes and control
+    /// characters as its UTF-8 bytes. Rewrites those escapes, so a client's decoding of multi-byte UTF-8 is exercised
+    /// as against the real server.
     /// </summary>
-    private static ReadOnlySpan<byte> WriteSupplementaryCharactersAsIs(ReadOnlySpan<byte> json)
+    private static ReadOnlySpan<byte> WriteTextAsRapidJsonDoes(ReadOnlySpan<byte> json)
     {
-        if (json.IndexOf("\\uD"u8) < 0)
+        if (json.IndexOf("\\u"u8) < 0)
         {
             return json;
         }
@@ -137,6 +139,12 @@ internal static class ResponseFrame
             {
                 output.Advance(new Rune((char)high, (char)low).EncodeToUtf8(output.GetSpan(4)));
                 i += 12;
+            }
+            else if (i + 6 <= json.Length && json[i + 1] == 'u' && Utf8Parser.TryParse(json.Slice(i + 2, 4), out ushort unit, out _, 'X')
+                && unit >= 0x7F && !char.IsSurrogate((char)unit))
+            {
+                output.Advance(new Rune(unit).EncodeToUtf8(output.GetSpan(3)));
+                i += 6;
             }
             else
             {

@@ -68,12 +68,6 @@ internal static class Datum
 
     public static string String(JsonNode node) => node.GetValue<string>();
 
-    private static readonly JsonSerializerOptions PrintOptions = new()
-    {
-        // rapidjson writes non-ASCII text as UTF-8, not as \u escapes.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static bool AreEqual(JsonNode? a, JsonNode? b) => Compare(a, b) == 0;
 
     /// <summary>
@@ -233,7 +227,7 @@ internal static class Datum
                     }
                     first = false;
                     builder.Append('\t', depth + 1);
-                    builder.Append(JsonValue.Create(key).ToJsonString(PrintOptions));
+                    builder.Append(RapidJsonText.Quote(key));
                     builder.Append(":\t"); // rapidjson's PrettyWriter with a tab indent, as the real server prints
                     Print(value, builder, depth + 1);
                 }
@@ -259,14 +253,12 @@ internal static class Datum
                 builder.Append("null");
                 break;
             default:
-                if (node.GetValueKind() == JsonValueKind.Number)
+                builder.Append(node.GetValueKind() switch
                 {
-                    builder.Append(FormatNumber(Number(node)));
-                }
-                else
-                {
-                    builder.Append(node.ToJsonString(PrintOptions));
-                }
+                    JsonValueKind.Number => FormatNumber(Number(node)),
+                    JsonValueKind.String => RapidJsonText.Quote(String(node)),
+                    _ => node.ToJsonString(),
+                });
                 break;
         }
     }

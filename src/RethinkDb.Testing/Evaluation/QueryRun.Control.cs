@@ -12,14 +12,13 @@ namespace RethinkDb.Testing.Evaluation;
 internal sealed partial class QueryRun
 {
     /// <summary>Compact JSON as the server's rapidjson writer makes it: keys sorted, non-ASCII text as UTF-8.</summary>
-    private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private static void AddControlTerms(Dictionary<TermType, TermEvaluator> table)
     {
         table[TermType.Funcall] = (r, a) => r.FunctionCall(a);
         table[TermType.Default] = (r, a) => r.Default(a);
         table[TermType.Error] = (r, a) => throw (a.Count == 0
-            ? new EmptyErrorFailure(r.UserError("Empty ERROR term outside a default block."))
+            // Outside a default block the server answers QUERY_LOGIC, not USER as for r.error(message).
+            ? new EmptyErrorFailure(r.LogicError("Empty ERROR term outside a default block."))
             : (Exception)r.UserError(r.AsString(a[0])));
         table[TermType.CoerceTo] = (r, a) => r.CoerceTo(a);
         table[TermType.TypeOf] = (r, a) => r.Made(JsonValue.Create(TypeOf(a[0])));
@@ -29,7 +28,11 @@ internal sealed partial class QueryRun
         table[TermType.Args] = (r, a) => r.AsArrayValue(a[0]);
         table[TermType.Binary] = (r, a) => r.Binary(a[0]);
         table[TermType.Javascript] = (r, _) => throw r.LogicError("The test server cannot run JavaScript: r.js is not supported (it has no JavaScript engine).");
-        table[TermType.Http] = (r, _) => throw r.OpFailedError("The test server has no network access: r.http is not supported.");
+        table[TermType.Http] = (r, a) =>
+        {
+            r.AsString(a[0]); // the address is checked first, as on the server
+            throw r.OpFailedError("The test server has no network access: r.http is not supported.");
+        };
     }
 
     /// <summary><c>r.do(args..., func)</c> arrives as FUNCALL(func, args...).</summary>
@@ -170,8 +173,8 @@ internal sealed partial class QueryRun
     }
 
     /// <summary>
-    /// <c>r.json</c>: the text parsed as the server's rapidjson parses it, with its words for the errors it is known to
-    /// give most (others say .NET's words), and the pseudo-types in it checked as any object the query builds.
+    /// <c>r.json</c>: the text parsed as the server's rapidjson parses it, with its words for its errors, and the
+    /// pseudo-types in it checked as any object the query builds.
     /// </summary>
     private DatumValue ParseJson(Args args)
     {
@@ -200,8 +203,62 @@ internal sealed partial class QueryRun
         {
             throw LogicError($"Failed to parse \"{text}\" as JSON: {JsonTextError(text, ex)}");
         }
+        node = IntegerZeroesUnsigned(node);
         SanitizePseudoTypes(node);
         return Made(node);
+    }
+
+    /// <summary>
+    /// rapidjson reads <c>-0</c> written as an integer as the integer 0 (only <c>-0.0</c> or <c>-0e0</c> are the double
+    /// −0): the parsed value with every such number made 0. Iterative, at any depth.
+    /// </summary>
+    private static JsonNode? IntegerZeroesUnsigned(JsonNode? root)
+    {
+        static bool IsIntegerMinusZero(JsonNode? node) =>
+            node is JsonValue value && value.TryGetValue(out JsonElement element) && element.ValueKind == JsonValueKind.Number
+            && element.GetRawText() == "-0";
+        if (IsIntegerMinusZero(root))
+        {
+            return JsonValue.Create(0);
+        }
+        var pending = new Stack<JsonNode>();
+        if (root is JsonObject or JsonArray)
+        {
+            pending.Push(root);
+        }
+        while (pending.TryPop(out var container))
+        {
+            if (container is JsonObject obj)
+            {
+                foreach (var key in obj.Select(p => p.Key).ToArray())
+                {
+                    if (IsIntegerMinusZero(obj[key]))
+                    {
+                        obj[key] = JsonValue.Create(0);
+                    }
+                    else if (obj[key] is JsonObject or JsonArray)
+                    {
+                        pending.Push(obj[key]!);
+                    }
+                }
+            }
+            else
+            {
+                var array = (JsonArray)container;
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (IsIntegerMinusZero(array[i]))
+                    {
+                        array[i] = JsonValue.Create(0);
+                    }
+                    else if (array[i] is JsonObject or JsonArray)
+                    {
+                        pending.Push(array[i]!);
+                    }
+                }
+            }
+        }
+        return root;
     }
 
     /// <summary>The text as UTF-8, each escaped lone low surrogate in its strings rewritten as <c>\ufffd</c>.</summary>
@@ -227,34 +284,11 @@ internal sealed partial class QueryRun
         return utf8;
     }
 
-    /// <summary>rapidjson's words for what is wrong with a text .NET's parser refused.</summary>
-    private static string JsonTextError(string text, JsonException error)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return "The document is empty.";
-        }
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        var reader = new Utf8JsonReader(bytes, Nesting.Reader);
-        try
-        {
-            if (reader.Read())
-            {
-                reader.Skip();
-                if (reader.BytesConsumed < bytes.Length && bytes.AsSpan((int)reader.BytesConsumed).TrimStart(" \t\r\n"u8).Length > 0)
-                {
-                    return "The document root must not follow by other values.";
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Refused before the end of the first value: rapidjson's most common word for it.
-        }
-        return error.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase)
-            ? "The surrogate pair in string is invalid."
-            : "Invalid value.";
-    }
+    /// <summary>rapidjson's words for what is wrong with a text .NET's parser refused (<see cref="RapidJsonSyntax"/>).</summary>
+    private static string JsonTextError(string text, JsonException error) =>
+        RapidJsonSyntax.FirstError(System.Text.Encoding.UTF8.GetBytes(text))
+        // Valid to rapidjson, refused by .NET (a NUL inside, where rapidjson stops reading): .NET's reason, in rapidjson's words where known.
+        ?? (error.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase) ? "The surrogate pair in string is invalid." : "Invalid value.");
 
     /// <summary>
     /// What .NET's parser lets through and the server does not: a lone surrogate escape (rapidjson refuses it; decoding
@@ -311,7 +345,7 @@ internal sealed partial class QueryRun
                 var first = true;
                 foreach (var (key, value) in obj)
                 {
-                    builder.Append(first ? "" : ",").Append(JsonValue.Create(key).ToJsonString(CompactJson)).Append(':');
+                    builder.Append(first ? "" : ",").Append(RapidJsonText.Quote(key)).Append(':');
                     WriteJson(value, builder);
                     first = false;
                 }
@@ -330,9 +364,12 @@ internal sealed partial class QueryRun
                 builder.Append("null");
                 break;
             default:
-                builder.Append(node.GetValueKind() == JsonValueKind.Number
-                    ? Datum.FormatNumber(Datum.Number(node))
-                    : node.ToJsonString(CompactJson));
+                builder.Append(node.GetValueKind() switch
+                {
+                    JsonValueKind.Number => Datum.FormatNumber(Datum.Number(node)),
+                    JsonValueKind.String => RapidJsonText.Quote(Datum.String(node)),
+                    _ => node.ToJsonString(),
+                });
                 break;
         }
     }
