@@ -65,6 +65,12 @@ internal sealed partial class QueryRun
         var count = 0;
         foreach (var (_, value) in AggregateValues(sequence, selector))
         {
+            if (value is null)
+            {
+                // Adding null fails with NON_EXISTENCE, which the server's terminal skips as a missing field:
+                // r.expr([1, null]).sum() is 1, and the average of [null] is that of an empty stream.
+                continue;
+            }
             total += NumberOperand(value);
             count++;
         }

@@ -30,22 +30,27 @@ internal sealed partial class QueryRun
         _ => throw TypeError(value, "SEQUENCE"),
     };
 
-    /// <summary>A primary key value must be a number, string, bool, array or pseudo-type.</summary>
-    private JsonNode CheckKey(Value value)
+    /// <summary>
+    /// A primary key value must be a number, string, bool, array or pseudo-type; a wrong one is blamed on the key, or
+    /// on nothing when <paramref name="unblamed"/> (<c>get</c>: the server finds it reading the table, outside any
+    /// term, so its backtrace is empty however deep the <c>get</c>).
+    /// </summary>
+    private JsonNode CheckKey(Value value, bool unblamed = false)
     {
         var key = AsDatum(value);
         return Datum.Kind(key) is JsonValueKind.Null or JsonValueKind.Object && Datum.PseudoType(key) is null
-            ? throw Fail(key is null ? ErrorType.NonExistence : ErrorType.QueryLogic,
-                $"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}",
-                value.Origin)
+            ? throw Fail(key is null ? ErrorType.NonExistence : ErrorType.QueryLogic, BadKeyMessage(key), unblamed ? [] : value.Origin)
             : Datum.IsTooLongKey(key) ? throw Fail(ErrorType.QueryLogic, Datum.TooLongKeyMessage(key!), [])
             : key!;
     }
 
+    private static string BadKeyMessage(JsonNode? key) =>
+        $"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}";
+
     private SingleSelectionValue Get(Args args)
     {
         var table = AsTable(args[0]);
-        var key = CheckKey(args[1]);
+        var key = CheckKey(args[1], unblamed: true);
         lock (_store.Sync)
         {
             return new SingleSelectionValue(table, key, table.Documents.GetValueOrDefault(key));
@@ -73,6 +78,11 @@ internal sealed partial class QueryRun
                 throw Fail(ErrorType.NonExistence, "Keys cannot be NULL.", key.Origin);
             }
             keys.Add(datum);
+        }
+        // The keys' types are checked as the table is read, once none is null: an error of get_all's own.
+        if (keys.Find(key => Datum.Kind(key) == JsonValueKind.Object && Datum.PseudoType(key) is null) is { } badKey)
+        {
+            throw LogicError(BadKeyMessage(badKey));
         }
         // A document comes once per time its key was given; the real server answers them in neither the order given
         // nor key order: here, in scan order, as a table scan.

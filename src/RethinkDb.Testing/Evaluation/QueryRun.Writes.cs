@@ -145,7 +145,7 @@ internal sealed partial class QueryRun
                 {
                     var message = Datum.IsTooLongKey(key)
                         ? Datum.TooLongKeyMessage(key!)
-                        : $"Primary keys must be either a number, string, bool, pseudotype or array (got type {Datum.TypeName(key)}):\n{Datum.TruncPrint(key)}";
+                        : BadKeyMessage(key);
                     stats.Error(message, null, insert);
                     if (returnChanges == ReturnChanges.Yes)
                     {
