@@ -58,14 +58,20 @@ internal sealed partial class QueryRun
     {
         var left = AsSequence(args[0]);
         var right = AsSequence(args[1]).Rows.ToList();
-        var predicate = args[2] as FuncValue ?? throw NotAFunction(args[2]);
+        // A datum is a predicate that always answers it, as the server reads a join's function.
+        Func<JsonNode?, JsonNode?, bool> matches = args[2] switch
+        {
+            FuncValue function => (l, r) => AsBool(Call(function, l, r)),
+            DatumValue constant => (_, _) => Datum.IsTruthy(constant.Node),
+            var other => throw NotAFunction(other),
+        };
         var rows = new List<JsonNode?>();
         foreach (var l in left.Rows)
         {
             var any = false;
             foreach (var r in right)
             {
-                if (AsBool(Call(predicate, l, r)))
+                if (matches(l, r))
                 {
                     rows.Add(JoinPair(l, r));
                     any = true;

@@ -73,7 +73,9 @@ internal sealed partial class QueryRun
     }
 
     private QueryFailure NotAFunction(Value value) =>
-        LogicError($"Expected type FUNCTION but found {(value is DatumValue ? "DATUM" : value.TypeName)}:\n{(value is DatumValue d ? Datum.Print(d.Node) : "VALUE " + value.TypeName)}", value.Origin);
+        Described(value) is not null
+            ? TypeError(value, "FUNCTION")
+            : LogicError($"Expected type FUNCTION but found {value.TypeName}:\nVALUE {value.TypeName}", value.Origin);
 
     /// <summary>A field of a row, with the errors of <c>get_field</c>.</summary>
     private JsonNode? FieldOf(JsonNode? row, string name)
