@@ -86,28 +86,18 @@ internal static class RapidJsonSyntax
                 return Literal(text, ref at, "false"u8);
             case (byte)'"':
                 return String(text, ref at);
-            case (byte)'{':
+            case (byte)'{' or (byte)'[':
+                var container = Peek(text, at) == '{' ? Container.Object : Container.Array;
                 at++;
                 SkipWhitespace(text, ref at);
-                if (Peek(text, at) == '}')
+                if (Peek(text, at) == (container == Container.Object ? '}' : ']'))
                 {
                     at++;
                     return null;
                 }
-                open.Push(Container.Object);
+                open.Push(container);
                 opened = true;
-                return MemberName(text, ref at);
-            case (byte)'[':
-                at++;
-                SkipWhitespace(text, ref at);
-                if (Peek(text, at) == ']')
-                {
-                    at++;
-                    return null;
-                }
-                open.Push(Container.Array);
-                opened = true;
-                return null;
+                return container == Container.Object ? MemberName(text, ref at) : null;
             default:
                 return Number(text, ref at);
         }
