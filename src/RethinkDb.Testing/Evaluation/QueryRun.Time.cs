@@ -147,9 +147,6 @@ internal sealed partial class QueryRun
     private TimeSpan LocalTimeOfDay(JsonObject time) =>
         TimeSpan.FromTicks((((LocalMicroseconds(time) % MicrosecondsPerDay) + MicrosecondsPerDay) % MicrosecondsPerDay) * 10);
 
-    private static int OffsetMinutes(string timezone) =>
-        (timezone[0] == '-' ? -1 : 1) * ((int.Parse(timezone.AsSpan(1, 2), CultureInfo.InvariantCulture) * 60) + int.Parse(timezone.AsSpan(4, 2), CultureInfo.InvariantCulture));
-
     /// <summary>
     /// A TIME for a wall-clock time (in microseconds since 1970) in a time zone (<c>make_time</c>, <c>date</c>),
     /// labelled with boost's spelling of the zone (<see cref="BoostTimeZone.Label"/>).
