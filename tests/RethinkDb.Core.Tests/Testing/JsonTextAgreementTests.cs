@@ -12,7 +12,9 @@ namespace RethinkDb.Core.Tests.Testing;
 public sealed class JsonTextAgreementTests
 {
     // Regular string literals with \u escapes: the characters themselves (U+2028 is a line break to C#) stay out of
-    // the source, and reach the wire as UTF-8.
+    // the source, and reach the wire as UTF-8. A text cut short inside a \u escape is left out: the server's rapidjson
+    // then reads past the text's end, and answers "Missing a closing quotation mark" or, now and then, "Invalid escape
+    // character" (the test server gives the first).
     private static readonly (string Query, string Answer)[] JsonAnswers =
     [
         ("[1,[98,[\"\"]],{}]", "{\"t\":18,\"e\":3000000,\"r\":[\"Failed to parse \\\"\\\" as JSON: The document is empty.\"],\"b\":[]}"),
@@ -31,7 +33,6 @@ public sealed class JsonTextAgreementTests
         ("[1,[98,[\"\\\"abc\"]],{}]", "{\"t\":18,\"e\":3000000,\"r\":[\"Failed to parse \\\"\\\"abc\\\" as JSON: Missing a closing quotation mark in string.\"],\"b\":[]}"),
         ("[1,[98,[\"\\\"a\\u0001b\\\"\"]],{}]", "{\"t\":18,\"e\":3000000,\"r\":[\"Failed to parse \\\"\\\"a\\u0001b\\\"\\\" as JSON: Invalid escape character in string.\"],\"b\":[]}"),
         ("[1,[98,[\"\\\"\\\\u12G4\\\"\"]],{}]", "{\"t\":18,\"e\":3000000,\"r\":[\"Failed to parse \\\"\\\"\\\\u12G4\\\"\\\" as JSON: Incorrect hex digit after \\\\u escape in string.\"],\"b\":[]}"),
-        ("[1,[98,[\"\\\"\\\\u00\"]],{}]", "{\"t\":18,\"e\":3000000,\"r\":[\"Failed to parse \\\"\\\"\\\\u00\\\" as JSON: Missing a closing quotation mark in string.\"],\"b\":[]}"),
         ("[1,[98,[\"\\\"\\\\ud800\\\"\"]],{}]", "{\"t\":18,\"e\":3000000,\"r\":[\"Failed to parse \\\"\\\"\\\\ud800\\\"\\\" as JSON: The surrogate pair in string is invalid.\"],\"b\":[]}"),
         ("[1,[98,[\"\\\"\\\\ud800x\\\"\"]],{}]", "{\"t\":18,\"e\":3000000,\"r\":[\"Failed to parse \\\"\\\"\\\\ud800x\\\"\\\" as JSON: The surrogate pair in string is invalid.\"],\"b\":[]}"),
         ("[1,[98,[\"\\\"\\\\ud800\\\\u0041\\\"\"]],{}]", "{\"t\":18,\"e\":3000000,\"r\":[\"Failed to parse \\\"\\\"\\\\ud800\\\\u0041\\\"\\\" as JSON: The surrogate pair in string is invalid.\"],\"b\":[]}"),
