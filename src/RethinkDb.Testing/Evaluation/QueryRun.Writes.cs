@@ -104,12 +104,15 @@ internal sealed partial class QueryRun
         var returnChanges = ParseReturnChanges(args);
         CheckDurability(args);
         var conflict = "error";
-        if (args.OptArg("conflict") is { } conflictValue)
+        FuncValue? resolve = null;
+        if (args.OptArg("conflict") is FuncValue function)
         {
-            if (conflictValue is FuncValue)
-            {
-                throw Fail(ErrorType.QueryLogic, "The test server does not support a function as the conflict option of insert.");
-            }
+            resolve = function.Parameters.Length == 3
+                ? function
+                : throw Fail(ErrorType.QueryLogic, "The conflict function passed to `insert` should expect 3 arguments.");
+        }
+        else if (args.OptArg("conflict") is { } conflictValue)
+        {
             conflict = AsString(conflictValue);
             if (conflict is not ("error" or "replace" or "update"))
             {
@@ -168,6 +171,11 @@ internal sealed partial class QueryRun
                     continue;
                 }
                 _keyGenerated = false;
+                if (resolve is not null)
+                {
+                    ResolveConflict(table, keyNode, existing, insert, resolve, stats);
+                    continue;
+                }
                 switch (conflict)
                 {
                     case "error":
@@ -181,6 +189,25 @@ internal sealed partial class QueryRun
             }
         }
         return Made(stats.ToDatum());
+    }
+
+    /// <summary>
+    /// An insert's conflict function, called with the primary key's name (what 2.4.4 passes, not its value), the stored
+    /// document and the inserted one; what it returns is written as a replacement, its error is the row's.
+    /// </summary>
+    private void ResolveConflict(MemoryTable table, JsonNode key, JsonObject existing, JsonObject insert, FuncValue resolve, WriteStats stats)
+    {
+        JsonNode? resolved;
+        try
+        {
+            resolved = AsDatum(Call(resolve, JsonValue.Create(table.PrimaryKey), existing, insert));
+        }
+        catch (QueryFailure failure) when (failure.Type == ResponseType.RuntimeError)
+        {
+            stats.Error(failure.Message, existing, insert);
+            return;
+        }
+        WriteReplacement(table, key, existing, resolved, stats);
     }
 
     /// <summary>Writes a new version of an existing document: replaced, or unchanged when equal.</summary>
@@ -301,39 +328,47 @@ internal sealed partial class QueryRun
                     stats.Change(null, null, changed: false);
                     continue;
                 }
-                var next = replace ? result : result is null ? existing : MergeValues(existing, result);
-                if (next is null)
-                {
-                    Commit(table, key, existing, null, stats);
-                    continue;
-                }
-                if (next is not JsonObject document)
-                {
-                    stats.Error($"Inserted value must be an OBJECT (got {Datum.TypeName(next)}):\n{Datum.Print(next)}", existing, next);
-                    continue;
-                }
-                document = (JsonObject)Datum.Normalize(document)!;
-                if (!document.TryGetPropertyValue(table.PrimaryKey, out var newKey))
-                {
-                    stats.Error($"Inserted object must have primary key `{table.PrimaryKey}`:\n{Datum.Print(document)}", existing, document);
-                    continue;
-                }
-                if (!Datum.AreEqual(newKey, key))
-                {
-                    stats.Error(existing is null
-                        ? $"Primary key `{table.PrimaryKey}` cannot be changed (`null` -> `{Datum.Print(document)}`)."
-                        : $"Primary key `{table.PrimaryKey}` cannot be changed (`{Datum.Print(existing)}` -> `{Datum.Print(document)}`).", existing, document);
-                    continue;
-                }
-                if (existing is null)
-                {
-                    Commit(table, key, null, document, stats);
-                    continue;
-                }
-                Store(table, key, existing, document, stats);
+                WriteReplacement(table, key, existing, replace ? result : result is null ? existing : MergeValues(existing, result), stats);
             }
         }
         return Made(stats.ToDatum());
+    }
+
+    /// <summary>
+    /// Writes what a replacing function returned for the document at <paramref name="key"/> (replace, update, an
+    /// insert's conflict function): null deletes, anything else must be an object with the same primary key.
+    /// </summary>
+    private void WriteReplacement(MemoryTable table, JsonNode key, JsonObject? existing, JsonNode? next, WriteStats stats)
+    {
+        if (next is null)
+        {
+            Commit(table, key, existing, null, stats);
+            return;
+        }
+        if (next is not JsonObject document)
+        {
+            stats.Error($"Inserted value must be an OBJECT (got {Datum.TypeName(next)}):\n{Datum.Print(next)}", existing, next);
+            return;
+        }
+        document = (JsonObject)Datum.Normalize(document)!;
+        if (!document.TryGetPropertyValue(table.PrimaryKey, out var newKey))
+        {
+            stats.Error($"Inserted object must have primary key `{table.PrimaryKey}`:\n{Datum.Print(document)}", existing, document);
+            return;
+        }
+        if (!Datum.AreEqual(newKey, key))
+        {
+            stats.Error(existing is null
+                ? $"Primary key `{table.PrimaryKey}` cannot be changed (`null` -> `{Datum.Print(document)}`)."
+                : $"Primary key `{table.PrimaryKey}` cannot be changed (`{Datum.Print(existing)}` -> `{Datum.Print(document)}`).", existing, document);
+            return;
+        }
+        if (existing is null)
+        {
+            Commit(table, key, null, document, stats);
+            return;
+        }
+        Store(table, key, existing, document, stats);
     }
 
     private DatumValue Delete(Args args)
