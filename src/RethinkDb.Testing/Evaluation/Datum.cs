@@ -201,6 +201,14 @@ internal static class Datum
         return builder.ToString();
     }
 
+    /// <summary>A number, string or bool as the server's rapidjson writes it (compact or pretty alike).</summary>
+    public static string PrintScalar(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.Number => FormatNumber(Number(node)),
+        JsonValueKind.String => RapidJsonText.Quote(String(node)),
+        _ => node.ToJsonString(),
+    };
+
     /// <summary>As <see cref="Print(JsonNode?)"/>, cut to 300 characters (<c>trunc_print</c>).</summary>
     public static string TruncPrint(JsonNode? node)
     {
@@ -253,12 +261,7 @@ internal static class Datum
                 builder.Append("null");
                 break;
             default:
-                builder.Append(node.GetValueKind() switch
-                {
-                    JsonValueKind.Number => FormatNumber(Number(node)),
-                    JsonValueKind.String => RapidJsonText.Quote(String(node)),
-                    _ => node.ToJsonString(),
-                });
+                builder.Append(PrintScalar(node));
                 break;
         }
     }

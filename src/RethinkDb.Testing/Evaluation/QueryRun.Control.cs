@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,7 +10,6 @@ namespace RethinkDb.Testing.Evaluation;
 /// </content>
 internal sealed partial class QueryRun
 {
-    /// <summary>Compact JSON as the server's rapidjson writer makes it: keys sorted, non-ASCII text as UTF-8.</summary>
     private static void AddControlTerms(Dictionary<TermType, TermEvaluator> table)
     {
         table[TermType.Funcall] = (r, a) => r.FunctionCall(a);
@@ -221,40 +219,28 @@ internal sealed partial class QueryRun
         {
             return JsonValue.Create(0);
         }
-        var pending = new Stack<JsonNode>();
-        if (root is JsonObject or JsonArray)
+        var pending = new Stack<JsonNode?>([root]);
+        while (pending.TryPop(out var node))
         {
-            pending.Push(root);
-        }
-        while (pending.TryPop(out var container))
-        {
-            if (container is JsonObject obj)
+            IEnumerable<JsonNode?> children = node switch
             {
-                foreach (var key in obj.Select(p => p.Key).ToArray())
+                JsonObject obj => obj.Select(property => property.Value),
+                JsonArray array => array,
+                _ => [],
+            };
+            foreach (var child in children.ToArray())
+            {
+                if (!IsIntegerMinusZero(child))
                 {
-                    if (IsIntegerMinusZero(obj[key]))
-                    {
-                        obj[key] = JsonValue.Create(0);
-                    }
-                    else if (obj[key] is JsonObject or JsonArray)
-                    {
-                        pending.Push(obj[key]!);
-                    }
+                    pending.Push(child);
                 }
-            }
-            else
-            {
-                var array = (JsonArray)container;
-                for (var i = 0; i < array.Count; i++)
+                else if (child!.Parent is JsonObject parent)
                 {
-                    if (IsIntegerMinusZero(array[i]))
-                    {
-                        array[i] = JsonValue.Create(0);
-                    }
-                    else if (array[i] is JsonObject or JsonArray)
-                    {
-                        pending.Push(array[i]!);
-                    }
+                    parent[child.GetPropertyName()] = JsonValue.Create(0);
+                }
+                else
+                {
+                    child.Parent!.AsArray()[child.GetElementIndex()] = JsonValue.Create(0);
                 }
             }
         }
@@ -364,12 +350,7 @@ internal sealed partial class QueryRun
                 builder.Append("null");
                 break;
             default:
-                builder.Append(node.GetValueKind() switch
-                {
-                    JsonValueKind.Number => Datum.FormatNumber(Datum.Number(node)),
-                    JsonValueKind.String => RapidJsonText.Quote(Datum.String(node)),
-                    _ => node.ToJsonString(),
-                });
+                builder.Append(Datum.PrintScalar(node));
                 break;
         }
     }

@@ -222,7 +222,7 @@ internal sealed partial class QueryRun
         {
             "open" => true,
             "closed" => false,
-            var other => throw LogicError($"Expected `open` or `closed` for optarg `{name}` (got `{Datum.Print(JsonValue.Create(other))}`)."),
+            var other => throw LogicError($"Expected `open` or `closed` for optarg `{name}` (got `{RapidJsonText.Quote(other)}`)."),
         };
     }
 
