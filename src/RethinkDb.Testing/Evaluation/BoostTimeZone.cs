@@ -60,7 +60,7 @@ internal static class BoostTimeZone
         }
         if (posix is "UTC+00" or "")
         {
-            throw NoTimezone();
+            throw new Iso8601Sanitizer.Error(NoTimezone);
         }
         if (posix == "Z+00")
         {
@@ -76,8 +76,8 @@ internal static class BoostTimeZone
         }
     }
 
-    /// <summary>The server's error for text without a zone and no default zone.</summary>
-    public static Iso8601Sanitizer.Error NoTimezone() => new("ISO 8601 string has no time zone, and no default time zone was provided.");
+    /// <summary>The server's words for text without a zone and no default zone.</summary>
+    public const string NoTimezone = "ISO 8601 string has no time zone, and no default time zone was provided.";
 
     private static string Span(string text, ref int at, bool letters)
     {
@@ -99,7 +99,7 @@ internal static class BoostTimeZone
         var hours = fields.Length > 0 ? LexicalCast(fields[0], int.MinValue, int.MaxValue) : 0;
         var minutes = fields.Length > 1 ? LexicalCast(fields[1], 0, ushort.MaxValue) : 0;
         var seconds = fields.Length > 2 ? LexicalCast(fields[2], 0, ushort.MaxValue) : 0;
-        var fraction = fields.Length > 3 ? Fraction(fields[3]) : 0;
+        var fraction = fields.Length > 3 ? FractionMicroseconds(fields[3]) : 0;
         var total = (hours * MicrosecondsPerHour) + (minutes * 60_000_000L) + (seconds * 1_000_000L) + fraction;
         return text[0] == '-' ? -total : total;
     }
@@ -110,8 +110,11 @@ internal static class BoostTimeZone
             ? value
             : throw new Iso8601Sanitizer.Error("bad lexical cast: source type value could not be interpreted as target", unexpected: true);
 
-    /// <summary>A fraction of a second read as <c>atoi</c> would (its leading digits), to microseconds.</summary>
-    private static long Fraction(string field)
+    /// <summary>
+    /// A fraction of a second as boost reads one, to microseconds: digits past the sixth dropped, fewer scaled up; of
+    /// text that is not all digits, only the leading ones count (as <c>atoi</c>).
+    /// </summary>
+    public static long FractionMicroseconds(string field)
     {
         var digits = field.TakeWhile(char.IsAsciiDigit).Take(6).ToArray();
         var value = digits.Aggregate(0L, (sum, digit) => (sum * 10) + (digit - '0'));

@@ -48,9 +48,9 @@ internal static class Iso8601Sanitizer
             return parts;
         }
         // The time zone starts at the first '-' after the T, else the first '+', else the first 'Z'.
-        var sign = FirstAfter(text, '-', t + 1);
-        sign = sign < 0 ? FirstAfter(text, '+', t + 1) : sign;
-        sign = sign < 0 ? FirstAfter(text, 'Z', t + 1) : sign;
+        var sign = text.IndexOf('-', t + 1);
+        sign = sign < 0 ? text.IndexOf('+', t + 1) : sign;
+        sign = sign < 0 ? text.IndexOf('Z', t + 1) : sign;
         parts = Time(sign < 0 ? text[(t + 1)..] : text[(t + 1)..sign], parts);
         return sign < 0 ? parts : parts with { Timezone = Timezone(text[sign..]) };
     }
@@ -151,8 +151,6 @@ internal static class Iso8601Sanitizer
         reader.EndOf("time");
         return date with { Hours = hours, Minutes = minutes, Seconds = seconds, Fraction = fraction };
     }
-
-    private static int FirstAfter(string text, char c, int start) => text.IndexOf(c, start);
 
     /// <summary>A walk over one part of the text, with the server's errors for what it finds.</summary>
     private sealed class Reader(string text)

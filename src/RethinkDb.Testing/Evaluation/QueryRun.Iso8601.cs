@@ -33,11 +33,11 @@ internal sealed partial class QueryRun
         var (fraction, zoneText) = parts.Timezone is { } own ? (parts.Fraction, own) : DefaultZone(parts.Fraction, defaultTimezone);
         if (zoneText.Length == 0)
         {
-            throw LogicError(BoostTimeZone.NoTimezone().Message, blame);
+            throw LogicError(BoostTimeZone.NoTimezone, blame);
         }
         var zone = ReadZone(zoneText, blame);
         var local = (days * MicrosecondsPerDay) + (parts.Hours * 3_600_000_000L) + (parts.Minutes * 60_000_000L) + (parts.Seconds * 1_000_000L)
-            + FractionMicroseconds(fraction);
+            + BoostTimeZone.FractionMicroseconds(fraction);
         var utc = local - zone.OffsetMicroseconds;
         // Both the time as written and the instant it stands for must fall within boost's years.
         if (local >= EndMicroseconds || utc < EarliestMicroseconds || utc >= EndMicroseconds)
@@ -65,13 +65,6 @@ internal sealed partial class QueryRun
 
     // What C's isspace counts as white space, where a stream stops reading a word.
     private static readonly SearchValues<char> CSpace = SearchValues.Create(" \t\n\v\f\r");
-
-    /// <summary>A fraction's digits to microseconds, the rest dropped (boost's resolution).</summary>
-    private static long FractionMicroseconds(string digits)
-    {
-        var kept = digits.Length > 6 ? digits[..6] : digits.PadRight(6, '0');
-        return kept.Aggregate(0L, (sum, digit) => (sum * 10) + (digit - '0'));
-    }
 
     /// <summary>
     /// The days since 1970 of the parts' date, as boost reads it: the year checked (1400 to 9999), then the month and day,

@@ -47,12 +47,13 @@ internal sealed partial class QueryRun
         foreach (var key in obj.Select(p => p.Key).Order(StringComparer.Ordinal).ToArray())
         {
             var value = obj[key];
+            var zone = key == "timezone" && Datum.Kind(value) == JsonValueKind.String ? ValidTimezone(Datum.String(value!)) : null;
             problem = key switch
             {
                 Datum.ReqlType => null,
                 "epoch_time" when Datum.Kind(value) == JsonValueKind.Number => null,
                 "epoch_time" => $"field `epoch_time` must be a number (got `{Datum.TruncPrint(value)}` of type {Datum.TypeName(value)})",
-                "timezone" when Datum.Kind(value) == JsonValueKind.String => ValidTimezone(Datum.String(value!)) is null ? $"invalid timezone string `{Datum.TruncPrint(value)}`" : null,
+                "timezone" when Datum.Kind(value) == JsonValueKind.String => zone is null ? $"invalid timezone string `{Datum.TruncPrint(value)}`" : null,
                 "timezone" => $"field `timezone` must be a string (got `{Datum.TruncPrint(value)}` of type {Datum.TypeName(value)})",
                 _ => $"unrecognized field `{key}`",
             };
@@ -66,7 +67,7 @@ internal sealed partial class QueryRun
             }
             else if (key == "timezone")
             {
-                obj["timezone"] = ValidTimezone(Datum.String(value!));
+                obj["timezone"] = zone;
             }
         }
         problem ??= !obj.ContainsKey("epoch_time") ? "no field `epoch_time`" : !obj.ContainsKey("timezone") ? "no field `timezone`" : null;
