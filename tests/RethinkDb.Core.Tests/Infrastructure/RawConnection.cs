@@ -86,6 +86,26 @@ internal sealed class RawConnection : IAsyncDisposable
     public Task AssertAnswersAsync(IEnumerable<(string Query, string Answer)> cases) =>
         AssertAnswersAsync(cases.Select(c => (Encoding.UTF8.GetBytes(c.Query), c.Answer)));
 
+    /// <summary>
+    /// As <see cref="AssertAnswersAsync(IEnumerable{ValueTuple{string, string}})"/>, with <paramref name="table"/>
+    /// created in the database <c>test</c> first and dropped after: their answers carry the table's id, so they are
+    /// sent, not compared.
+    /// </summary>
+    public async Task AssertAnswersOnTableAsync(string table, IEnumerable<(string Query, string Answer)> cases)
+    {
+        await SendAsync(1, $$"""[1,[60,[[14,["test"]],"{{table}}"]],{}]""");
+        Assert.Equal(1, (await ReceiveAsync()).Body.GetProperty("t").GetInt32());
+        try
+        {
+            await AssertAnswersAsync(cases);
+        }
+        finally
+        {
+            await SendAsync(1_000, $$"""[1,[61,[[14,["test"]],"{{table}}"]],{}]""");
+            await ReceiveAsync();
+        }
+    }
+
     /// <inheritdoc cref="AssertAnswersAsync(IEnumerable{ValueTuple{string, string}})"/>
     public async Task AssertAnswersAsync(IEnumerable<(byte[] Query, string Answer)> cases)
     {
