@@ -13,6 +13,7 @@ internal sealed class AllocationSampler : EventListener
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private readonly ConcurrentDictionary<string, long> _bytesByType = new(StringComparer.Ordinal);
     private volatile bool _recording;
+    private EventSource? _runtime;
 
     public void Start()
     {
@@ -24,6 +25,10 @@ internal sealed class AllocationSampler : EventListener
     public IReadOnlyList<(string Type, long Bytes)> Stop()
     {
         _recording = false;
+        if (_runtime is { } runtime)
+        {
+            DisableEvents(runtime); // each event walks the allocating thread's stack: CPU a measured run must not pay
+        }
         return _bytesByType.OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value)).ToList();
     }
 
@@ -31,6 +36,7 @@ internal sealed class AllocationSampler : EventListener
     {
         if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
         {
+            _runtime = eventSource;
             EnableEvents(eventSource, EventLevel.Verbose, GcKeyword);
         }
     }

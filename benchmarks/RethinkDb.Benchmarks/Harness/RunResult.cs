@@ -13,6 +13,12 @@ internal sealed record RunResult(long Operations, TimeSpan Elapsed, TimeSpan Cpu
     /// <summary>Process CPU time (user + system, every thread) over the window, per operation.</summary>
     public double CpuMicrosPerOp => Cpu.TotalMicroseconds / Operations;
 
+    /// <summary>The user-mode part of <see cref="Cpu"/> (the process's own code, not the kernel's sends and receives).</summary>
+    public TimeSpan UserCpu { get; init; }
+
+    /// <summary><see cref="UserCpu"/> per operation.</summary>
+    public double UserCpuMicrosPerOp => UserCpu.TotalMicroseconds / Operations;
+
     /// <summary>Bytes allocated on the managed heap (every thread) over the window, per operation.</summary>
     public double BytesPerOp => (double)AllocatedBytes / Operations;
 
@@ -39,13 +45,15 @@ internal readonly struct Probe
 {
     private readonly long _started;
     private readonly TimeSpan _cpu;
+    private readonly TimeSpan _userCpu;
     private readonly long _allocated;
     private readonly CpuSteal _steal;
 
-    private Probe(long started, TimeSpan cpu, long allocated, CpuSteal steal)
+    private Probe(long started, TimeSpan cpu, TimeSpan userCpu, long allocated, CpuSteal steal)
     {
         _started = started;
         _cpu = cpu;
+        _userCpu = userCpu;
         _allocated = allocated;
         _steal = steal;
     }
@@ -54,16 +62,20 @@ internal readonly struct Probe
     {
         var steal = CpuSteal.Now(); // first: reading it allocates, which must not count in the run's bytes
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var cpu = Environment.CpuUsage.TotalTime;
-        return new Probe(Stopwatch.GetTimestamp(), cpu, allocated, steal);
+        var cpu = Environment.CpuUsage;
+        return new Probe(Stopwatch.GetTimestamp(), cpu.TotalTime, cpu.UserTime, allocated, steal);
     }
 
     public RunResult Stop(long operations, long[]? latencies = null)
     {
         var elapsed = Stopwatch.GetElapsedTime(_started);
-        var cpu = Environment.CpuUsage.TotalTime - _cpu;
+        var cpu = Environment.CpuUsage;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
-        return new RunResult(operations, elapsed, cpu, allocated, latencies) { StealShare = CpuSteal.Now().ShareSince(_steal) };
+        return new RunResult(operations, elapsed, cpu.TotalTime - _cpu, allocated, latencies)
+        {
+            StealShare = CpuSteal.Now().ShareSince(_steal),
+            UserCpu = cpu.UserTime - _userCpu,
+        };
     }
 }
 

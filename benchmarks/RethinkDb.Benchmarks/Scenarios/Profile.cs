@@ -27,15 +27,23 @@ internal static class Profile
         HandlerFloor[] handlerFloor = [new HandlerFloor(floor)];
         var rows = new List<string[]>();
         using var sampler = new AllocationSampler();
+        IReadOnlyList<(string Type, long Bytes)> sampled = [];
         for (var round = 0; round <= settings.Rounds; round++)
         {
             var workItems = ThreadPool.CompletedWorkItemCount;
             var contentions = Monitor.LockContentionCount;
             var gcs = GC.CollectionCount(0);
+            var paused = GC.GetTotalPauseDuration();
             var dispatch = DispatchCounters.Read();
-            if (round == 1)
+            // Allocations are sampled over the warm-up only: the runtime's event costs CPU (a stack walk per event)
+            // that would count in the measured runs' CPU per query.
+            if (round == 0)
             {
                 sampler.Start();
+            }
+            else if (round == 1)
+            {
+                sampled = sampler.Stop();
             }
             var deadline = HandlerWork.Deadline(settings);
             var result = (side, work) switch
@@ -54,20 +62,20 @@ internal static class Profile
             double Per(long value) => (double)value / result.Operations;
             rows.Add(
             [
-                round.ToString(System.Globalization.CultureInfo.InvariantCulture), F(result.PerSecond, "N0"), F(result.CpuMicrosPerOp, "N2"),
+                round.ToString(System.Globalization.CultureInfo.InvariantCulture), F(result.PerSecond, "N0"), F(result.CpuMicrosPerOp, "N2"), F(result.UserCpuMicrosPerOp, "N2"),
                 F(result.BytesPerOp, "N0"), F(Per(ThreadPool.CompletedWorkItemCount - workItems), "N2"),
                 F(Per(Monitor.LockContentionCount - contentions), "N3"), (GC.CollectionCount(0) - gcs).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                F((GC.GetTotalPauseDuration() - paused).TotalMilliseconds, "N1"),
                 ThreadPool.ThreadCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 dispatched.TakeOvers.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 dispatched.HandOffs.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 F(Per(dispatched.Sends), "N2"), F(result.StealShare, "P0"),
             ]);
         }
-        Table(["run", "q/s", "CPU µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "pool threads", "reader take-overs", "switches to the pool", "driver sends/q", "CPU stolen"], rows);
-        var sampled = sampler.Stop();
+        Table(["run", "q/s", "CPU µs/q", "user µs/q", "B/q", "thread-pool items/q", "lock contentions/q", "gen0 GCs", "GC pauses ms", "pool threads", "reader take-overs", "switches to the pool", "driver sends/q", "CPU stolen"], rows);
         var total = Math.Max(1, sampled.Sum(s => s.Bytes));
         Console.WriteLine();
-        Console.WriteLine("Allocations by type over the measured runs (sampled by the runtime's AllocationTick, about one per 100 KB):");
+        Console.WriteLine("Allocations by type over the warm-up run (sampled by the runtime's AllocationTick, about one per 100 KB):");
         Console.WriteLine();
         Table(["type", "share"], sampled.Take(12).Select(s => new[] { s.Type, F((double)s.Bytes / total, "P1") }).ToList());
     }
