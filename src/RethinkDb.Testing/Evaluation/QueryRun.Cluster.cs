@@ -60,6 +60,10 @@ internal sealed partial class QueryRun
     /// <summary><c>wait</c>: a table answers <c>{ready: 1}</c>, a database the number of its tables.</summary>
     private DatumValue Wait(Args args)
     {
+        if (args.Count == 0)
+        {
+            throw LogicError("`wait` can only be called on a table or database."); // r.wait(), which 2.4 still parses
+        }
         if (args.OptArg("wait_for") is { } waitFor && AsString(waitFor) is not ("ready_for_outdated_reads" or "ready_for_reads" or "ready_for_writes" or "all_replicas_ready") and var unknown)
         {
             throw LogicError($"Unknown table readiness state: '{unknown}', must be one of 'ready_for_outdated_reads', 'ready_for_reads', 'ready_for_writes', or 'all_replicas_ready'");

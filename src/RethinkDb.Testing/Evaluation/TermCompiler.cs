@@ -181,7 +181,7 @@ internal static partial class TermCompiler
         [TermType.During] = (3, 3, ["left_bound", "right_bound"]),
         [TermType.Config] = (1, 1, []),
         [TermType.Status] = (1, 1, []),
-        [TermType.Wait] = (1, 1, ["wait_for", "timeout"]),
+        [TermType.Wait] = (0, 1, ["wait_for", "timeout"]),
         [TermType.Sync] = (1, 1, []),
         [TermType.Grant] = (2, 3, []),
         [TermType.Reconfigure] = (0, 1, ["dry_run", "emergency_repair", "nonvoting_replica_tags", "primary_replica_tag", "replicas", "shards"]),
