@@ -24,7 +24,7 @@ internal sealed partial class QueryRun
         table[TermType.Json] = (r, a) => r.ParseJson(a);
         table[TermType.ToJsonString] = (r, a) => r.Made(JsonValue.Create(ToJsonText(r.AsDatum(a[0]))));
         table[TermType.Args] = (r, a) => r.AsArrayValue(a[0]);
-        table[TermType.Binary] = (r, a) => r.Binary(a[0]);
+        table[TermType.Binary] = (r, a) => r.MakeBinary(a[0]);
         table[TermType.Javascript] = (r, _) => throw r.LogicError("The test server cannot run JavaScript: r.js is not supported (it has no JavaScript engine).");
         table[TermType.Http] = (r, a) =>
         {
@@ -84,17 +84,20 @@ internal sealed partial class QueryRun
         }
     }
 
-    /// <summary><c>r.binary(data)</c>: binary data stays as it is, a string becomes its UTF-8 bytes.</summary>
-    private DatumValue Binary(Value value)
+    /// <summary>
+    /// <c>r.binary(data)</c>: binary data stays as it is, a string becomes its UTF-8 bytes; anything else is blamed on
+    /// the term itself, not its argument (the server checks the value it evaluated).
+    /// </summary>
+    private DatumValue MakeBinary(Value value)
     {
         var node = AsDatum(value);
-        if (Datum.PseudoType(node) == "BINARY")
+        if (Binary.Is(node))
         {
             return Made(node);
         }
         return Datum.Kind(node) == JsonValueKind.String
-            ? Made(new JsonObject { [Datum.ReqlType] = "BINARY", ["data"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Datum.String(node!))) })
-            : throw DatumTypeError(value, node, "STRING");
+            ? Made(Binary.Of(System.Text.Encoding.UTF8.GetBytes(Datum.String(node!))))
+            : throw TypedError(node, $"Expected type STRING but found {Datum.TypeName(node)}.");
     }
 
     private Value AsArrayValue(Value value)
@@ -141,9 +144,9 @@ internal sealed partial class QueryRun
                 {
                     info["value"] = Datum.Print(node);
                 }
-                if (Datum.PseudoType(node) == "BINARY")
+                if (Binary.Is(node))
                 {
-                    info["count"] = Convert.FromBase64String(Datum.String(((JsonObject)node!)["data"]!)).Length;
+                    info["count"] = Binary.Bytes(node!).Length;
                 }
                 break;
         }
@@ -382,9 +385,9 @@ internal sealed partial class QueryRun
             switch (start, target)
             {
                 case ("BINARY", "STRING"):
-                    return Made(JsonValue.Create(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Datum.String(((JsonObject)node!)["data"]!)))));
+                    return Made(JsonValue.Create(System.Text.Encoding.UTF8.GetString(Binary.Bytes(node!))));
                 case ("STRING", "BINARY"):
-                    return Made(new JsonObject { [Datum.ReqlType] = "BINARY", ["data"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Datum.String(node!))) });
+                    return Made(Binary.Of(System.Text.Encoding.UTF8.GetBytes(Datum.String(node!))));
                 case (_, "STRING"):
                     return Made(JsonValue.Create(ToJsonText(node)));
                 case ("OBJECT", "ARRAY"):

@@ -199,8 +199,8 @@ internal sealed partial class QueryRun
             {
                 switch (row)
                 {
-                    case JsonObject obj:
-                        if (Datum.PseudoType(obj) is { } rowPseudo && rowPseudo != "BINARY")
+                    case JsonObject obj when !Binary.Is(obj):
+                        if (Datum.PseudoType(obj) is not null)
                         {
                             throw LogicError($"Cannot call `{termName}` on objects of type `{Datum.TypeName(obj)}`.");
                         }
@@ -227,12 +227,12 @@ internal sealed partial class QueryRun
             return new SequenceValue(values, null, sequence.IsArray);
         }
         var datum = AsDatum(target);
-        if (datum is not JsonObject o)
+        if (datum is not JsonObject o || Binary.Is(o))
         {
             throw Fail(datum is null ? ErrorType.NonExistence : ErrorType.QueryLogic,
                 $"Cannot perform {(bracket ? "bracket" : "get_field")} on a non-object non-sequence `{Datum.TruncPrint(datum)}`.", target.Origin);
         }
-        if (Datum.PseudoType(o) is { } pseudo && pseudo != "BINARY")
+        if (Datum.PseudoType(o) is not null)
         {
             // Times and geometries are not objects to get_field (obj_or_seq_op_term_t allows no pseudo-type here).
             throw LogicError($"Cannot call `{(bracket ? "bracket" : "get_field")}` on objects of type `{Datum.TypeName(o)}`.", target.Origin);

@@ -159,11 +159,7 @@ internal sealed partial class QueryRun
                 statuses.Add((JsonNode)new JsonObject
                 {
                     // The server stores a binary serialization of the function; here, its ReQL JSON.
-                    ["function"] = new JsonObject
-                    {
-                        [Datum.ReqlType] = "BINARY",
-                        ["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(IndexFunctionPrefix + source)),
-                    },
+                    ["function"] = Binary.Of(Encoding.UTF8.GetBytes(IndexFunctionPrefix + source)),
                     ["geo"] = index.Geo,
                     ["index"] = name,
                     ["multi"] = index.Multi,

@@ -81,7 +81,7 @@ internal sealed partial class QueryRun
     private Value ObjectOrRows(Value target, string name, Func<JsonNode?, JsonNode?> apply, bool filter = false)
     {
         var node = target is DatumValue or SingleSelectionValue || target is SequenceValue { IsArray: true, Table: null } ? AsDatum(target) : null;
-        if (node is JsonObject obj)
+        if (node is JsonObject obj && !Binary.Is(obj))
         {
             CheckNotPseudo(obj, name, target.Origin);
             return Made(apply(obj));
@@ -91,7 +91,7 @@ internal sealed partial class QueryRun
             var sequence = AsSequence(target);
             JsonNode? Row(JsonNode? row)
             {
-                if (row is JsonObject o)
+                if (row is JsonObject o && !Binary.Is(o))
                 {
                     CheckNotPseudo(o, name, target.Origin);
                     return apply(o);
@@ -168,7 +168,7 @@ internal sealed partial class QueryRun
         {
             // has_fields on one value: an object gives a bool, which pluck then refuses; anything else is refused first.
             var node = AsDatum(target);
-            throw node is JsonObject
+            throw node is JsonObject && !Binary.Is(node)
                 ? LogicError($"Cannot perform pluck on a non-object non-sequence `{(ContainsPaths(node, Paths(args)) ? "true" : "false")}`.")
                 : TypedError(node, $"Cannot perform has_fields on a non-object non-sequence `{Datum.TruncPrint(node)}`.", target.Origin);
         }
@@ -176,7 +176,7 @@ internal sealed partial class QueryRun
         JsonArray? paths = null;
         bool Keep(JsonNode? row) => row switch
         {
-            JsonObject => ContainsPaths(row, paths ??= Paths(args)),
+            JsonObject when !Binary.Is(row) => ContainsPaths(row, paths ??= Paths(args)),
             null => false,
             _ => throw NotAnObjectRow("has_fields", row),
         };
@@ -190,9 +190,9 @@ internal sealed partial class QueryRun
         {
             return new JsonArray([.. array.Select(item => Project(item, path, recurse: false))]);
         }
-        if (datum is not JsonObject obj)
+        if (datum is not JsonObject obj || Binary.Is(obj))
         {
-            throw new PathMismatch();
+            throw new PathMismatch(); // a binary is a leaf to paths, not an object
         }
         var result = new JsonObject();
         switch (NormalizePath(path))
@@ -239,9 +239,9 @@ internal sealed partial class QueryRun
         {
             return new JsonArray([.. array.Select(item => Unproject(item, path, recurse: false))]);
         }
-        if (datum is not JsonObject obj)
+        if (datum is not JsonObject obj || Binary.Is(obj))
         {
-            throw new PathMismatch();
+            throw new PathMismatch(); // a binary is a leaf to paths, not an object
         }
         var result = (JsonObject)Datum.Own(obj)!;
         Remove(result, path);
@@ -286,11 +286,11 @@ internal sealed partial class QueryRun
         switch (NormalizePath(path))
         {
             case string field:
-                return datum is JsonObject obj && obj.TryGetPropertyValue(field, out var value) && value is not null;
+                return datum is JsonObject obj && !Binary.Is(obj) && obj.TryGetPropertyValue(field, out var value) && value is not null;
             case List<JsonNode> many:
                 return many.All(sub => ContainsPaths(datum, sub));
             case Dictionary<string, JsonNode> nested:
-                return nested.All(p => datum is JsonObject o && o.TryGetPropertyValue(p.Key, out var inner) && ContainsPaths(inner, p.Value));
+                return nested.All(p => datum is JsonObject o && !Binary.Is(o) && o.TryGetPropertyValue(p.Key, out var inner) && ContainsPaths(inner, p.Value));
             default:
                 return false;
         }
@@ -362,7 +362,8 @@ internal sealed partial class QueryRun
             foreach (var other in others ??= Others())
             {
                 var patch = AsDatum(WithLiteralsAllowed(() => CallOrConstant(other, result)));
-                if (patch is JsonObject p && Datum.PseudoType(p) is { } type && type != LiteralType)
+                // A binary is a value, not an object: like a number, it replaces what it is merged into.
+                if (patch is JsonObject p && Datum.PseudoType(p) is { } type && type is not (LiteralType or Binary.TypeName))
                 {
                     throw LogicError($"Cannot merge objects of type `PTYPE<{type}>`.", other.Origin);
                 }

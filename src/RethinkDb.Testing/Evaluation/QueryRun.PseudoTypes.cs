@@ -6,8 +6,6 @@ namespace RethinkDb.Testing.Evaluation;
 /// <content>Pseudo-type objects built by a query or read from JSON text, checked and normalized as the server does.</content>
 internal sealed partial class QueryRun
 {
-    private const string BinaryType = "BINARY";
-
     /// <summary>
     /// Checks and normalizes a pseudo-type object the query builds or JSON text holds, as the server's datum
     /// constructor does: a TIME (<c>sanitize_time</c>: milliseconds, the zone sanitized), a BINARY (its base64 decoded
@@ -30,7 +28,7 @@ internal sealed partial class QueryRun
                 return obj;
             case TimeType:
                 return SanitizeTime(obj);
-            case BinaryType:
+            case Binary.TypeName:
                 return SanitizeBinary(obj);
             case var other:
                 throw LogicError($"Unknown $reql_type$ `PTYPE<{other}>`.");
@@ -104,7 +102,7 @@ internal sealed partial class QueryRun
         }
         try
         {
-            obj["data"] = Convert.ToBase64String(ServerBase64.Decode(Datum.String(data!)));
+            obj["data"] = Convert.ToBase64String(ServerBase64.Decode(Datum.String(data!)), Base64FormattingOptions.InsertLineBreaks);
         }
         catch (FormatException error)
         {

@@ -372,8 +372,8 @@ internal sealed partial class QueryRun
             {
                 case JsonValue text when text.GetValueKind() == JsonValueKind.String:
                     return Made(Datum.NumberNode(Datum.String(text).EnumerateRunes().Count()));
-                case JsonObject obj when Datum.PseudoType(obj) == "BINARY":
-                    return Made(Datum.NumberNode(Convert.FromBase64String(Datum.String(obj["data"]!)).Length));
+                case JsonObject obj when Binary.Is(obj):
+                    return Made(Datum.NumberNode(Binary.Bytes(obj).Length));
                 case JsonObject obj:
                     return Made(Datum.NumberNode(obj.Count));
             }

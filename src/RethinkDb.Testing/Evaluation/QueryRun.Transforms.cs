@@ -182,13 +182,13 @@ internal sealed partial class QueryRun
                     end = Math.Min(end, runes.Count);
                     return Made(JsonValue.Create(start <= end ? string.Concat(runes.Skip((int)start).Take((int)(end - start)).Select(r => r.ToString())) : ""));
                 default:
-                    if (Datum.PseudoType(node) == "BINARY")
+                    if (Binary.Is(node))
                     {
-                        var bytes = Convert.FromBase64String(Datum.String(((JsonObject)node!)["data"]!));
+                        var bytes = Binary.Bytes(node!);
                         var (b0, b1) = SliceRange(bytes.Length, leftOpen, left, rightOpen, right);
                         b1 = Math.Min(b1, bytes.Length);
                         var slice = b0 <= b1 ? bytes[(int)b0..(int)b1] : [];
-                        return Made(new JsonObject { [Datum.ReqlType] = "BINARY", ["data"] = Convert.ToBase64String(slice) });
+                        return Made(Binary.Of(slice));
                     }
                     // rfail_target(v, LOGIC, ...): a logic error even for null.
                     throw LogicError($"Expected ARRAY, BINARY, or STRING, but found {Datum.TypeName(node)}.", target.Origin);

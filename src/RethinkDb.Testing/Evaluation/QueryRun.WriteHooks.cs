@@ -83,11 +83,11 @@ internal sealed partial class QueryRun
         {
             return null;
         }
-        if (Datum.PseudoType(node) != "BINARY")
+        if (!Binary.Is(node))
         {
             throw NotAFunction(value);
         }
-        var bytes = Convert.FromBase64String(Datum.String(node["data"]!));
+        var bytes = Binary.Bytes(node);
         var text = Encoding.UTF8.GetString(bytes);
         if (!text.StartsWith(WriteHookPrefix, StringComparison.Ordinal))
         {
@@ -120,11 +120,7 @@ internal sealed partial class QueryRun
         var text = term.ToJsonString();
         return new JsonObject
         {
-            ["function"] = new JsonObject
-            {
-                [Datum.ReqlType] = "BINARY",
-                ["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(WriteHookPrefix + text)),
-            },
+            ["function"] = Binary.Of(Encoding.UTF8.GetBytes(WriteHookPrefix + text)),
             ["query"] = $"setWriteHook({text})",
         };
     }
