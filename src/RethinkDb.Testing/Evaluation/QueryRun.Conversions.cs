@@ -47,7 +47,7 @@ internal sealed partial class QueryRun
     /// </summary>
     private QueryFailure TypeError(Value value, string expected)
     {
-        if (value is DatumValue datum && expected is not ("TABLE" or "TABLE_SLICE" or "DATABASE" or "FUNCTION"))
+        if (value is DatumValue datum && expected is not ("TABLE" or "TABLE_SLICE" or "SELECTION" or "DATABASE" or "FUNCTION"))
         {
             return DatumTypeError(value, datum.Node, expected);
         }

@@ -28,7 +28,7 @@ internal sealed partial class QueryRun
             }
         }
 
-        public void Error(string message, JsonObject? oldValue, JsonNode? newValue)
+        public void Error(string message, JsonObject? oldValue)
         {
             Errors++;
             FirstError ??= message;
@@ -37,7 +37,6 @@ internal sealed partial class QueryRun
                 Changes.Add((JsonNode)new JsonObject
                 {
                     ["error"] = message,
-                    ["fake_new_val"] = Datum.Own(newValue ?? oldValue),
                     ["new_val"] = Datum.Own(oldValue),
                     ["old_val"] = Datum.Own(oldValue),
                 });
@@ -63,9 +62,10 @@ internal sealed partial class QueryRun
             {
                 result["generated_keys"] = new JsonArray([.. GeneratedKeys.Select(k => (JsonNode?)JsonValue.Create(k))]);
             }
-            if (returnChanges != ReturnChanges.No)
+            if (returnChanges != ReturnChanges.No && Inserted + Replaced + Unchanged + Skipped + Deleted + Errors > 0)
             {
-                // With return_changes the server always sends "changes", even empty.
+                // With return_changes the server sends "changes" once the write met a document, even if empty (a get
+                // of a missing key is a skip); a write over no document at all answers without it.
                 result["changes"] = Changes.DeepClone();
             }
             return result;
@@ -131,7 +131,7 @@ internal sealed partial class QueryRun
                 if (row is not JsonObject document)
                 {
                     // Insert's own words (a replace or update result gets "Inserted value must be an OBJECT").
-                    stats.Error($"Expected type OBJECT but found {Datum.TypeName(row)}.", null, row);
+                    stats.Error($"Expected type OBJECT but found {Datum.TypeName(row)}.", null);
                     continue;
                 }
                 var insert = (JsonObject)Datum.Normalize(document)!;
@@ -149,7 +149,7 @@ internal sealed partial class QueryRun
                     var message = Datum.IsTooLongKey(key)
                         ? Datum.TooLongKeyMessage(key!)
                         : BadKeyMessage(key);
-                    stats.Error(message, null, insert);
+                    stats.Error(message, null);
                     if (returnChanges == ReturnChanges.Yes)
                     {
                         // Refused before it reaches the table, the document still has its entry in the changes (2.4.4).
@@ -160,7 +160,7 @@ internal sealed partial class QueryRun
                 if (Datum.PseudoType(key) == GeometryType)
                 {
                     // datum_t::pt_to_str_key: a geometry has no key form.
-                    stats.Error("Cannot use a geometry value as a key value in a primary or non-geospatial secondary index.", null, insert);
+                    stats.Error("Cannot use a geometry value as a key value in a primary or non-geospatial secondary index.", null);
                     continue;
                 }
                 var keyNode = Datum.Own(key)!;
@@ -179,7 +179,7 @@ internal sealed partial class QueryRun
                 switch (conflict)
                 {
                     case "error":
-                        stats.Error($"Duplicate primary key `{table.PrimaryKey}`:\n{Datum.Print(existing)}\n{Datum.Print(insert)}", existing, insert);
+                        stats.Error($"Duplicate primary key `{table.PrimaryKey}`:\n{Datum.Print(existing)}\n{Datum.Print(insert)}", existing);
                         break;
                     default:
                         var replacement = conflict == "update" ? (JsonObject)Datum.Normalize(MergeValues(existing, insert))! : insert;
@@ -204,7 +204,7 @@ internal sealed partial class QueryRun
         }
         catch (QueryFailure failure) when (failure.Type == ResponseType.RuntimeError)
         {
-            stats.Error(failure.Message, existing, insert);
+            stats.Error(failure.Message, existing);
             return;
         }
         WriteReplacement(table, key, existing, resolved, stats);
@@ -217,7 +217,7 @@ internal sealed partial class QueryRun
         var (hooked, hookError) = ApplyWriteHook(table, existing, replacement);
         if (hookError is not null)
         {
-            stats.Error(hookError, existing, replacement);
+            stats.Error(hookError, existing);
             return;
         }
         if (Datum.AreEqual(existing, hooked))
@@ -241,7 +241,7 @@ internal sealed partial class QueryRun
             var (modified, hookError) = ApplyWriteHook(table, existing, next);
             if (hookError is not null)
             {
-                stats.Error(hookError, existing, next);
+                stats.Error(hookError, existing);
                 return;
             }
             next = modified;
@@ -250,7 +250,7 @@ internal sealed partial class QueryRun
         {
             if (source.Write(new SystemTables.WriteContext(_store, _keyGenerated, this), key, existing, next) is { } refusal)
             {
-                stats.Error(refusal, existing, next);
+                stats.Error(refusal, existing);
                 return;
             }
         }
@@ -319,7 +319,7 @@ internal sealed partial class QueryRun
                 }
                 catch (QueryFailure failure) when (failure.Type == ResponseType.RuntimeError)
                 {
-                    stats.Error(failure.Message, existing, null);
+                    stats.Error(failure.Message, existing);
                     continue;
                 }
                 if (existing is null && result is null)
@@ -347,20 +347,21 @@ internal sealed partial class QueryRun
         }
         if (next is not JsonObject document)
         {
-            stats.Error($"Inserted value must be an OBJECT (got {Datum.TypeName(next)}):\n{Datum.Print(next)}", existing, next);
+            stats.Error($"Inserted value must be an OBJECT (got {Datum.TypeName(next)}):\n{Datum.Print(next)}", existing);
             return;
         }
         document = (JsonObject)Datum.Normalize(document)!;
         if (!document.TryGetPropertyValue(table.PrimaryKey, out var newKey))
         {
-            stats.Error($"Inserted object must have primary key `{table.PrimaryKey}`:\n{Datum.Print(document)}", existing, document);
+            stats.Error($"Inserted object must have primary key `{table.PrimaryKey}`:\n{Datum.Print(document)}", existing);
             return;
         }
         if (!Datum.AreEqual(newKey, key))
         {
+            // Without a stored document the server words it differently: no quotes, no full stop.
             stats.Error(existing is null
-                ? $"Primary key `{table.PrimaryKey}` cannot be changed (`null` -> `{Datum.Print(document)}`)."
-                : $"Primary key `{table.PrimaryKey}` cannot be changed (`{Datum.Print(existing)}` -> `{Datum.Print(document)}`).", existing, document);
+                ? $"Primary key `{table.PrimaryKey}` cannot be changed (null -> {Datum.Print(document)})"
+                : $"Primary key `{table.PrimaryKey}` cannot be changed (`{Datum.Print(existing)}` -> `{Datum.Print(document)}`).", existing);
             return;
         }
         if (existing is null)
@@ -409,7 +410,7 @@ internal sealed partial class QueryRun
             case SequenceValue { Table: { } selectionTable } selection:
                 return (selectionTable, [.. selection.Rows.Select(r => ((JsonObject)r!)[selectionTable.PrimaryKey]!)]);
             default:
-                throw Fail(ErrorType.QueryLogic, $"Expected type SELECTION but found {target.TypeName}.", target.Origin);
+                throw TypeError(target, "SELECTION");
         }
     }
 }
