@@ -194,6 +194,8 @@ internal sealed partial class QueryRun
         const string FailMessage = "FOR_EACH expects one or more basic write queries.";
         var sequence = AsSequence(args[0]);
         var function = args[1];
+        // What the function gives is blamed on its body (or on the constant given instead), as the server does.
+        object[] blame = function is FuncValue f ? [.. f.BodyPath] : function.Origin;
         var total = new JsonObject();
         foreach (var row in sequence.Rows.ToList())
         {
@@ -202,12 +204,12 @@ internal sealed partial class QueryRun
             {
                 JsonObject one => new JsonNode?[] { one },
                 JsonArray many => many,
-                _ => throw TypedError(result, $"{FailMessage}  Expected type ARRAY but found {Datum.TypeName(result)}."),
+                _ => throw TypedError(result, $"{FailMessage}  Expected type ARRAY but found {Datum.TypeName(result)}.", blame),
             };
             foreach (var summary in summaries)
             {
                 MergeStats(total, summary as JsonObject
-                    ?? throw TypedError(summary, $"{FailMessage}  Expected type OBJECT but found {Datum.TypeName(summary)}."));
+                    ?? throw TypedError(summary, $"{FailMessage}  Expected type OBJECT but found {Datum.TypeName(summary)}.", blame));
             }
         }
         // No row, no write: the server answers an empty object.

@@ -103,7 +103,8 @@ internal sealed partial class QueryRun
     private Value AsArrayValue(Value value)
     {
         var node = AsDatum(value);
-        return node is JsonArray ? value : throw DatumTypeError(value, node, "ARRAY");
+        // Blamed on r.args itself, not on its argument, as the server does.
+        return node is JsonArray ? value : throw TypedError(node, $"Expected type ARRAY but found {Datum.TypeName(node)}.");
     }
 
     /// <summary>The server's <c>typename_of</c>: datum type names, or the kind of value.</summary>

@@ -273,7 +273,8 @@ internal sealed partial class QueryRun
                 var node = AsDatum(array);
                 if (node is not JsonArray items)
                 {
-                    throw DatumTypeError(array, node, "ARRAY");
+                    // Blamed on r.args itself (the path here), not on its argument.
+                    throw TypedError(node, $"Expected type ARRAY but found {Datum.TypeName(node)}.");
                 }
                 foreach (var item in items)
                 {
@@ -321,8 +322,10 @@ internal sealed partial class QueryRun
     {
         if (function.Parameters.Length != arguments.Length && function.Parameters.Length != 0)
         {
+            // Blamed on the function's body, as the server does.
             throw Fail(ErrorType.QueryLogic,
-                $"Expected function with {arguments.Length} argument{(arguments.Length == 1 ? "" : "s")} but found function with {function.Parameters.Length} argument{(function.Parameters.Length == 1 ? "" : "s")}.");
+                $"Expected function with {arguments.Length} argument{(arguments.Length == 1 ? "" : "s")} but found function with {function.Parameters.Length} argument{(function.Parameters.Length == 1 ? "" : "s")}.",
+                [.. function.BodyPath]);
         }
         var savedVariables = _variables;
         var savedImplicit = _implicit;
