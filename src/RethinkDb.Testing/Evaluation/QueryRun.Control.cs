@@ -58,7 +58,7 @@ internal sealed partial class QueryRun
         try
         {
             value = args[0];
-            if (value is not DatumValue and not SingleSelectionValue and not SequenceValue { IsArray: true })
+            if (value is not DatumValue and not SingleSelectionValue and not SequenceValue { IsArray: true, Table: null })
             {
                 return value;
             }
@@ -131,7 +131,8 @@ internal sealed partial class QueryRun
             case SingleSelectionValue single:
                 info["table"] = TableInfo(single.Table);
                 break;
-            case SequenceValue { Table: { } selectionTable }:
+            case SequenceValue { Table: { } selectionTable } selection:
+                selection.Slice?.AddInfo(info);
                 info["table"] = TableInfo(selectionTable);
                 break;
             case FuncValue:
@@ -433,7 +434,9 @@ internal sealed partial class QueryRun
                 return Made(obj);
             }
         }
-        throw TypedError(isDatum ? node : JsonValue.Create(0), $"Cannot coerce {start} to {target}.", value.Origin);
+        // A selection loaded into an array (order_by on a table, sample) is still named a stream here, as on the server.
+        throw TypedError(isDatum ? node : JsonValue.Create(0),
+            $"Cannot coerce {(start == "SELECTION<ARRAY>" ? "SELECTION<STREAM>" : start)} to {target}.", value.Origin);
     }
 
     /// <summary>A datum's type as <c>coerce_to</c> names it: pseudo-types other than BINARY count as OBJECT.</summary>

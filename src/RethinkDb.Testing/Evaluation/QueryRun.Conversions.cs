@@ -14,7 +14,8 @@ internal sealed partial class QueryRun
     {
         DatumValue datum => datum.Node,
         SingleSelectionValue single => single.Document,
-        SequenceValue { IsArray: true } array => ToArray(array.Rows),
+        // A selection is not a datum, even loaded into an array (order_by on a table, sample).
+        SequenceValue { IsArray: true, Table: null } array => ToArray(array.Rows),
         _ => throw TypeError(value, "DATUM"),
     };
 
@@ -63,7 +64,8 @@ internal sealed partial class QueryRun
         DatumValue datum => ("DATUM", Datum.Print(datum.Node)),
         SequenceValue { Table: null, IsArray: true } array => ("DATUM", Datum.Print(new JsonArray([.. array.Rows.Select(Datum.Own)]))),
         SequenceValue { Table: null } or FeedValue => ("SEQUENCE", "VALUE SEQUENCE"),
-        SequenceValue { Table: { } table, IsArray: false } => ("SELECTION", $"SELECTION ON table({table.Name})"),
+        SequenceValue { Slice: not null, Table: { } sliced } => ("TABLE_SLICE", $"SELECTION ON table({sliced.Name})"),
+        SequenceValue { Table: { } table } => ("SELECTION", $"SELECTION ON table({table.Name})"),
         TableValue table => ("TABLE", $"table(\"{table.Table.Name}\")"),
         DbValue db => ("DATABASE", $"db(\"{db.Db.Name}\")"),
         FuncValue => ("FUNCTION", "VALUE FUNCTION"),

@@ -286,21 +286,36 @@ internal sealed partial class QueryRun
         return new SequenceValue(rows, table, isArray: false);
     }
 
-    /// <summary><c>order_by({index})</c> on a secondary index: by index key first, then by the other orderings.</summary>
-    private SequenceValue OrderByIndex(MemoryTable table, string index, bool descending, List<(bool Descending, Func<JsonNode?, JsonNode?> Key)> orderings)
+    /// <summary>
+    /// The rows of a table slice: the index's entries within its bounds, in scan order (as the server's shards answer
+    /// an unordered read) or by index key, then by <paramref name="orderings"/> (<c>order_by("x", {index})</c>).
+    /// </summary>
+    private SequenceValue SliceRows(MemoryTable table, TableSlice slice, List<(bool Descending, Func<JsonNode?, JsonNode?> Key)> orderings)
     {
-        var entries = IndexEntries(table, index).ToList();
-        if (descending)
+        var entries = IndexEntries(table, slice.Index).Where(e => slice.Bounds?.Contains(e.Key) ?? true).ToList();
+        List<JsonNode?> rows;
+        if (slice.Sorting == TableSlice.Unordered)
         {
-            // The index reads backwards: equal keys come in descending primary key order too (the sort is stable).
-            entries.Reverse();
+            lock (_store.Sync)
+            {
+                rows = [.. table.InScanOrder(entries, e => e.Row[table.PrimaryKey]!).Select(e => (JsonNode?)e.Row)];
+            }
         }
-        var then = RowComparer(orderings);
-        var sorted = entries.Order(Comparer<(JsonNode? Key, JsonObject Row)>.Create((a, b) =>
+        else
         {
-            var c = Datum.Compare(a.Key, b.Key);
-            return c != 0 ? (descending ? -c : c) : then.Compare(a.Row, b.Row);
-        }));
-        return new SequenceValue([.. sorted.Select(e => (JsonNode?)e.Row)], table, isArray: false);
+            var descending = slice.Sorting == TableSlice.Descending;
+            if (descending)
+            {
+                // The index reads backwards: equal keys come in descending primary key order too (the sort is stable).
+                entries.Reverse();
+            }
+            var then = RowComparer(orderings);
+            rows = [.. entries.Order(Comparer<(JsonNode? Key, JsonObject Row)>.Create((a, b) =>
+            {
+                var c = Datum.Compare(a.Key, b.Key);
+                return c != 0 ? (descending ? -c : c) : then.Compare(a.Row, b.Row);
+            })).Select(e => (JsonNode?)e.Row)];
+        }
+        return new SequenceValue(rows, table, isArray: false) { Slice = slice };
     }
 }

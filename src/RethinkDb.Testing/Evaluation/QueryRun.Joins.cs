@@ -104,33 +104,40 @@ internal sealed partial class QueryRun
         }));
     }
 
-    /// <summary>A table, where the server takes a table slice (<c>as_table_slice</c>).</summary>
-    private MemoryTable AsTableSlice(Value value) => value is TableValue table ? table.Table : throw TypeError(value, "TABLE_SLICE");
+    /// <summary>
+    /// A table, or a table slice (<c>as_table_slice</c>), with where its table came from (errors about combining
+    /// slices are blamed there).
+    /// </summary>
+    private (MemoryTable Table, TableSlice? Slice, object[] TableOrigin) AsTableSlice(Value value) => value switch
+    {
+        TableValue table => (table.Table, null, value.Origin),
+        SequenceValue { Slice: { } slice, Table: { } table } => (table, slice, slice.TableOrigin),
+        _ => throw TypeError(value, "TABLE_SLICE"),
+    };
 
-    /// <summary><c>between(lower, upper)</c> on a table: left bound closed, right bound open unless told otherwise.</summary>
+    /// <summary>
+    /// <c>between(lower, upper)</c> on a table, or on a table ordered by an index (whose index it then reads): left bound
+    /// closed, right bound open unless told otherwise. Unordered, its rows come in scan order, as the server's shards
+    /// answer them, not in key order.
+    /// </summary>
     private SequenceValue Between(Args args)
     {
-        var table = AsTableSlice(args[0]);
+        var (table, slice, tableOrigin) = AsTableSlice(args[0]);
+        if (slice?.Bounds is not null)
+        {
+            throw LogicError("Cannot perform multiple BETWEENs on the same table.", tableOrigin);
+        }
         var leftOpen = BoundIsOpen(args, "left_bound", defaultOpen: false);
         var rightOpen = BoundIsOpen(args, "right_bound", defaultOpen: true);
         var lower = BetweenBound(args[1]);
         var upper = BetweenBound(args[2]);
-        var index = args.OptArg("index") is { } i ? AsString(i) : table.PrimaryKey;
-        var rows = new List<(JsonNode? Key, JsonObject Row)>();
-        foreach (var entry in IndexEntries(table, index))
+        var named = args.OptArg("index") is { } i ? AsString(i) : null;
+        if (slice is not null && named is not null && named != slice.Index)
         {
-            var aboveLower = lower is not { } l || (Datum.Compare(entry.Key, l) is var c1 && (leftOpen ? c1 > 0 : c1 >= 0));
-            var belowUpper = upper is not { } u || (Datum.Compare(entry.Key, u) is var c2 && (rightOpen ? c2 < 0 : c2 <= 0));
-            if (aboveLower && belowUpper)
-            {
-                rows.Add(entry);
-            }
+            throw LogicError($"Cannot call BETWEEN on index `{named}` after ordering on index `{slice.Index}`.", tableOrigin);
         }
-        // As a table scan: the real server answers in shard order, not key order.
-        lock (_store.Sync)
-        {
-            return new SequenceValue([.. table.InScanOrder(rows, e => e.Row[table.PrimaryKey]!).Select(e => (JsonNode?)e.Row)], table, isArray: false);
-        }
+        var bounds = new SliceBounds(lower, leftOpen, upper, rightOpen);
+        return SliceRows(table, new TableSlice(named ?? slice?.Index ?? table.PrimaryKey, bounds, slice?.Sorting ?? TableSlice.Unordered, tableOrigin), []);
     }
 
     /// <summary>A bound: a datum, or null for r.minval/r.maxval (unbounded). A null datum is refused, as in 2.4.</summary>

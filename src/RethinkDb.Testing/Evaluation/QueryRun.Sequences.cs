@@ -202,14 +202,23 @@ internal sealed partial class QueryRun
         var byIndex = args.RawOptArg("index");
         if (byIndex is not null)
         {
-            var table = source is TableValue t ? t.Table : throw LogicError("Indexed order_by can only be performed on a TABLE or TABLE_SLICE. Make sure order_by comes before any transformations (such as map) or filters.");
+            var (table, slice, tableOrigin) = source is TableValue or SequenceValue { Slice: not null }
+                ? AsTableSlice(source)
+                : throw LogicError("Indexed order_by can only be performed on a TABLE or TABLE_SLICE. Make sure order_by comes before any transformations (such as map) or filters.");
             var (descending, indexName) = IndexOrdering(args);
-            if (indexName != table.PrimaryKey)
+            if (slice is not null)
             {
-                return OrderByIndex(table, indexName, descending, orderings);
+                // A slice reads one index once: ordered after a between on the same index only.
+                if (slice.Sorting != TableSlice.Unordered)
+                {
+                    throw LogicError("Cannot perform multiple indexed ORDER_BYs on the same table.", tableOrigin);
+                }
+                if (slice.Index != indexName)
+                {
+                    throw LogicError($"Cannot order by index `{indexName}` after calling BETWEEN on index `{slice.Index}`.", tableOrigin);
+                }
             }
-            sequence = Snapshot(table);
-            orderings.Insert(0, (descending, row => ((JsonObject)row!)[table.PrimaryKey]));
+            return SliceRows(table, new TableSlice(indexName, slice?.Bounds, descending ? TableSlice.Descending : TableSlice.Ascending, tableOrigin), orderings);
         }
         else
         {

@@ -415,7 +415,7 @@ internal sealed partial class QueryRun
         return Derive(sequence, rows => rows.Select((row, i) => (row, i)).Where(x => matches(x.row)).Select(x => (JsonNode?)Datum.NumberNode(x.i)));
     }
 
-    private DatumValue Sample(Args args)
+    private Value Sample(Args args)
     {
         // sample_term_t checks the count before converting the value to a sequence.
         var count = AsInteger(args[1]);
@@ -426,8 +426,9 @@ internal sealed partial class QueryRun
         CheckArrayLimit((int)Math.Min(count, int.MaxValue));
         var sequence = AsSequence(args[0]);
         var rows = sequence.Rows.ToList();
-        var picked = rows.OrderBy(_ => Random.Shared.Next()).Take((int)Math.Min(count, rows.Count));
-        return Made(ToArray(picked));
+        var picked = rows.OrderBy(_ => Random.Shared.Next()).Take((int)Math.Min(count, rows.Count)).ToList();
+        // Sampled from a table, the rows stay a selection (SELECTION<ARRAY>: writable, not a datum).
+        return sequence.Table is { } table ? new SequenceValue(picked, table, isArray: true) : Made(ToArray(picked));
     }
 
     /// <summary>Compares rows by several orderings (as <c>order_by</c>; a missing key sorts first).</summary>

@@ -46,7 +46,10 @@ internal sealed class SequenceValue(IReadOnlyList<JsonNode?> rows, MemoryTable? 
 
     public bool IsArray { get; } = isArray;
 
-    public override string TypeName => (Table, IsArray) switch
+    /// <summary>Set when the rows are a table slice (<c>between</c>, <c>order_by({index})</c> on a table).</summary>
+    public TableSlice? Slice { get; init; }
+
+    public override string TypeName => Slice is not null ? "TABLE_SLICE" : (Table, IsArray) switch
     {
         (not null, true) => "SELECTION<ARRAY>",
         (not null, false) => "SELECTION<STREAM>",
