@@ -51,6 +51,7 @@ internal sealed partial class QueryRun
         var (db, name) = args.Count == 2
             ? (args[0] is DbValue d ? d.Db : throw TypeError(args[0], "DATABASE"), AsString(args[1]))
             : (DefaultDb(), AsString(args[0]));
+        CheckReadOptions(args);
         CheckName(name, "Table", args[args.Count - 1].Origin);
         var read = _path.Count != _tableNotReadAt;
         lock (_store.Sync)
@@ -69,6 +70,24 @@ internal sealed partial class QueryRun
                 _store.SystemDb.Refresh(table);
             }
             return new TableValue(table);
+        }
+    }
+
+    /// <summary>
+    /// A table's <c>read_mode</c> (its own, or the query's global one) and <c>identifier_format</c>, checked before the
+    /// table is looked up, as the server's table term does. The test server reads every mode alike.
+    /// </summary>
+    private void CheckReadOptions(Args args)
+    {
+        var readMode = args.OptArg("read_mode") is { } mode ? AsString(mode)
+            : GlobalOptArg("read_mode") is { ValueKind: System.Text.Json.JsonValueKind.String } global ? global.GetString() : null;
+        if (readMode is not (null or "majority" or "single" or "outdated"))
+        {
+            throw LogicError($"Read mode `{readMode}` unrecognized (options are \"majority\", \"single\", and \"outdated\").");
+        }
+        if (args.OptArg("identifier_format") is { } format && AsString(format) is var identifiers && identifiers is not ("name" or "uuid"))
+        {
+            throw LogicError($"Identifier format `{identifiers}` unrecognized (options are \"name\" and \"uuid\").");
         }
     }
 
