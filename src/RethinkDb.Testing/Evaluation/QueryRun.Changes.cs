@@ -99,7 +99,8 @@ internal sealed partial class QueryRun
                 {
                     value["new_offset"] = Datum.NumberNode(i);
                 }
-                values.Add(value);
+                values.Add(Datum.Normalize(value)); // keys in the server's order: new_offset first
+
             }
             return values;
         }

@@ -42,11 +42,13 @@ internal sealed partial class QueryRun
         {
             transform.Add(applied);
         }
+        object[] changesPath = [.. _path];
         _path.AddRange(frames.Take(frames.Count - 1));
         try
         {
             var value = EvalAt(term, frames[^1]);
-            var type = (TermType)term[0].GetInt32();
+            // A bare JSON value (not a term array) is a datum in the wire format: r.expr(5).changes().
+            var type = term.ValueKind == JsonValueKind.Array ? (TermType)term[0].GetInt32() : TermType.Datum;
             switch (value)
             {
                 case TableValue table:
@@ -63,12 +65,16 @@ internal sealed partial class QueryRun
                     {
                         _path.RemoveAt(_path.Count - 1);
                     }
+                // What is not a sequence at all is blamed on changes() itself, as the server does.
                 case DatumValue { Node: not JsonArray } datum:
-                    throw Fail(ErrorType.QueryLogic, $"Cannot convert {Datum.TypeName(datum.Node)} to SEQUENCE", value.Origin);
+                    throw TypedError(datum.Node, $"Cannot convert {Datum.TypeName(datum.Node)} to SEQUENCE", changesPath);
                 case SingleSelectionValue:
-                    throw Fail(ErrorType.QueryLogic, "Cannot convert OBJECT to SEQUENCE", value.Origin);
+                    throw Fail(ErrorType.QueryLogic, "Cannot convert OBJECT to SEQUENCE", changesPath);
+                case SequenceValue when type is TermType.Limit or TermType.Slice && !IsEager(term):
+                    // The first elements of a stream that is not ordered by an index (those are OrderByLimitOf's).
+                    throw LogicError("Cannot get changes on the first elements of an unordered stream.", changesPath);
                 default:
-                    throw Fail(ErrorType.QueryLogic, "Cannot call `changes` on an eager stream.", value.Origin);
+                    throw Fail(ErrorType.QueryLogic, "Cannot call `changes` on an eager stream.", EagerPartOf(term, value.Origin));
             }
         }
         finally
@@ -93,8 +99,6 @@ internal sealed partial class QueryRun
             case TermType.Limit when transformed && IsIndexedOrderBy(term[1][0]):
                 throw LogicError("Changefeeds are not supported on queries that have a transformation following a `limit` term.  " +
                     "Transformations include terms such as `filter`, `map`, `pluck`, etc.  Consider moving the transformation before the `limit` term.");
-            case TermType.Limit or TermType.Slice when !IsIndexedOrderBy(term[1][0]) && !IsTerm(term[1][0], TermType.OrderBy):
-                throw LogicError("Cannot get changes on the first elements of an unordered stream.");
         }
     }
 
@@ -175,6 +179,10 @@ internal sealed partial class QueryRun
     /// </summary>
     private FeedSource? OrderByLimitOf(JsonElement term, object frame)
     {
+        if (ExtremeByIndexOf(term, frame) is { } extreme)
+        {
+            return extreme;
+        }
         if (!IsTerm(term, TermType.Limit) || !IsIndexedOrderBy(term[1][0]))
         {
             return null;
@@ -206,6 +214,81 @@ internal sealed partial class QueryRun
         {
             _path.RemoveAt(_path.Count - 1);
         }
+    }
+
+    /// <summary>
+    /// <c>min({index})</c>/<c>max({index})</c> of a table: the server watches them as <c>order_by({index}).limit(1)</c>
+    /// (an ORDER_BY_LIMIT feed). Null when the term is not of that shape.
+    /// </summary>
+    private FeedSource? ExtremeByIndexOf(JsonElement term, object frame)
+    {
+        if (!(IsTerm(term, TermType.Min) || IsTerm(term, TermType.Max)) || term[1].GetArrayLength() != 1 ||
+            term.GetArrayLength() < 3 || term[2].ValueKind != JsonValueKind.Object || !term[2].TryGetProperty("index", out var index))
+        {
+            return null;
+        }
+        Value source;
+        string name;
+        _path.Add(frame);
+        try
+        {
+            source = EvalAt(term[1][0], 0);
+            name = AsString(EvalAt(index, "index"));
+        }
+        finally
+        {
+            _path.RemoveAt(_path.Count - 1);
+        }
+        if (source is not TableValue table)
+        {
+            return null;
+        }
+        // Read here, as the server reads the index for the feed: a missing one is blamed on changes().
+        var keysOf = IndexKeysOf(table.Table, name);
+        return new FeedSource(FeedKind.OrderByLimit, table.Table, new RowTransform(_store, _user, _serverName, _globalOptArgs))
+        {
+            Window = new TopWindow(table.Table, document => keysOf(document) is [var key, ..] ? key : null, IsTerm(term, TermType.Max), 1),
+        };
+    }
+
+    /// <summary>
+    /// Whether a stream is eager to the server (computed whole: an array, a non-indexed <c>order_by</c>, <c>distinct</c>,
+    /// <c>sample</c>), looking through <c>limit</c>, <c>slice</c> and the row-wise terms down to where it comes from.
+    /// </summary>
+    private static bool IsEager(JsonElement term)
+    {
+        while (term.ValueKind == JsonValueKind.Array && term.GetArrayLength() > 1 && term[0].ValueKind == JsonValueKind.Number &&
+               ((TermType)term[0].GetInt32() is TermType.Limit or TermType.Slice || RowWiseTerms.Contains((TermType)term[0].GetInt32())))
+        {
+            term = term[1][0];
+        }
+        if (term.ValueKind != JsonValueKind.Array || term.GetArrayLength() < 2 || term[0].ValueKind != JsonValueKind.Number)
+        {
+            return true; // a literal
+        }
+        return (TermType)term[0].GetInt32() switch
+        {
+            TermType.OrderBy => !IsIndexedOrderBy(term),
+            TermType.Distinct or TermType.Sample or TermType.MakeArray or TermType.Datum => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Where the server blames an eager stream under <c>changes()</c>: a <c>limit</c> hands the question down to the
+    /// stream it limits (through nested limits), unless that is an array literal, which makes the limit itself eager.
+    /// </summary>
+    private static object[] EagerPartOf(JsonElement term, object[] origin)
+    {
+        var path = new List<object>(origin);
+        while (IsTerm(term, TermType.Limit) && term[1][0] is var source && source.ValueKind == JsonValueKind.Array &&
+               source.GetArrayLength() > 1 && source[0].ValueKind == JsonValueKind.Number &&
+               (TermType)source[0].GetInt32() is not (TermType.MakeArray or TermType.Datum))
+        {
+            path.Add(0);
+            term = source;
+        }
+        return [.. path];
     }
 
     private static bool IsTerm(JsonElement term, TermType type) =>

@@ -46,7 +46,7 @@ internal sealed class TopWindow(MemoryTable table, Func<JsonObject, JsonNode?> i
         {
             change["type"] = leftAt < 0 ? "add" : enteredAt < 0 ? "remove" : "change";
         }
-        return change;
+        return (JsonObject)Datum.Normalize(change)!; // keys in the server's order: new_offset, new_val, old_offset…
     }
 
     private List<JsonObject> Compute()
