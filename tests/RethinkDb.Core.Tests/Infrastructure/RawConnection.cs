@@ -119,10 +119,13 @@ internal sealed class RawConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the next response frame; fails the test if none comes within 10 s or the server closes.</summary>
-    public async Task<(long Token, JsonElement Body)> ReceiveAsync()
+    /// <summary>
+    /// Reads the next response frame; fails the test if none comes within <paramref name="within"/> (10 s unless
+    /// given) or the server closes.
+    /// </summary>
+    public async Task<(long Token, JsonElement Body)> ReceiveAsync(TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(10));
         var header = new byte[12];
         await _stream.ReadExactlyAsync(header, timeout.Token);
         var body = new byte[BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8))];
