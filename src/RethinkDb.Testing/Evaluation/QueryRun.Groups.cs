@@ -66,7 +66,8 @@ internal sealed partial class QueryRun
             IEnumerable<List<JsonNode?>> combinations = [[]];
             foreach (var part in parts)
             {
-                var choices = part is JsonArray many ? many.ToList() : [part];
+                // An empty array puts the row in the null group, as on the server.
+                var choices = part is JsonArray many ? (many.Count == 0 ? [null] : many.ToList()) : [part];
                 combinations = combinations.SelectMany(c => choices.Select(choice => (List<JsonNode?>)[.. c, choice])).ToList();
             }
             foreach (var combination in combinations)

@@ -249,7 +249,13 @@ internal sealed partial class QueryRun
                 _groupedTerminal = false;
             }
             stillStreams &= result is SequenceValue;
-            results.Add((key, AsDatum(result)));
+            var reduction = AsDatum(result);
+            if (type == TermType.Count && args.GetArrayLength() > 1 && Datum.Kind(reduction) == JsonValueKind.Number && Datum.Number(reduction!) == 0)
+            {
+                // count(value or predicate) filters, then counts: a group none of whose rows passed has no entry.
+                continue;
+            }
+            results.Add((key, reduction));
         }
         return new GroupedValue(results) { IsStream = stillStreams && grouped.IsStream };
     }
