@@ -76,4 +76,39 @@ public sealed class TableSliceAgreementTests
 
         await raw.AssertAnswersOnTableAsync("sl", Answers);
     }
+
+    private static readonly (string Query, string Answer)[] WriteAnswers =
+    [
+        ("""[1,[56,[[15,[[14,["test"]],"ws"]],[2,[{"id":1,"a":30},{"id":2,"a":20},{"id":3,"a":10},{"id":4,"a":25},{"id":5,"a":5}]]]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":5,"replaced":0,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[75,[[15,[[14,["test"]],"ws"]],"a"]],{}]""", """{"t":1,"r":[{"created":1}]}"""),
+        ("""[1,[43,[[140,[[15,[[14,["test"]],"ws"]],"a"]]]],{}]""", """{"t":1,"r":[1]}"""),
+        ("""[1,[53,[[182,[[15,[[14,["test"]],"ws"]],1,3]],{"b":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":20,"b":1,"id":2},"old_val":{"a":20,"id":2}},{"new_val":{"a":30,"b":1,"id":1},"old_val":{"a":30,"id":1}}],"deleted":0,"errors":0,"inserted":0,"replaced":2,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[182,[[15,[[14,["test"]],"ws"]],15,26],{"index":"a"}],{"c":1}]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":0,"replaced":2,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[71,[[41,[[15,[[14,["test"]],"ws"]]],{"index":"a"}],2]],{"d":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":5,"d":1,"id":5},"old_val":{"a":5,"id":5}},{"new_val":{"a":10,"d":1,"id":3},"old_val":{"a":10,"id":3}}],"deleted":0,"errors":0,"inserted":0,"replaced":2,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[71,[[41,[[15,[[14,["test"]],"ws"]]],{"index":[74,["a"]]}],1]],{"e":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":30,"b":1,"e":1,"id":1},"old_val":{"a":30,"b":1,"id":1}}],"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[41,[[15,[[14,["test"]],"ws"]],"a"]],{"f":1}]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":0,"replaced":5,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[71,[[41,[[15,[[14,["test"]],"ws"]],"a"]],1]],{"g":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":5,"d":1,"f":1,"g":1,"id":5},"old_val":{"a":5,"d":1,"f":1,"id":5}}],"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[45,[[41,[[15,[[14,["test"]],"ws"]],"a"]],0]],{"h":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":5,"d":1,"f":1,"g":1,"h":1,"id":5},"old_val":{"a":5,"d":1,"f":1,"g":1,"id":5}}],"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[45,[[41,[[15,[[14,["test"]],"ws"]]],{"index":"a"}],-1]],{"i":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":30,"b":1,"e":1,"f":1,"i":1,"id":1},"old_val":{"a":30,"b":1,"e":1,"f":1,"id":1}}],"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[147,[[15,[[14,["test"]],"ws"]]],{"index":"a"}],{"j":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":5,"d":1,"f":1,"g":1,"h":1,"id":5,"j":1},"old_val":{"a":5,"d":1,"f":1,"g":1,"h":1,"id":5}}],"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[148,[[15,[[14,["test"]],"ws"]],"a"]],{"k":1}],{"return_changes":true}],{}]""", """{"t":18,"e":3000000,"r":["Expected type SELECTION but found DATUM:\n{\n\t\"a\":\t30,\n\t\"b\":\t1,\n\t\"e\":\t1,\n\t\"f\":\t1,\n\t\"i\":\t1,\n\t\"id\":\t1\n}"],"b":[0,0]}"""),
+        ("""[1,[55,[[45,[[182,[[15,[[14,["test"]],"ws"]],1,3]],0]],[69,[[2,[1]],[35,[[10,[1]],{"r":1}]]]]],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":20,"b":1,"c":1,"f":1,"id":2,"r":1},"old_val":{"a":20,"b":1,"c":1,"f":1,"id":2}}],"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[54,[[70,[[41,[[15,[[14,["test"]],"ws"]]],{"index":"a"}],4]]],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":null,"old_val":{"a":30,"b":1,"e":1,"f":1,"i":1,"id":1}}],"deleted":1,"errors":0,"inserted":0,"replaced":0,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[41,[[15,[[14,["test"]],"ws"]],"id"]],{}]""", """{"t":1,"r":[[{"a":20,"b":1,"c":1,"f":1,"id":2,"r":1},{"a":10,"d":1,"f":1,"id":3},{"a":25,"c":1,"f":1,"id":4},{"a":5,"d":1,"f":1,"g":1,"h":1,"id":5,"j":1}]]}"""),
+        ("""[1,[43,[[15,[[14,["test"]],"ws"]]]],{}]""", """{"t":1,"r":[4]}"""),
+        ("""[1,[53,[[30,[[41,[[15,[[14,["test"]],"ws"]],"id"]],0,1]],{"z":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":20,"b":1,"c":1,"f":1,"id":2,"r":1,"z":1},"old_val":{"a":20,"b":1,"c":1,"f":1,"id":2,"r":1}}],"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[42,[[15,[[14,["test"]],"ws"]]]],{"z":2}]],{}]""", """{"t":18,"e":3000000,"r":["Expected type SELECTION but found SEQUENCE:\nVALUE SEQUENCE"],"b":[0]}"""),
+        ("""[1,[53,[[44,[[15,[[14,["test"]],"ws"]],[15,[[14,["test"]],"ws"]]]],{"z":2}]],{}]""", """{"t":18,"e":3000000,"r":["Expected type SELECTION but found SEQUENCE:\nVALUE SEQUENCE"],"b":[0]}"""),
+        ("""[1,[53,[[39,[[41,[[15,[[14,["test"]],"ws"]],"id"]],true]],{"y":1}],{"return_changes":true}],{}]""", """{"t":1,"r":[{"changes":[{"new_val":{"a":25,"c":1,"f":1,"id":4,"y":1},"old_val":{"a":25,"c":1,"f":1,"id":4}},{"new_val":{"a":5,"d":1,"f":1,"g":1,"h":1,"id":5,"j":1,"y":1},"old_val":{"a":5,"d":1,"f":1,"g":1,"h":1,"id":5,"j":1}},{"new_val":{"a":10,"d":1,"f":1,"id":3,"y":1},"old_val":{"a":10,"d":1,"f":1,"id":3}},{"new_val":{"a":20,"b":1,"c":1,"f":1,"id":2,"r":1,"y":1,"z":1},"old_val":{"a":20,"b":1,"c":1,"f":1,"id":2,"r":1,"z":1}}],"deleted":0,"errors":0,"inserted":0,"replaced":4,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[41,[[15,[[14,["test"]],"ws"]],"id"]],{}]""", """{"t":1,"r":[[{"a":20,"b":1,"c":1,"f":1,"id":2,"r":1,"y":1,"z":1},{"a":10,"d":1,"f":1,"id":3,"y":1},{"a":25,"c":1,"f":1,"id":4,"y":1},{"a":5,"d":1,"f":1,"g":1,"h":1,"id":5,"j":1,"y":1}]]}"""),
+    ];
+
+    [Theory, TestServer, RealServer]
+    public async Task Writes_go_through_table_slices_and_selections_as_on_the_server(ServerKind kind)
+    {
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        await raw.AssertAnswersOnTableAsync("ws", WriteAnswers);
+    }
 }
