@@ -100,7 +100,6 @@ internal sealed partial class QueryRun
                     value["new_offset"] = Datum.NumberNode(i);
                 }
                 values.Add(Datum.Normalize(value)); // keys in the server's order: new_offset first
-
             }
             return values;
         }

@@ -34,11 +34,3 @@ internal sealed record TableSlice(string Index, SliceBounds? Bounds, string Sort
         }
     }
 }
-
-/// <summary>A <c>between</c>'s bounds: null for <c>r.minval</c>/<c>r.maxval</c> (unbounded).</summary>
-internal sealed record SliceBounds(JsonNode? Lower, bool LowerOpen, JsonNode? Upper, bool UpperOpen)
-{
-    public bool Contains(JsonNode? key) =>
-        (Lower is not { } l || (Datum.Compare(key, l) is var c1 && (LowerOpen ? c1 > 0 : c1 >= 0))) &&
-        (Upper is not { } u || (Datum.Compare(key, u) is var c2 && (UpperOpen ? c2 < 0 : c2 <= 0)));
-}
