@@ -37,7 +37,7 @@ internal sealed partial class QueryRun
         {
             var given = args[2];
             function = given as FuncValue ?? throw NotAFunction(given);
-            if (!IsDeterministic(function.Body))
+            if (!Determinism.IsDeterministic(function.Body))
             {
                 // Blamed on the function's body, as the server does.
                 throw LogicError("Could not prove function deterministic.  Index functions must be deterministic.", [.. given.Origin, 1]);

@@ -16,10 +16,6 @@ internal sealed partial class QueryRun
     /// <summary>The prefix of the binary form of a hook (<c>write_hook_blob_prefix</c>).</summary>
     private const string WriteHookPrefix = "$reql_write_hook_function$";
 
-    /// <summary>Terms whose result may differ between calls: a hook using one is refused.</summary>
-    private static readonly HashSet<TermType> NonDeterministic =
-        [TermType.Now, TermType.Random, TermType.Javascript, TermType.Http, TermType.Table, TermType.Db];
-
     /// <summary>Whether the write being run skips the table's hook (<c>ignore_write_hook: true</c>).</summary>
     private bool _ignoreWriteHook;
 
@@ -36,7 +32,7 @@ internal sealed partial class QueryRun
         WriteHook? hook = null;
         if (AsHookFunction(value) is { } function)
         {
-            if (!IsDeterministic(function.Body))
+            if (!Determinism.IsDeterministic(function.Body))
             {
                 throw LogicError("Could not prove function deterministic.  Write hook functions must be deterministic.");
             }
@@ -123,32 +119,6 @@ internal sealed partial class QueryRun
             ["function"] = Binary.Of(Encoding.UTF8.GetBytes(WriteHookPrefix + text)),
             ["query"] = $"setWriteHook({text})",
         };
-    }
-
-    /// <summary>Whether a term (a wire term: <c>[type, args, optargs]</c>, or an object of terms) uses no non-deterministic term.</summary>
-    private static bool IsDeterministic(JsonElement term)
-    {
-        switch (term.ValueKind)
-        {
-            case JsonValueKind.Array when term.GetArrayLength() > 0 && term[0].ValueKind == JsonValueKind.Number:
-                var type = (TermType)term[0].GetInt32();
-                var args = term.GetArrayLength() > 1 && term[1].ValueKind == JsonValueKind.Array ? term[1] : default;
-                if (type == TermType.Datum)
-                {
-                    return true;
-                }
-                if (NonDeterministic.Contains(type) ||
-                    (type == TermType.Uuid && (args.ValueKind != JsonValueKind.Array || args.GetArrayLength() == 0)))
-                {
-                    return false;
-                }
-                var argsOk = args.ValueKind != JsonValueKind.Array || args.EnumerateArray().All(IsDeterministic);
-                return argsOk && (term.GetArrayLength() < 3 || IsDeterministic(term[2]));
-            case JsonValueKind.Object:
-                return term.EnumerateObject().All(p => IsDeterministic(p.Value));
-            default:
-                return true;
-        }
     }
 
     /// <summary>

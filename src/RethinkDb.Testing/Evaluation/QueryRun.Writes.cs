@@ -290,6 +290,13 @@ internal sealed partial class QueryRun
     /// <summary><c>update</c> (merge the returned object) and <c>replace</c> (the returned value replaces; null deletes).</summary>
     private DatumValue Modify(Args args, bool replace)
     {
+        // Checked before anything runs, as the server checks the term when it builds it: an atomic write must be able
+        // to run its change again with the same result.
+        if (!(args.OptArg("non_atomic") is { } nonAtomic && Datum.IsTruthy(AsDatum(nonAtomic))) &&
+            !Determinism.IsDeterministic(args.Raw(1), nowAllowed: true))
+        {
+            throw LogicError("Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?");
+        }
         var target = args[0];
         // update is the server's rewrite r.expr(change)(old_row) with r.literal allowed; replace's argument is plain.
         var change = replace ? args[1] : WithLiteralsAllowed(() => args[1]);

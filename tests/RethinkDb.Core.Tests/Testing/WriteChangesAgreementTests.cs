@@ -49,4 +49,39 @@ public sealed class WriteChangesAgreementTests
 
         await raw.AssertAnswersOnTableAsync("wc", Answers);
     }
+
+    private static readonly (string Query, string Answer)[] AtomicAnswers =
+    [
+        ("""[1,[56,[[15,[[14,["test"]],"nd"]],[2,[{"id":1},{"id":2}]]]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":2,"replaced":0,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[103,[]]}]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[169,["a"]]}]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[169,[]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[43,[[15,[[14,["test"]],"nd"]]]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[14,["test"]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[153,["http://x"]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[11,["1"]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[15,[[14,["test"]],"nd"]],{"t":[151,[]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[15,[[14,["test"]],"nd"]],[69,[[2,[1]],{"t":[151,[]]}]]]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[54,[[39,[[15,[[14,["test"]],"nd"]],[69,[[2,[1]],[17,[[151,[]],1]]]]]]]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":0,"replaced":0,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[56,[[15,[[14,["test"]],"nd"]],{"id":3,"t":[151,[]]}]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":1,"replaced":0,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[55,[[16,[[15,[[14,["test"]],"nd"]],2]],{"id":2,"t":[151,[]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[55,[[16,[[15,[[14,["test"]],"nd"]],2]],[69,[[2,[1]],[65,[true,{"id":2},{"id":2,"t":[151,[]]}]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[151,[]]}],{"non_atomic":false}],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":1}],{"non_atomic":5}],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],{"t":[92,[[151,[]],1]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],99]],{"t":[151,[]]}]],{}]""", """{"t":18,"e":3000000,"r":["Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?"],"b":[]}"""),
+        ("""[1,[53,[[15,[[14,["test"]],"nosuch"]],{"t":[151,[]]}]],{}]""", """{"t":18,"e":4100000,"r":["Table `test.nosuch` does not exist."],"b":[0]}"""),
+        ("""[1,[53,[[16,[[15,[[14,["test"]],"nd"]],1]],[154,[[2,[{"t":1}]]]]]],{}]""", """{"t":1,"r":[{"deleted":0,"errors":0,"inserted":0,"replaced":0,"skipped":0,"unchanged":1}]}"""),
+    ];
+
+    [Theory, TestServer, RealServer]
+    public async Task Atomic_updates_and_replaces_must_be_deterministic_as_on_the_server(ServerKind kind)
+    {
+        // r.random, r.uuid(), r.js, r.http or a read of a table or database in the change of an update or replace
+        // needs non_atomic (r.now and a named r.uuid do not); inserts and deletes do not care.
+        await using var target = await ServerTarget.StartAsync(kind);
+        await using var raw = await RawConnection.OpenAsync(target);
+
+        await raw.AssertAnswersOnTableAsync("nd", AtomicAnswers);
+    }
 }
