@@ -19,8 +19,11 @@ internal static class Binary
     public static JsonObject Of(ReadOnlySpan<byte> bytes) => new()
     {
         [Datum.ReqlType] = TypeName,
-        ["data"] = Convert.ToBase64String(bytes, Base64FormattingOptions.InsertLineBreaks),
+        ["data"] = Base64(bytes),
     };
+
+    /// <summary>The base64 of <paramref name="bytes"/> as the server writes it: lines of 76 characters joined by CRLF.</summary>
+    public static string Base64(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes, Base64FormattingOptions.InsertLineBreaks);
 
     /// <summary>The bytes of a BINARY (its line breaks are white space to the decoder).</summary>
     public static byte[] Bytes(JsonNode binary) => Convert.FromBase64String(Datum.String(((JsonObject)binary)["data"]!));

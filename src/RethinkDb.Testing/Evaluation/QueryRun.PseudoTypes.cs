@@ -102,7 +102,7 @@ internal sealed partial class QueryRun
         }
         try
         {
-            obj["data"] = Convert.ToBase64String(ServerBase64.Decode(Datum.String(data!)), Base64FormattingOptions.InsertLineBreaks);
+            obj["data"] = Binary.Base64(ServerBase64.Decode(Datum.String(data!)));
         }
         catch (FormatException error)
         {
