@@ -164,7 +164,7 @@ internal sealed partial class QueryRun
         document = (JsonObject)Datum.Normalize(document)!;
         if (!Datum.AreEqual(document[table.PrimaryKey], next![table.PrimaryKey]))
         {
-            return (null, $"Primary key `{table.PrimaryKey}` cannot be changed ({Datum.Print(existing)} -> {Datum.Print(document)})");
+            return (null, KeyChangedMessage(table, existing, document));
         }
         return (document, null);
     }

@@ -365,9 +365,9 @@ internal sealed partial class QueryRun
         }
         if (!Datum.AreEqual(newKey, key))
         {
-            // Without a stored document the server words it differently: no quotes, no full stop.
+            // Without a stored document the server words it as a write hook's change: no quotes, no full stop.
             stats.Error(existing is null
-                ? $"Primary key `{table.PrimaryKey}` cannot be changed (null -> {Datum.Print(document)})"
+                ? KeyChangedMessage(table, null, document)
                 : $"Primary key `{table.PrimaryKey}` cannot be changed (`{Datum.Print(existing)}` -> `{Datum.Print(document)}`).", existing);
             return;
         }
@@ -378,6 +378,10 @@ internal sealed partial class QueryRun
         }
         Store(table, key, existing, document, stats);
     }
+
+    /// <summary>The server's words for a write that changes a document's primary key, as its btree checks it.</summary>
+    private static string KeyChangedMessage(MemoryTable table, JsonObject? existing, JsonObject document) =>
+        $"Primary key `{table.PrimaryKey}` cannot be changed ({Datum.Print(existing)} -> {Datum.Print(document)})";
 
     private DatumValue Delete(Args args)
     {
