@@ -204,11 +204,7 @@ internal sealed partial class QueryRun
             var limit = (int)AsNumber(EvalAt(term[1][1], 1));
             var descending = IsTerm(index, TermType.Desc);
             var name = IsTerm(index, TermType.Desc) || IsTerm(index, TermType.Asc) ? AsString(EvalAt(index[1][0], "index")) : AsString(EvalAt(index, "index"));
-            var keysOf = IndexKeysOf(table.Table, name);
-            return new FeedSource(FeedKind.OrderByLimit, table.Table, new RowTransform(_store, _user, _serverName, _globalOptArgs))
-            {
-                Window = new TopWindow(table.Table, document => keysOf(document) is [var key, ..] ? key : null, descending, limit),
-            };
+            return TopOfIndexFeed(table.Table, name, descending, limit);
         }
         finally
         {
@@ -239,15 +235,16 @@ internal sealed partial class QueryRun
         {
             _path.RemoveAt(_path.Count - 1);
         }
-        if (source is not TableValue table)
+        return source is TableValue table ? TopOfIndexFeed(table.Table, name, descending: IsTerm(term, TermType.Max), limit: 1) : null;
+    }
+
+    /// <summary>An ORDER_BY_LIMIT feed: the first <paramref name="limit"/> documents of a table in an index's order.</summary>
+    private FeedSource TopOfIndexFeed(MemoryTable table, string index, bool descending, int limit)
+    {
+        var keysOf = IndexKeysOf(table, index);
+        return new FeedSource(FeedKind.OrderByLimit, table, new RowTransform(_store, _user, _serverName, _globalOptArgs))
         {
-            return null;
-        }
-        // Read here, as the server reads the index for the feed: a missing one is blamed on changes().
-        var keysOf = IndexKeysOf(table.Table, name);
-        return new FeedSource(FeedKind.OrderByLimit, table.Table, new RowTransform(_store, _user, _serverName, _globalOptArgs))
-        {
-            Window = new TopWindow(table.Table, document => keysOf(document) is [var key, ..] ? key : null, IsTerm(term, TermType.Max), 1),
+            Window = new TopWindow(table, document => keysOf(document) is [var key, ..] ? key : null, descending, limit),
         };
     }
 
