@@ -78,15 +78,6 @@ internal sealed partial class QueryRun
         return new GroupedValue([.. groups.Select(g => (g.Key.Node, (JsonNode?)g.Value))]);
     }
 
-    private DatumValue CountGroups(GroupedValue grouped, Args args)
-    {
-        if (args.Count != 1)
-        {
-            throw Fail(ErrorType.QueryLogic, "The test server supports count() without arguments after group().");
-        }
-        return Made(GroupedData(grouped.Groups.Select(g => (g.Key, (JsonNode?)Datum.NumberNode(((JsonArray)g.Reduction!).Count)))));
-    }
-
     private DatumValue Ungroup(Args args)
     {
         var source = args[0];

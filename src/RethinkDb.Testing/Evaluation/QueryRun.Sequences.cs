@@ -369,11 +369,8 @@ internal sealed partial class QueryRun
 
     private DatumValue Count(Args args)
     {
+        var inGroup = TakeGroupedTerminal();
         var target = args[0];
-        if (target is GroupedValue grouped)
-        {
-            return CountGroups(grouped, args);
-        }
         if (args.Count == 1 && target is DatumValue { Node: var node })
         {
             // A string counts its code points, an object its keys, binary data its bytes.
@@ -406,6 +403,11 @@ internal sealed partial class QueryRun
             {
                 count++;
             }
+        }
+        if (inGroup && count == 0)
+        {
+            // count(value or predicate) filters, then counts: a group none of whose rows passed has no entry.
+            throw new EmptyGroupException();
         }
         // Counting with a predicate, the server's value carries the count term's backtrace (without, the stream's).
         return Made(Datum.NumberNode(count));

@@ -235,7 +235,7 @@ internal sealed partial class QueryRun
             Value result;
             // The server accumulates a grouped terminal row by row: a group none of whose rows gave a value (all skipped
             // by a missing field) has no entry at all, where the same terminal on a plain stream would fail or give 0.
-            _groupedTerminal = type is TermType.Sum or TermType.Avg or TermType.Min or TermType.Max;
+            _groupedTerminal = type is TermType.Sum or TermType.Avg or TermType.Min or TermType.Max or TermType.Count;
             try
             {
                 result = evaluate(this, new Args(this, args, optArgs, new DatumValue(data) { Origin = first.Origin }));
@@ -249,13 +249,7 @@ internal sealed partial class QueryRun
                 _groupedTerminal = false;
             }
             stillStreams &= result is SequenceValue;
-            var reduction = AsDatum(result);
-            if (type == TermType.Count && args.GetArrayLength() > 1 && Datum.Kind(reduction) == JsonValueKind.Number && Datum.Number(reduction!) == 0)
-            {
-                // count(value or predicate) filters, then counts: a group none of whose rows passed has no entry.
-                continue;
-            }
-            results.Add((key, reduction));
+            results.Add((key, AsDatum(result)));
         }
         return new GroupedValue(results) { IsStream = stillStreams && grouped.IsStream };
     }
