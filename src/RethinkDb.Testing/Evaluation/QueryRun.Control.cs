@@ -97,14 +97,14 @@ internal sealed partial class QueryRun
         }
         return Datum.Kind(node) == JsonValueKind.String
             ? Made(Binary.Of(System.Text.Encoding.UTF8.GetBytes(Datum.String(node!))))
-            : throw TypedError(node, $"Expected type STRING but found {Datum.TypeName(node)}.");
+            : throw DatumTypeError(node, "STRING");
     }
 
     private Value AsArrayValue(Value value)
     {
         var node = AsDatum(value);
         // Blamed on r.args itself, not on its argument, as the server does.
-        return node is JsonArray ? value : throw TypedError(node, $"Expected type ARRAY but found {Datum.TypeName(node)}.");
+        return node is JsonArray ? value : throw DatumTypeError(node, "ARRAY");
     }
 
     /// <summary>The server's <c>typename_of</c>: datum type names, or the kind of value.</summary>

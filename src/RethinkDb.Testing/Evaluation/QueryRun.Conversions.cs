@@ -74,9 +74,11 @@ internal sealed partial class QueryRun
     };
 
     /// <summary>"Expected type X but found Y." — NON_EXISTENCE when the value is null, as <c>exc_type</c> decides.</summary>
-    private QueryFailure DatumTypeError(Value value, JsonNode? node, string expected) =>
-        Fail(node is null ? ErrorType.NonExistence : ErrorType.QueryLogic,
-            $"Expected type {expected} but found {Datum.TypeName(node)}.", value.Origin);
+    private QueryFailure DatumTypeError(Value value, JsonNode? node, string expected) => DatumTypeError(node, expected, value.Origin);
+
+    /// <summary>As <see cref="DatumTypeError(Value, JsonNode?, string)"/>, blamed at <paramref name="at"/> or, by default, on the term being evaluated.</summary>
+    private QueryFailure DatumTypeError(JsonNode? node, string expected, object[]? at = null) =>
+        TypedError(node, $"Expected type {expected} but found {Datum.TypeName(node)}.", at);
 
     private QueryFailure LogicError(string message, object[]? at = null) => Fail(ErrorType.QueryLogic, message, at);
 

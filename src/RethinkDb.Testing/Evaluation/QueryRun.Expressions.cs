@@ -92,7 +92,7 @@ internal sealed partial class QueryRun
                 if (Datum.Kind(node) != kind)
                 {
                     // datum_t::check_type on the operand, inside the term: the error is the term's, not the operand's.
-                    throw TypedError(node, $"Expected type {(kind == JsonValueKind.String ? "STRING" : "ARRAY")} but found {Datum.TypeName(node)}.");
+                    throw DatumTypeError(node, kind == JsonValueKind.String ? "STRING" : "ARRAY");
                 }
                 if (text is not null)
                 {

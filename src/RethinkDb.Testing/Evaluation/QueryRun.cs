@@ -274,7 +274,7 @@ internal sealed partial class QueryRun
                 if (node is not JsonArray items)
                 {
                     // Blamed on r.args itself (the path here), not on its argument.
-                    throw TypedError(node, $"Expected type ARRAY but found {Datum.TypeName(node)}.");
+                    throw DatumTypeError(node, "ARRAY");
                 }
                 foreach (var item in items)
                 {
