@@ -12,8 +12,8 @@ namespace RethinkDb.Net;
 /// CPU of a query), but the callers of one connection then run one after another on one core, and its other
 /// responses wait behind them. So the dispatcher measures how long each inline continuation holds the reader with the
 /// caller's own code (from its answer to its next query: <see cref="CallerCodeTiming"/>) and keeps an average. While that average
-/// stays under <see cref="Budget"/>, or continuations take under half of the reader's time (it waits for its server
-/// more than it runs callers), callers resume inline. Otherwise the rest of the batch and the next responses go to the thread pool, where
+/// stays under <see cref="Budget"/>, or continuations take under three quarters of the reader's time (it still
+/// waits for its server a good part of the time), callers resume inline. Otherwise the rest of the batch and the next responses go to the thread pool, where
 /// handlers run on every core; one response in <see cref="ProbeInterval"/> still resumes inline as a probe, and two
 /// short probes in a row, continuations taking under half of the reader's time again, or a lone caller bring inline
 /// resumption back (<see cref="Observe"/>).
@@ -57,6 +57,15 @@ internal sealed class Dispatcher
     /// at the rate of a slow server, short enough to follow a change of load within a few windows.
     /// </summary>
     private static readonly long Window = Stopwatch.Frequency / 100;
+
+    /// <summary>
+    /// The share of the reader's time continuations must take (had they run inline) before callers are handed off:
+    /// three quarters. They come back under half (see <see cref="Observe"/>).
+    /// </summary>
+    internal const int HandOffLoadNumerator = 3;
+
+    /// <inheritdoc cref="HandOffLoadNumerator"/>
+    internal const int HandOffLoadDenominator = 4;
 
     /// <summary>While handing off, one response in this many resumes inline, to see whether continuations got short.</summary>
     internal const int ProbeInterval = 16;
@@ -421,15 +430,22 @@ internal sealed class Dispatcher
 
     /// <summary>
     /// Takes in how long one inline continuation held the reader, ending at <paramref name="now"/>. Callers are handed
-    /// off when continuations are long (their average over the budget) and the reader is busy (they take over half of
-    /// its time, so it nears the point where it could not read faster): a reader that still waits for its server half
-    /// of the time gains nothing from a hand-off, which costs CPU and a pool thread's wake-up per answer (against a
-    /// real 2.4.4 on two shared cores, 20 µs handlers ran 25–48 % faster inline, at half the CPU per query; 100 µs
-    /// ones 12–16 % slower: benchmarks/results/2026-12-02-handler-half-load-switch-real-2.4.4-O3.md); and never with
+    /// off when continuations are long (their average over the budget) and the reader is busy (they take over
+    /// <see cref="HandOffLoadNumerator"/>/<see cref="HandOffLoadDenominator"/> of its time, so it nears the point where
+    /// it could not read faster): a reader that still waits for its server part of the time gains nothing from a
+    /// hand-off, which costs CPU and a pool thread's wake-up per answer (against a real 2.4.4 on two shared cores, 20 µs
+    /// handlers ran 25–48 % faster inline, at half the CPU per query; 100 µs ones 12–16 % slower:
+    /// benchmarks/results/2026-12-02-handler-half-load-switch-real-2.4.4-O3.md); and never with
     /// a single caller in flight in the window (one query at a time: the caller has nobody to run beside, and the
     /// reader waits for its next query either way; on the instant server, continuations of ~4 µs timed with preemptions
     /// switched 116 times in 200,000 sequential queries, each switch a run of pool wake-ups). Inline resumption comes back with two probes within the
     /// budget in a row, once continuations would take under half of the reader's time again, or with a lone caller.
+    /// <para>
+    /// The band between half and <see cref="HandOffLoadNumerator"/>/<see cref="HandOffLoadDenominator"/> is hysteresis.
+    /// With one threshold for both ways, 20 µs handlers on one connection sat on it: inline they took a little over half
+    /// of the reader's time, handed off (the rate lower, the pool wake-ups on the server's cores) a little under, and the
+    /// connection switched back and forth 160–320 times per point (benchmarks/results/2026-12-03-handler-real-2.4.4-O3.md).
+    /// </para>
     /// </summary>
     internal void Observe(long heldTicks, long now)
     {
@@ -450,7 +466,8 @@ internal sealed class Dispatcher
         if (!_handingOff)
         {
             TakeIn(ref _averageTicks, heldTicks);
-            if (_averageTicks > Budget && inlineLoad * 2 > elapsed && _windowHadSeveral && CanHandOff)
+            if (_averageTicks > Budget && inlineLoad * HandOffLoadDenominator > elapsed * HandOffLoadNumerator
+                && _windowHadSeveral && CanHandOff)
             {
                 _sinceProbe = 0;
                 _shortProbes = 0;

@@ -49,12 +49,14 @@ public sealed class DispatcherDecisionTests : IDisposable
     }
 
     [Fact]
-    public void Long_continuations_hand_the_rest_of_the_batch_off_after_six()
+    public void Long_continuations_hand_the_rest_of_the_batch_off_after_eleven()
     {
-        // Samples are clamped to two budgets (8 µs) and weigh 1/8: 1, 1.88, 2.64, 3.31, 3.9, then 4.41 µs > 4 µs switches.
-        var first = Resume(8, costMicros: 300);
+        // Back to back, continuations take the reader's whole time, but the measure of it starts at zero: the average
+        // time held moves an eighth of the way to 300 µs per sample, so the load it gives is 1 - (7/8)^n of the reader's
+        // time, over three quarters from the eleventh (the average clamped to two budgets is over one from the sixth).
+        var first = Resume(16, costMicros: 300);
 
-        Assert.Equal(6, first.Inline);
+        Assert.Equal(11, first.Inline);
         Assert.True(_dispatcher.IsHandingOff);
         Assert.Equal(1, _dispatcher.HandOffs);
     }
@@ -77,6 +79,39 @@ public sealed class DispatcherDecisionTests : IDisposable
     }
 
     [Fact]
+    public void Continuations_taking_two_thirds_of_the_readers_time_stay_inline()
+    {
+        // 20 µs of work after each answer, the next answer 10 µs after the work ends: the reader is busy two thirds of
+        // its time, short of the three quarters where it nears its limit. With the hand-off at half, such handlers sat
+        // on the threshold and the connection switched back and forth (see Dispatcher.HandOffLoadNumerator).
+        AssertEveryAnswerResumesInline(500, gapMicros: 10, _ => 20);
+    }
+
+    [Fact]
+    public void A_reader_handing_off_stays_so_while_continuations_would_take_between_half_and_three_quarters_of_its_time()
+    {
+        HandOff();
+
+        // 20 µs handlers, an answer every 33 µs: inline they would take 60 % of the reader's time, inside the band.
+        for (var i = 0; i < 1000; i++)
+        {
+            _clock.Now += 33 * Micro;
+            Resume(1, costMicros: 20);
+        }
+        Assert.True(_dispatcher.IsHandingOff);
+        Assert.Equal(1, _dispatcher.HandOffs);
+
+        // An answer every 60 µs: a third of its time, under half, and inline resumption comes back.
+        var responses = 0;
+        for (; responses < 1000 && _dispatcher.IsHandingOff; responses++)
+        {
+            _clock.Now += 60 * Micro;
+            Resume(1, costMicros: 20);
+        }
+        Assert.False(_dispatcher.IsHandingOff);
+    }
+
+    [Fact]
     public void Continuations_stretched_now_and_then_by_a_preemption_do_not_hand_off()
     {
         // The same 20 µs handlers, one in ten stretched to 5 ms (the reader preempted by the server on shared cores):
@@ -87,8 +122,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void A_reader_handing_off_resumes_inline_again_once_continuations_take_under_half_its_time()
     {
-        Resume(8, costMicros: 300);
-        Assert.True(_dispatcher.IsHandingOff);
+        HandOff();
 
         // Handlers of 20 µs now, the server answering every 60 µs: the probes (one response in sixteen) show the reader
         // would spend a third of its time in them, and the average falls from 300 µs an eighth of the way per probe.
@@ -106,10 +140,10 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void Long_continuations_that_keep_the_reader_busy_hand_off_even_among_pauses()
     {
-        // The same work with an answer every 200 µs: continuations would take the reader's whole time.
-        for (var i = 0; i < 20 && !_dispatcher.IsHandingOff; i++)
+        // The same work with an answer every 50 µs: continuations would take six sevenths of the reader's time.
+        for (var i = 0; i < 40 && !_dispatcher.IsHandingOff; i++)
         {
-            _clock.Now += 200 * Micro;
+            _clock.Now += 50 * Micro;
             Resume(1, costMicros: 300);
         }
 
@@ -127,8 +161,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void A_reader_handing_off_resumes_inline_again_once_a_window_has_seen_only_one_caller()
     {
-        Resume(8, costMicros: 300);
-        Assert.True(_dispatcher.IsHandingOff);
+        HandOff();
 
         // Down to one caller, whose work keeps the reader busy (so answers do not become rare) and whose probes are long.
         _othersWaiting = 0;
@@ -149,8 +182,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void A_reader_handing_off_resumes_inline_again_once_answers_become_rare()
     {
-        Resume(8, costMicros: 300);
-        Assert.True(_dispatcher.IsHandingOff);
+        HandOff();
 
         _clock.Now += 100_000 * Micro; // 100 ms without an answer
         Resume(Dispatcher.ProbeInterval, costMicros: 300); // the handlers are as long as before: the probe sees the pause
@@ -162,8 +194,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void While_handing_off_one_response_in_sixteen_probes_inline_and_long_probes_keep_it_off()
     {
-        Resume(8, costMicros: 300);
-        Assert.True(_dispatcher.IsHandingOff);
+        HandOff();
 
         var inline = 0;
         for (var i = 0; i < 10; i++)
@@ -179,7 +210,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void Two_short_probes_in_a_row_bring_inline_resumption_back()
     {
-        Resume(8, costMicros: 300);
+        HandOff();
         Resume(Dispatcher.ProbeInterval, costMicros: 1); // first short probe
         Assert.True(_dispatcher.IsHandingOff);
 
@@ -192,7 +223,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void A_long_probe_between_short_ones_restarts_the_count()
     {
-        Resume(8, costMicros: 300);
+        HandOff();
         Resume(Dispatcher.ProbeInterval, costMicros: 1);
         Resume(Dispatcher.ProbeInterval, costMicros: 300);
         Resume(Dispatcher.ProbeInterval, costMicros: 1);
@@ -217,7 +248,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void Long_caller_code_between_the_drivers_parts_still_hands_off()
     {
-        Assert.Equal(6, ResumeQueries(8, driverMicros: 1, callerMicros: 300, sendsNext: true));
+        Assert.Equal(11, ResumeQueries(16, driverMicros: 1, callerMicros: 300, sendsNext: true));
 
         Assert.True(_dispatcher.IsHandingOff);
     }
@@ -225,7 +256,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     [Fact]
     public void A_caller_that_sends_nothing_after_its_answer_is_timed_to_the_end_of_its_continuation()
     {
-        Assert.Equal(6, ResumeQueries(8, driverMicros: 1, callerMicros: 300, sendsNext: false));
+        Assert.Equal(11, ResumeQueries(16, driverMicros: 1, callerMicros: 300, sendsNext: false));
 
         Assert.True(_dispatcher.IsHandingOff);
     }
@@ -244,8 +275,7 @@ public sealed class DispatcherDecisionTests : IDisposable
         // Left to send one by one, the handed-off callers of a large batch cost a send each: against a server that
         // answers at once, the default then ran at well under the rate of the hand-off override, which counts them
         // (see Dispatcher.CountResuming). A batch of ProbeInterval responses is large.
-        Resume(8, costMicros: 300);
-        Assert.True(_dispatcher.IsHandingOff);
+        HandOff();
 
         using var gate = new ManualResetEventSlim(false);
         var seen = Resume(Dispatcher.ProbeInterval, costMicros: 300, poolGate: gate);
@@ -264,8 +294,7 @@ public sealed class DispatcherDecisionTests : IDisposable
         // A few answers per receive: the server answers about as fast as queries reach it, and holding their callers'
         // next queries until the last of them gets a pool thread would leave it idle (against the debug-build server,
         // 256 callers doing 100 µs of work ran at 78-86 % of the floor that way in three runs, 92-94 % sending at once in one).
-        Resume(8, costMicros: 300);
-        Assert.True(_dispatcher.IsHandingOff);
+        HandOff();
 
         using var gate = new ManualResetEventSlim(false);
         var seen = Resume(Dispatcher.CountedHandOffBatch - 1, costMicros: 300, poolGate: gate);
@@ -281,8 +310,7 @@ public sealed class DispatcherDecisionTests : IDisposable
     {
         // Found by ReaderThreadTests (callers blocking on the reader, readers taken over in a row): a batch counted
         // twice (or uncounted twice) leaves the count off zero, and every caller's next query stays queued for good.
-        Resume(8, costMicros: 300);
-        Assert.True(_dispatcher.IsHandingOff);
+        HandOff();
 
         var seen = Resume(_dispatcher, Dispatcher.ProbeInterval, costMicros: 300, poolGate: null, takeOverOnProbe: true);
 
@@ -322,6 +350,13 @@ public sealed class DispatcherDecisionTests : IDisposable
 
         Assert.False(_dispatcher.IsHandingOff);
         Assert.Equal(0, _dispatcher.HandOffs);
+    }
+
+    /// <summary>Long continuations back to back, until the dispatcher hands the rest of their batch off (see the test after eleven).</summary>
+    private void HandOff()
+    {
+        Resume(16, costMicros: 300);
+        Assert.True(_dispatcher.IsHandingOff);
     }
 
     private Outcome Resume(int count, int costMicros, ManualResetEventSlim? poolGate = null) =>
