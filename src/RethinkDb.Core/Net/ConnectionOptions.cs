@@ -102,8 +102,8 @@ public sealed class ConnectionOptions
     /// <remarks>
     /// By default, callers resume inline on the reader (no thread hand-off, the least CPU per query) while the code
     /// they run after their answer is short, and on the thread pool while it takes longer than a few microseconds on
-    /// average (so handlers run in parallel instead of one after another on the reader), back inline when short
-    /// again. A caller that blocks the reader for 10–20 ms loses it to a new thread.
+    /// average and would keep the reader busy most of its time (so handlers run in parallel instead of one after
+    /// another on the reader), back inline when short or rare again. A caller that blocks the reader for 10–20 ms loses it to a new thread.
     /// </remarks>
     public bool ResumeOnReaderThread { get; set; } = true;
 
