@@ -113,6 +113,8 @@ internal sealed partial class QueryRun
         DatumValue datum => Datum.TypeName(datum.Node),
         SequenceValue { Table: null, IsArray: true } => "ARRAY",
         DbValue => "DB",
+        // A datum on the server, whose type_of and info name the bound itself.
+        BoundValue bound => bound.IsMax ? "MAXVAL" : "MINVAL",
         _ => value.TypeName,
     };
 
@@ -139,6 +141,7 @@ internal sealed partial class QueryRun
                 throw LogicError("The test server cannot print a function's source code for info().");
             case GroupedValue:
             case SequenceValue:
+            case BoundValue:
                 break;
             default:
                 var node = AsDatum(value);
@@ -370,6 +373,13 @@ internal sealed partial class QueryRun
         if (Array.IndexOf(known, target) < 0)
         {
             throw LogicError($"Unknown Type: {target}");
+        }
+        if (value is BoundValue bound)
+        {
+            // A datum the server cannot write as JSON: truthy, and nothing else, itself included.
+            return target == "BOOL"
+                ? Made(JsonValue.Create(true))
+                : throw LogicError($"Cannot convert `r.{(bound.IsMax ? "maxval" : "minval")}` to JSON.");
         }
         var isDatum = value is DatumValue or SingleSelectionValue || value is SequenceValue { Table: null, IsArray: true };
         var node = isDatum ? AsDatum(value) : null;

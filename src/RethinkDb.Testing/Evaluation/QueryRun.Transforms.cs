@@ -313,26 +313,65 @@ internal sealed partial class QueryRun
         {
             return new SequenceValue(Interleaved(), null, isArray);
         }
-        var interleave = args.OptArg("interleave")!;
-        if (interleave is DatumValue { Node: JsonValue flag } && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        List<(bool Descending, Func<JsonNode?, JsonNode?> Key)> orderings;
+        if (IsTerm(raw, TermType.MakeArray))
         {
-            return new SequenceValue(flag.GetValueKind() == JsonValueKind.True ? Interleaved() : [.. sequences.SelectMany(s => s.Rows)], null, isArray);
-        }
-        // Merging by fields or functions: the inputs are taken as sorted, as the server's ordered union.
-        var orderings = new List<(bool Descending, Func<JsonNode?, JsonNode?> Key)>();
-        if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() == (int)TermType.MakeArray)
-        {
-            foreach (var item in AsDatum(interleave) as JsonArray ?? [])
+            // A list of orderings, each a field, a function or either in r.asc/r.desc, blamed at its place in the list.
+            orderings = [];
+            _path.Add("interleave");
+            try
             {
-                var field = Datum.String(item!);
-                orderings.Add((false, row => FieldOf(row, field)));
+                var items = raw[1];
+                for (var i = 0; i < items.GetArrayLength(); i++)
+                {
+                    orderings.Add(OrderingTerm(items[i], i));
+                }
             }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+        else if (IsTerm(raw, TermType.Asc) || IsTerm(raw, TermType.Desc))
+        {
+            orderings = [OrderingTerm(raw, "interleave")];
         }
         else
         {
-            orderings.Add((false, RowFunction(interleave, fieldShortcut: true)));
+            var interleave = args.OptArg("interleave")!;
+            if (interleave is DatumValue { Node: JsonValue flag } && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            {
+                return new SequenceValue(flag.GetValueKind() == JsonValueKind.True ? Interleaved() : [.. sequences.SelectMany(s => s.Rows)], null, isArray);
+            }
+            // Any other datum is a field name, read from each row (null and objects too: the row is checked first).
+            orderings = [(false, RowFunction(interleave, fieldShortcut: true))];
         }
-        return new SequenceValue([.. sequences.SelectMany(s => s.Rows).Order(RowComparer(orderings))], null, isArray);
+        if (orderings.Count == 0)
+        {
+            return new SequenceValue([.. sequences.SelectMany(s => s.Rows)], null, isArray);
+        }
+        var comparer = RowComparer(orderings);
+        var merged = OrderedUnion.Merge([.. sequences.Select(s => s.Rows.ToList())], (l, r) => comparer.Compare(l, r) < 0,
+            () => LogicError("The streams given as arguments are not ordered by given ordering."));
+        return new SequenceValue(merged, null, isArray);
+    }
+
+    /// <summary>An ordering given at <paramref name="frame"/>: a field or a function, in <c>r.asc</c>/<c>r.desc</c> or not.</summary>
+    private (bool Descending, Func<JsonNode?, JsonNode?> Key) OrderingTerm(JsonElement term, object frame)
+    {
+        if (IsTerm(term, TermType.Asc) || IsTerm(term, TermType.Desc))
+        {
+            _path.Add(frame);
+            try
+            {
+                return (IsTerm(term, TermType.Desc), RowFunction(EvalAt(term[1][0], 0), fieldShortcut: true));
+            }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+        return (false, RowFunction(EvalAt(term, frame), fieldShortcut: true));
     }
 
     private Value Distinct(Args args)
