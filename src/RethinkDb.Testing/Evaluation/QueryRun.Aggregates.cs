@@ -24,7 +24,7 @@ internal sealed partial class QueryRun
     private IEnumerable<(JsonNode? Row, JsonNode? Value)> AggregateValues(SequenceValue sequence, Value? selector)
     {
         var map = selector is null ? null : RowFunction(selector, fieldShortcut: true);
-        foreach (var row in sequence.Rows)
+        foreach (var row in AllRows(sequence))
         {
             JsonNode? value;
             try
@@ -132,7 +132,7 @@ internal sealed partial class QueryRun
         var function = args[1] as FuncValue ?? throw NotAFunction(args[1]);
         JsonNode? accumulator = null;
         var any = false;
-        foreach (var row in sequence.Rows)
+        foreach (var row in AllRows(sequence))
         {
             accumulator = any ? AsDatum(Call(function, accumulator, row)) : row;
             any = true;
@@ -155,7 +155,7 @@ internal sealed partial class QueryRun
         var finalEmit = args.OptArg("final_emit");
         if (emit is null)
         {
-            foreach (var row in sequence.Rows)
+            foreach (var row in AllRows(sequence))
             {
                 accumulator = AsDatum(Call(function, accumulator, row));
             }
@@ -184,7 +184,7 @@ internal sealed partial class QueryRun
             }
         }
         return sequence.Rows is EndlessRows endless
-            ? new SequenceValue(new EndlessRows(Emitted(endless.Source), () => LogicError(EndlessRows.InfiniteMessage)), null, isArray: false)
+            ? new SequenceValue(Transforming(endless, Emitted(endless.Source)), null, isArray: false)
             : new SequenceValue([.. Emitted(sequence.Rows)], null, sequence.IsArray);
     }
 
@@ -197,7 +197,7 @@ internal sealed partial class QueryRun
         // What the function gives is blamed on its body (or on the constant given instead), as the server does.
         object[] blame = function is FuncValue f ? [.. f.BodyPath] : function.Origin;
         var total = new JsonObject();
-        foreach (var row in sequence.Rows.ToList())
+        foreach (var row in AllRows(sequence).ToList())
         {
             var result = AsDatum(CallOrConstant(function, row));
             IEnumerable<JsonNode?> summaries = result switch

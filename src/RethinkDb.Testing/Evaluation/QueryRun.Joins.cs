@@ -65,24 +65,27 @@ internal sealed partial class QueryRun
             DatumValue constant => (_, _) => Datum.IsTruthy(constant.Node),
             var other => throw NotAFunction(other),
         };
-        var rows = new List<JsonNode?>();
-        foreach (var l in left.Rows)
+        IEnumerable<JsonNode?> Joined(IEnumerable<JsonNode?> lefts)
         {
-            var any = false;
-            foreach (var r in right)
+            foreach (var l in lefts)
             {
-                if (matches(l, r))
+                var any = false;
+                foreach (var r in right)
                 {
-                    rows.Add(JoinPair(l, r));
-                    any = true;
+                    if (matches(l, r))
+                    {
+                        yield return JoinPair(l, r);
+                        any = true;
+                    }
+                }
+                if (outer && !any)
+                {
+                    yield return new JsonObject { ["left"] = Datum.Own(l) };
                 }
             }
-            if (outer && !any)
-            {
-                rows.Add(new JsonObject { ["left"] = Datum.Own(l) });
-            }
         }
-        return new SequenceValue(rows, null, left.IsArray);
+        // Row by row, as the server's join (a concat_map): an endless left side streams.
+        return Derive(left, Joined);
     }
 
     private SequenceValue Zip(Args args)

@@ -192,7 +192,7 @@ internal sealed partial class QueryRun
     {
         if (args.Count == 0)
         {
-            return new SequenceValue(new EndlessRows(Naturals(), () => LogicError(EndlessRows.InfiniteMessage)), null, isArray: false);
+            return new SequenceValue(new EndlessRows(Naturals(), InfiniteStreamError()), null, isArray: false);
         }
         long start = 0;
         long stop;

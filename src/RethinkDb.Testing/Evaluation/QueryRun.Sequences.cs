@@ -364,7 +364,7 @@ internal sealed partial class QueryRun
             throw Fail(ErrorType.QueryLogic, $"LIMIT takes a non-negative argument (got {(long)count})");
         }
         var n = (int)Math.Min(count, int.MaxValue);
-        return Derive(sequence, rows => rows.Take(n), sequence.Table, bounded: true);
+        return Derive(sequence, rows => rows.Take(n), sequence.Table, bounded: true, narrows: true);
     }
 
     private DatumValue Count(Args args)

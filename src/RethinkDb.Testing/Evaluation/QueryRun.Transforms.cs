@@ -32,13 +32,40 @@ internal sealed partial class QueryRun
     /// <paramref name="bounded"/>: the transformation ends even an endless source (<c>limit</c>). Its rows are read
     /// once, but the stream stays marked infinite as on the real server (2.4.4): <c>r.range().limit(3)</c> streams
     /// three rows, yet refuses <c>coerce_to('array')</c> and aggregations like any infinite stream.
+    /// <para><paramref name="narrows"/>: the result is the source stream cut (<c>limit</c>, <c>skip</c>, <c>slice</c>), whose
+    /// refusal the server still blames on the term that made the source; a mapped or filtered stream is blamed itself.</para>
     /// </remarks>
-    private SequenceValue Derive(SequenceValue source, Func<IEnumerable<JsonNode?>, IEnumerable<JsonNode?>> transform, MemoryTable? table = null, bool bounded = false) =>
-        source.Rows is EndlessRows endless && bounded
-            ? new SequenceValue(new EndlessRows([.. transform(endless.Source)], () => LogicError(EndlessRows.InfiniteMessage)), table, isArray: false)
-            : source.Rows is EndlessRows endlessRows
-            ? new SequenceValue(new EndlessRows(transform(endlessRows.Source), () => LogicError(EndlessRows.InfiniteMessage)), table, isArray: false)
-            : new SequenceValue([.. transform(source.Rows)], table, source.IsArray);
+    private SequenceValue Derive(SequenceValue source, Func<IEnumerable<JsonNode?>, IEnumerable<JsonNode?>> transform, MemoryTable? table = null,
+        bool bounded = false, bool narrows = false)
+    {
+        if (source.Rows is not EndlessRows endless)
+        {
+            return new SequenceValue([.. transform(source.Rows)], table, source.IsArray);
+        }
+        var rows = bounded ? [.. transform(endless.Source)] : transform(endless.Source);
+        return new SequenceValue(narrows ? Wrapping(endless, rows) : Transforming(endless, rows), table, isArray: false);
+    }
+
+    /// <summary>Rows made from <paramref name="source"/> by a transformation the server adds to its stream (see <see cref="EndlessRows.Fuses"/>).</summary>
+    private EndlessRows Transforming(EndlessRows source, IEnumerable<JsonNode?> rows) =>
+        source.Fuses ? new EndlessRows(rows, InfiniteStreamError()) : Wrapping(source, rows);
+
+    /// <summary>Rows of a stream that wraps <paramref name="source"/>: refused where the source is.</summary>
+    private static EndlessRows Wrapping(EndlessRows source, IEnumerable<JsonNode?> rows) => new(rows, source.Infinite, fuses: false);
+
+    /// <summary>
+    /// The server's refusal of an endless stream where every row is needed, blamed on the term being evaluated now (the
+    /// one making the stream): it checks the stream's own flag when asked, whatever term asks.
+    /// </summary>
+    private Func<Exception> InfiniteStreamError()
+    {
+        object[] at = [.. _path];
+        return () => LogicError(EndlessRows.InfiniteMessage, at);
+    }
+
+    /// <summary>The rows of <paramref name="sequence"/>, all of which a term needs: an endless stream is refused.</summary>
+    private static IReadOnlyList<JsonNode?> AllRows(SequenceValue sequence) =>
+        sequence.Rows is EndlessRows endless ? throw endless.Infinite() : sequence.Rows;
 
     /// <summary>
     /// A function argument; with <paramref name="fieldShortcut"/> a field name stands for the function reading that
@@ -121,7 +148,7 @@ internal sealed partial class QueryRun
             }
         }
         return endless
-            ? new SequenceValue(new EndlessRows(Zipped(), () => LogicError(EndlessRows.InfiniteMessage)), null, isArray: false)
+            ? new SequenceValue(Wrapping((EndlessRows)sequences[0].Rows, Zipped()), null, isArray: false)
             : new SequenceValue([.. Zipped()], null, sequences.All(s => s.IsArray));
     }
 
@@ -209,7 +236,7 @@ internal sealed partial class QueryRun
         }
         var skip = left + (leftOpen ? 1 : 0);
         long? take = right == -1 ? null : Math.Max(0, right + (rightOpen ? 0 : 1) - skip);
-        return Derive(sequence, rows => take is { } n ? rows.Skip((int)Math.Min(skip, int.MaxValue)).Take((int)Math.Min(n, int.MaxValue)) : rows.Skip((int)Math.Min(skip, int.MaxValue)), sequence.Table, bounded: take is not null);
+        return Derive(sequence, rows => take is { } n ? rows.Skip((int)Math.Min(skip, int.MaxValue)).Take((int)Math.Min(n, int.MaxValue)) : rows.Skip((int)Math.Min(skip, int.MaxValue)), sequence.Table, bounded: take is not null, narrows: true);
     }
 
     private bool BoundIsOpen(Args args, string name, bool defaultOpen)
@@ -274,7 +301,7 @@ internal sealed partial class QueryRun
         JsonNode? found = null;
         var any = false;
         var i = 0L;
-        foreach (var row in sequence.Rows)
+        foreach (var row in AllRows(sequence))
         {
             found = row;
             any = true;
@@ -300,10 +327,10 @@ internal sealed partial class QueryRun
             sequences.Add(AsSequence(args[i]));
         }
         var isArray = sequences.All(s => s.IsArray);
-        if (sequences.Any(s => s.Rows is EndlessRows))
+        if (sequences.Select(s => s.Rows).OfType<EndlessRows>().FirstOrDefault() is { } firstEndless)
         {
-            return new SequenceValue(new EndlessRows(sequences.SelectMany(s => s.Rows is EndlessRows e ? e.Source : s.Rows),
-                () => LogicError(EndlessRows.InfiniteMessage)), null, isArray: false);
+            return new SequenceValue(Wrapping(firstEndless, sequences.SelectMany(s => s.Rows is EndlessRows e ? e.Source : s.Rows)),
+                null, isArray: false);
         }
         // Interleaving (the default), the server reads its inputs side by side and an array's rows are there at once:
         // they come before a stream's (checked on 2.4.4: table.orderBy({index: "id"}).union([1, 2]) is [1, 2, ...rows],
@@ -392,7 +419,7 @@ internal sealed partial class QueryRun
             }
         }
         var distinct = new SortedSet<JsonNode?>(Datum.Comparer);
-        foreach (var row in AsSequence(source).Rows)
+        foreach (var row in AllRows(AsSequence(source)))
         {
             distinct.Add(row);
             CheckArrayLimit(distinct.Count);
@@ -422,7 +449,7 @@ internal sealed partial class QueryRun
             return Made(JsonValue.Create(true));
         }
         // Bag semantics: each wanted value or predicate is matched by a different row.
-        foreach (var row in sequence.Rows)
+        foreach (var row in AllRows(sequence))
         {
             var v = values.FindIndex(x => Datum.AreEqual(x, row));
             if (v >= 0)
@@ -464,7 +491,7 @@ internal sealed partial class QueryRun
         }
         CheckArrayLimit((int)Math.Min(count, int.MaxValue));
         var sequence = AsSequence(args[0]);
-        var rows = sequence.Rows.ToList();
+        var rows = AllRows(sequence).ToList();
         var picked = rows.OrderBy(_ => Random.Shared.Next()).Take((int)Math.Min(count, rows.Count)).ToList();
         // Sampled from a table, the rows stay a selection (SELECTION<ARRAY>: writable, not a datum).
         return sequence.Table is { } table ? new SequenceValue(picked, table, isArray: true) : Made(ToArray(picked));
