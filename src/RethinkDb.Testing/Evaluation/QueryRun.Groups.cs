@@ -28,7 +28,7 @@ internal sealed partial class QueryRun
         }
         else
         {
-            items = [.. AsSequence(args[0]).Rows.Select(row => (row, (JsonNode?)null))];
+            items = [.. AllRows(AsSequence(args[0])).Select(row => (row, (JsonNode?)null))];
         }
         if (keys.Count == 0 && !byIndex)
         {

@@ -42,6 +42,16 @@ public sealed class EndlessStreamAgreementTests
         ("""[1,[43,[[72,[[48,[[71,[[173,[]],2]],[2,[1]],[69,[[2,[1,2]],true]]]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0,0,0]}"""),
         ("""[1,[43,[[44,[[173,[]],[2,[1]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0]}"""),
         ("""[1,[42,[[38,[[71,[[173,[]],3]],[69,[[2,[1]],[10,[1]]]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0,0]}"""),
+        ("""[1,[37,[[71,[[173,[]],3]],[69,[[2,[1,2]],[24,[[10,[1]],[10,[2]]]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0]}"""),
+        ("""[1,[187,[[71,[[173,[]],3]],0,[69,[[2,[1,2]],[24,[[10,[1]],[10,[2]]]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0]}"""),
+        ("""[1,[68,[[71,[[173,[]],2]],[69,[[2,[1]],[2,[]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0]}"""),
+        ("""[1,[148,[[71,[[173,[]],3]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0]}"""),
+        ("""[1,[146,[[71,[[173,[]],3]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0]}"""),
+        ("""[1,[144,[[71,[[173,[]],3]],[69,[[2,[1]],[10,[1]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0]}"""),
+        ("""[1,[41,[[71,[[173,[]],3]],[69,[[2,[1]],[10,[1]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0,0]}"""),
+        ("""[1,[87,[[71,[[173,[]],5]],3]],{}]""", """{"t":2,"r":[3],"n":[]}"""),
+        ("""[1,[48,[[71,[[173,[]],2]],[2,[1]],[69,[[2,[1,2]],true]]]],{}]""", """{"t":2,"r":[{"left":0,"right":1},{"left":1,"right":1}],"n":[]}"""),
+        ("""[1,[43,[[48,[[173,[]],[2,[1]],[69,[[2,[1,2]],true]]]]]],{}]""", """{"t":18,"e":3000000,"r":["Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array."],"b":[0]}"""),
     ];
 
     [Theory, TestServer, RealServer]
