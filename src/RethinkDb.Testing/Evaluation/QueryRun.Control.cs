@@ -134,7 +134,7 @@ internal sealed partial class QueryRun
                 info["table"] = TableInfo(single.Table);
                 break;
             case SequenceValue { Table: { } selectionTable } selection:
-                selection.Slice?.AddInfo(info);
+                selection.Slice?.AddInfo(info, extreme => LogicError($"Cannot convert `r.{extreme}` to JSON."));
                 info["table"] = TableInfo(selectionTable);
                 break;
             case FuncValue:

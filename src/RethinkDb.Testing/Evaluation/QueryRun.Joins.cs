@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace RethinkDb.Testing.Evaluation;
@@ -132,8 +133,8 @@ internal sealed partial class QueryRun
         }
         var leftOpen = BoundIsOpen(args, "left_bound", defaultOpen: false);
         var rightOpen = BoundIsOpen(args, "right_bound", defaultOpen: true);
-        var lower = BetweenBound(args[1]);
-        var upper = BetweenBound(args[2]);
+        var lower = BetweenBound(args, 1);
+        var upper = BetweenBound(args, 2);
         var named = args.OptArg("index") is { } i ? AsString(i) : null;
         if (slice is not null && named is not null && named != slice.Index)
         {
@@ -143,16 +144,72 @@ internal sealed partial class QueryRun
         return SliceRows(table, new TableSlice(named ?? slice?.Index ?? table.PrimaryKey, bounds, slice?.Sorting ?? TableSlice.Unordered, tableOrigin), []);
     }
 
-    /// <summary>A bound: a datum, or null for r.minval/r.maxval (unbounded). A null datum is refused, as in 2.4.</summary>
-    private JsonNode? BetweenBound(Value bound)
+    /// <summary>
+    /// Bound <paramref name="index"/> of a <c>between</c>: null for r.minval/r.maxval (unbounded), a datum otherwise (a null
+    /// datum is refused, as in 2.4); an array literal holding r.minval/r.maxval (a compound index's range) is read item
+    /// by item, since those bounds are datums on the server but not JSON.
+    /// </summary>
+    private BoundKey? BetweenBound(Args args, int index)
     {
+        var raw = args.Raw(index);
+        if (IsTerm(raw, TermType.MakeArray) && HoldsExtreme(raw))
+        {
+            _path.Add(index);
+            try
+            {
+                return ArrayBound(raw);
+            }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+        var bound = args[index];
         if (bound is BoundValue)
         {
             return null;
         }
         var node = AsDatum(bound);
-        return node ?? throw LogicError("Cannot use `null` in BETWEEN, use `r.minval` or `r.maxval` to denote unboundedness.", bound.Origin);
+        return node is null
+            ? throw LogicError("Cannot use `null` in BETWEEN, use `r.minval` or `r.maxval` to denote unboundedness.", bound.Origin)
+            : new BoundKey.DatumKey(node);
     }
+
+    private BoundKey.ArrayKey ArrayBound(JsonElement makeArray)
+    {
+        var items = new List<BoundKey>();
+        var raw = makeArray[1];
+        for (var i = 0; i < raw.GetArrayLength(); i++)
+        {
+            var item = raw[i];
+            if (IsTerm(item, TermType.Minval) || IsTerm(item, TermType.Maxval))
+            {
+                items.Add(new BoundKey.ExtremeKey(IsTerm(item, TermType.Maxval)));
+            }
+            else if (IsTerm(item, TermType.MakeArray) && HoldsExtreme(item))
+            {
+                _path.Add(i);
+                try
+                {
+                    items.Add(ArrayBound(item));
+                }
+                finally
+                {
+                    _path.RemoveAt(_path.Count - 1);
+                }
+            }
+            else
+            {
+                items.Add(new BoundKey.DatumKey(Datum.Own(AsDatum(EvalAt(item, i)))));
+            }
+        }
+        return new BoundKey.ArrayKey(items);
+    }
+
+    /// <summary>Whether an array literal holds r.minval/r.maxval, at any depth of array literals.</summary>
+    private static bool HoldsExtreme(JsonElement makeArray) =>
+        makeArray[1].ValueKind == JsonValueKind.Array && makeArray[1].EnumerateArray().Any(item =>
+            IsTerm(item, TermType.Minval) || IsTerm(item, TermType.Maxval) || (IsTerm(item, TermType.MakeArray) && HoldsExtreme(item)));
 
     /// <summary><c>r.minval</c> / <c>r.maxval</c>: below or above every datum, usable as <c>between</c> bounds.</summary>
     private sealed class BoundValue(bool max) : Value

@@ -17,18 +17,22 @@ internal sealed record TableSlice(string Index, SliceBounds? Bounds, string Sort
     public const string Descending = "DESCENDING";
 
     /// <summary>The fields <c>info</c> shows for the slice (besides its type and table).</summary>
-    public void AddInfo(JsonObject info)
+    /// <param name="info">Where the fields go.</param>
+    /// <param name="cannotConvert">The error for a bound holding <c>r.minval</c>/<c>r.maxval</c> (given its name), which
+    /// the server cannot write as JSON.</param>
+    public void AddInfo(JsonObject info, Func<string, Exception> cannotConvert)
     {
         info["index"] = Index;
-        AddBound(info, "left_bound", Bounds?.Lower, Bounds?.LowerOpen ?? false);
-        AddBound(info, "right_bound", Bounds?.Upper, Bounds?.UpperOpen ?? false);
+        AddBound(info, "left_bound", Bounds?.Lower, Bounds?.LowerOpen ?? false, cannotConvert);
+        AddBound(info, "right_bound", Bounds?.Upper, Bounds?.UpperOpen ?? false, cannotConvert);
         info["sorting"] = Sorting;
 
-        static void AddBound(JsonObject info, string name, JsonNode? bound, bool open)
+        static void AddBound(JsonObject info, string name, BoundKey? bound, bool open, Func<string, Exception> cannotConvert)
         {
             if (bound is not null)
             {
-                info[name] = Datum.Own(bound);
+                var datum = bound.ToDatum(out var extreme);
+                info[name] = extreme is null ? Datum.Own(datum) : throw cannotConvert(extreme);
             }
             info[name + "_type"] = bound is null ? "unbounded" : open ? "open" : "closed";
         }

@@ -129,11 +129,8 @@ internal sealed partial class QueryRun
             case TermType.Between:
                 var leftOpen = BoundIsOpen(args, "left_bound", defaultOpen: false);
                 var rightOpen = BoundIsOpen(args, "right_bound", defaultOpen: true);
-                var lower = BetweenBound(args[1]);
-                var upper = BetweenBound(args[2]);
-                return document => keysOf(document).Any(k =>
-                    (lower is null || (Datum.Compare(k, lower) is var c1 && (leftOpen ? c1 > 0 : c1 >= 0))) &&
-                    (upper is null || (Datum.Compare(k, upper) is var c2 && (rightOpen ? c2 < 0 : c2 <= 0))));
+                var bounds = new SliceBounds(BetweenBound(args, 1), leftOpen, BetweenBound(args, 2), rightOpen);
+                return document => keysOf(document).Any(bounds.Contains);
             default:
                 // orderBy({index}) without a limit: every document in the index, in no particular order.
                 return document => keysOf(document).Count > 0;
