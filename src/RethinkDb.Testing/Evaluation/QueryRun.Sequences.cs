@@ -196,7 +196,7 @@ internal sealed partial class QueryRun
         var orderings = new List<(bool Descending, Func<JsonNode?, JsonNode?> Key)>();
         for (var i = 1; i < args.Count; i++)
         {
-            orderings.Add(Ordering(args, i));
+            orderings.Add(Ordering(args.Raw(i), i));
         }
         SequenceValue sequence;
         var byIndex = args.RawOptArg("index");
@@ -301,34 +301,25 @@ internal sealed partial class QueryRun
         }
     }
 
-    /// <summary>One ordering argument: a field name, a function, or either wrapped in <c>r.asc</c>/<c>r.desc</c>.</summary>
-    private (bool Descending, Func<JsonNode?, JsonNode?> Key) Ordering(Args args, int index)
+    /// <summary>
+    /// One ordering, given at <paramref name="frame"/> (an argument of <c>order_by</c>, the <c>interleave</c> of a
+    /// <c>union</c> or an item of it): a field name, a function, or either wrapped in <c>r.asc</c>/<c>r.desc</c>.
+    /// </summary>
+    private (bool Descending, Func<JsonNode?, JsonNode?> Key) Ordering(JsonElement term, object frame)
     {
-        var raw = args.Raw(index);
-        var descending = false;
-        Value key;
-        if (raw.ValueKind == JsonValueKind.Array && raw[0].GetInt32() is (int)TermType.Asc or (int)TermType.Desc)
+        if (IsTerm(term, TermType.Asc) || IsTerm(term, TermType.Desc))
         {
-            descending = raw[0].GetInt32() == (int)TermType.Desc;
-            _path.Add(index);
+            _path.Add(frame);
             try
             {
-                key = EvalAt(raw[1][0], 0);
+                return (IsTerm(term, TermType.Desc), RowFunction(EvalAt(term[1][0], 0), fieldShortcut: true));
             }
             finally
             {
                 _path.RemoveAt(_path.Count - 1);
             }
         }
-        else
-        {
-            key = args[index];
-        }
-        if (key is FuncValue function)
-        {
-            return (descending, row => AsDatum(Call(function, row)));
-        }
-        return (descending, key is DatumValue datum ? FieldShortcut(datum) : throw NotAFunction(key));
+        return (false, RowFunction(EvalAt(term, frame), fieldShortcut: true));
     }
 
     private (bool Descending, string Name) IndexOrdering(Args args)

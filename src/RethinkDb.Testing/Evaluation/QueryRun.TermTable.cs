@@ -72,6 +72,7 @@ internal sealed partial class QueryRun
         AddControlTerms(table);
         AddMathTerms(table);
         AddTransformTerms(table);
+        AddUnionTerms(table);
         AddAggregateTerms(table);
         AddArrayTerms(table);
         AddObjectTerms(table);

@@ -5,7 +5,7 @@ namespace RethinkDb.Testing.Evaluation;
 
 /// <content>
 /// Sequence transformations: <c>map</c> (over several sequences too), <c>concat_map</c>, <c>slice</c>, <c>nth</c>,
-/// <c>is_empty</c>, <c>union</c>, <c>distinct</c>, <c>contains</c>, <c>offsets_of</c>, <c>sample</c>, <c>between</c>.
+/// <c>is_empty</c>, <c>distinct</c>, <c>contains</c>, <c>offsets_of</c>, <c>sample</c>, <c>between</c>.
 /// Endless streams (<c>r.range()</c>) stay lazy through the terms that can stop early.
 /// </content>
 internal sealed partial class QueryRun
@@ -17,7 +17,6 @@ internal sealed partial class QueryRun
         table[TermType.Slice] = (r, a) => r.SliceTerm(a);
         table[TermType.Nth] = (r, a) => r.Nth(a);
         table[TermType.IsEmpty] = (r, a) => r.Made(JsonValue.Create(!r.AsSequence(a[0]).Rows.Any()));
-        table[TermType.Union] = (r, a) => r.Union(a);
         table[TermType.Distinct] = (r, a) => r.Distinct(a);
         table[TermType.Contains] = (r, a) => r.Contains(a);
         table[TermType.OffsetsOf] = (r, a) => r.OffsetsOf(a);
@@ -318,88 +317,6 @@ internal sealed partial class QueryRun
         table is not null && row is JsonObject document && document.TryGetPropertyValue(table.PrimaryKey, out var key)
             ? new SingleSelectionValue(table, key!, document)
             : Made(row);
-
-    private SequenceValue Union(Args args)
-    {
-        var sequences = new List<SequenceValue>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            sequences.Add(AsSequence(args[i]));
-        }
-        var isArray = sequences.All(s => s.IsArray);
-        if (sequences.Select(s => s.Rows).OfType<EndlessRows>().FirstOrDefault() is { } firstEndless)
-        {
-            return new SequenceValue(Wrapping(firstEndless, sequences.SelectMany(s => s.Rows is EndlessRows e ? e.Source : s.Rows)),
-                null, isArray: false);
-        }
-        // Interleaving (the default), the server reads its inputs side by side and an array's rows are there at once:
-        // they come before a stream's (checked on 2.4.4: table.orderBy({index: "id"}).union([1, 2]) is [1, 2, ...rows],
-        // while an orderBy without index is an array, kept in argument order); interleave: false concatenates in order.
-        List<JsonNode?> Interleaved() => [.. sequences.Where(s => s.IsArray).Concat(sequences.Where(s => !s.IsArray)).SelectMany(s => s.Rows)];
-        if (args.RawOptArg("interleave") is not { } raw)
-        {
-            return new SequenceValue(Interleaved(), null, isArray);
-        }
-        List<(bool Descending, Func<JsonNode?, JsonNode?> Key)> orderings;
-        if (IsTerm(raw, TermType.MakeArray))
-        {
-            // A list of orderings, each a field, a function or either in r.asc/r.desc, blamed at its place in the list.
-            orderings = [];
-            _path.Add("interleave");
-            try
-            {
-                var items = raw[1];
-                for (var i = 0; i < items.GetArrayLength(); i++)
-                {
-                    orderings.Add(OrderingTerm(items[i], i));
-                }
-            }
-            finally
-            {
-                _path.RemoveAt(_path.Count - 1);
-            }
-        }
-        else if (IsTerm(raw, TermType.Asc) || IsTerm(raw, TermType.Desc))
-        {
-            orderings = [OrderingTerm(raw, "interleave")];
-        }
-        else
-        {
-            var interleave = args.OptArg("interleave")!;
-            if (interleave is DatumValue { Node: JsonValue flag } && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
-            {
-                return new SequenceValue(flag.GetValueKind() == JsonValueKind.True ? Interleaved() : [.. sequences.SelectMany(s => s.Rows)], null, isArray);
-            }
-            // Any other datum is a field name, read from each row (null and objects too: the row is checked first).
-            orderings = [(false, RowFunction(interleave, fieldShortcut: true))];
-        }
-        if (orderings.Count == 0)
-        {
-            return new SequenceValue([.. sequences.SelectMany(s => s.Rows)], null, isArray);
-        }
-        var comparer = RowComparer(orderings);
-        var merged = OrderedUnion.Merge([.. sequences.Select(s => s.Rows.ToList())], (l, r) => comparer.Compare(l, r) < 0,
-            () => LogicError("The streams given as arguments are not ordered by given ordering."));
-        return new SequenceValue(merged, null, isArray);
-    }
-
-    /// <summary>An ordering given at <paramref name="frame"/>: a field or a function, in <c>r.asc</c>/<c>r.desc</c> or not.</summary>
-    private (bool Descending, Func<JsonNode?, JsonNode?> Key) OrderingTerm(JsonElement term, object frame)
-    {
-        if (IsTerm(term, TermType.Asc) || IsTerm(term, TermType.Desc))
-        {
-            _path.Add(frame);
-            try
-            {
-                return (IsTerm(term, TermType.Desc), RowFunction(EvalAt(term[1][0], 0), fieldShortcut: true));
-            }
-            finally
-            {
-                _path.RemoveAt(_path.Count - 1);
-            }
-        }
-        return (false, RowFunction(EvalAt(term, frame), fieldShortcut: true));
-    }
 
     private Value Distinct(Args args)
     {
