@@ -35,9 +35,12 @@ internal abstract record BoundKey
 
         public override JsonNode? ToDatum(out string? extreme)
         {
-            extreme = IsMax ? "maxval" : "minval";
+            extreme = NameOf(IsMax);
             return null;
         }
+
+        /// <summary>The term's name after <c>r.</c>: <c>maxval</c> or <c>minval</c>.</summary>
+        public static string NameOf(bool isMax) => isMax ? "maxval" : "minval";
     }
 
     /// <summary>An array literal with bounds among its items.</summary>

@@ -114,7 +114,7 @@ internal sealed partial class QueryRun
         SequenceValue { Table: null, IsArray: true } => "ARRAY",
         DbValue => "DB",
         // A datum on the server, whose type_of and info name the bound itself.
-        BoundValue bound => bound.IsMax ? "MAXVAL" : "MINVAL",
+        BoundValue bound => bound.Name.ToUpperInvariant(),
         _ => value.TypeName,
     };
 
@@ -134,7 +134,7 @@ internal sealed partial class QueryRun
                 info["table"] = TableInfo(single.Table);
                 break;
             case SequenceValue { Table: { } selectionTable } selection:
-                selection.Slice?.AddInfo(info, extreme => LogicError($"Cannot convert `r.{extreme}` to JSON."));
+                selection.Slice?.AddInfo(info, CannotWriteAsJson);
                 info["table"] = TableInfo(selectionTable);
                 break;
             case FuncValue:
@@ -379,7 +379,7 @@ internal sealed partial class QueryRun
             // A datum the server cannot write as JSON: truthy, and nothing else, itself included.
             return target == "BOOL"
                 ? Made(JsonValue.Create(true))
-                : throw LogicError($"Cannot convert `r.{(bound.IsMax ? "maxval" : "minval")}` to JSON.");
+                : throw CannotWriteAsJson(bound.Name);
         }
         var isDatum = value is DatumValue or SingleSelectionValue || value is SequenceValue { Table: null, IsArray: true };
         var node = isDatum ? AsDatum(value) : null;

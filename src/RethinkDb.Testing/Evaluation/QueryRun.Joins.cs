@@ -211,10 +211,16 @@ internal sealed partial class QueryRun
         makeArray[1].ValueKind == JsonValueKind.Array && makeArray[1].EnumerateArray().Any(item =>
             IsTerm(item, TermType.Minval) || IsTerm(item, TermType.Maxval) || (IsTerm(item, TermType.MakeArray) && HoldsExtreme(item)));
 
+    /// <summary>What the server says of <c>r.minval</c>/<c>r.maxval</c> (named by <paramref name="extreme"/>) where a term must write JSON.</summary>
+    private QueryFailure CannotWriteAsJson(string extreme) => LogicError($"Cannot convert `r.{extreme}` to JSON.");
+
     /// <summary><c>r.minval</c> / <c>r.maxval</c>: below or above every datum, usable as <c>between</c> bounds.</summary>
     private sealed class BoundValue(bool max) : Value
     {
         public bool IsMax { get; } = max;
+
+        /// <summary><c>minval</c> or <c>maxval</c>.</summary>
+        public string Name => BoundKey.ExtremeKey.NameOf(IsMax);
 
         public override string TypeName => "DATUM";
     }
