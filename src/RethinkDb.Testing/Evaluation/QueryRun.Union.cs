@@ -29,6 +29,7 @@ internal sealed partial class QueryRun
         // they come before a stream's (checked on 2.4.4: table.orderBy({index: "id"}).union([1, 2]) is [1, 2, ...rows],
         // while an orderBy without index is an array, kept in argument order); interleave: false concatenates in order.
         List<JsonNode?> Interleaved() => [.. sequences.Where(s => s.IsArray).Concat(sequences.Where(s => !s.IsArray)).SelectMany(s => s.Rows)];
+        List<JsonNode?> Concatenated() => [.. sequences.SelectMany(s => s.Rows)];
         if (args.RawOptArg("interleave") is not { } raw)
         {
             return new SequenceValue(Interleaved(), null, isArray);
@@ -61,14 +62,14 @@ internal sealed partial class QueryRun
             var interleave = args.OptArg("interleave")!;
             if (interleave is DatumValue { Node: JsonValue flag } && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
             {
-                return new SequenceValue(flag.GetValueKind() == JsonValueKind.True ? Interleaved() : [.. sequences.SelectMany(s => s.Rows)], null, isArray);
+                return new SequenceValue(flag.GetValueKind() == JsonValueKind.True ? Interleaved() : Concatenated(), null, isArray);
             }
             // Any other datum is a field name, read from each row (null and objects too: the row is checked first).
             orderings = [(false, RowFunction(interleave, fieldShortcut: true))];
         }
         if (orderings.Count == 0)
         {
-            return new SequenceValue([.. sequences.SelectMany(s => s.Rows)], null, isArray);
+            return new SequenceValue(Concatenated(), null, isArray);
         }
         var comparer = RowComparer(orderings);
         var merged = OrderedUnion.Merge([.. sequences.Select(s => s.Rows.ToList())], (l, r) => comparer.Compare(l, r) < 0,
