@@ -85,14 +85,9 @@ internal static class QueryEncoder
         var db = options?.Db ?? query.DefaultDb;
         if (db is not null && options?.OptArgs.ContainsKey("db") != true)
         {
-            // Global optargs are terms: the database is sent as r.db(name).
+            // Global optargs are terms: the database is sent as r.db(name), encoded once per name.
             writer.WritePropertyName("db"u8);
-            writer.WriteStartArray();
-            writer.WriteNumberValue((int)TermType.Db);
-            writer.WriteStartArray();
-            writer.WriteStringValue(db);
-            writer.WriteEndArray();
-            writer.WriteEndArray();
+            writer.WriteRawValue(DefaultDbTerms.Get(db), skipInputValidation: true);
         }
         if (query.NoReply)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using RethinkDb.Protocol;
 
 namespace RethinkDb.Core.Tests.Ast;
@@ -19,6 +20,30 @@ public sealed class QueryEncoderTests
     {
         Assert.Equal("[1,[39,[[15,[[14,[\"blog\"]],\"posts\"]],{\"published\":true}]],{\"db\":[14,[\"test\"]]}]",
             Encode(R.Db("blog").Table("posts").Filter(new { published = true }), "test"));
+    }
+
+    [Theory]
+    [InlineData("test")]
+    [InlineData("quote\" back\\slash é 日本 \u0001")]
+    public void The_default_database_is_written_as_the_writer_would_escape_it(string db)
+    {
+        // The term is encoded once per name and reused: the bytes must be what writing it each time gave.
+        var expected = $"[1,[59,[]],{{\"db\":[14,[{JsonSerializer.Serialize(db)}]]}}]";
+        Assert.Equal(expected, Encode(R.DbList(), db));
+        Assert.Equal(expected, Encode(R.DbList(), db));
+    }
+
+    [Fact]
+    public void More_databases_than_the_encoder_keeps_are_each_sent_with_their_own_name()
+    {
+        var names = Enumerable.Range(0, 20).Select(i => $"db{i}").Append(new string('x', 300)).ToArray();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var name in names)
+            {
+                Assert.Equal($"[1,[59,[]],{{\"db\":[14,[\"{name}\"]]}}]", Encode(R.DbList(), name));
+            }
+        }
     }
 
     [Fact]
