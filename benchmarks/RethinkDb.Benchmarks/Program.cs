@@ -29,6 +29,7 @@ if (args.Length == 0 || args[0] is "list" || (args[0] != "micro" && args.Any(a =
     Console.WriteLine("Options: --rounds N (5) --queries N --sequential-queries N (5000) --pipelined-queries N (50000)");
     Console.WriteLine("         --inflight 1,16,256,1000 --connections N (2) --connects N (100) --cap-seconds S (15, per run)");
     Console.WriteLine("         --with-cancellation (callers pass a cancellable token, as request handlers do)");
+    Console.WriteLine("         --no-receive-coalescing (every receive wakes for the first answer, as before receives waited for several)");
     Console.WriteLine("         --control (handler only: the default side runs the hand-off too, an A/A control of the run's noise)");
     Console.WriteLine("Server:  RETHINKDB_HOST, RETHINKDB_PORT, RETHINKDB_PASSWORD; without RETHINKDB_HOST the in-memory protocol");
     Console.WriteLine("         server of RethinkDb.Testing is started in this process (and the report says so).");
@@ -79,6 +80,12 @@ try
 catch (Exception ex) when (IsBadOption(ex))
 {
     return BadOption(ex);
+}
+
+if (args.Contains("--no-receive-coalescing"))
+{
+    // The driver as it was before receives waited for several answers: the before/after of one build.
+    RethinkDb.Net.ReceiveCoalescing.Enabled = false;
 }
 
 using var callers = new CancellationTokenSource();

@@ -77,6 +77,7 @@ internal sealed class Settings
                 case "--cap-seconds": settings.RunCap = TimeSpan.FromSeconds(NextInt()); break;
                 case "--with-cancellation": settings.WithCancellation = true; break;
                 case "--control": settings.Control = true; break;
+                case "--no-receive-coalescing": break; // applied in Program, before any connection opens
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
         }

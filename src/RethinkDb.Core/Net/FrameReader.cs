@@ -21,6 +21,7 @@ internal sealed class FrameReader
     private readonly string _endpoint;
     private readonly int _maxResponseSize;
     private readonly byte[] _buffer;
+    private readonly ReceiveCoalescing _coalescing;
     private int _start, _end;
 
     /// <param name="socket">The connected socket.</param>
@@ -36,6 +37,7 @@ internal sealed class FrameReader
         _isPlainSocket = isPlainSocket;
         _endpoint = endpoint;
         _maxResponseSize = maxResponseSize;
+        _coalescing = new ReceiveCoalescing(socket, isPlainSocket);
         _buffer = new byte[Math.Max(InitialReadBuffer, leftover.Length)];
         leftover.CopyTo(_buffer, 0);
         _end = leftover.Length;
@@ -85,10 +87,24 @@ internal sealed class FrameReader
         return false;
     }
 
-    /// <summary>Receives more bytes (blocking); returns false when the server closed the connection.</summary>
-    public bool Receive()
+    /// <summary>
+    /// Receives more bytes (blocking); returns false when the server closed the connection. With many answers due it
+    /// waits for several of them, briefly (<see cref="ReceiveCoalescing"/>).
+    /// </summary>
+    /// <param name="answersDue">Waiting queries the server answers as soon as it has run them.</param>
+    public bool Receive(int answersDue)
     {
-        var count = ReceiveInto(_buffer.AsSpan(_end));
+        _coalescing.Prepare(answersDue, HasPartialFrame);
+        int count;
+        try
+        {
+            count = ReceiveInto(_buffer.AsSpan(_end));
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock && _coalescing.GiveUp())
+        {
+            // Nothing came within the bound: the answers counted on are slow ones; wait for whatever comes first.
+            count = ReceiveInto(_buffer.AsSpan(_end));
+        }
         _end += count;
         return count > 0;
     }
@@ -112,6 +128,7 @@ internal sealed class FrameReader
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
+            _coalescing.Prepare(answersDue: 0, partialFrame: true);
             _buffer.AsSpan(_start + WireConstants.FrameHeaderSize, available).CopyTo(buffer);
             _start = _end = 0;
             for (var received = available; received < length;)

@@ -112,7 +112,8 @@ internal sealed class Multiplexer : IAsyncDisposable
         {
             await _inFlight.WaitAsync(ct).ConfigureAwait(false);
         }
-        var pending = PendingQuery.Rent(token, this, stopOnCancel);
+        // Throttled queries are the ones answered as soon as they have run (CONTINUEs are not: a changefeed's waits).
+        var pending = PendingQuery.Rent(token, this, stopOnCancel, answersPromptly: throttle);
         try
         {
             if (!_pending.TryAdd(token, pending))

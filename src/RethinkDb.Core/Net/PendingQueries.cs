@@ -14,6 +14,9 @@ internal sealed class PendingQueries
     private readonly Dictionary<long, PendingQuery> _byToken = [];
     private bool _closed;
 
+    // Written under the lock, read without it by the reader deciding how long to wait (an estimate is enough there).
+    private int _answeringPromptly;
+
     /// <summary>Number of queries waiting for a response.</summary>
     public int Count
     {
@@ -26,6 +29,12 @@ internal sealed class PendingQueries
         }
     }
 
+    /// <summary>
+    /// Number of waiting queries the server answers as soon as it has run them (<see cref="PendingQuery.AnswersPromptly"/>),
+    /// read without the lock: a count of a moment ago.
+    /// </summary>
+    public int AnsweringPromptly => Volatile.Read(ref _answeringPromptly);
+
     /// <summary>Registers a waiter; false once the table is closed (the connection broke or was disposed).</summary>
     /// <exception cref="ArgumentException">A query with the same token is already waiting (a driver bug).</exception>
     public bool TryAdd(long token, PendingQuery waiter)
@@ -37,6 +46,7 @@ internal sealed class PendingQueries
                 return false;
             }
             _byToken.Add(token, waiter);
+            Counted(waiter, +1);
             return true;
         }
     }
@@ -46,7 +56,10 @@ internal sealed class PendingQueries
     {
         lock (_lock)
         {
-            _byToken.Remove(token);
+            if (_byToken.Remove(token, out var waiter))
+            {
+                Counted(waiter, -1);
+            }
         }
     }
 
@@ -60,6 +73,7 @@ internal sealed class PendingQueries
                 return false;
             }
             _byToken.Remove(token);
+            Counted(waiter, -1);
             return true;
         }
     }
@@ -69,7 +83,12 @@ internal sealed class PendingQueries
     {
         lock (_lock)
         {
-            return _byToken.Remove(token, out var waiter) ? waiter : null;
+            if (!_byToken.Remove(token, out var waiter))
+            {
+                return null;
+            }
+            Counted(waiter, -1);
+            return waiter;
         }
     }
 
@@ -81,7 +100,16 @@ internal sealed class PendingQueries
             _closed = true;
             PendingQuery[] waiters = [.. _byToken.Values];
             _byToken.Clear();
+            Volatile.Write(ref _answeringPromptly, 0);
             return waiters;
+        }
+    }
+
+    private void Counted(PendingQuery waiter, int change)
+    {
+        if (waiter.AnswersPromptly)
+        {
+            Volatile.Write(ref _answeringPromptly, _answeringPromptly + change);
         }
     }
 }

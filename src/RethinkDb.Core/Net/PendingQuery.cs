@@ -29,13 +29,19 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
     /// <summary>Whether cancelling sends STOP for the token.</summary>
     public bool StopOnCancel { get; private set; }
 
+    /// <summary>
+    /// Whether the server answers as soon as it has run the query (a START, a NOREPLY_WAIT…), not when something else
+    /// happens (a changefeed's CONTINUE waits for a change): what <see cref="ReceiveCoalescing"/> counts on.
+    /// </summary>
+    public bool AnswersPromptly { get; private set; }
+
     /// <summary>Set by the dispatcher when it left this caller uncounted as resuming: the caller then must not uncount itself.</summary>
     public bool Uncounted { get; set; }
 
     /// <summary>Set by the dispatcher when it handed this caller off with a counted batch: the caller uncounts itself there too.</summary>
     public HandedOffBatch? HandedOff { get; set; }
 
-    public static PendingQuery Rent(long token, Multiplexer owner, bool stopOnCancel)
+    public static PendingQuery Rent(long token, Multiplexer owner, bool stopOnCancel, bool answersPromptly)
     {
         if (!Pool.TryDequeue(out var pending))
         {
@@ -44,6 +50,7 @@ internal sealed class PendingQuery : IValueTaskSource<Response>
         pending.Token = token;
         pending.Owner = owner;
         pending.StopOnCancel = stopOnCancel;
+        pending.AnswersPromptly = answersPromptly;
         return pending;
     }
 

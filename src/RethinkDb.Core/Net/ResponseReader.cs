@@ -111,7 +111,7 @@ internal sealed class ResponseReader
                     }
                     continue; // The frames may have stopped before a large one: look again before receiving.
                 }
-                if (!_frames.Receive())
+                if (!_frames.Receive(_pending.AnsweringPromptly))
                 {
                     error = new ReqlDriverError(_frames.HasPartialFrame
                         ? $"Connection to {_endpoint} closed by the server in the middle of a response frame."

@@ -11,7 +11,7 @@ internal static class BatchWaiters
     /// </summary>
     public static PendingQuery Add(ResponseBatch batch, long token, Action<PendingQuery>? continuation = null)
     {
-        var waiter = PendingQuery.Rent(token, null!, stopOnCancel: false);
+        var waiter = PendingQuery.Rent(token, null!, stopOnCancel: false, answersPromptly: true);
         batch.Add(waiter, OneAtomResponse.For(token));
         if (continuation is not null)
         {
