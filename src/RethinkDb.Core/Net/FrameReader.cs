@@ -30,14 +30,16 @@ internal sealed class FrameReader
     /// <param name="leftover">Bytes read past the handshake.</param>
     /// <param name="endpoint">host:port, for error messages.</param>
     /// <param name="maxResponseSize">The largest frame accepted; a larger one is a protocol error.</param>
-    public FrameReader(Socket socket, Stream stream, bool isPlainSocket, byte[] leftover, string endpoint, int maxResponseSize)
+    /// <param name="coalescing">How receives wait for several answers; <see langword="null"/> for the socket's own (tests pass theirs).</param>
+    public FrameReader(Socket socket, Stream stream, bool isPlainSocket, byte[] leftover, string endpoint, int maxResponseSize,
+        ReceiveCoalescing? coalescing = null)
     {
         _socket = socket;
         _stream = stream;
         _isPlainSocket = isPlainSocket;
         _endpoint = endpoint;
         _maxResponseSize = maxResponseSize;
-        _coalescing = new ReceiveCoalescing(socket, isPlainSocket);
+        _coalescing = coalescing ?? new ReceiveCoalescing(socket, isPlainSocket);
         _buffer = new byte[Math.Max(InitialReadBuffer, leftover.Length)];
         leftover.CopyTo(_buffer, 0);
         _end = leftover.Length;
@@ -88,8 +90,8 @@ internal sealed class FrameReader
     }
 
     /// <summary>
-    /// Receives more bytes (blocking); returns false when the server closed the connection. With many answers due it
-    /// waits for several of them, briefly (<see cref="ReceiveCoalescing"/>).
+    /// Receives more bytes (blocking); returns false when the server closed the connection. With many answers due and
+    /// coming fast it waits for several of them (<see cref="ReceiveCoalescing"/>).
     /// </summary>
     /// <param name="answersDue">Waiting queries the server answers as soon as it has run them.</param>
     public bool Receive(int answersDue)
@@ -105,6 +107,7 @@ internal sealed class FrameReader
             // Nothing came within the bound: the answers counted on are slow ones; wait for whatever comes first.
             count = ReceiveInto(_buffer.AsSpan(_end));
         }
+        _coalescing.Received();
         _end += count;
         return count > 0;
     }

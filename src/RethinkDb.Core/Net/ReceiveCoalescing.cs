@@ -1,33 +1,39 @@
+using System.Diagnostics;
 using System.Net.Sockets;
+using System.Numerics;
 
 namespace RethinkDb.Net;
 
 /// <summary>
-/// Lets the reader's blocking receive wait for several answers instead of waking for each one: while many queries of
-/// the connection are due an answer, the kernel is asked (<c>SO_RCVLOWAT</c>) to wake the reader only once there are
-/// bytes enough for a quarter of them, and at the latest after <see cref="Bound"/> (<c>SO_RCVTIMEO</c>), when whatever
-/// has come is taken.
+/// Lets the reader's blocking receive wait for several answers instead of waking for each one, while they stream in:
+/// with many queries of the connection due an answer, the kernel is asked (<c>SO_RCVLOWAT</c>) to wake the reader only
+/// once there are bytes enough for several of them, and at the latest after <see cref="Bound"/> (<c>SO_RCVTIMEO</c>),
+/// when whatever has come is taken.
 /// </summary>
 /// <remarks>
 /// <para>Why: on a busy connection the driver's own work per query is a few microseconds, while each wake-up of the
 /// reader and each send costs the kernel about as much again (measured against a real 2.4.4 on two cores: 66 % of the
 /// client's CPU in the kernel, a fifth of it switching the reader in). Waking once for several answers also has
-/// their callers' next queries go out in one send, so the server takes them in one read too: against the real
-/// server the same load ran 1.5 times as fast at half the client CPU per query.</para>
-/// <para>What it costs: while more than <see cref="MinimumDue"/> answers are due, an answer that comes alone can wait
-/// up to <see cref="Bound"/> (rounded up to the kernel's clock tick, 1–4 ms) for others — only when the other queries
-/// are slow, since otherwise the others' answers come within microseconds. Fewer queries in flight (sequential
-/// callers, a lightly used connection) are received exactly as before.</para>
+/// their callers' next queries go out in one send, so the server takes them in one read too.</para>
+/// <para>When: only while answers stream in — the last receive took at most <see cref="StreamingGap"/> per answer it
+/// waited for — and at least <see cref="MinimumDue"/> are due; then a receive waits for a quarter of them (rounded down
+/// to a power of two, at most <see cref="MostAnswers"/>). A connection whose answers come further apart (a slow
+/// server, slow queries, a lightly used connection) and one with fewer answers due (sequential callers) receive as
+/// before, waking for the first byte.</para>
+/// <para>What it costs: an answer can wait for the others of its receive, a few dozen answers' gaps of at most
+/// <see cref="StreamingGap"/> each, while the connection holds many more queries than that in flight (whose own wait is
+/// longer still); at worst, when answers suddenly stop coming, <see cref="Bound"/> rounded up to the kernel's clock tick
+/// (1–4 ms), once, before the receives are plain again.</para>
 /// <para>Only the queries the server answers as soon as it has run them are counted (a changefeed waiting for a change
 /// is not). Only plain sockets on Linux: there the low-water mark gates the wake-up itself; TLS records are not
 /// answers.</para>
 /// </remarks>
 internal sealed class ReceiveCoalescing
 {
-    /// <summary>Answers due before a receive waits for more than the first.</summary>
+    /// <summary>Answers due before a receive may wait for more than the first.</summary>
     internal const int MinimumDue = 16;
 
-    /// <summary>A receive waits for this share of the answers due (a quarter).</summary>
+    /// <summary>A receive waits for this share of the answers due (a quarter, rounded down to a power of two).</summary>
     internal const int ShareDivisor = 4;
 
     /// <summary>The most answers a receive waits for.</summary>
@@ -36,19 +42,30 @@ internal sealed class ReceiveCoalescing
     /// <summary>Bytes counted per answer: no answer frame is shorter (a 12-byte header and at least <c>{"t":4}</c>).</summary>
     internal const int SmallestAnswer = 16;
 
+    /// <summary>The longest time per answer a receive may take for answers to count as streaming in.</summary>
+    internal static readonly TimeSpan StreamingGap = TimeSpan.FromMicroseconds(100);
+
     /// <summary>How long a receive waits at most for the answers it counts on before it takes what has come.</summary>
     internal static readonly TimeSpan Bound = TimeSpan.FromMilliseconds(1);
 
     private readonly Socket _socket;
     private readonly bool _supported;
+    private readonly Func<long> _clock;
+    private readonly long _gapTicks;
     private int _lowWaterMark = 1;
+    private int _answersWaitedFor = 1;
+    private bool _streaming;
+    private long _receiveStarted;
 
     /// <param name="socket">The connection's socket.</param>
     /// <param name="isPlainSocket">Whether answers are read straight from the socket (not through TLS).</param>
-    public ReceiveCoalescing(Socket socket, bool isPlainSocket)
+    /// <param name="clock">Timestamps in <see cref="Stopwatch"/> ticks; <see langword="null"/> for <see cref="Stopwatch.GetTimestamp"/> (tests pass their own).</param>
+    public ReceiveCoalescing(Socket socket, bool isPlainSocket, Func<long>? clock = null)
     {
         _socket = socket;
         _supported = isPlainSocket && OperatingSystem.IsLinux() && Enabled;
+        _clock = clock ?? Stopwatch.GetTimestamp;
+        _gapTicks = (long)(StreamingGap.TotalSeconds * Stopwatch.Frequency);
     }
 
     /// <summary>Process-wide switch, for the benchmarks' before/after runs; read when a connection opens.</summary>
@@ -57,10 +74,6 @@ internal sealed class ReceiveCoalescing
     /// <summary>The bytes the next receive waits for (1: the first byte, as a plain receive).</summary>
     internal int LowWaterMark => _lowWaterMark;
 
-    /// <summary>The low-water mark, in bytes, while <paramref name="answersDue"/> prompt answers are due.</summary>
-    internal static int LowWaterMarkFor(int answersDue) =>
-        answersDue < MinimumDue ? 1 : Math.Min(answersDue / ShareDivisor, MostAnswers) * SmallestAnswer;
-
     /// <summary>Before a blocking receive: sets what it waits for.</summary>
     /// <param name="answersDue">Waiting queries the server answers as soon as it has run them.</param>
     /// <param name="partialFrame">
@@ -68,9 +81,24 @@ internal sealed class ReceiveCoalescing
     /// </param>
     public void Prepare(int answersDue, bool partialFrame)
     {
+        if (!_supported)
+        {
+            return;
+        }
+        // Powers of two, so that a count of answers due that moves by a few does not change the socket option each time.
+        _answersWaitedFor = _streaming && !partialFrame && answersDue >= MinimumDue
+            ? Math.Min(1 << BitOperations.Log2((uint)(answersDue / ShareDivisor)), MostAnswers)
+            : 1;
+        Apply(_answersWaitedFor > 1 ? _answersWaitedFor * SmallestAnswer : 1);
+        _receiveStarted = _clock();
+    }
+
+    /// <summary>A receive returned bytes: whether it took long per answer it waited for decides the next one.</summary>
+    public void Received()
+    {
         if (_supported)
         {
-            Apply(partialFrame ? 1 : LowWaterMarkFor(answersDue));
+            _streaming = _clock() - _receiveStarted <= _gapTicks * _answersWaitedFor;
         }
     }
 
@@ -84,6 +112,8 @@ internal sealed class ReceiveCoalescing
         {
             return false;
         }
+        _streaming = false;
+        _answersWaitedFor = 1;
         Apply(1);
         return true;
     }
