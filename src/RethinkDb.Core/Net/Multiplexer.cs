@@ -17,7 +17,8 @@ namespace RethinkDb.Net;
 /// The path of one query: the caller registers its waiter (<see cref="PendingQueries"/>), encodes its frame into the
 /// pending write batch and, unless callers of just-delivered responses are still resuming (one of them will), writes
 /// the batch with a blocking send (<see cref="FrameWriter"/>). The connection's thread (<see cref="ConnectionThread"/>)
-/// runs <see cref="ResponseReader"/>: blocking receives cut into frames (<see cref="FrameReader"/>), each matched to
+/// runs <see cref="ResponseReader"/>: blocking receives (waiting for several answers while they stream in:
+/// <see cref="ReceiveCoalescing"/>) cut into frames (<see cref="FrameReader"/>), each matched to
 /// its waiter; then <see cref="Dispatcher"/> resumes their callers, whose next frames go out in one send by the last
 /// of them. <see cref="ReaderHandOver"/> moves the reading to a new thread when a caller holds the reader.
 /// </para>
