@@ -43,7 +43,7 @@ internal sealed class ReceiveCoalescing
     internal const int SmallestAnswer = 16;
 
     /// <summary>The longest time per answer a receive may take for answers to count as streaming in.</summary>
-    internal static readonly TimeSpan StreamingGap = TimeSpan.FromMicroseconds(100);
+    internal static readonly TimeSpan StreamingGap = TimeSpan.FromMicroseconds(250);
 
     /// <summary>How long a receive waits at most for the answers it counts on before it takes what has come.</summary>
     internal static readonly TimeSpan Bound = TimeSpan.FromMilliseconds(1);
