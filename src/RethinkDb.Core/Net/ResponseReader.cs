@@ -67,6 +67,13 @@ internal sealed class ResponseReader
 #pragma warning restore CA1031
     }
 
+    /// <summary>
+    /// The answers a receive may wait for: none while frames are still queued or being written (their flush may be
+    /// left to the thread pool, and the answers already in would then be held for the bound, their callers unable to
+    /// send); otherwise the waiting queries the server answers as soon as it has run them.
+    /// </summary>
+    private int AnswersComing() => _writer.IsWriting || _writer.HasQueuedFrames() ? 0 : _pending.AnsweringPromptly;
+
     private void ReadFrom(int generation, ResponseBatch? leftover)
     {
         Exception? error = null;
@@ -111,7 +118,7 @@ internal sealed class ResponseReader
                     }
                     continue; // The frames may have stopped before a large one: look again before receiving.
                 }
-                if (!_frames.Receive(_pending.AnsweringPromptly))
+                if (!_frames.Receive(AnswersComing()))
                 {
                     error = new ReqlDriverError(_frames.HasPartialFrame
                         ? $"Connection to {_endpoint} closed by the server in the middle of a response frame."
