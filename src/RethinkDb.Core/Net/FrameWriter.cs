@@ -167,6 +167,9 @@ internal sealed class FrameWriter
         }
     }
 
+    /// <summary>Whether any frame has not gone out yet: queued, or in a write under way.</summary>
+    public bool HasUnwrittenFrames() => IsWriting || HasQueuedFrames();
+
     /// <summary>Whether frames wait to be written.</summary>
     public bool HasQueuedFrames()
     {

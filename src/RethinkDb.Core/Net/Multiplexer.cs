@@ -352,7 +352,7 @@ internal sealed class Multiplexer : IAsyncDisposable
     /// <summary>Writes whatever is queued, then closes the socket. Pending queries fail as closed.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (IsOpen && (_writer.HasQueuedFrames() || _writer.IsWriting))
+        if (IsOpen && _writer.HasUnwrittenFrames())
         {
             try
             {

@@ -72,7 +72,7 @@ internal sealed class ResponseReader
     /// left to the thread pool, and the answers already in would then be held for the bound, their callers unable to
     /// send); otherwise the waiting queries the server answers as soon as it has run them.
     /// </summary>
-    private int AnswersComing() => _writer.IsWriting || _writer.HasQueuedFrames() ? 0 : _pending.AnsweringPromptly;
+    private int AnswersComing() => _writer.HasUnwrittenFrames() ? 0 : _pending.AnsweringPromptly;
 
     private void ReadFrom(int generation, ResponseBatch? leftover)
     {
