@@ -85,7 +85,7 @@ catch (Exception ex) when (IsBadOption(ex))
 if (args.Contains("--no-receive-coalescing"))
 {
     // The driver as it was before receives waited for several answers: the before/after of one build.
-    RethinkDb.Net.ReceiveCoalescing.Enabled = false;
+    AppContext.SetSwitch("RethinkDb.DisableReceiveCoalescing", true);
 }
 
 using var callers = new CancellationTokenSource();

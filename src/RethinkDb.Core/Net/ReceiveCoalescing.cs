@@ -68,8 +68,17 @@ internal sealed class ReceiveCoalescing
         _gapTicks = (long)(StreamingGap.TotalSeconds * Stopwatch.Frequency);
     }
 
-    /// <summary>Process-wide switch, for the benchmarks' before/after runs; read when a connection opens.</summary>
-    internal static bool Enabled { get; set; } = true;
+    /// <summary>
+    /// The <see cref="AppContext"/> switch that turns coalescing off for the connections opened after it is set:
+    /// <c>AppContext.SetSwitch("RethinkDb.DisableReceiveCoalescing", true)</c> at startup, or a
+    /// <c>RuntimeHostConfigurationOption</c> item in the project file. A documented way back to waking for every
+    /// answer, for an application that measures its own latency better without (and for the benchmarks' before/after
+    /// runs of one build); not a setting to tune.
+    /// </summary>
+    internal const string DisableSwitch = "RethinkDb.DisableReceiveCoalescing";
+
+    /// <summary>Whether a connection opened now may coalesce: the switch is read as each connection opens.</summary>
+    internal static bool Enabled => !(AppContext.TryGetSwitch(DisableSwitch, out var disabled) && disabled);
 
     /// <summary>The bytes the next receive waits for (1: the first byte, as a plain receive).</summary>
     internal int LowWaterMark => _lowWaterMark;

@@ -79,6 +79,37 @@ public sealed class ReceiveCoalescingTests
     }
 
     [Fact]
+    public async Task The_documented_AppContext_switch_keeps_the_receives_of_connections_opened_under_it_plain()
+    {
+        using var pair = await SocketPair.OpenAsync();
+        var now = 0L;
+        ReceiveCoalescing switchedOff;
+        // The name as the README gives it. Set only around the construction: connections of other tests opened
+        // meanwhile would only receive plainly, which none of them asserts on.
+        AppContext.SetSwitch("RethinkDb.DisableReceiveCoalescing", true);
+        try
+        {
+            switchedOff = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => now);
+        }
+        finally
+        {
+            AppContext.SetSwitch("RethinkDb.DisableReceiveCoalescing", false);
+        }
+        var opened = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => now);
+
+        Grow(switchedOff);
+        switchedOff.Prepare(answersDue: 1000, partialFrame: false);
+        Assert.Equal(1, switchedOff.LowWaterMark);
+        Assert.Equal(1, (int)pair.Client.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater)!);
+        Assert.Equal(0, pair.Client.ReceiveTimeout);
+
+        // The switch read as false again: a connection opened now coalesces (where the platform lets it).
+        Grow(opened);
+        opened.Prepare(answersDue: 1000, partialFrame: false);
+        Assert.Equal(OperatingSystem.IsLinux() ? ReceiveCoalescing.MostAnswers * ReceiveCoalescing.SmallestAnswer : 1, opened.LowWaterMark);
+    }
+
+    [Fact]
     public async Task Few_answers_due_or_a_cut_frame_make_the_next_receive_plain()
     {
         using var pair = await SocketPair.OpenAsync();
