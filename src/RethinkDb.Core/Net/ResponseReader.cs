@@ -70,9 +70,14 @@ internal sealed class ResponseReader
     /// <summary>
     /// The answers a receive may wait for: none while frames are still queued or being written (their flush may be
     /// left to the thread pool, and the answers already in would then be held for the bound, their callers unable to
-    /// send); otherwise the waiting queries the server answers as soon as it has run them.
+    /// send); otherwise the waiting queries the server answers as soon as it has run them. With fewer due than a receive
+    /// ever waits for (sequential callers), the writer, whose check takes its lock, is not asked.
     /// </summary>
-    private int AnswersComing() => _writer.HasUnwrittenFrames() ? 0 : _pending.AnsweringPromptly;
+    private int AnswersComing()
+    {
+        var due = _pending.AnsweringPromptly;
+        return due < ReceiveCoalescing.MinimumDue || _writer.HasUnwrittenFrames() ? 0 : due;
+    }
 
     private void ReadFrom(int generation, ResponseBatch? leftover)
     {
