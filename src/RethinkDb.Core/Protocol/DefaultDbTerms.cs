@@ -29,7 +29,7 @@ internal static class DefaultDbTerms
     {
         foreach (var entry in s_entries)
         {
-            if (entry is not null && (ReferenceEquals(entry.Name, name) || entry.Name == name))
+            if (entry is not null && entry.Name == name) // string equality checks the reference first
             {
                 return entry.Term;
             }
