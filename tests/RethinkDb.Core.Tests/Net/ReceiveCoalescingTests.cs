@@ -129,9 +129,7 @@ public sealed class ReceiveCoalescingTests
     public async Task A_lone_answer_is_taken_once_the_bound_has_passed()
     {
         using var pair = await SocketPair.OpenAsync();
-        var coalescing = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => 0);
-        Grow(coalescing);
-        var frames = new FrameReader(pair.Client, Stream.Null, isPlainSocket: true, [], "test", 1 << 20, coalescing);
+        var (_, frames) = StreamingReader(pair);
 
         // One answer with 24 due: fewer bytes than the receive waits for, and nothing else will come.
         await pair.Server.SendAsync(ScriptedServer.Frame(7, "{\"t\":1,\"r\":[1]}"));
@@ -146,9 +144,7 @@ public sealed class ReceiveCoalescingTests
     public async Task A_wait_in_which_nothing_comes_leaves_the_socket_to_a_plain_receive()
     {
         using var pair = await SocketPair.OpenAsync();
-        var coalescing = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => 0);
-        Grow(coalescing);
-        var frames = new FrameReader(pair.Client, Stream.Null, isPlainSocket: true, [], "test", 1 << 20, coalescing);
+        var (coalescing, frames) = StreamingReader(pair);
 
         var receive = Task.Run(() => frames.Receive(answersDue: 24));
         await Task.Delay(ReceiveCoalescing.Bound * 50); // far past the bound: on Linux the receive timed out with nothing in
@@ -196,6 +192,14 @@ public sealed class ReceiveCoalescingTests
 
         var answers = await Task.WhenAll(runs).WaitAsync(Deadline);
         Assert.Equal(queries, answers.Distinct().Count()); // each the token of its own query
+    }
+
+    /// <summary>A frame reader on the pair's client whose receives already count answers as streaming in.</summary>
+    private static (ReceiveCoalescing Coalescing, FrameReader Frames) StreamingReader(SocketPair pair)
+    {
+        var coalescing = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => 0);
+        Grow(coalescing);
+        return (coalescing, new FrameReader(pair.Client, Stream.Null, isPlainSocket: true, [], "test", 1 << 20, coalescing));
     }
 
     private static void Grow(ReceiveCoalescing coalescing)
