@@ -12,6 +12,41 @@ namespace RethinkDb.Net;
 /// </remarks>
 internal sealed class BlockingNetworkStream(Socket socket) : NetworkStream(socket, ownsSocket: true)
 {
+    /// <summary>
+    /// Asked when a receive times out: true when the timeout was the bound of a receive waiting for several answers
+    /// (<see cref="ReceiveCoalescing.GiveUp"/>), which has then made the receives plain again; the read is then retried
+    /// here, so that TLS above never sees a timeout that is not a failure. Null, or false: the timeout is an error.
+    /// </summary>
+    public Func<bool>? ReceiveTimedOut { get; set; }
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return base.Read(buffer);
+        }
+        catch (IOException ex) when (CoalescingGaveUp(ex))
+        {
+            return base.Read(buffer);
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            return base.Read(buffer, offset, count);
+        }
+        catch (IOException ex) when (CoalescingGaveUp(ex))
+        {
+            return base.Read(buffer, offset, count);
+        }
+    }
+
+    private bool CoalescingGaveUp(IOException ex) =>
+        ex.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock }
+        && ReceiveTimedOut?.Invoke() == true;
+
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -39,7 +39,7 @@ internal sealed class FrameReader
         _isPlainSocket = isPlainSocket;
         _endpoint = endpoint;
         _maxResponseSize = maxResponseSize;
-        _coalescing = coalescing ?? new ReceiveCoalescing(socket, isPlainSocket);
+        _coalescing = coalescing ?? new ReceiveCoalescing(socket);
         _buffer = new byte[Math.Max(InitialReadBuffer, leftover.Length)];
         leftover.CopyTo(_buffer, 0);
         _end = leftover.Length;

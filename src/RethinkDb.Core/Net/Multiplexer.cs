@@ -56,7 +56,12 @@ internal sealed class Multiplexer : IAsyncDisposable
         var isPlainSocket = !transport.IsTls;
         _writer = new FrameWriter(transport.Socket, transport.Stream, isPlainSocket, options.Timeout, _endpoint, error => Fail(error));
         _dispatcher = new Dispatcher(_writer, options.ResumeOnReaderThread, waiting: () => _pending.Count);
-        var frames = new FrameReader(transport.Socket, transport.Stream, isPlainSocket, leftover, _endpoint, options.MaxResponseSize);
+        var coalescing = new ReceiveCoalescing(transport.Socket);
+        // Through TLS, a receive that waited for several answers times out below SslStream: the socket's stream takes
+        // that back itself (a plain socket's receive is the frame reader's own, which does the same).
+        transport.Network.ReceiveTimedOut = coalescing.GiveUp;
+        var frames = new FrameReader(transport.Socket, transport.Stream, isPlainSocket, leftover, _endpoint, options.MaxResponseSize,
+            coalescing);
         _reader = new ResponseReader(this, frames, _pending, _dispatcher, _writer, logger, _endpoint);
     }
 

@@ -25,8 +25,11 @@ namespace RethinkDb.Net;
 /// longer still); at worst, when answers suddenly stop coming, <see cref="Bound"/> rounded up to the kernel's clock tick
 /// (1–4 ms), once, before the receives are plain again.</para>
 /// <para>Only the queries the server answers as soon as it has run them are counted (a changefeed waiting for a change
-/// is not). Only plain sockets on Linux: there the low-water mark gates the wake-up itself; TLS records are not
-/// answers.</para>
+/// is not). Only on Linux, where the low-water mark gates the wake-up itself. Through TLS too: an answer's record on
+/// the wire is longer than the answer, so the bytes counted per answer still never wait for more answers than
+/// counted; a receive that times out below TLS is retried by the socket's stream
+/// (<see cref="BlockingNetworkStream.ReceiveTimedOut"/>), and the rest of a record cut by an earlier receive, if that
+/// is all that comes, is taken once the bound has passed, like an answer that comes alone.</para>
 /// </remarks>
 internal sealed class ReceiveCoalescing
 {
@@ -58,12 +61,11 @@ internal sealed class ReceiveCoalescing
     private long _receiveStarted;
 
     /// <param name="socket">The connection's socket.</param>
-    /// <param name="isPlainSocket">Whether answers are read straight from the socket (not through TLS).</param>
     /// <param name="clock">Timestamps in <see cref="Stopwatch"/> ticks; <see langword="null"/> for <see cref="Stopwatch.GetTimestamp"/> (tests pass their own).</param>
-    public ReceiveCoalescing(Socket socket, bool isPlainSocket, Func<long>? clock = null)
+    public ReceiveCoalescing(Socket socket, Func<long>? clock = null)
     {
         _socket = socket;
-        _supported = isPlainSocket && OperatingSystem.IsLinux() && Enabled;
+        _supported = OperatingSystem.IsLinux() && Enabled;
         _clock = clock ?? Stopwatch.GetTimestamp;
         _gapTicks = (long)(StreamingGap.TotalSeconds * Stopwatch.Frequency);
     }

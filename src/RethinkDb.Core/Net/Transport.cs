@@ -16,7 +16,13 @@ namespace RethinkDb.Net;
 /// </remarks>
 internal static class Transport
 {
-    public sealed record Opened(Socket Socket, Stream Stream, IPEndPoint RemoteEndPoint, bool IsTls);
+    /// <summary>An open connection's byte stream.</summary>
+    /// <param name="Socket">The connected socket.</param>
+    /// <param name="Stream">What frames are read from and written to: TLS over <paramref name="Network"/>, or <paramref name="Network"/> itself.</param>
+    /// <param name="Network">The socket's own stream (under TLS, if any).</param>
+    /// <param name="RemoteEndPoint">The address connected to.</param>
+    /// <param name="IsTls">Whether <paramref name="Stream"/> is TLS.</param>
+    public sealed record Opened(Socket Socket, Stream Stream, BlockingNetworkStream Network, IPEndPoint RemoteEndPoint, bool IsTls);
 
     /// <summary>What opening needs before touching a socket: the host's addresses and the CA to trust.</summary>
     public sealed record Target(IPAddress[] Addresses, X509Certificate2Collection? Trust);
@@ -43,10 +49,10 @@ internal static class Transport
     {
         var socket = ConnectAny(target.Addresses, options.Port, abort);
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        Stream stream = new BlockingNetworkStream(socket);
+        var stream = new BlockingNetworkStream(socket);
         if (options.Ssl is null)
         {
-            return new Opened(socket, stream, remote, IsTls: false);
+            return new Opened(socket, stream, stream, remote, IsTls: false);
         }
 
         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -68,7 +74,7 @@ internal static class Transport
                 auth.CertificateChainPolicy.CustomTrustStore.AddRange(trust);
             }
             ssl.AuthenticateAsClient(auth);
-            return new Opened(socket, ssl, remote, IsTls: true);
+            return new Opened(socket, ssl, stream, remote, IsTls: true);
         }
         catch
         {

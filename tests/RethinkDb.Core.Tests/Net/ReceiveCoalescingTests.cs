@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using RethinkDb.Core.Tests.Infrastructure;
 using RethinkDb.Core.Tests.Results;
 using RethinkDb.Net;
 
@@ -30,7 +30,7 @@ public sealed class ReceiveCoalescingTests
     {
         using var pair = await SocketPair.OpenAsync();
         var now = 0L;
-        var coalescing = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => now);
+        var coalescing = new ReceiveCoalescing(pair.Client, () => now);
 
         var marks = new List<int>();
         foreach (var due in (int[])[30, 30, 30, 100, 1000])
@@ -53,7 +53,7 @@ public sealed class ReceiveCoalescingTests
     {
         using var pair = await SocketPair.OpenAsync();
         var now = 0L;
-        var coalescing = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => now);
+        var coalescing = new ReceiveCoalescing(pair.Client, () => now);
         Grow(coalescing);
         var waitedFor = OperatingSystem.IsLinux() ? ReceiveCoalescing.MostAnswers : 1;
 
@@ -89,13 +89,13 @@ public sealed class ReceiveCoalescingTests
         AppContext.SetSwitch("RethinkDb.DisableReceiveCoalescing", true);
         try
         {
-            switchedOff = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => now);
+            switchedOff = new ReceiveCoalescing(pair.Client, () => now);
         }
         finally
         {
             AppContext.SetSwitch("RethinkDb.DisableReceiveCoalescing", false);
         }
-        var opened = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => now);
+        var opened = new ReceiveCoalescing(pair.Client, () => now);
 
         Grow(switchedOff);
         switchedOff.Prepare(answersDue: 1000, partialFrame: false);
@@ -113,7 +113,7 @@ public sealed class ReceiveCoalescingTests
     public async Task Few_answers_due_or_a_cut_frame_make_the_next_receive_plain()
     {
         using var pair = await SocketPair.OpenAsync();
-        var coalescing = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => 0);
+        var coalescing = new ReceiveCoalescing(pair.Client, () => 0);
         Grow(coalescing);
 
         coalescing.Prepare(answersDue: 15, partialFrame: false);
@@ -197,47 +197,16 @@ public sealed class ReceiveCoalescingTests
     /// <summary>A frame reader on the pair's client whose receives already count answers as streaming in.</summary>
     private static (ReceiveCoalescing Coalescing, FrameReader Frames) StreamingReader(SocketPair pair)
     {
-        var coalescing = new ReceiveCoalescing(pair.Client, isPlainSocket: true, () => 0);
+        var coalescing = new ReceiveCoalescing(pair.Client, () => 0);
         Grow(coalescing);
         return (coalescing, new FrameReader(pair.Client, Stream.Null, isPlainSocket: true, [], "test", 1 << 20, coalescing));
     }
 
-    private static void Grow(ReceiveCoalescing coalescing)
+    /// <summary>Has <paramref name="coalescing"/> count answers as streaming in.</summary>
+    internal static void Grow(ReceiveCoalescing coalescing)
     {
         // One quick receive: the answers stream in.
         coalescing.Prepare(answersDue: 1000, partialFrame: false);
         coalescing.Received();
-    }
-
-    /// <summary>Two connected loopback sockets: the driver's end and the server's.</summary>
-    private sealed class SocketPair : IDisposable
-    {
-        private SocketPair(Socket client, Socket server)
-        {
-            Client = client;
-            Server = server;
-        }
-
-        public Socket Client { get; }
-
-        public Socket Server { get; }
-
-        public static async Task<SocketPair> OpenAsync()
-        {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            var accepted = listener.AcceptAsync();
-            // Connected as the driver connects (a synchronous connect keeps the socket's receives the kernel's blocking ones).
-            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            client.Connect(listener.LocalEndPoint!);
-            return new SocketPair(client, await accepted);
-        }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            Server.Dispose();
-        }
     }
 }
