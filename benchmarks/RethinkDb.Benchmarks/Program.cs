@@ -31,6 +31,7 @@ if (args.Length == 0 || args[0] is "list" || (args[0] != "micro" && args.Any(a =
     Console.WriteLine("         --with-cancellation (callers pass a cancellable token, as request handlers do)");
     Console.WriteLine("         --no-receive-coalescing (every receive wakes for the first answer, as before receives waited for several)");
     Console.WriteLine("         --control (handler only: the default side runs the hand-off too, an A/A control of the run's noise)");
+    Console.WriteLine("         --tls (profile only: the driver connects to RETHINKDB_TLS_PORT, trusting RETHINKDB_CA_CERTS)");
     Console.WriteLine("Server:  RETHINKDB_HOST, RETHINKDB_PORT, RETHINKDB_PASSWORD; without RETHINKDB_HOST the in-memory protocol");
     Console.WriteLine("         server of RethinkDb.Testing is started in this process (and the report says so).");
     return args.Length == 0 ? 1 : 0;

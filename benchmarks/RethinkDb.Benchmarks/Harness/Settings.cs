@@ -47,6 +47,12 @@ internal sealed class Settings
     /// </summary>
     public bool Control { get; set; }
 
+    /// <summary>
+    /// Profile scenarios only: the driver connects through TLS (<see cref="Target.TlsOptions"/>); the floors, which
+    /// speak plain TCP, stay unused on that side.
+    /// </summary>
+    public bool Tls { get; set; }
+
     public static Settings Parse(IReadOnlyList<string> args)
     {
         var settings = new Settings();
@@ -77,6 +83,7 @@ internal sealed class Settings
                 case "--cap-seconds": settings.RunCap = TimeSpan.FromSeconds(NextInt()); break;
                 case "--with-cancellation": settings.WithCancellation = true; break;
                 case "--control": settings.Control = true; break;
+                case "--tls": settings.Tls = true; break;
                 case "--no-receive-coalescing": break; // applied in Program, before any connection opens
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }

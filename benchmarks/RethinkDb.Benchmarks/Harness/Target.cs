@@ -58,6 +58,24 @@ internal sealed class Target : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(10),
     };
 
+    /// <summary>
+    /// <see cref="Options"/> through TLS, to the real server's TLS port: <c>RETHINKDB_TLS_PORT</c>, trusting the CA of
+    /// <c>RETHINKDB_CA_CERTS</c> (the variables the integration tests read).
+    /// </summary>
+    public ConnectionOptions TlsOptions()
+    {
+        var port = Environment.GetEnvironmentVariable("RETHINKDB_TLS_PORT");
+        var caCerts = Environment.GetEnvironmentVariable("RETHINKDB_CA_CERTS");
+        if (!IsRealServer || string.IsNullOrWhiteSpace(port) || string.IsNullOrWhiteSpace(caCerts))
+        {
+            throw new ArgumentException("--tls needs a real server: RETHINKDB_HOST, RETHINKDB_TLS_PORT and RETHINKDB_CA_CERTS");
+        }
+        var options = Options();
+        options.Port = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture);
+        options.Ssl = new SslOptions { CaCerts = caCerts };
+        return options;
+    }
+
     /// <summary>Settings of a connection pool (RethinkDb.Extensions.Hosting) to this server.</summary>
     public ConnectionOptions DataSourceOptions(int maxConnections) => new()
     {

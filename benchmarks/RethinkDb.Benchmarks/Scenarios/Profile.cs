@@ -18,8 +18,8 @@ internal static class Profile
         var n = settings.PipelinedQueries;
         int? work = settings.WorkGiven ? settings.WorkMicros[0] : null;
         var workTicks = HandlerWork.WorkTicks(work ?? 0);
-        Heading($"Profile: {side} only, {inFlight} in flight, {settings.Rounds} runs × {n} queries" + (work is { } w ? $", {w} µs of work after each answer" : ""));
-        var options = target.Options();
+        Heading($"Profile: {side} only{(settings.Tls ? " (the driver through TLS)" : "")}, {inFlight} in flight, {settings.Rounds} runs × {n} queries" + (work is { } w ? $", {w} µs of work after each answer" : ""));
+        var options = settings.Tls ? target.TlsOptions() : target.Options();
         options.ResumeOnReaderThread = side != "hand-off";
         await using var conn = await Connection.OpenAsync(options);
         using var floor = FloorClient.Connect(target.Host, target.Port, target.Password);
