@@ -95,9 +95,12 @@ public sealed class HealthCheckTests
     {
         // The handshake succeeds and SERVER_INFO is never answered: only cancelling it ends a probe's query.
         await using var server = await RethinkDbTestServer.StartAsync(new TestServerOptions { Fault = TestServerFault.StallQueries });
+        // The probes are bounded by their own 0.4 s. The connection's timeout bounds opening it, which took over a
+        // second once in a full run on two busy cores (SCRAM on both sides), and the drain when the data source is
+        // disposed (the stalled server never answers NOREPLY_WAIT): 3 s.
         await using var provider = Build(server, ("HealthCheck:Timeout", "0.4"),
             ("HealthCheck:NewConnectionPerProbe", newConnectionPerProbe ? "true" : "false"),
-            ("Timeout", "1"));
+            ("Timeout", "3"));
         var pool = provider.GetRequiredService<RethinkDbDataSource>();
         if (!newConnectionPerProbe)
         {
