@@ -227,6 +227,17 @@ public sealed class DataSourceResumeTests
         await using var rows = FeedRows.Open(feed);
         var next = rows.MoveNextAsync().AsTask();
         await WaitUntilOpenAsync(h, kind);
+        // The feed is open on the server once a change made now comes through it: a real server under load can take
+        // longer than the wait above to register it, and a table dropped before that fails the feed's first query
+        // ("Table ... does not exist"), not the open feed this test is about.
+        var deadline = DateTime.UtcNow + Timeout;
+        for (var i = 0; !next.IsCompleted && DateTime.UtcNow < deadline; i++)
+        {
+            await table.Insert(new { id = $"probe{i}", name = "probe", rank = i }).RunWriteAsync(h.Connection);
+            await Task.WhenAny(next, Task.Delay(200));
+        }
+        Assert.True(await next.WaitAsync(Timeout));
+        next = rows.MoveNextAsync().AsTask();
 
         await R.Db(h.Db).TableDrop("items").RunAsync(h.Connection);
         var error = await Assert.ThrowsAsync<ReqlOpFailedError>(() => next.WaitAsync(Timeout));
