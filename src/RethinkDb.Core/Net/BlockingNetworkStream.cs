@@ -19,18 +19,8 @@ internal sealed class BlockingNetworkStream(Socket socket) : NetworkStream(socke
     /// </summary>
     public Func<bool>? ReceiveTimedOut { get; set; }
 
-    public override int Read(Span<byte> buffer)
-    {
-        try
-        {
-            return base.Read(buffer);
-        }
-        catch (IOException ex) when (CoalescingGaveUp(ex))
-        {
-            return base.Read(buffer);
-        }
-    }
-
+    // The one read to override: NetworkStream sends the span reads of a derived type (SslStream's) here, through
+    // Stream.Read(Span), so a span override would only ever see timeouts this one has already taken back.
     public override int Read(byte[] buffer, int offset, int count)
     {
         try
