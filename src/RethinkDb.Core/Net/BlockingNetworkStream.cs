@@ -13,11 +13,11 @@ namespace RethinkDb.Net;
 internal sealed class BlockingNetworkStream(Socket socket) : NetworkStream(socket, ownsSocket: true)
 {
     /// <summary>
-    /// Asked when a receive times out: true when the timeout was the bound of a receive waiting for several answers
-    /// (<see cref="ReceiveCoalescing.GiveUp"/>), which has then made the receives plain again; the read is then retried
-    /// here, so that TLS above never sees a timeout that is not a failure. Null, or false: the timeout is an error.
+    /// The connection's receive coalescing, asked when a receive fails (<see cref="ReceiveCoalescing.GiveUp"/>): when
+    /// the failure was the bound of a receive waiting for several answers, the read is retried here, so that TLS above
+    /// never sees a timeout that is not a failure. Null (before the multiplexer takes the socket): every failure is one.
     /// </summary>
-    public Func<bool>? ReceiveTimedOut { get; set; }
+    public ReceiveCoalescing? Coalescing { get; set; }
 
     // The one read to override: NetworkStream sends the span reads of a derived type (SslStream's) here, through
     // Stream.Read(Span), so a span override would only ever see timeouts this one has already taken back.
@@ -27,15 +27,11 @@ internal sealed class BlockingNetworkStream(Socket socket) : NetworkStream(socke
         {
             return base.Read(buffer, offset, count);
         }
-        catch (IOException ex) when (CoalescingGaveUp(ex))
+        catch (IOException ex) when (ex.InnerException is SocketException failure && Coalescing?.GiveUp(failure) == true)
         {
             return base.Read(buffer, offset, count);
         }
     }
-
-    private bool CoalescingGaveUp(IOException ex) =>
-        ex.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock }
-        && ReceiveTimedOut?.Invoke() == true;
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

@@ -102,7 +102,7 @@ internal sealed class FrameReader
         {
             count = ReceiveInto(_buffer.AsSpan(_end));
         }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock && _coalescing.GiveUp())
+        catch (SocketException ex) when (_coalescing.GiveUp(ex))
         {
             // Nothing came within the bound: the answers counted on are slow ones; wait for whatever comes first.
             count = ReceiveInto(_buffer.AsSpan(_end));

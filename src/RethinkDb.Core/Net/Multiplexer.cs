@@ -59,7 +59,7 @@ internal sealed class Multiplexer : IAsyncDisposable
         var coalescing = new ReceiveCoalescing(transport.Socket);
         // Through TLS, a receive that waited for several answers times out below SslStream: the socket's stream takes
         // that back itself (a plain socket's receive is the frame reader's own, which does the same).
-        transport.Network.ReceiveTimedOut = coalescing.GiveUp;
+        transport.Network.Coalescing = coalescing;
         var frames = new FrameReader(transport.Socket, transport.Stream, isPlainSocket, leftover, _endpoint, options.MaxResponseSize,
             coalescing);
         _reader = new ResponseReader(this, frames, _pending, _dispatcher, _writer, logger, _endpoint);

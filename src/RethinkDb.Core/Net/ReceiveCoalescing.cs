@@ -28,7 +28,7 @@ namespace RethinkDb.Net;
 /// is not). Only on Linux, where the low-water mark gates the wake-up itself. Through TLS too: an answer's record on
 /// the wire is longer than the answer, so the bytes counted per answer still never wait for more answers than
 /// counted; a receive that times out below TLS is retried by the socket's stream
-/// (<see cref="BlockingNetworkStream.ReceiveTimedOut"/>), and the rest of a record cut by an earlier receive, if that
+/// (<see cref="BlockingNetworkStream.Coalescing"/>), and the rest of a record cut by an earlier receive, if that
 /// is all that comes, is taken once the bound has passed, like an answer that comes alone.</para>
 /// </remarks>
 internal sealed class ReceiveCoalescing
@@ -114,12 +114,13 @@ internal sealed class ReceiveCoalescing
     }
 
     /// <summary>
-    /// A receive timed out: if it was waiting for several answers and none came within the bound (the queries due are
-    /// slow ones), the next receive waits for any byte; false when the timeout was not this class's.
+    /// A receive failed with <paramref name="failure"/>: if that is the bound of a receive waiting for several answers,
+    /// none of which came (the queries due are slow ones), the next receive waits for any byte and the caller receives
+    /// again; false when the failure is not this class's (a real error, or a timeout while waiting for any byte).
     /// </summary>
-    public bool GiveUp()
+    public bool GiveUp(SocketException failure)
     {
-        if (_lowWaterMark == 1)
+        if (failure.SocketErrorCode is not (SocketError.TimedOut or SocketError.WouldBlock) || _lowWaterMark == 1)
         {
             return false;
         }

@@ -123,6 +123,10 @@ public sealed class ReceiveCoalescingTests
         Assert.Equal(1, coalescing.LowWaterMark);
         coalescing.Prepare(answersDue: 40, partialFrame: false);
         Assert.Equal(OperatingSystem.IsLinux() ? 8 * 16 : 1, coalescing.LowWaterMark);
+
+        // A receive that fails otherwise than by timing out is an error, not the bound: the wait is left as it is.
+        Assert.False(coalescing.GiveUp(new SocketException((int)SocketError.ConnectionReset)));
+        Assert.Equal(OperatingSystem.IsLinux() ? 8 * 16 : 1, coalescing.LowWaterMark);
     }
 
     [Fact]
@@ -155,7 +159,7 @@ public sealed class ReceiveCoalescingTests
         Assert.Equal(9, token);
         Assert.Equal(1, coalescing.LowWaterMark);
         Assert.Equal(0, pair.Client.ReceiveTimeout);
-        Assert.False(coalescing.GiveUp()); // a timeout while waiting for any byte is not coalescing's
+        Assert.False(coalescing.GiveUp(new SocketException((int)SocketError.TimedOut))); // a timeout while waiting for any byte is not coalescing's
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace RethinkDb.Core.Tests.Net;
 
 /// <summary>
 /// Through TLS a receive waits for several answers too (<see cref="ReceiveCoalescing"/>): the receive that times out is
-/// SslStream's, below it, and the socket's own stream takes it back (<see cref="BlockingNetworkStream.ReceiveTimedOut"/>)
+/// SslStream's, below it, and the socket's own stream takes it back (<see cref="BlockingNetworkStream.Coalescing"/>)
 /// so that TLS never sees it, where a timeout would be an error.
 /// </summary>
 public sealed class TlsReceiveCoalescingTests : IDisposable
@@ -144,7 +144,7 @@ public sealed class TlsReceiveCoalescingTests : IDisposable
             await serving.WaitAsync(Deadline);
 
             var coalescing = new ReceiveCoalescing(pair.Client);
-            network.ReceiveTimedOut = coalescing.GiveUp;
+            network.Coalescing = coalescing;
             var frames = new FrameReader(pair.Client, client, isPlainSocket: false, [], "test", 1 << 20, coalescing);
             var opened = new TlsPair(pair, client, server, coalescing, frames);
             // A first answer, received plainly, takes in what the server sent after the handshake (TLS 1.3 session
